@@ -1,0 +1,156 @@
+"""MkDocs adapter: turns MkDocs and static-i18n events into calls to `hromada`.
+
+Only glue lives here. static-i18n rebuilds the site once per extra language,
+so every event below runs once per language; the content, consent register
+and publication decisions are computed once, in the outermost build, and
+reused by the nested language builds.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # works without `pip install -e .` too
+    sys.path.insert(0, str(ROOT))
+
+from hromada import build as hb  # noqa: E402
+from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
+
+_state: dict = {}
+
+
+def _i18n(config):
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        raise PluginError("mkdocs.yml: plugins: the i18n plugin (mkdocs-static-i18n) must be enabled for Hromada")
+    return plugin
+
+
+def _lang(config) -> str:
+    return _i18n(config).current_language or DEFAULT_LANGUAGE
+
+
+def _set_alternates(config, alternates: list[dict]) -> None:
+    """Material reads the attribute first, static-i18n writes both: set both."""
+    config.extra.alternate = alternates
+    config.extra["alternate"] = alternates
+
+
+def _build() -> hb.Build:
+    return _state["build"]
+
+
+# --- config: read and decide everything once --------------------------------
+@event_priority(-110)  # after static-i18n set the build language
+def on_config(config):
+    i18n = _i18n(config)
+    if not i18n.building:  # the outermost build: (re)read all content
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir))
+        except hb.ContentError as exc:
+            raise PluginError(exc.render()) from None
+    return config
+
+
+def on_pre_build(config):
+    # static-i18n's language list leaks from one page into the next build's 404
+    _set_alternates(config, _build().home_alternates())
+
+
+# --- files: bring stories in, keep only what is published, add listings -------
+@event_priority(0)  # before static-i18n (-100), which only accepts files under docs_dir
+def _files_add_stories(files: Files, config):
+    for path in _build().story_sources():
+        src_uri = path.relative_to(_build().root).as_posix()
+        files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
+
+
+@event_priority(-110)  # after static-i18n built this language's file set
+def _files_publish(files: Files, config):
+    build, lang = _build(), _lang(config)
+    for f in list(files):
+        if f.src_uri.startswith("stories/"):
+            f.abs_src_path = str(build.root / f.src_uri)
+        if f.is_documentation_page() and not build.page_is_published(f.src_uri, lang):
+            files.remove(f)  # drafts, scheduled, consent-excluded, fallback copies
+    for page in build.generated_pages(lang):
+        files.append(_generated_file(config, page, lang))
+    _i18n(config).i18n_files_per_language[lang] = files.documentation_pages()
+    return files
+
+
+on_files = CombinedEvent(_files_add_stories, _files_publish)
+
+
+def _generated_file(config, page, lang: str) -> File:
+    front = yaml.safe_dump({"title": page.title, "search": {"exclude": True}, "hromada_generated": True},
+                           allow_unicode=True, sort_keys=False)
+    content = f"---\n{front}---\n\n{page.body}\n"
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    f = File.generated(config, page.src_uri, content=content)
+    f.dest_uri = prefix + page.src_uri[: -len(".md")] + ".html"
+    # attributes static-i18n reads later
+    f.locale = f.locale_alternate_of = lang
+    f.localization = None if lang == DEFAULT_LANGUAGE else lang
+    f.norm_src_uri = page.src_uri
+    f.alternates = {lang: f}
+    return f
+
+
+# --- navigation: sections and plain pages only, never the thousands of items --
+@event_priority(-110)
+def on_nav(nav, config, files):
+    build, lang = _build(), _lang(config)
+    for page in nav.pages:
+        page.previous_page = page.next_page = None
+        page.parent = None
+    items = []
+    for src_uri in build.menu(lang):
+        f = files.get_file_from_path(src_uri)
+        if f is not None and f.page is not None and f.page not in items:
+            items.append(f.page)
+    new = Navigation(items, items)
+    new.homepage = items[0] if items else nav.homepage
+    return new
+
+
+# --- pages: blocks around typed pages, metadata for templates -----------------
+def on_page_markdown(markdown, page, config, files):
+    doc = _build().doc(page.file.src_uri)
+    if doc is None:
+        return markdown
+    before, after = _build().blocks(doc)
+    page.meta.update(_build().page_meta(doc))
+    return "\n\n".join(x for x in (before, markdown, after) if x)
+
+
+@event_priority(-110)  # after static-i18n's own switcher (50), which we replace
+def on_page_context(context, page, config, nav):
+    build, lang = _build(), _lang(config)
+    _set_alternates(config, build.alternates_for(page.file.src_uri, lang))
+    return context
+
+
+def on_post_page(output, page, config):
+    return _build().add_quick_exit(output, _lang(config))
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "sitemap.xml":
+        context["hromada_sitemap"] = _build().sitemap_xml()
+    return context
+
+
+def on_post_template(output, template_name, config):
+    if template_name == "404.html":
+        return _build().add_quick_exit(output, _lang(config))
+    return output

@@ -1,0 +1,185 @@
+"""One build's facts, computed once and asked by every output.
+
+`prepare` reads settings, content and the consent register, fails with all
+problems at once, then makes the publication decisions and listings. The
+MkDocs hooks only ask a `Build` questions; so does `hromada check`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import consent, content, settings as settings_mod
+from .content import ContentIndex, url_for
+from .languages import LANGUAGES
+from .listings import GeneratedPage, Listings
+from .model import Doc, Kind
+from .problems import ContentError, Problem
+from .publication import Publication
+from .settings import Settings
+from .strings import t
+from .urls import absolute
+
+__all__ = ["Build", "ContentError", "prepare", "check", "build_time"]
+
+#: Sections in the menu, in order; plain pages follow.
+MENU = ("index.md", "news/index.md", "interviews/index.md", "events/index.md", "campaigns/index.md",
+        "stories/index.md", "organizations/index.md", "categories/index.md")
+
+
+def build_time() -> datetime:
+    """Now, or HROMADA_NOW (ISO datetime) so previews and tests can fix the clock."""
+    raw = os.environ.get("HROMADA_NOW")
+    if not raw:
+        return datetime.now(timezone.utc)
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ContentError([Problem("environment", "HROMADA_NOW", f"an ISO datetime like 2026-11-23T12:00:00+00:00 (found '{raw}')")]) from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Checked:
+    settings: Settings
+    index: ContentIndex
+    people: dict[str, consent.Person]
+    warnings: list[Problem]
+
+
+def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
+          docs_dir: Path | None = None) -> Checked:
+    """Validate settings, content and register; raise ContentError with every problem."""
+    settings, problems = settings_mod.read(extra, site_url)
+    if settings is None:
+        raise ContentError(problems)
+    index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories")
+    register = root / "consent" / "people"
+    people, found = consent.load_register(register, root)
+    problems += found
+    known = {p.stem for p in register.glob("*.yml")} if register.is_dir() else set()
+    problems += consent.check_pages(index.docs, people, known)
+    if problems:
+        raise ContentError(problems)
+    return Checked(settings, index, people, [])
+
+
+@dataclass
+class Build:
+    root: Path
+    settings: Settings
+    index: ContentIndex
+    publication: Publication
+    listings: Listings
+    now: datetime
+    generated: dict[str, list[GeneratedPage]] = field(default_factory=dict)
+    urls_by_key: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for lang in LANGUAGES:
+            for doc in self.publication.published(lang):
+                self.urls_by_key.setdefault(doc.key, {})[lang] = doc.url
+        for lang in LANGUAGES:
+            has_home = "index.md" in self.urls_by_key and lang in self.urls_by_key["index.md"]
+            pages = self.listings.generated(lang, has_home=has_home)
+            self.generated[lang] = pages
+            for page in pages:
+                self.urls_by_key.setdefault(page.src_uri, {})[lang] = page.url
+
+    # --- what exists -----------------------------------------------------
+    def doc(self, src_uri: str) -> Doc | None:
+        return self.index.by_src_uri.get(src_uri)
+
+    def page_is_published(self, src_uri: str, lang: str) -> bool:
+        """A built page is published when its own language version is (never a fallback copy)."""
+        doc = self.doc(src_uri)
+        return doc is not None and doc.lang == lang and self.publication.is_published(doc)
+
+    def generated_pages(self, lang: str) -> list[GeneratedPage]:
+        return self.generated[lang]
+
+    def story_sources(self) -> list[Path]:
+        folder = self.root / "stories"
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+    def menu(self, lang: str) -> list[str]:
+        pages = sorted(d.key for d in self.publication.published(lang, [Kind.PAGE]))
+        return [*MENU, *pages]
+
+    # --- per page --------------------------------------------------------
+    def alternates_for(self, src_uri: str, lang: str) -> list[dict[str, str]]:
+        """Language switcher and hreflang: only published versions of this very page."""
+        doc = self.doc(src_uri)
+        key = doc.key if doc else src_uri
+        versions = self.urls_by_key.get(key, {})
+        return [
+            {"name": t(other, "language_name"), "link": url or "./", "lang": other}
+            for other, url in sorted(versions.items(), key=lambda kv: LANGUAGES.index(kv[0]))
+        ]
+
+    def home_alternates(self) -> list[dict[str, str]]:
+        return self.alternates_for("index.md", "en")
+
+    def blocks(self, doc: Doc) -> tuple[str, str]:
+        before, after = self.listings.blocks(doc)
+        meta = self.listings.meta_line(doc)
+        return "\n".join(x for x in (meta, before) if x), after
+
+    def page_meta(self, doc: Doc) -> dict[str, Any]:
+        decision = self.publication.decision(doc)
+        meta: dict[str, Any] = {"description": doc.summary} if doc.summary else {}
+        if not decision.search:
+            meta["search"] = {"exclude": True}
+            meta["hromada_noindex"] = True
+        return meta
+
+    def add_quick_exit(self, html: str, lang: str) -> str:
+        """Put the quick-exit link first in <body>, so it is first in keyboard order."""
+        start = html.find("<body")
+        if start < 0:
+            return html
+        end = html.find(">", start) + 1
+        link = (
+            f'<a class="hx-quick-exit" href="{escape(self.settings.quick_exit_url)}" rel="noreferrer noopener" '
+            f'data-hx-quick-exit title="{escape(t(lang, "quick_exit_hint"))}">{escape(t(lang, "quick_exit"))}</a>'
+        )
+        return html[:end] + link + html[end:]
+
+    # --- whole site ------------------------------------------------------
+    def sitemap_xml(self) -> str:
+        """Every published, indexable page per language, with its published alternates."""
+        site = self.settings.site_url or "/"
+        indexable: dict[str, dict[str, str]] = {}
+        for lang in LANGUAGES:
+            for doc in self.publication.published(lang):
+                if self.publication.decision(doc).search:
+                    indexable.setdefault(doc.key, {})[lang] = doc.url
+            for page in self.generated[lang]:
+                indexable.setdefault(page.src_uri, {})[lang] = page.url
+        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+        for key in sorted(indexable):
+            versions = indexable[key]
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(absolute(site, url))}"/>'
+                for lang, url in sorted(versions.items(), key=lambda kv: LANGUAGES.index(kv[0]))
+            ) if len(versions) > 1 else ""
+            for lang, url in sorted(versions.items(), key=lambda kv: LANGUAGES.index(kv[0])):
+                out.append(f"<url><loc>{escape(absolute(site, url))}</loc>{links}</url>")
+        out.append("</urlset>")
+        return "\n".join(out) + "\n"
+
+
+def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
+            docs_dir: Path | None = None) -> Build:
+    now = build_time()
+    checked = check(root, extra, site_url, docs_dir)
+    pub = Publication(checked.index, checked.people, now)
+    listings = Listings(pub, checked.settings, now)
+    return Build(root, checked.settings, checked.index, pub, listings, now)

@@ -1,0 +1,217 @@
+"""The consent register (consent/people/<ref>.yml) and its checks.
+
+Default deny: a record that fails any check is an error, never "probably fine".
+The register holds no names or contacts; only what may be printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+from .frontmatter import load_yaml
+from .languages import LANGUAGES
+from .model import Doc
+from .problems import Problem
+
+STATUSES = ("given", "pending", "refused", "withdrawn")
+GIVEN_BY = ("self", "self+guardian", "proxy")
+METHODS = ("written", "audio", "video", "verbal_witnessed")
+CHANNELS = ("web", "search", "feeds", "social")
+IDENTITIES = ("real", "first_name", "pseudonym", "initials", "none")
+FACES = ("none", "blurred", "visible")  # ordered: each allows the ones before it
+VOICES = ("original", "revoiced", "none")
+LOCATIONS = ("none", "country", "region", "district", "settlement")
+TOP_KEYS = frozenset({"ref", "display_name", "minor", "consent", "scope"})
+CONSENT_KEYS = frozenset({"status", "given_by", "method", "date", "verified_by", "review_by", "expires", "withdrawn"})
+SCOPE_KEYS = frozenset({"languages", "channels", "identity", "face", "voice", "location"})
+REVIEW_GRACE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Person:
+    ref: str
+    path: str
+    display_name: Mapping[str, str]
+    minor: bool
+    status: str
+    given_by: str
+    method: str
+    given: date
+    verified_by: str
+    review_by: date | None
+    expires: date | None
+    withdrawn: date | None
+    languages: frozenset[str]
+    channels: frozenset[str]
+    identity: str
+    face: str
+    voice: str
+    location: str
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def fail(key: str, expected: str, got: Any = None) -> None:
+        if got is not None:
+            expected += f" (found {got!r})"
+        problems.append(Problem(path, key, expected))
+
+    if not isinstance(data, dict):
+        return None, [Problem(path, "record", "a mapping with ref, display_name, minor, consent, scope")]
+    for k in sorted(set(data) - TOP_KEYS):
+        fail(k, "unknown key; a consent record takes: " + ", ".join(sorted(TOP_KEYS)))
+    if data.get("ref") != ref:
+        fail("ref", f"the file's name without .yml ('{ref}')", data.get("ref"))
+
+    names = data.get("display_name")
+    if isinstance(names, str) and names.strip():
+        display = {lang: names.strip() for lang in LANGUAGES}
+    elif isinstance(names, dict) and names and all(k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in names.items()):
+        display = {k: v.strip() for k, v in names.items()}
+    else:
+        fail("display_name", "the name that may be printed, or a map per language like {en: Olena, uk: Олена}", names)
+        display = {}
+
+    minor = data.get("minor")
+    if not isinstance(minor, bool):
+        fail("minor", "true or false (under 18 when the material was gathered or now)", minor)
+        minor = True  # default deny: treat an unclear age as a minor
+
+    def pick(section: dict, key: str, choices: tuple[str, ...], where: str, required: bool = True) -> str:
+        value = section.get(key)
+        if value is None and not required:
+            return ""
+        if value not in choices:
+            fail(f"{where}.{key}", "one of " + ", ".join(choices), value)
+            return ""
+        return value
+
+    consent = data.get("consent")
+    if not isinstance(consent, dict):
+        fail("consent", "a mapping with status, given_by, method, date, verified_by")
+        consent = {}
+    for k in sorted(set(consent) - CONSENT_KEYS):
+        fail(f"consent.{k}", "unknown key; consent takes: " + ", ".join(sorted(CONSENT_KEYS)))
+    status = pick(consent, "status", STATUSES, "consent")
+    given_by = pick(consent, "given_by", GIVEN_BY, "consent")
+    method = pick(consent, "method", METHODS, "consent")
+    dates: dict[str, date | None] = {}
+    for k in ("date", "review_by", "expires", "withdrawn"):
+        raw = consent.get(k)
+        required = k == "date" or (k == "withdrawn" and status == "withdrawn")
+        if raw is None:
+            if required:
+                fail(f"consent.{k}", "required: a date like 2025-03-04")
+            dates[k] = None
+            continue
+        dates[k] = _date(raw)
+        if dates[k] is None:
+            fail(f"consent.{k}", "a date like 2025-03-04", raw)
+    verified_by = consent.get("verified_by")
+    if not isinstance(verified_by, str) or not verified_by.strip():
+        fail("consent.verified_by", "the handle of the staff member who checked it, like staff-12", verified_by)
+        verified_by = ""
+
+    scope = data.get("scope")
+    if not isinstance(scope, dict):
+        fail("scope", "a mapping with languages, channels, identity, face, voice, location")
+        scope = {}
+    for k in sorted(set(scope) - SCOPE_KEYS):
+        fail(f"scope.{k}", "unknown key; scope takes: " + ", ".join(sorted(SCOPE_KEYS)))
+
+    def subset(key: str, choices: tuple[str, ...]) -> frozenset[str]:
+        value = scope.get(key)
+        if not isinstance(value, list) or not all(v in choices for v in value):
+            fail(f"scope.{key}", "a list from: " + ", ".join(choices), value)
+            return frozenset()
+        return frozenset(value)
+
+    languages = subset("languages", LANGUAGES)
+    channels = subset("channels", CHANNELS)
+    identity = pick(scope, "identity", IDENTITIES, "scope")
+    face = pick(scope, "face", FACES, "scope")
+    voice = pick(scope, "voice", VOICES, "scope")
+    location = pick(scope, "location", LOCATIONS, "scope")
+
+    if minor is True:
+        if identity in ("real", "first_name"):
+            fail("scope.identity", "pseudonym, initials or none for a minor (no override)", identity)
+        if face == "visible":
+            fail("scope.face", "blurred or none for a minor (no override)", face)
+        if given_by and given_by != "self+guardian":
+            fail("consent.given_by", "self+guardian for a minor (no override)", given_by)
+
+    if problems:
+        return None, problems
+    return Person(
+        ref=ref, path=path, display_name=display, minor=minor, status=status, given_by=given_by,
+        method=method, given=dates["date"], verified_by=verified_by.strip(),
+        review_by=dates["review_by"], expires=dates["expires"], withdrawn=dates["withdrawn"],
+        languages=languages, channels=channels, identity=identity, face=face, voice=voice,
+        location=location,
+    ), []
+
+
+def load_register(folder: Path, root: Path) -> tuple[dict[str, Person], list[Problem]]:
+    people: dict[str, Person] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return people, problems
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix == ".yaml":
+            problems.append(Problem(rel, "file name", "the extension .yml"))
+            continue
+        if path.suffix != ".yml":
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(rel, "encoding", "UTF-8 text"))
+            continue
+        data, found = load_yaml(text, rel, "record")
+        problems += found
+        if found:
+            continue
+        person, found = parse_person(rel, path.stem, data)
+        problems += found
+        if person is not None:
+            people[person.ref] = person
+    return people, problems
+
+
+def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[str]) -> list[Problem]:
+    """Page-level consent errors: refs without a record, faces beyond consent.
+
+    `known_refs` are refs with a register file, even an invalid one, so a bad
+    record is reported once (in the register) and not again on every page.
+    """
+    problems = []
+    for doc in docs:
+        for ref in doc.people:
+            if ref not in known_refs:
+                problems.append(Problem(doc.path, "people", f"a consent record consent/people/{ref}.yml for {ref}"))
+        for i, media in enumerate(doc.media):
+            for ref in media.depicts:
+                person = people.get(ref)
+                if person and FACES.index(media.faces) > FACES.index(person.face):
+                    problems.append(Problem(
+                        doc.path, f"media[{i}].faces",
+                        f"at most '{person.face}' for {ref}, as their consent allows (found '{media.faces}')"))
+    return problems

@@ -1,0 +1,36 @@
+"""Problems found in content, reported to staff one line each."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake: where it is, which key, what was expected.
+
+    Staff read these in a terminal or CI log; the line must say enough to fix
+    the file without opening the code, and must never quote private data
+    beyond what the file itself holds.
+    """
+
+    file: str
+    key: str
+    expected: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.expected}"
+
+
+class ContentError(Exception):
+    """Raised when content or the consent register has errors; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [str(p) for p in self.problems]
+        n = len(lines)
+        head = f"Hromada found {n} problem{'s' if n != 1 else ''} in the content; nothing was published:"
+        return "\n".join([head, *("  " + line for line in lines)])

@@ -1,0 +1,131 @@
+"""The one publication decision: is this page, in this language, published?
+
+Every output (pages, listings, home, series navigation, language switcher,
+hreflang, search, sitemap, feeds, media files, reports) asks `Publication`;
+nothing decides on its own. Consent is one input among draft and schedule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable, Mapping
+
+from .consent import REVIEW_GRACE_DAYS, Person
+from .content import ContentIndex
+from .languages import LANGUAGES
+from .model import Doc, Kind
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a page is excluded (or warned about). `code` is stable for reports and tests."""
+
+    code: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    published: bool
+    reasons: tuple[Reason, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+    search: bool = True  # search index, sitemap, no noindex
+    feeds: bool = True
+    social: bool = True  # person images in share metadata
+
+    @property
+    def why(self) -> str:
+        return "; ".join(str(r) for r in self.reasons)
+
+
+def decide(doc: Doc, people: Mapping[str, Person], now: datetime) -> Decision:
+    """Decide one page × language. Pure: same inputs, same answer."""
+    today = now.date()
+    reasons: list[Reason] = []
+    warnings: list[Reason] = []
+    if doc.draft:
+        reasons.append(Reason("draft", "draft: true"))
+    if doc.published is not None and doc.published > now:
+        reasons.append(Reason("scheduled", f"date {doc.published.isoformat()} is in the future"))
+    search = feeds = social = True
+    for ref in doc.people:
+        person = people.get(ref)
+        if person is None:  # reported as an error elsewhere; default deny regardless
+            reasons.append(Reason("consent-missing", f"{ref} has no consent record"))
+            continue
+        if person.status != "given":
+            reasons.append(Reason(f"consent-{person.status}", f"{ref}'s consent is {person.status}"))
+        if person.expires is not None and today >= person.expires:
+            reasons.append(Reason("consent-expired", f"{ref}'s consent expired on {person.expires}"))
+        if person.review_by is not None and today > person.review_by:
+            overdue = person.review_by + timedelta(days=REVIEW_GRACE_DAYS)
+            if today > overdue:
+                reasons.append(Reason("review-overdue", f"{ref}'s consent was due for review on {person.review_by}; the {REVIEW_GRACE_DAYS}-day grace ended {overdue}"))
+            else:
+                warnings.append(Reason("review-due", f"{ref}'s consent was due for review on {person.review_by}; excluded after {overdue}"))
+        if "web" not in person.channels:
+            reasons.append(Reason("channel-web", f"{ref} did not consent to the web channel"))
+        if doc.lang not in person.languages:
+            reasons.append(Reason("language", f"{ref} did not consent to the '{doc.lang}' version"))
+        search = search and "search" in person.channels
+        feeds = feeds and "feeds" in person.channels
+        social = social and "social" in person.channels
+    return Decision(not reasons, tuple(reasons), tuple(warnings), search, feeds, social)
+
+
+@dataclass
+class Publication:
+    """Decisions for every page × language of one build, and the questions outputs ask."""
+
+    index: ContentIndex
+    people: Mapping[str, Person]
+    now: datetime
+    decisions: dict[str, Decision] = field(default_factory=dict)  # by src_uri
+
+    def __post_init__(self) -> None:
+        for doc in self.index.docs:
+            self.decisions[doc.src_uri] = decide(doc, self.people, self.now)
+        self._published_by_lang: dict[str, list[Doc]] = {lang: [] for lang in LANGUAGES}
+        for doc in self.index.docs:
+            if self.decisions[doc.src_uri].published:
+                self._published_by_lang[doc.lang].append(doc)
+
+    def decision(self, doc: Doc) -> Decision:
+        return self.decisions[doc.src_uri]
+
+    def is_published(self, doc: Doc) -> bool:
+        return self.decisions[doc.src_uri].published
+
+    def published(self, lang: str, kinds: Iterable[Kind] | None = None) -> list[Doc]:
+        docs = self._published_by_lang[lang]
+        if kinds is None:
+            return list(docs)
+        wanted = set(kinds)
+        return [d for d in docs if d.kind in wanted]
+
+    def alternates(self, doc: Doc) -> dict[str, Doc]:
+        """Published language versions of the same page (itself included when published)."""
+        return {
+            lang: other
+            for lang, other in sorted(self.index.versions(doc.key).items(), key=lambda kv: LANGUAGES.index(kv[0]))
+            if self.is_published(other)
+        }
+
+    def excluded(self) -> list[tuple[Doc, Decision]]:
+        return [(d, self.decisions[d.src_uri]) for d in self.index.docs if not self.decisions[d.src_uri].published]
+
+    def warnings(self) -> list[tuple[Doc, Reason]]:
+        return [(d, w) for d in self.index.docs for w in self.decisions[d.src_uri].warnings]
+
+    def in_search(self, doc: Doc) -> bool:
+        d = self.decisions[doc.src_uri]
+        return d.published and d.search
+
+    def in_feeds(self, doc: Doc) -> bool:
+        d = self.decisions[doc.src_uri]
+        return d.published and d.feeds
+
+

@@ -1,0 +1,386 @@
+"""Check one page's front matter against the content contract and build its Doc.
+
+Every check returns Problems instead of raising, so staff see every mistake
+of a build at once, one line each: file, key, what is expected.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone, timedelta
+from typing import Any, Callable
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .model import (
+    DATED_KINDS,
+    LISTED_KINDS,
+    Action,
+    Doc,
+    EventInfo,
+    Kind,
+    Location,
+    MediaRef,
+)
+from .problems import Problem
+
+COMMON_KEYS = frozenset(
+    {"title", "date", "summary", "people", "media", "organization", "categories",
+     "tags", "draft", "translation_of"}
+)
+EXTRA_KEYS: dict[Kind, frozenset[str]] = {
+    Kind.EVENT: frozenset({"start", "end", "timezone", "location", "registration"}),
+    Kind.CAMPAIGN: frozenset({"call_to_action"}),
+    Kind.SERIES: frozenset({"cadence"}),
+    Kind.STORY: frozenset({"part"}),
+}
+FACES = ("visible", "blurred", "none")
+MEDIA_KEYS = frozenset({"file", "depicts", "faces", "location_visible"})
+REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+PART_RE = re.compile(r"^(\d+)-[^/]+$")
+
+DATE_EXPECTED = "a date like 2025-05-16, or a datetime with UTC offset like 2025-05-16T10:00:00+02:00"
+DATETIME_EXPECTED = "a datetime with UTC offset, like 2025-05-16T18:00:00+02:00"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What slugs the site knows: checked against, never guessed."""
+
+    categories: frozenset[str]
+    organizations: frozenset[str]
+
+
+def allowed_keys(kind: Kind) -> frozenset[str]:
+    return COMMON_KEYS | EXTRA_KEYS.get(kind, frozenset())
+
+
+class _Checker:
+    """Collects problems for one file while reading its keys."""
+
+    def __init__(self, path: str, meta: dict[str, Any]):
+        self.path = path
+        self.meta = meta
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, expected: str, got: Any = None) -> None:
+        if got is not None:
+            shown = repr(got) if not isinstance(got, str) else f"'{got}'"
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            expected = f"{expected} (found {shown})"
+        self.problems.append(Problem(self.path, key, expected))
+
+    def text(self, key: str, required: bool) -> str | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "required: a non-empty text")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, "a non-empty text", value)
+            return None
+        return value.strip()
+
+    def when(self, key: str, required: bool, need_time: bool = False) -> tuple[date | None, datetime | None]:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "required: " + (DATETIME_EXPECTED if need_time else DATE_EXPECTED))
+            return None, None
+        parsed = parse_when(value)
+        if parsed is None or (need_time and not isinstance(parsed, datetime)):
+            self.fail(key, DATETIME_EXPECTED if need_time else DATE_EXPECTED, value)
+            return None, None
+        if isinstance(parsed, datetime):
+            return parsed.date(), parsed
+        return parsed, datetime.combine(parsed, time(0, 0), tzinfo=timezone.utc)
+
+    def slugs(self, key: str, known: frozenset[str], what: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.fail(key, f"a {what} slug or a list of them", value)
+            return ()
+        out = []
+        for item in items:
+            if item not in known:
+                choices = ", ".join(sorted(known)) or "none defined"
+                self.fail(key, f"a known {what} slug (one of: {choices})", item)
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in value):
+            self.fail(key, "a list of words", value)
+            return ()
+        return tuple(str(v) for v in value)
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, "true or false", value)
+            return False
+        return value
+
+    def url(self, key: str, value: Any, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+        if not isinstance(value, str) or urlparse(value).scheme not in schemes or not urlparse(value).netloc:
+            self.fail(key, "an absolute " + " or ".join(schemes) + " URL", value)
+            return None
+        return value
+
+
+def parse_when(value: Any) -> date | datetime | None:
+    """A YAML date/datetime, or a string in ISO form; datetimes must carry an offset."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            if len(s) == 10:
+                return date.fromisoformat(s)
+            dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return dt if dt.tzinfo is not None else None
+    return None
+
+
+def _people(c: _Checker) -> tuple[str, ...]:
+    if "people" not in c.meta:
+        c.fail("people", "required on every page: a list of consent refs like [P-0173], or the word none")
+        return ()
+    value = c.meta["people"]
+    if value == "none":
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(r, str) and REF_RE.match(r) for r in value):
+        c.fail("people", "a non-empty list of consent refs like [P-0173], or the word none", value)
+        return ()
+    if len(set(value)) != len(value):
+        c.fail("people", "each ref once", value)
+    return tuple(value)
+
+
+def _media(c: _Checker, people: tuple[str, ...]) -> tuple[MediaRef, ...]:
+    value = c.meta.get("media")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("media", "a list of {file, depicts, faces, location_visible}", value)
+        return ()
+    out = []
+    for i, entry in enumerate(value):
+        key = f"media[{i}]"
+        if not isinstance(entry, dict):
+            c.fail(key, "a mapping {file, depicts, faces, location_visible}", entry)
+            continue
+        for unknown in sorted(set(entry) - MEDIA_KEYS):
+            c.fail(f"{key}.{unknown}", "unknown key; allowed: " + ", ".join(sorted(MEDIA_KEYS)))
+        file = entry.get("file")
+        if not isinstance(file, str) or not file.strip() or file.startswith(("/", "http:", "https:")):
+            c.fail(f"{key}.file", "a path relative to the page, as written in its Markdown", file)
+            continue
+        depicts = entry.get("depicts")
+        if not isinstance(depicts, list) or not all(isinstance(r, str) for r in depicts):
+            c.fail(f"{key}.depicts", "a list of refs from this page's people, or [] when no identifiable person is shown", depicts)
+            depicts = []
+        for ref in depicts:
+            if ref not in people:
+                c.fail(f"{key}.depicts", f"refs listed in this page's people (people: {list(people) or 'none'})", ref)
+        faces = entry.get("faces")
+        if faces not in FACES:
+            c.fail(f"{key}.faces", "one of " + ", ".join(FACES), faces)
+        loc = entry.get("location_visible", False)
+        if not isinstance(loc, bool):
+            c.fail(f"{key}.location_visible", "true or false", loc)
+            loc = True
+        out.append(MediaRef(file.strip(), tuple(depicts), faces if faces in FACES else "visible", loc))
+    return tuple(out)
+
+
+def _location(c: _Checker) -> Location | None:
+    value = c.meta.get("location")
+    if value is None:
+        return None
+    expected = "{name, city, country} or {online: <url>}"
+    if not isinstance(value, dict) or not value:
+        c.fail("location", expected, value)
+        return None
+    if "online" in value:
+        if set(value) - {"online", "name"}:
+            c.fail("location", expected + "; online events take only online (and name)", value)
+        url = c.url("location.online", value["online"])
+        return Location(name=value.get("name") if isinstance(value.get("name"), str) else None, online=url)
+    unknown = set(value) - {"name", "city", "country"}
+    if unknown:
+        c.fail("location", f"{expected}; unknown key {sorted(unknown)[0]}")
+        return None
+    fields = {}
+    for k in ("name", "city", "country"):
+        v = value.get(k)
+        if v is not None and not isinstance(v, str):
+            c.fail(f"location.{k}", "a text", v)
+            v = None
+        fields[k] = v
+    return Location(**fields)
+
+
+def _event(c: _Checker) -> EventInfo | None:
+    _, start = c.when("start", required=True, need_time=True)
+    _, end = c.when("end", required=False, need_time=True)
+    if start and end and end < start:
+        c.fail("end", "a datetime after start", c.meta.get("end"))
+    tz_name = c.meta.get("timezone")
+    if tz_name is not None:
+        try:
+            if not isinstance(tz_name, str):
+                raise ZoneInfoNotFoundError
+            ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            c.fail("timezone", "an IANA time zone name like Europe/Kyiv or Asia/Dushanbe", tz_name)
+            tz_name = None
+    location = _location(c)
+    registration = None
+    if c.meta.get("registration") is not None:
+        registration = c.url("registration", c.meta["registration"])
+    if start is None:
+        return None
+    if tz_name is None:
+        tz_name = _offset_name(start.utcoffset() or timedelta(0))
+    return EventInfo(start, end, tz_name, location, registration)
+
+
+def _offset_name(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h:02d}:{m:02d}"
+
+
+def _actions(c: _Checker) -> tuple[Action, ...]:
+    value = c.meta.get("call_to_action")
+    if value is None:
+        return ()
+    expected = "a list of {label, url} or {label, mailto}"
+    if not isinstance(value, list):
+        c.fail("call_to_action", expected, value)
+        return ()
+    out = []
+    for i, entry in enumerate(value):
+        key = f"call_to_action[{i}]"
+        if not isinstance(entry, dict) or set(entry) not in ({"label", "url"}, {"label", "mailto"}):
+            c.fail(key, expected, entry)
+            continue
+        label = entry["label"]
+        if not isinstance(label, str) or not label.strip():
+            c.fail(f"{key}.label", "a non-empty text", label)
+            continue
+        if "url" in entry:
+            href = c.url(f"{key}.url", entry["url"])
+        else:
+            mail = entry["mailto"]
+            if isinstance(mail, str) and re.fullmatch(r"[^@\s:]+@[^@\s]+\.[^@\s]+", mail):
+                href = f"mailto:{mail}"
+            else:
+                c.fail(f"{key}.mailto", "an e-mail address like letters@example.org", mail)
+                href = None
+        if href:
+            out.append(Action(label.strip(), href))
+    return tuple(out)
+
+
+def _part(c: _Checker, src_uri: str) -> int | None:
+    name = src_uri.rsplit("/", 1)[-1]
+    m = PART_RE.match(name)
+    value = c.meta.get("part")
+    if value is not None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            c.fail("part", "a whole number from 1", value)
+            return None
+        return value
+    if m is None:
+        c.fail("part", "a story file named NN-slug.md (e.g. 03-bakery.md), or a part number in front matter")
+        return None
+    return int(m.group(1))
+
+
+_IMG_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_IMG_HTML = re.compile(r"<(?:img|source|video)\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_IMG_REF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif))>?", re.I | re.M)
+
+
+def images_in(body: str) -> tuple[str, ...]:
+    """Local image and video paths a Markdown body uses (remote ones are refused elsewhere)."""
+    found = _IMG_MD.findall(body) + _IMG_HTML.findall(body) + _IMG_REF.findall(body)
+    out = []
+    for src in found:
+        src = src.split("#", 1)[0].split("?", 1)[0]
+        if src and src not in out:
+            out.append(src)
+    return tuple(out)
+
+
+def parse_doc(
+    *,
+    path: str,
+    src_uri: str,
+    key: str,
+    lang: str,
+    kind: Kind,
+    url: str,
+    meta: dict[str, Any],
+    body: str,
+    vocab: Vocabulary,
+) -> tuple[Doc | None, list[Problem]]:
+    """Validate front matter for `kind` and return the Doc (None when invalid)."""
+    c = _Checker(path, meta)
+    allowed = allowed_keys(kind)
+    for unknown in sorted(set(meta) - allowed):
+        c.fail(unknown, f"unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)))
+
+    title = c.text("title", required=True)
+    summary = c.text("summary", required=kind in LISTED_KINDS)
+    shown_date, published = c.when("date", required=kind in DATED_KINDS)
+    people = _people(c)
+    media = _media(c, people)
+    orgs = c.slugs("organization", vocab.organizations, "organisation")
+    cats = c.slugs("categories", vocab.categories, "category")
+    tags = c.words("tags")
+    draft = c.flag("draft")
+    translation_of = meta.get("translation_of")
+    if translation_of is not None and not isinstance(translation_of, (str, date, int)):
+        c.fail("translation_of", "the date or revision of the original this was translated from", translation_of)
+    event = _event(c) if kind is Kind.EVENT else None
+    actions = _actions(c) if kind is Kind.CAMPAIGN else ()
+    cadence = c.text("cadence", required=False) if kind is Kind.SERIES else None
+    part = _part(c, src_uri) if kind is Kind.STORY else None
+    series = src_uri.rsplit("/", 1)[0] + "/index.md" if kind is Kind.STORY else None
+
+    for src in images_in(body):
+        if "://" in src or src.startswith("//"):
+            c.fail("media", "images and video stored beside the page; remote files would make readers' browsers contact another host", src)
+        elif src.startswith(("/", "data:")):
+            c.fail("media", "a path relative to the page", src)
+        elif src not in {m.file for m in media}:
+            c.fail("media", f"an entry declaring '{src}', which the page uses (file, depicts, faces, location_visible)")
+
+    if c.problems:
+        return None, c.problems
+    return Doc(
+        path=path, src_uri=src_uri, key=key, lang=lang, kind=kind, url=url,
+        title=title or "", summary=summary or "", date=shown_date, published=published,
+        people=people, media=media, organizations=orgs, categories=cats, tags=tags,
+        draft=draft, translation_of=str(translation_of) if translation_of is not None else None,
+        event=event, actions=actions, series=series, part=part, cadence=cadence,
+        images_used=images_in(body),
+    ), []

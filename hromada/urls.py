@@ -1,0 +1,20 @@
+"""Links between site-relative URLs, so the site works under any path (and from disk)."""
+from __future__ import annotations
+
+import posixpath
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link from page `from_url` to `to_url` (both like 'uk/news/x/')."""
+    if "://" in to_url or to_url.startswith(("mailto:", "#")):
+        return to_url
+    base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
+    target, slash = to_url.rstrip("/"), to_url.endswith("/") or to_url == ""
+    rel = posixpath.relpath(target or ".", base or ".")
+    if rel == ".":
+        return "./"
+    return rel + ("/" if slash else "")
+
+
+def absolute(site_url: str, url: str) -> str:
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
