@@ -1,16 +1,19 @@
 """MkDocs adapter: turns MkDocs and static-i18n events into calls to `hromada`.
 
 Only glue lives here. static-i18n rebuilds the site once per extra language,
-so every event below runs once per language; the content, consent register
-and publication decisions are computed once, in the outermost build, and
-reused by the nested language builds.
+so most events below run once per language; content, consent register and
+publication decisions are computed once, in the outermost build, and reused
+by the nested language builds. The outermost build writes into a staging
+folder and only swaps it in after every check passed.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 import yaml
+from mkdocs import utils as mkdocs_utils
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
@@ -21,9 +24,12 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(ROOT))
 
 from hromada import build as hb  # noqa: E402
+from hromada import images, output  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
-_state: dict = {}
+_state: dict = {"command": "build"}
+_CLEAN_DIRECTORY = mkdocs_utils.clean_directory  # static-i18n monkeypatches it during nested builds
+log = logging.getLogger("mkdocs.hooks.hromada")
 
 
 def _i18n(config):
@@ -37,26 +43,35 @@ def _lang(config) -> str:
     return _i18n(config).current_language or DEFAULT_LANGUAGE
 
 
+def _build() -> hb.Build:
+    return _state["build"]
+
+
 def _set_alternates(config, alternates: list[dict]) -> None:
     """Material reads the attribute first, static-i18n writes both: set both."""
     config.extra.alternate = alternates
     config.extra["alternate"] = alternates
 
 
-def _build() -> hb.Build:
-    return _state["build"]
+def on_startup(command, dirty):
+    _state["command"] = command
 
 
-# --- config: read and decide everything once --------------------------------
+# --- config: read and decide everything once; build into a staging folder ----
 @event_priority(-110)  # after static-i18n set the build language
 def on_config(config):
     i18n = _i18n(config)
-    if not i18n.building:  # the outermost build: (re)read all content
-        root = Path(config.config_file_path).resolve().parent
-        try:
-            _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir))
-        except hb.ContentError as exc:
-            raise PluginError(exc.render()) from None
+    if i18n.building:
+        return config
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir))
+    except hb.ContentError as exc:
+        raise PluginError(exc.render()) from None
+    _state["staging"] = output.Staging.for_target(Path(config.site_dir))
+    _state["reasons"] = {}
+    _state["warnings"] = output.WarningCounter.attach()
+    config.site_dir = str(_state["staging"].path)
     return config
 
 
@@ -68,22 +83,41 @@ def on_pre_build(config):
 # --- files: bring stories in, keep only what is published, add listings -------
 @event_priority(0)  # before static-i18n (-100), which only accepts files under docs_dir
 def _files_add_stories(files: Files, config):
-    for path in _build().story_sources():
-        src_uri = path.relative_to(_build().root).as_posix()
+    build = _build()
+    for path in build.story_sources():
+        src_uri = path.relative_to(build.root).as_posix()
         files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
 
 
 @event_priority(-110)  # after static-i18n built this language's file set
 def _files_publish(files: Files, config):
-    build, lang = _build(), _lang(config)
+    build, lang, reasons = _build(), _lang(config), _state["reasons"]
+    docs_dir = Path(config.docs_dir).resolve()
     for f in list(files):
         if f.src_uri.startswith("stories/"):
             f.abs_src_path = str(build.root / f.src_uri)
-        if f.is_documentation_page() and not build.page_is_published(f.src_uri, lang):
-            files.remove(f)  # drafts, scheduled, consent-excluded, fallback copies
+        if f.is_documentation_page():
+            if build.page_is_published(f.src_uri, lang):
+                reasons[f.dest_uri] = build.why_page(f.src_uri)
+            else:
+                files.remove(f)  # drafts, scheduled, consent-excluded, fallback copies
+            continue
+        from_content = f.src_uri.startswith("stories/") or (f.abs_src_path and docs_dir in Path(f.abs_src_path).resolve().parents)
+        if not from_content:
+            reasons[f.dest_uri] = "theme asset"
+        elif images.is_media(f.src_uri):
+            declared_by = build.media_declared_by(f.src_uri)
+            files.remove(f)
+            if declared_by:  # default deny: a file lying in docs/ is not consent
+                files.append(_clean_media(config, f))
+                reasons[f.dest_uri] = "media declared by " + ", ".join(declared_by)
+        else:
+            reasons[f.dest_uri] = "asset from " + ("stories/" if f.src_uri.startswith("stories/") else "docs/")
     for page in build.generated_pages(lang):
-        files.append(_generated_file(config, page, lang))
+        g = _generated_file(config, page, lang)
+        files.append(g)
+        reasons[g.dest_uri] = f"listing built from published pages ({lang})"
     _i18n(config).i18n_files_per_language[lang] = files.documentation_pages()
     return files
 
@@ -91,13 +125,22 @@ def _files_publish(files: Files, config):
 on_files = CombinedEvent(_files_add_stories, _files_publish)
 
 
+def _clean_media(config, f: File) -> File:
+    """The same file, its image re-encoded without metadata (video is copied as is)."""
+    source = Path(f.abs_src_path)
+    if images.is_image(f.src_uri):
+        clean = File.generated(config, f.src_uri, content=images.clean_bytes(source))
+    else:
+        clean = File.generated(config, f.src_uri, abs_src_path=str(source))
+    clean.dest_uri = f.dest_uri
+    return clean
+
+
 def _generated_file(config, page, lang: str) -> File:
-    front = yaml.safe_dump({"title": page.title, "search": {"exclude": True}, "hromada_generated": True},
+    front = yaml.safe_dump({"title": page.title, "search": {"exclude": True}},
                            allow_unicode=True, sort_keys=False)
-    content = f"---\n{front}---\n\n{page.body}\n"
-    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    f = File.generated(config, page.src_uri, content=content)
-    f.dest_uri = prefix + page.src_uri[: -len(".md")] + ".html"
+    f = File.generated(config, page.src_uri, content=f"---\n{front}---\n\n{page.body}\n")
+    f.dest_uri = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.src_uri[: -len(".md")] + ".html"
     # attributes static-i18n reads later
     f.locale = f.locale_alternate_of = lang
     f.localization = None if lang == DEFAULT_LANGUAGE else lang
@@ -135,13 +178,12 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-110)  # after static-i18n's own switcher (50), which we replace
 def on_page_context(context, page, config, nav):
-    build, lang = _build(), _lang(config)
-    _set_alternates(config, build.alternates_for(page.file.src_uri, lang))
+    _set_alternates(config, _build().alternates_for(page.file.src_uri, _lang(config)))
     return context
 
 
-def on_post_page(output, page, config):
-    return _build().add_quick_exit(output, _lang(config))
+def on_post_page(output_html, page, config):
+    return _build().add_quick_exit(output_html, _lang(config))
 
 
 def on_template_context(context, template_name, config):
@@ -150,7 +192,36 @@ def on_template_context(context, template_name, config):
     return context
 
 
-def on_post_template(output, template_name, config):
+def on_post_template(output_html, template_name, config):
     if template_name == "404.html":
-        return _build().add_quick_exit(output, _lang(config))
-    return output
+        return _build().add_quick_exit(output_html, _lang(config))
+    return output_html
+
+
+# --- the end: check everything, then swap the new site in --------------------
+@event_priority(-200)  # after static-i18n (-100) ran every language build
+def on_post_build(config):
+    if _i18n(config).building:
+        return
+    staging: output.Staging = _state["staging"]
+    try:
+        output.finish(
+            build=_build(), staging=staging, reasons=_state["reasons"],
+            strict=bool(config.strict), warnings=_state["warnings"],
+        )
+    except output.OutputError as exc:
+        raise PluginError(str(exc)) from None
+    finally:
+        _state["warnings"].detach()
+    config.site_dir = str(staging.target)
+
+
+def on_build_error(error):
+    """Leave the previous site untouched and reset static-i18n for the next build (mkdocs serve)."""
+    staging = _state.pop("staging", None)
+    if staging is not None:
+        staging.discard()
+    counter = _state.pop("warnings", None)
+    if counter is not None:
+        counter.detach()
+    mkdocs_utils.clean_directory = _CLEAN_DIRECTORY

@@ -7,13 +7,14 @@ MkDocs hooks only ask a `Build` questions; so does `hromada check`.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import consent, content, settings as settings_mod
+from . import consent, content, images, settings as settings_mod
 from .content import ContentIndex, url_for
 from .languages import LANGUAGES
 from .listings import GeneratedPage, Listings
@@ -29,6 +30,11 @@ __all__ = ["Build", "ContentError", "prepare", "check", "build_time"]
 #: Sections in the menu, in order; plain pages follow.
 MENU = ("index.md", "news/index.md", "interviews/index.md", "events/index.md", "campaigns/index.md",
         "stories/index.md", "organizations/index.md", "categories/index.md")
+
+
+def media_src_uri(doc: Doc, file: str) -> str:
+    """Where a page's media file sits, as MkDocs names it (relative to docs/, or stories/...)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), file))
 
 
 def build_time() -> datetime:
@@ -63,9 +69,23 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += found
     known = {p.stem for p in register.glob("*.yml")} if register.is_dir() else set()
     problems += consent.check_pages(index.docs, people, known)
+    problems += media_file_problems(root, index)
     if problems:
         raise ContentError(problems)
     return Checked(settings, index, people, [])
+
+
+def media_file_problems(root: Path, index: ContentIndex) -> list[Problem]:
+    """Declared media must exist beside the page and be a kind Hromada can clean."""
+    problems = []
+    for doc in index.docs:
+        for i, ref in enumerate(doc.media):
+            path = (root / doc.path).parent / ref.file
+            if not images.is_media(ref.file):
+                problems.append(Problem(doc.path, f"media[{i}].file", "an image (.jpg, .jpeg, .png, .webp, .gif) or video (.mp4, .webm)", ))
+            elif not path.is_file():
+                problems.append(Problem(doc.path, f"media[{i}].file", f"an existing file beside the page (not found: {ref.file})"))
+    return problems
 
 
 @dataclass
@@ -76,10 +96,16 @@ class Build:
     publication: Publication
     listings: Listings
     now: datetime
+    people: Mapping[str, consent.Person] = field(default_factory=dict)
     generated: dict[str, list[GeneratedPage]] = field(default_factory=dict)
     urls_by_key: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._media: dict[str, list[str]] = {}
+        for doc in self.index.docs:
+            if self.publication.is_published(doc):
+                for ref in doc.media:
+                    self._media.setdefault(media_src_uri(doc, ref.file), []).append(doc.path)
         for lang in LANGUAGES:
             for doc in self.publication.published(lang):
                 self.urls_by_key.setdefault(doc.key, {})[lang] = doc.url
@@ -101,6 +127,14 @@ class Build:
 
     def generated_pages(self, lang: str) -> list[GeneratedPage]:
         return self.generated[lang]
+
+    def why_page(self, src_uri: str) -> str:
+        doc = self.index.by_src_uri[src_uri]
+        return f"page {doc.path} published in '{doc.lang}'"
+
+    def media_declared_by(self, src_uri: str) -> list[str]:
+        """Published pages (any language) declaring this media file; empty means it stays out."""
+        return self._media.get(src_uri, [])
 
     def story_sources(self) -> list[Path]:
         folder = self.root / "stories"
@@ -182,4 +216,4 @@ def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     checked = check(root, extra, site_url, docs_dir)
     pub = Publication(checked.index, checked.people, now)
     listings = Listings(pub, checked.settings, now)
-    return Build(root, checked.settings, checked.index, pub, listings, now)
+    return Build(root, checked.settings, checked.index, pub, listings, now, checked.people)

@@ -30,6 +30,11 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+# Dates stay text here and are parsed by the schema, which can say which key
+# holds an impossible date like 2025-13-45 instead of crashing the loader.
+_UniqueKeyLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def load_yaml(text: str, file: str, what: str) -> tuple[Any, list[Problem]]:
@@ -41,6 +46,8 @@ def load_yaml(text: str, file: str, what: str) -> tuple[Any, list[Problem]]:
         where = f" (line {mark.line + 1})" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Problem(file, what, f"valid YAML{where}: {reason}")]
+    except (ValueError, TypeError) as exc:  # a value YAML accepts but Python cannot hold
+        return None, [Problem(file, what, f"valid YAML: {exc}")]
 
 
 def split(text: str, file: str) -> tuple[dict[str, Any], str, list[Problem]]:

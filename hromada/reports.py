@@ -1,0 +1,89 @@
+"""Staff reports written beside the site (never inside it) on every build.
+
+What was published per language, what was excluded and why, consent that
+expires or needs review soon, and URLs that vanished since the last build
+(to purge from caches and web archives).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .consent import Person
+from .languages import LANGUAGES
+from .publication import Publication
+
+SOON_DAYS = 30
+
+
+def consent_due(people: Mapping[str, Person], pub: Publication, today: date) -> list[dict]:
+    """Records whose consent expires or needs review within SOON_DAYS, or whose review is overdue."""
+    used_by: dict[str, list[str]] = {}
+    for doc in pub.index.docs:
+        for ref in doc.people:
+            used_by.setdefault(ref, []).append(doc.path)
+    horizon = today + timedelta(days=SOON_DAYS)
+    rows = []
+    for ref, person in sorted(people.items()):
+        if person.status != "given":
+            continue
+        for what, when in (("expires", person.expires), ("review_by", person.review_by)):
+            if when is not None and when <= horizon and (what == "review_by" or when >= today):
+                rows.append({"ref": ref, "record": person.path, "what": what, "date": when.isoformat(),
+                             "overdue": when < today, "pages": sorted(used_by.get(ref, []))})
+    return rows
+
+
+def build_report(pub: Publication, people: Mapping[str, Person], today: date,
+                 previous_urls: Iterable[str], current_urls: Iterable[str]) -> dict:
+    published = {
+        lang: sorted(({"url": "/" + d.url, "file": d.path, "search": pub.decision(d).search,
+                       "feeds": pub.decision(d).feeds} for d in pub.published(lang)), key=lambda r: r["url"])
+        for lang in LANGUAGES
+    }
+    excluded = sorted(
+        ({"file": d.path, "language": d.lang, "rules": [r.code for r in dec.reasons],
+          "why": [r.detail for r in dec.reasons]} for d, dec in pub.excluded()),
+        key=lambda r: (r["file"], r["language"]),
+    )
+    warnings = [{"file": d.path, "language": d.lang, "rule": w.code, "why": w.detail} for d, w in pub.warnings()]
+    return {
+        "built_at": pub.now.isoformat(),
+        "published": published,
+        "excluded": excluded,
+        "warnings": warnings,
+        "consent_due": consent_due(people, pub, today),
+        "disappeared_urls": sorted(set(previous_urls) - set(current_urls)),
+    }
+
+
+def to_markdown(report: dict) -> str:
+    lines = [f"# Hromada build report", "", f"Built for {report['built_at']}.", "", "## Published", ""]
+    lines += ["| Language | Pages | Out of search | Out of feeds |", "| --- | --- | --- | --- |"]
+    for lang, rows in report["published"].items():
+        lines.append(f"| {lang} | {len(rows)} | {sum(not r['search'] for r in rows)} | {sum(not r['feeds'] for r in rows)} |")
+    lines += ["", "## Excluded", ""]
+    if report["excluded"]:
+        lines += ["| File | Language | Rule | Why |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r['file']} | {r['language']} | {', '.join(r['rules'])} | {'; '.join(r['why'])} |" for r in report["excluded"]]
+    else:
+        lines.append("Nothing was excluded.")
+    lines += ["", "## Warnings", ""]
+    lines += [f"- {w['file']} ({w['language']}): {w['why']}" for w in report["warnings"]] or ["None."]
+    lines += ["", f"## Consent expiring or due for review within {SOON_DAYS} days", ""]
+    lines += [
+        f"- {r['ref']} ({r['record']}): {'review' if r['what'] == 'review_by' else 'expires'} {r['date']}"
+        f"{' — OVERDUE' if r['overdue'] else ''}; used by {', '.join(r['pages']) or 'no page'}"
+        for r in report["consent_due"]
+    ] or ["None."]
+    lines += ["", "## URLs gone since the previous build (purge from caches and archives)", ""]
+    lines += [f"- {u}" for u in report["disappeared_urls"]] or ["None."]
+    return "\n".join(lines) + "\n"
+
+
+def write(folder: Path, report: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "build-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "build-report.md").write_text(to_markdown(report), encoding="utf-8")

@@ -1,0 +1,209 @@
+"""Unit tests of the pure rules (no MkDocs): languages, schema, decisions, listings."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from hromada import consent, content, listings, publication
+from hromada.languages import localized_path, split_language
+from hromada.model import Doc, EventInfo, Kind
+from hromada.problems import Problem
+from hromada.schema import Vocabulary, images_in, parse_doc
+from hromada.settings import read as read_settings
+from hromada.urls import relative
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+VOCAB = Vocabulary(categories=frozenset({"advocacy", "war-and-justice"}), organizations=frozenset({"mihr"}))
+
+
+def parse(meta: dict, kind: Kind = Kind.NEWS, body: str = "", src_uri: str = "news/x.md"):
+    return parse_doc(path=f"docs/{src_uri}", src_uri=src_uri, key=src_uri, lang="en", kind=kind,
+                     url="news/x/", meta=meta, body=body, vocab=VOCAB)
+
+
+BASE = {"title": "T", "date": "2025-05-16", "summary": "S", "people": "none"}
+
+
+def test_language_suffixes():
+    assert split_language("news/x.uk.md") == ("news/x.md", "uk")
+    assert split_language("news/x.md") == ("news/x.md", "en")
+    assert split_language("stories/s/01-a.tg.md") == ("stories/s/01-a.md", "tg")
+    assert split_language("news/x.en.md")[1] is None  # English is unsuffixed
+    assert split_language("news/x.fr.md")[1] is None
+    assert localized_path("news/x.md", "ru") == "news/x.ru.md"
+
+
+def test_relative_urls():
+    assert relative("uk/news/page/2/", "uk/news/x/") == "../../x/"
+    assert relative("", "news/") == "news/"
+    assert relative("news/x/", "") == "../../"
+    assert relative("tg/", "tg/") == "./"
+
+
+@pytest.mark.parametrize("meta,key,expected", [
+    ({**BASE, "colour": "red"}, "colour", "unknown key"),
+    ({**BASE, "date": "2025-13-45"}, "date", "a date like"),
+    ({**BASE, "date": "yesterday"}, "date", "a date like"),
+    ({**BASE, "title": 42}, "title", "a non-empty text"),
+    ({**BASE, "categories": ["nope"]}, "categories", "known category slug"),
+    ({**BASE, "organization": "unknown"}, "organization", "known organisation slug"),
+    ({**BASE, "draft": "yes"}, "draft", "true or false"),
+    ({k: v for k, v in BASE.items() if k != "people"}, "people", "required on every page"),
+    ({k: v for k, v in BASE.items() if k != "summary"}, "summary", "required"),
+    ({k: v for k, v in BASE.items() if k != "date"}, "date", "required"),
+    ({**BASE, "tags": {"a": 1}}, "tags", "a list of words"),
+])
+def test_front_matter_mistakes_name_the_key(meta, key, expected):
+    doc, problems = parse(meta)
+    assert doc is None
+    assert any(p.key == key and expected in p.expected and p.file == "docs/news/x.md" for p in problems), problems
+
+
+def test_event_fields_are_checked():
+    meta = {**BASE, "start": "2026-12-10T18:00:00+02:00", "end": "2026-12-10T17:00:00+02:00",
+            "timezone": "Mars/Olympus", "location": {"planet": "x"}, "registration": "ftp://x"}
+    _, problems = parse(meta, Kind.EVENT, src_uri="events/x.md")
+    keys = {p.key for p in problems}
+    assert {"end", "timezone", "location", "registration"} <= keys
+    _, problems = parse({**BASE, "start": "2026-12-10T18:00:00"}, Kind.EVENT, src_uri="events/x.md")
+    assert [p.key for p in problems] == ["start"]  # a datetime without offset is ambiguous
+
+
+def test_valid_event_and_campaign():
+    doc, problems = parse({**BASE, "start": "2026-12-10T18:00:00+02:00", "timezone": "Europe/Kyiv",
+                           "location": {"online": "https://example.org/w"}}, Kind.EVENT, src_uri="events/x.md")
+    assert problems == [] and doc.event.timezone == "Europe/Kyiv" and doc.event.location.online
+    doc, problems = parse({**BASE, "call_to_action": [{"label": "Send a letter", "mailto": "l@example.org"},
+                                                      {"label": "Donate", "url": "https://example.org/d"}]},
+                          Kind.CAMPAIGN, src_uri="campaigns/x.md")
+    assert problems == [] and doc.actions[0].href == "mailto:l@example.org"
+    _, problems = parse({**BASE, "call_to_action": [{"label": "x", "phone": "1"}]}, Kind.CAMPAIGN, src_uri="campaigns/x.md")
+    assert problems and problems[0].key == "call_to_action[0]"
+
+
+def test_images_must_be_declared():
+    body = "Text ![a](img/a.jpg) and <img src=\"img/b.png\">"
+    assert images_in(body) == ("img/a.jpg", "img/b.png")
+    _, problems = parse(BASE, body=body)
+    assert {p.expected.split("'")[1] for p in problems} == {"img/a.jpg", "img/b.png"}
+    _, problems = parse({**BASE, "media": [{"file": "img/a.jpg", "depicts": ["P-1"], "faces": "none"}]},
+                        body="![a](img/a.jpg)")
+    assert [p.key for p in problems] == ["media[0].depicts"]  # P-1 is not in people
+
+
+def test_story_part_from_file_name():
+    doc, problems = parse({**BASE}, Kind.STORY, src_uri="stories/s/03-bakery.md")
+    assert problems == [] and doc.part == 3 and doc.series == "stories/s/index.md"
+    _, problems = parse({**BASE}, Kind.STORY, src_uri="stories/s/bakery.md")
+    assert problems[0].key == "part"
+
+
+def person(ref="P-1", **kw) -> consent.Person:
+    base = dict(ref=ref, path=f"consent/people/{ref}.yml", display_name={"en": "A"}, minor=False,
+                status="given", given_by="self", method="written", given=date(2025, 1, 1), verified_by="s",
+                review_by=None, expires=None, withdrawn=None, languages=frozenset({"en", "uk"}),
+                channels=frozenset({"web", "search", "feeds", "social"}), identity="pseudonym",
+                face="blurred", voice="none", location="country")
+    base.update(kw)
+    return consent.Person(**base)
+
+
+def make_doc(key="news/a.md", lang="en", kind=Kind.NEWS, when=datetime(2025, 1, 1, tzinfo=timezone.utc), **kw) -> Doc:
+    return Doc(path=f"docs/{key}", src_uri=localized_path(key, lang), key=key, lang=lang, kind=kind,
+               url=content.url_for(key, lang), title=kw.pop("title", key), summary="s",
+               date=when.date() if when else None, published=when, **kw)
+
+
+@pytest.mark.parametrize("doc_kw,person_kw,code", [
+    ({"draft": True}, {}, "draft"),
+    ({"when": datetime(2026, 12, 1, tzinfo=timezone.utc)}, {}, "scheduled"),
+    ({"people": ("P-1",)}, {"status": "withdrawn", "withdrawn": date(2026, 5, 1)}, "consent-withdrawn"),
+    ({"people": ("P-1",)}, {"status": "pending"}, "consent-pending"),
+    ({"people": ("P-1",)}, {"status": "refused"}, "consent-refused"),
+    ({"people": ("P-1",)}, {"expires": date(2026, 11, 23)}, "consent-expired"),
+    ({"people": ("P-1",)}, {"review_by": date(2026, 9, 1)}, "review-overdue"),
+    ({"people": ("P-1",), "lang": "ru"}, {}, "language"),
+    ({"people": ("P-1",)}, {"channels": frozenset({"search"})}, "channel-web"),
+])
+def test_exclusions(doc_kw, person_kw, code):
+    doc = make_doc(**doc_kw)
+    d = publication.decide(doc, {"P-1": person(**person_kw)}, NOW)
+    assert not d.published and code in {r.code for r in d.reasons}
+
+
+def test_published_and_channels():
+    doc = make_doc(people=("P-1",))
+    assert publication.decide(doc, {"P-1": person()}, NOW).published
+    d = publication.decide(doc, {"P-1": person(review_by=date(2026, 11, 10), channels=frozenset({"web", "feeds"}))}, NOW)
+    assert d.published and [w.code for w in d.warnings] == ["review-due"]
+    assert (d.search, d.feeds, d.social) == (False, True, False)
+    # the page's consent is the intersection over everyone on it
+    both = make_doc(people=("P-1", "P-2"))
+    d = publication.decide(both, {"P-1": person(), "P-2": person("P-2", languages=frozenset({"uk"}))}, NOW)
+    assert not d.published and d.reasons[0].code == "language"
+    # a date-only publication date of today is published; tomorrow is not
+    assert publication.decide(make_doc(when=datetime(2026, 11, 23, tzinfo=timezone.utc)), {}, NOW).published
+
+
+def _settings(page_size=2):
+    s, problems = read_settings({"categories": {"advocacy": {"en": "Advocacy", "uk": "Адвокація"}},
+                                 "hromada": {"page_size": page_size}}, "https://x.org/")
+    assert problems == []
+    return s
+
+
+def _listings(docs, people=None, page_size=2):
+    index = content.ContentIndex()
+    for d in docs:
+        index.add(d)
+    pub = publication.Publication(index, people or {}, NOW)
+    return listings.Listings(pub, _settings(page_size), NOW)
+
+
+def test_listing_is_newest_first_paginated_and_per_language():
+    docs = [make_doc(f"news/n{i}.md", when=datetime(2025, 1, i + 1, tzinfo=timezone.utc)) for i in range(5)]
+    docs.append(make_doc("news/n9.md", lang="uk"))
+    docs.append(make_doc("news/draft.md", draft=True))
+    lst = _listings(docs)
+    pages = [p for p in lst.generated("en", has_home=False) if p.src_uri.startswith("news/")]
+    assert [p.src_uri for p in pages] == ["news/index.md", "news/page/2/index.md", "news/page/3/index.md"]
+    first = pages[0].body
+    assert first.index("news/n4.md") < first.index("news/n3.md")  # titles are the keys here
+    assert "news/n9.md" not in "".join(p.body for p in pages)
+    assert "news/draft.md" not in "".join(p.body for p in pages)
+    assert 'rel="next" href="page/2/"' in first
+
+
+def test_events_split_at_build_time():
+    ev = lambda key, start: make_doc(key, kind=Kind.EVENT, event=EventInfo(start, None, "Europe/Kyiv", None, None))
+    lst = _listings([ev("events/past.md", datetime(2026, 1, 1, 10, tzinfo=timezone.utc)),
+                     ev("events/soon.md", datetime(2026, 12, 1, 10, tzinfo=timezone.utc)),
+                     ev("events/later.md", datetime(2027, 1, 1, 10, tzinfo=timezone.utc))])
+    assert [d.key for d in lst.upcoming("en")] == ["events/soon.md", "events/later.md"]
+    assert [d.key for d in lst.past("en")] == ["events/past.md"]
+
+
+def test_series_prev_next_skip_unpublished_parts():
+    parts = [make_doc(f"stories/s/0{i}-p.md", kind=Kind.STORY, part=i, series="stories/s/index.md",
+                      people=("P-1",) if i == 2 else ()) for i in (1, 2, 3)]
+    series = make_doc("stories/s/index.md", kind=Kind.SERIES, when=None)
+    lst = _listings([series, *parts], {"P-1": person(status="withdrawn", withdrawn=date(2026, 1, 1))})
+    before, _ = lst.blocks(parts[2])
+    assert "Part 3 of 3" in before
+    assert "stories/s/01-p.md" in before and "stories/s/02-p.md" not in before  # prev skips the withdrawn part
+    _, after = lst.blocks(series)
+    assert "01-p" in after and "03-p" in after and "02-p" not in after
+
+
+def test_register_record_errors():
+    _, problems = consent.parse_person("consent/people/P-1.yml", "P-1", {
+        "ref": "P-2", "display_name": "A", "minor": True, "unknown": 1,
+        "consent": {"status": "maybe", "given_by": "self", "method": "written", "date": "2025-02-30", "verified_by": "s"},
+        "scope": {"languages": ["en", "de"], "channels": ["web"], "identity": "real", "face": "visible",
+                  "voice": "none", "location": "none"}})
+    keys = {p.key for p in problems}
+    assert {"ref", "unknown", "consent.status", "consent.date", "scope.languages", "scope.identity",
+            "scope.face", "consent.given_by"} <= keys
+    assert all(isinstance(p, Problem) and p.file == "consent/people/P-1.yml" for p in problems)
