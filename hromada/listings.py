@@ -172,9 +172,9 @@ class Listings:
 
         upcoming_html = render.cards(upcoming, here, lang) if upcoming else f'<p class="hx-empty">{escape(t(lang, "no_upcoming_events"))}</p>'
         first = render.join(
-            render.section(t(lang, "upcoming_events"), upcoming_html),
+            render.section(t(lang, "upcoming_events"), upcoming_html, anchor="upcoming"),
             render.section(past_title, render.join(render.cards(past_pages[0], here, lang),
-                                                   render.pagination(here, 1, len(past_pages), url_of, lang))),
+                                                   render.pagination(here, 1, len(past_pages), url_of, lang)), anchor="past"),
         )
         out = [GeneratedPage("events/index.md", lang, t(lang, "events"), first)]
         for n, chunk in enumerate(past_pages[1:], start=2):

@@ -59,9 +59,10 @@ def pagination(here: str, page: int, pages: int, url_of: Callable[[int], str], l
     return join(f'<nav class="hx-pagination" aria-label="{escape(t(lang, "pagination"))}">', *links, "</nav>")
 
 
-def section(title: str, body: str, more_href: str = "", more_label: str = "", level: int = 2) -> str:
+def section(title: str, body: str, more_href: str = "", more_label: str = "", anchor: str = "") -> str:
     more = f'<p class="hx-more"><a href="{escape(more_href)}">{escape(more_label)} →</a></p>' if more_href else ""
-    return join(f'<section class="hx-section">', f"<h{level}>{escape(title)}</h{level}>", body, more, "</section>")
+    ident = f' id="{anchor}"' if anchor else ""
+    return join(f'<section class="hx-section"{ident}>', f"<h2>{escape(title)}</h2>", body, more, "</section>")
 
 
 def event_box(doc: Doc, lang: str) -> str:
