@@ -15,6 +15,11 @@ from .strings import event_datetime, event_time, long_date, t
 from .urls import relative
 
 
+#: Marks listing blocks inside pages so search indexes skip them: a listing
+#: repeats other pages' titles and summaries, which may not be searchable.
+NOT_CONTENT = "data-search-exclude data-pagefind-ignore"
+
+
 def join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
@@ -62,7 +67,7 @@ def pagination(here: str, page: int, pages: int, url_of: Callable[[int], str], l
 def section(title: str, body: str, more_href: str = "", more_label: str = "", anchor: str = "") -> str:
     more = f'<p class="hx-more"><a href="{escape(more_href)}">{escape(more_label)} →</a></p>' if more_href else ""
     ident = f' id="{anchor}"' if anchor else ""
-    return join(f'<section class="hx-section"{ident}>', f"<h2>{escape(title)}</h2>", body, more, "</section>")
+    return join(f'<section class="hx-section"{ident} {NOT_CONTENT}>', f"<h2>{escape(title)}</h2>", body, more, "</section>")
 
 
 def event_box(doc: Doc, lang: str) -> str:
@@ -117,7 +122,7 @@ def series_nav(doc: Doc, parts: Sequence[Doc], series: Doc | None, lang: str) ->
         links.append(f'<a class="hx-series__prev" rel="prev" href="{escape(relative(here, prev_doc.url))}">← {escape(t(lang, "previous_part"))}: {escape(prev_doc.title)}</a>')
     if next_doc:
         links.append(f'<a class="hx-series__next" rel="next" href="{escape(relative(here, next_doc.url))}">{escape(t(lang, "next_part"))}: {escape(next_doc.title)} →</a>')
-    return join(f'<nav class="hx-series" aria-label="{escape(t(lang, "series_parts"))}">',
+    return join(f'<nav class="hx-series" {NOT_CONTENT} aria-label="{escape(t(lang, "series_parts"))}">',
                 f'<p class="hx-series__position">{head}</p>', *links, "</nav>")
 
 

@@ -1,0 +1,163 @@
+"""The consent gate, end to end: canary words planted in every part of a page
+must be absent from every output file when the page is excluded, and present
+(positive control) when it is published."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import all_output_text
+
+# case -> (consent overrides, page overrides); each page carries the canary in
+# title, summary, body, alt text and its image's file name.
+CASES = {
+    "withdrawn": ({"consent": {"status": "withdrawn", "withdrawn": "2026-05-01"}}, {}),
+    "pending": ({"consent": {"status": "pending"}}, {}),
+    "refused": ({"consent": {"status": "refused"}}, {}),
+    "expired": ({"consent": {"expires": "2026-11-01"}}, {}),
+    "reviewoverdue": ({"consent": {"review_by": "2026-09-01"}}, {}),
+    "noweb": ({"scope": {"channels": ["search", "feeds"]}}, {}),
+    "scheduled": ({}, {"date": "2027-01-15"}),
+    "drafted": ({}, {"draft": "true"}),
+}
+CANARY = "canary{case}zq"
+
+
+def jpeg_with_gps() -> bytes:
+    im = Image.new("RGB", (64, 48), (200, 80, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "CanaryCam"  # Make
+    exif[0x0110] = "Model Z"  # Model
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (50.0, 27.0, 0.0), "E", (30.0, 31.0, 0.0)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
+
+
+def person_page(project, case: str, ref: str, page: dict, lang_suffix: str = "") -> None:
+    canary = CANARY.format(case=case)
+    img = f"img/{canary}-photo.jpg"
+    (project.root / "docs/news/img").mkdir(parents=True, exist_ok=True)
+    (project.root / "docs/news" / img).write_bytes(jpeg_with_gps())
+    fm = {"title": f"Story {canary} title", "date": "2025-06-01", "summary": f"Summary {canary}.",
+          "people": f"[{ref}]", **page}
+    lines = "".join(f"{k}: {v}\n" for k, v in fm.items())
+    text = (f"---\n{lines}organization: numo-sestry\nmedia:\n"
+            f"  - {{file: {img}, depicts: [{ref}], faces: blurred, location_visible: false}}\n---\n"
+            f"Body text {canary} here.\n\n![Alt {canary}]({img})\n")
+    (project.root / f"docs/news/{case}{lang_suffix}.md").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def gated(tmp_path_factory):
+    from conftest import Project
+
+    project = Project(tmp_path_factory.mktemp("consent") / "project")
+    for i, (case, (consent, page)) in enumerate(CASES.items()):
+        ref = f"P-{i:04d}"
+        project.person(ref, **consent)
+        person_page(project, case, ref, page)
+    # published controls
+    project.person("P-1000")
+    person_page(project, "published", "P-1000", {})
+    project.person("P-1001", scope={"channels": ["web", "feeds"]})
+    person_page(project, "nosearch", "P-1001", {})
+    # a language version outside consent: English allowed, Ukrainian not
+    project.person("P-1002", scope={"languages": ["en"]})
+    person_page(project, "langen", "P-1002", {})
+    person_page(project, "languk", "P-1002", {}, lang_suffix=".uk")
+    # a file lying in docs/ that no page declares
+    (project.root / "docs/news/img/canaryundeclaredzq.jpg").write_bytes(jpeg_with_gps())
+    result = project.build()
+    assert result.returncode == 0, result.output
+    return project, result.site, all_output_text(result.site)
+
+
+def hits(outputs: dict[str, str], word: str) -> list[str]:
+    return [path for path, text in outputs.items() if word in text.lower() or word in path.lower()]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_excluded_page_is_absent_from_every_output(gated, case):
+    _, site, outputs = gated
+    assert hits(outputs, CANARY.format(case=case)) == []
+    assert not (site / "news" / case).exists()
+
+
+def test_positive_control_is_found_everywhere_it_belongs(gated):
+    _, site, outputs = gated
+    found = hits(outputs, "canarypublishedzq")
+    assert "news/published/index.html" in found
+    assert "search/search_index.json" in found
+    assert "news/index.html" in found  # listed
+    assert any(p.endswith("canarypublishedzq-photo.jpg") for p in found)  # its image, by file name
+    assert "sitemap.xml" in "".join(outputs) or "news/published/" in outputs["sitemap.xml"]
+    assert "news/published/" in outputs["sitemap.xml"]
+
+
+def test_undeclared_media_is_not_published(gated):
+    _, _, outputs = gated
+    assert hits(outputs, "canaryundeclaredzq") == []
+
+
+def test_language_outside_consent_is_excluded_and_unlinked(gated):
+    _, site, outputs = gated
+    assert not (site / "uk/news/languk").exists()
+    assert (site / "news/langen/index.html").is_file()
+    # the Ukrainian version's canary is the same word; prove no uk URL of it anywhere
+    assert [p for p in hits(outputs, "canarylangukzq") if p.startswith("uk/")] == []
+    assert not any("uk/news/languk" in text for text in outputs.values())
+
+
+def test_page_without_search_channel(gated):
+    _, site, outputs = gated
+    page = outputs["news/nosearch/index.html"]
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<meta name="robots" content="noindex">' not in outputs["news/published/index.html"]
+    assert "canarynosearchzq" not in outputs["search/search_index.json"].lower()
+    assert "news/nosearch/" not in outputs["sitemap.xml"]
+    assert "canarynosearchzq" in outputs["news/index.html"].lower()  # still listed on the web
+
+
+def test_published_images_carry_no_metadata(gated):
+    project, site, _ = gated
+    source = project.root / "docs/news/img/canarypublishedzq-photo.jpg"
+    with Image.open(source) as im:
+        assert im.getexif().get(0x010F) == "CanaryCam"  # the source really had camera and GPS data
+        assert im.getexif().get_ifd(0x8825)
+    published = site / "news/img/canarypublishedzq-photo.jpg"
+    data = published.read_bytes()
+    with Image.open(published) as im:
+        assert not im.getexif() and "exif" not in im.info
+    assert b"CanaryCam" not in data and b"Exif\x00\x00" not in data
+
+
+def test_manifest_accounts_for_every_file(gated):
+    from hromada import manifest
+
+    _, site, _ = gated
+    assert manifest.verify(site) == []
+    data = json.loads((site / manifest.NAME).read_text())
+    assert data["files"]["news/published/index.html"]["why"].startswith("page docs/news/published.md")
+    assert "declared by docs/news/published.md" in data["files"]["news/img/canarypublishedzq-photo.jpg"]["why"]
+
+
+def test_reports_say_what_was_excluded_and_why(gated):
+    project, _, _ = gated
+    report = json.loads((project.root / "reports/build-report.json").read_text())
+    rules = {(r["file"], r["language"]): r["rules"] for r in report["excluded"]}
+    assert rules[("docs/news/withdrawn.md", "en")] == ["consent-withdrawn"]
+    assert rules[("docs/news/pending.md", "en")] == ["consent-pending"]
+    assert rules[("docs/news/expired.md", "en")] == ["consent-expired"]
+    assert rules[("docs/news/reviewoverdue.md", "en")] == ["review-overdue"]
+    assert rules[("docs/news/scheduled.md", "en")] == ["scheduled"]
+    assert rules[("docs/news/drafted.md", "en")] == ["draft"]
+    assert rules[("docs/news/languk.uk.md", "uk")] == ["language"]
+    assert ("docs/news/published.md", "en") not in rules
+    markdown = (project.root / "reports/build-report.md").read_text()
+    assert "docs/news/withdrawn.md" in markdown

@@ -1,0 +1,134 @@
+"""Consent errors, the deny-list, atomic output, `hromada check` and `hromada verify`."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from test_errors import GOOD_NEWS, snapshot
+
+PERSON_PAGE = """\
+---
+title: About Anna
+date: 2025-05-16
+summary: A story.
+people: [P-0001]
+{extra}---
+Body {body}
+"""
+
+
+@pytest.fixture
+def built(project):
+    project.write("docs/news/good.md", GOOD_NEWS)
+    project.person("P-0001")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    return project, snapshot(result.site)
+
+
+CONSENT_ERRORS = {
+    "ref without record": (
+        {"people": "[P-9999]"}, "", "", "docs/news/p.md", "people", "consent/people/P-9999.yml"),
+    "image not declared": ({}, "", "![x](img/a.jpg)", "docs/news/p.md", "media", "img/a.jpg"),
+    "depicts not in people": (
+        {}, "media:\n  - {file: img/a.jpg, depicts: [P-0002], faces: none, location_visible: false}\n",
+        "![x](img/a.jpg)", "docs/news/p.md", "media[0].depicts", "people"),
+    "face beyond consent": (
+        {}, "media:\n  - {file: img/a.jpg, depicts: [P-0001], faces: visible, location_visible: false}\n",
+        "![x](img/a.jpg)", "docs/news/p.md", "media[0].faces", "at most 'blurred'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONSENT_ERRORS))
+def test_consent_errors_fail_the_build(built, case):
+    project, before = built
+    override, extra, body, file, key, expected = CONSENT_ERRORS[case]
+    text = PERSON_PAGE.format(extra=extra, body=body)
+    if "people" in override:
+        text = text.replace("people: [P-0001]", f"people: {override['people']}")
+    project.write("docs/news/img/a.jpg", "not really an image")
+    project.write("docs/news/p.md", text)
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert any(line.strip().startswith(f"{file}: {key}: ") and expected in line
+               for line in result.output.splitlines()), result.output
+    assert snapshot(result.site) == before
+
+
+@pytest.mark.parametrize("record,key", [
+    ({"minor": True, "scope": {"identity": "first_name"}, "consent": {"given_by": "self+guardian"}}, "scope.identity"),
+    ({"minor": True, "scope": {"face": "visible", "identity": "pseudonym"}, "consent": {"given_by": "self+guardian"}}, "scope.face"),
+    ({"minor": True, "consent": {"given_by": "self"}}, "consent.given_by"),
+    ({"consent": {"status": "withdrawn"}}, "consent.withdrawn"),
+    ({"consent": {"date": "2025-02-30"}}, "consent.date"),
+    ({"scope": {"channels": ["web", "telegram"]}}, "scope.channels"),
+    ({"nickname": "x"}, "nickname"),
+])
+def test_register_errors_fail_the_build(built, record, key):
+    project, before = built
+    project.person("P-0001", **record)
+    project.write("docs/news/p.md", PERSON_PAGE.format(extra="", body=""))
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert f"consent/people/P-0001.yml: {key}: " in result.output, result.output
+    assert snapshot(result.site) == before
+
+
+def test_denylist_hit_fails_without_printing_the_term(built, tmp_path):
+    project, before = built
+    project.write("docs/news/leak.md", GOOD_NEWS.replace("Body.", "Met Secretname Village at noon."))
+    denylist = tmp_path / "deny.txt"
+    denylist.write_text("# private\n\nnot-present\nsecretname village\n")
+    result = project.build(HROMADA_DENYLIST=str(denylist))
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "news/leak/index.html: matches deny-list entry on line 4" in result.output
+    assert "secretname" not in result.output.lower()
+    assert snapshot(result.site) == before
+    # and with the term gone the same build passes
+    project.write("docs/news/leak.md", GOOD_NEWS)
+    assert project.build(HROMADA_DENYLIST=str(denylist)).returncode == 0
+
+
+def test_denylist_scans_file_names_and_escaped_json(tmp_path):
+    from hromada import denylist
+
+    site = tmp_path / "site"
+    (site / "uk/олена-story").mkdir(parents=True)
+    (site / "search.json").write_text('{"t": "\\u041e\\u043b\\u0435\\u043d\\u0430"}')
+    (site / "uk/олена-story/index.html").write_text("<p>nothing</p>")
+    terms = [(1, "олена")]
+    hits = [str(h) for h in denylist.scan(site, terms)]
+    assert "search.json: matches deny-list entry on line 1" in hits
+    assert "uk/олена-story: matches deny-list entry on line 1" in hits
+
+
+def test_verify_refuses_a_site_built_without_hooks(built, tmp_path):
+    project, _ = built
+    cli = [sys.executable, "-m", "hromada.cli", "verify"]
+    ok = subprocess.run([*cli, str(project.root / "site")], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    # the same content built by plain MkDocs, hooks removed from the configuration
+    cfg = project.root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("hooks:\n  - hooks/hromada_hooks.py\n", ""))
+    plain = tmp_path / "plain"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(plain)],
+                   cwd=project.root, capture_output=True, text=True)
+    bad = subprocess.run([*cli, str(plain)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "hromada-manifest.json" in bad.stderr
+    # a file slipped into a good site afterwards is refused too
+    (project.root / "site/extra.html").write_text("<p>hand-made</p>")
+    bad = subprocess.run([*cli, str(project.root / "site")], capture_output=True, text=True)
+    assert bad.returncode == 1 and "extra.html: not in the manifest" in bad.stderr
+
+
+def test_check_command_on_good_and_bad_content(built):
+    project, _ = built
+    cli = [sys.executable, "-m", "hromada.cli", "check", "-f", str(project.root / "mkdocs.yml")]
+    good = subprocess.run(cli, capture_output=True, text=True)
+    assert good.returncode == 0 and "are valid" in good.stdout, good.stderr
+    project.write("docs/news/bad.md", "---\ntitle: B\ndate: 2025-01-01\nsummary: s\npeople: [P-0404]\n---\n")
+    bad = subprocess.run(cli, capture_output=True, text=True)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "docs/news/bad.md: people: a consent record consent/people/P-0404.yml" in bad.stderr
