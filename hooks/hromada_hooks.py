@@ -65,7 +65,8 @@ def on_config(config):
         return config
     root = Path(config.config_file_path).resolve().parent
     try:
-        _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir))
+        _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir),
+                                     preview=_state["command"] == "serve")
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None
     _state["staging"] = output.Staging.for_target(Path(config.site_dir))
@@ -98,7 +99,7 @@ def _files_publish(files: Files, config):
         if f.src_uri.startswith("stories/"):
             f.abs_src_path = str(build.root / f.src_uri)
         if f.is_documentation_page():
-            if build.page_is_published(f.src_uri, lang):
+            if build.page_is_built(f.src_uri, lang):
                 reasons[f.dest_uri] = build.why_page(f.src_uri)
             else:
                 files.remove(f)  # drafts, scheduled, consent-excluded, fallback copies

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import consent, content, images, settings as settings_mod
+from . import consent, content, images, render, settings as settings_mod
 from .content import ContentIndex, url_for
 from .languages import LANGUAGES
 from .listings import GeneratedPage, Listings
@@ -97,13 +97,14 @@ class Build:
     listings: Listings
     now: datetime
     people: Mapping[str, consent.Person] = field(default_factory=dict)
+    preview: bool = False  # `mkdocs serve`: also show unpublished pages, with a banner
     generated: dict[str, list[GeneratedPage]] = field(default_factory=dict)
     urls_by_key: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._media: dict[str, list[str]] = {}
         for doc in self.index.docs:
-            if self.publication.is_published(doc):
+            if self.publication.is_published(doc) or self.preview:
                 for ref in doc.media:
                     self._media.setdefault(media_src_uri(doc, ref.file), []).append(doc.path)
         for lang in LANGUAGES:
@@ -112,6 +113,8 @@ class Build:
         for lang in LANGUAGES:
             has_home = "index.md" in self.urls_by_key and lang in self.urls_by_key["index.md"]
             pages = self.listings.generated(lang, has_home=has_home)
+            if self.preview:
+                pages.append(self._preview_index(lang))
             self.generated[lang] = pages
             for page in pages:
                 self.urls_by_key.setdefault(page.src_uri, {})[lang] = page.url
@@ -120,16 +123,25 @@ class Build:
     def doc(self, src_uri: str) -> Doc | None:
         return self.index.by_src_uri.get(src_uri)
 
-    def page_is_published(self, src_uri: str, lang: str) -> bool:
-        """A built page is published when its own language version is (never a fallback copy)."""
+    def page_is_built(self, src_uri: str, lang: str) -> bool:
+        """Built when its own language version is published (never a fallback copy), or in preview."""
         doc = self.doc(src_uri)
-        return doc is not None and doc.lang == lang and self.publication.is_published(doc)
+        return doc is not None and doc.lang == lang and (self.preview or self.publication.is_published(doc))
+
+    def _preview_index(self, lang: str) -> GeneratedPage:
+        """Preview only: every page of this language that `mkdocs build` would leave out, and why."""
+        here = url_for("preview/index.md", lang)
+        rows = [(d.url, d.title, f"{d.path} — {dec.why}") for d, dec in self.publication.excluded() if d.lang == lang]
+        body = render.links_list(rows, here) if rows else "<p>Nothing is held back.</p>"
+        return GeneratedPage("preview/index.md", lang, "Preview: not published", body)
 
     def generated_pages(self, lang: str) -> list[GeneratedPage]:
         return self.generated[lang]
 
     def why_page(self, src_uri: str) -> str:
         doc = self.index.by_src_uri[src_uri]
+        if not self.publication.is_published(doc):
+            return f"preview only: {doc.path} ({self.publication.decision(doc).why})"
         return f"page {doc.path} published in '{doc.lang}'"
 
     def media_declared_by(self, src_uri: str) -> list[str]:
@@ -168,9 +180,11 @@ class Build:
     def page_meta(self, doc: Doc) -> dict[str, Any]:
         decision = self.publication.decision(doc)
         meta: dict[str, Any] = {"description": doc.summary} if doc.summary else {}
-        if not decision.search:
+        if not decision.search or not decision.published:
             meta["search"] = {"exclude": True}
             meta["hromada_noindex"] = True
+        if not decision.published:
+            meta["hromada_preview"] = decision.why
         return meta
 
     def add_quick_exit(self, html: str, lang: str) -> str:
@@ -211,9 +225,9 @@ class Build:
 
 
 def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
-            docs_dir: Path | None = None) -> Build:
+            docs_dir: Path | None = None, preview: bool = False) -> Build:
     now = build_time()
     checked = check(root, extra, site_url, docs_dir)
     pub = Publication(checked.index, checked.people, now)
     listings = Listings(pub, checked.settings, now)
-    return Build(root, checked.settings, checked.index, pub, listings, now, checked.people)
+    return Build(root, checked.settings, checked.index, pub, listings, now, checked.people, preview)

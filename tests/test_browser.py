@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -192,7 +191,7 @@ def _search_word(site: Path) -> str:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         if doc["location"].startswith("news/") and doc["title"]:
-            words = [w for w in re.findall(r"[A-Za-z]{6,}", doc["title"])]
+            words = re.findall(r"[A-Za-z]{6,}", doc["title"])
             if words:
                 return max(words, key=len).lower()
     pytest.fail("no English news title in search/search_index.json to search for")
