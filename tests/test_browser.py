@@ -9,6 +9,7 @@ gets a fresh browser context (no shared history, cookies or storage).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +19,8 @@ import pytest
 from hromada.strings import t
 
 CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).is_file() and os.environ.get("HROMADA_REQUIRE_BROWSER"):
+    raise RuntimeError(f"HROMADA_REQUIRE_BROWSER is set but {CHROMIUM} is missing (apt-get install chromium)")
 if not Path(CHROMIUM).is_file():
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright: pip install -e '.[test]'")
