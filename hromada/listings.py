@@ -71,8 +71,11 @@ class Listings:
                         self.by_org[(lang, org)].append(doc)
                 if doc.kind is Kind.STORY and doc.series:
                     self.parts[(lang, doc.series)].append(doc)
+        self.part_position: dict[str, int] = {}
         for parts in self.parts.values():
             parts.sort(key=lambda d: (d.part or 0, d.key))
+            for i, part in enumerate(parts):
+                self.part_position[part.src_uri] = i
 
     # --- questions -------------------------------------------------------
     def upcoming(self, lang: str) -> list[Doc]:
@@ -108,18 +111,25 @@ class Listings:
         return slug
 
     def related(self, doc: Doc) -> list[tuple[Doc, str]]:
-        """Publications sharing a category (labelled with it) or organisation."""
-        seen: dict[str, tuple[Doc, str]] = {}
-        for cat in doc.categories:
-            for other in self.by_category[(doc.lang, cat)]:
-                if other.key != doc.key and other.key not in seen:
-                    seen[other.key] = (other, self.settings.category_name(cat, doc.lang))
-        for org in doc.organizations:
-            for other in self.by_org[(doc.lang, org)]:
-                if other.key != doc.key and other.key not in seen and other.kind in LISTED_IN_ARCHIVES:
-                    seen[other.key] = (other, self.org_name(org, doc.lang))
-        ranked = sorted(seen.values(), key=lambda pair: pair[0].sort_key)
-        return ranked[: self.settings.related]
+        """Publications sharing a category (labelled with it) or organisation, newest first.
+
+        Each source list is already newest first, so only its head is read:
+        the cost does not grow with the size of the category.
+        """
+        wanted = self.settings.related
+        candidates: dict[str, tuple[Doc, str]] = {}
+        sources = [(self.by_category[(doc.lang, c)], self.settings.category_name(c, doc.lang)) for c in doc.categories]
+        sources += [(self.by_org[(doc.lang, o)], self.org_name(o, doc.lang)) for o in doc.organizations]
+        for docs, label in sources:
+            taken = 0
+            for other in docs:
+                if taken > wanted:
+                    break
+                if other.key == doc.key or other.kind not in LISTED_IN_ARCHIVES:
+                    continue
+                taken += 1
+                candidates.setdefault(other.key, (other, label))
+        return sorted(candidates.values(), key=lambda pair: pair[0].sort_key)[:wanted]
 
     # --- generated pages -------------------------------------------------
     def generated(self, lang: str, has_home: bool) -> list[GeneratedPage]:
@@ -132,10 +142,10 @@ class Listings:
         pages.append(self._series_index(lang))
         pages += self._categories(lang, size)
         for org_doc in self.by_kind[(lang, Kind.ORGANIZATION)]:
-            items = self.by_org[(lang, org_doc.slug)]
-            for n, chunk in enumerate(chunks(items, size)[1:], start=2):
+            org_pages = chunks(self.by_org[(lang, org_doc.slug)], size)
+            for n, chunk in enumerate(org_pages[1:], start=2):
                 uri = paged_uri(f"organizations/{org_doc.slug}/", n)
-                body = self._page_body(uri, lang, chunk, n, len(chunks(items, size)), f"organizations/{org_doc.slug}/", first_url=org_doc.url)
+                body = self._page_body(uri, lang, chunk, n, len(org_pages), f"organizations/{org_doc.slug}/", first_url=org_doc.url)
                 pages.append(GeneratedPage(uri, lang, t(lang, "publications_of", name=org_doc.title), body))
         if not has_home:
             pages.append(GeneratedPage("index.md", lang, t(lang, "home"), self.home_blocks(lang, url_for("index.md", lang))))
@@ -247,7 +257,7 @@ class Listings:
         if doc.kind is Kind.STORY:
             parts = self.series_parts(doc)
             series = self.docs_by_key.get((lang, doc.series or ""))
-            nav = render.series_nav(doc, parts, series, lang)
+            nav = render.series_nav(doc, parts, self.part_position.get(doc.src_uri), series, lang)
             return nav, nav
         if doc.kind is Kind.SERIES:
             parts = self.series_parts(doc)

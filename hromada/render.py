@@ -105,12 +105,11 @@ def actions(doc: Doc, lang: str) -> str:
     return join(f'<div class="hx-actions" role="group" aria-label="{escape(t(lang, "take_action"))}">', *buttons, "</div>")
 
 
-def series_nav(doc: Doc, parts: Sequence[Doc], series: Doc | None, lang: str) -> str:
-    """'Part N of M' and links to the previous and next published parts."""
+def series_nav(doc: Doc, parts: Sequence[Doc], pos: int | None, series: Doc | None, lang: str) -> str:
+    """'Part N of M' and links to the previous and next published parts (`pos`: doc's index in parts)."""
     if doc.part is None:
         return ""
-    total = max((p.part or 0) for p in parts) if parts else doc.part
-    pos = next((i for i, p in enumerate(parts) if p.src_uri == doc.src_uri), None)
+    total = (parts[-1].part or doc.part) if parts else doc.part  # parts are sorted by number
     prev_doc = parts[pos - 1] if pos is not None and pos > 0 else None
     next_doc = parts[pos + 1] if pos is not None and pos + 1 < len(parts) else None
     here = doc.url
