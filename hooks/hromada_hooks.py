@@ -71,6 +71,8 @@ def on_config(config):
         raise PluginError(exc.render()) from None
     _state["staging"] = output.Staging.for_target(Path(config.site_dir))
     _state["reasons"] = {}
+    _state["contents"] = {}
+    _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
     config.site_dir = str(_state["staging"].path)
     return config
@@ -170,16 +172,28 @@ def on_nav(nav, config, files):
 # --- pages: blocks around typed pages, metadata for templates -----------------
 def on_page_markdown(markdown, page, config, files):
     doc = _build().doc(page.file.src_uri)
+    if doc is not None:
+        page.meta.update(_build().page_meta(doc))
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Keep the page's own text for feeds, then add listings and navigation blocks around it."""
+    build = _build()
+    doc = build.doc(page.file.src_uri)
     if doc is None:
-        return markdown
-    before, after = _build().blocks(doc)
-    page.meta.update(_build().page_meta(doc))
-    return "\n\n".join(x for x in (before, markdown, after) if x)
+        return html
+    if doc.src_uri in _state["feed_members"]:
+        _state["contents"][doc.src_uri] = html
+    before, after = build.blocks(doc)
+    return "\n".join(x for x in (before, html, after) if x)
 
 
 @event_priority(-110)  # after static-i18n's own switcher (50), which we replace
 def on_page_context(context, page, config, nav):
-    _set_alternates(config, _build().alternates_for(page.file.src_uri, _lang(config)))
+    build, lang = _build(), _lang(config)
+    _set_alternates(config, build.alternates_for(page.file.src_uri, lang))
+    context["hromada_feeds"] = build.feed_links(page.file.src_uri, lang)
     return context
 
 
@@ -205,6 +219,11 @@ def on_post_build(config):
     if _i18n(config).building:
         return
     staging: output.Staging = _state["staging"]
+    for item in _build().feed_outputs(_state["contents"]):
+        path = staging.path / item.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(item.data)
+        _state["reasons"][item.path] = item.why
     try:
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],

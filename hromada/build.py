@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import consent, content, images, render, settings as settings_mod
+from . import calendar, consent, content, feeds, images, render, settings as settings_mod
 from .content import ContentIndex, url_for
 from .languages import LANGUAGES
 from .listings import GeneratedPage, Listings
@@ -29,7 +29,7 @@ __all__ = ["Build", "ContentError", "prepare", "check", "build_time"]
 
 #: Sections in the menu, in order; plain pages follow.
 MENU = ("index.md", "news/index.md", "interviews/index.md", "events/index.md", "campaigns/index.md",
-        "stories/index.md", "organizations/index.md", "categories/index.md")
+        "stories/index.md", "organizations/index.md", "categories/index.md", "subscribe/index.md")
 
 
 def media_src_uri(doc: Doc, file: str) -> str:
@@ -102,6 +102,7 @@ class Build:
     urls_by_key: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.feeds = feeds.Feeds(self.publication, self.listings, self.settings)
         self._media: dict[str, list[str]] = {}
         for doc in self.index.docs:
             if self.publication.is_published(doc) or self.preview:
@@ -113,6 +114,7 @@ class Build:
         for lang in LANGUAGES:
             has_home = "index.md" in self.urls_by_key and lang in self.urls_by_key["index.md"]
             pages = self.listings.generated(lang, has_home=has_home)
+            pages.append(GeneratedPage("subscribe/index.md", lang, t(lang, "subscribe"), feeds.subscribe_body(self.feeds, lang)))
             if self.preview:
                 pages.append(self._preview_index(lang))
             self.generated[lang] = pages
@@ -198,6 +200,29 @@ class Build:
             f'data-hx-quick-exit title="{escape(t(lang, "quick_exit_hint"))}">{escape(t(lang, "quick_exit"))}</a>'
         )
         return html[:end] + link + html[end:]
+
+    def feed_links(self, src_uri: str, lang: str) -> list[dict[str, str]]:
+        """<link rel=alternate> entries for a page's <head>: its language's and section's feeds."""
+        links = []
+        for feed in self.feeds.for_page(self.doc(src_uri), lang):
+            links.append({"type": "application/rss+xml", "title": feed.title, "href": feed.rss})
+            links.append({"type": "application/atom+xml", "title": feed.title, "href": feed.atom})
+            if feed.json:
+                links.append({"type": "application/feed+json", "title": feed.title, "href": feed.json_path})
+        return links
+
+    def feed_outputs(self, contents: Mapping[str, str]) -> list[feeds.OutputFile]:
+        """Every feed and calendar file; `contents` holds rendered page bodies by src_uri."""
+        out = feeds.render_all(self.feeds, contents)
+        for lang in LANGUAGES:
+            events = [d for d in self.listings.by_kind[(lang, Kind.EVENT)] if self.publication.in_feeds(d)]
+            path = f"{'' if lang == 'en' else lang + '/'}events/calendar.ics"
+            out.append(feeds.OutputFile(path, calendar.language_calendar(
+                f"{t(lang, 'site_name')} · {t(lang, 'calendar')}", lang, events, self.settings), f"event calendar ({lang})"))
+            for doc in events:
+                out.append(feeds.OutputFile(f"{doc.url}event.ics", calendar.event_calendar(doc, self.settings),
+                                            f"calendar entry of {doc.path}"))
+        return out
 
     # --- whole site ------------------------------------------------------
     def sitemap_xml(self) -> str:

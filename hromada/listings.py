@@ -186,6 +186,9 @@ class Listings:
             render.section(past_title, render.join(render.cards(past_pages[0], here, lang),
                                                    render.pagination(here, 1, len(past_pages), url_of, lang)), anchor="past"),
         )
+        calendar = relative(here, url_for("events/calendar.ics", lang).rstrip("/"))
+        first = render.join(f'<p class="hx-calendar"><a href="{escape(calendar)}" type="text/calendar">'
+                            f'{escape(t(lang, "calendar"))} (iCal)</a></p>', first)
         out = [GeneratedPage("events/index.md", lang, t(lang, "events"), first)]
         for n, chunk in enumerate(past_pages[1:], start=2):
             uri = paged_uri("events/past/", n)
@@ -245,7 +248,7 @@ class Listings:
         """HTML to put before and after a typed page's own text."""
         lang, here = doc.lang, doc.url
         if doc.kind is Kind.EVENT:
-            return render.event_box(doc, lang), ""
+            return render.event_box(doc, lang, "event.ics" if self.pub.in_feeds(doc) else ""), ""
         if doc.kind is Kind.CAMPAIGN:
             related = self.related(doc)
             after = render.section(

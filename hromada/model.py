@@ -88,6 +88,7 @@ class Doc:
     summary: str = ""
     date: date | None = None  # as written, for display
     published: datetime | None = None  # aware; decides scheduling and order
+    updated: datetime | None = None  # aware; last significant change, for feeds
     people: tuple[str, ...] = ()  # () when the page says `people: none`
     media: tuple[MediaRef, ...] = ()
     organizations: tuple[str, ...] = ()
@@ -110,6 +111,10 @@ class Doc:
     @property
     def is_person_page(self) -> bool:
         return bool(self.people)
+
+    @property
+    def modified(self) -> datetime | None:
+        return self.updated or self.published
 
     @property
     def sort_key(self) -> tuple:

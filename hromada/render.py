@@ -70,7 +70,7 @@ def section(title: str, body: str, more_href: str = "", more_label: str = "", an
     return join(f'<section class="hx-section"{ident} {NOT_CONTENT}>', f"<h2>{escape(title)}</h2>", body, more, "</section>")
 
 
-def event_box(doc: Doc, lang: str) -> str:
+def event_box(doc: Doc, lang: str, ics_href: str = "") -> str:
     ev = doc.event
     if ev is None:
         return ""
@@ -90,8 +90,13 @@ def event_box(doc: Doc, lang: str) -> str:
         else:
             where = escape(", ".join(x for x in (loc.name, loc.city, loc.country) if x))
         rows.append(f'<p class="hx-event__where"><strong>{escape(t(lang, "event_where"))}:</strong> {where}</p>')
+    buttons = []
     if ev.registration:
-        rows.append(f'<p><a class="md-button md-button--primary" href="{escape(ev.registration)}">{escape(t(lang, "event_register"))}</a></p>')
+        buttons.append(f'<a class="md-button md-button--primary" href="{escape(ev.registration)}">{escape(t(lang, "event_register"))}</a>')
+    if ics_href:
+        buttons.append(f'<a class="md-button" href="{escape(ics_href)}" type="text/calendar" download>{escape(t(lang, "add_to_calendar"))}</a>')
+    if buttons:
+        rows.append(f'<p class="hx-actions">{" ".join(buttons)}</p>')
     return join('<div class="hx-event">', *rows, "</div>")
 
 

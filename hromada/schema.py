@@ -25,7 +25,7 @@ from .model import (
 from .problems import Problem
 
 COMMON_KEYS = frozenset(
-    {"title", "date", "summary", "people", "media", "organization", "categories",
+    {"title", "date", "updated", "summary", "people", "media", "organization", "categories",
      "tags", "draft", "translation_of"}
 )
 EXTRA_KEYS: dict[Kind, frozenset[str]] = {
@@ -351,6 +351,9 @@ def parse_doc(
     title = c.text("title", required=True)
     summary = c.text("summary", required=kind in LISTED_KINDS)
     shown_date, published = c.when("date", required=kind in DATED_KINDS)
+    _, updated = c.when("updated", required=False)
+    if updated and published and updated < published:
+        c.fail("updated", "a date on or after date", meta.get("updated"))
     people = _people(c)
     media = _media(c, people)
     orgs = c.slugs("organization", vocab.organizations, "organisation")
@@ -378,7 +381,7 @@ def parse_doc(
         return None, c.problems
     return Doc(
         path=path, src_uri=src_uri, key=key, lang=lang, kind=kind, url=url,
-        title=title or "", summary=summary or "", date=shown_date, published=published,
+        title=title or "", summary=summary or "", date=shown_date, published=published, updated=updated,
         people=people, media=media, organizations=orgs, categories=cats, tags=tags,
         draft=draft, translation_of=str(translation_of) if translation_of is not None else None,
         event=event, actions=actions, series=series, part=part, cadence=cadence,

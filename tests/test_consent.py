@@ -95,6 +95,7 @@ def test_positive_control_is_found_everywhere_it_belongs(gated):
     assert "news/published/index.html" in found
     assert "search/search_index.json" in found
     assert "news/index.html" in found  # listed
+    assert {"feed/rss.xml", "feed/atom.xml", "feed/feed.json", "news/rss.xml"} <= set(found)  # and in feeds
     assert any(p.endswith("canarypublishedzq-photo.jpg") for p in found)  # its image, by file name
     assert "sitemap.xml" in "".join(outputs) or "news/published/" in outputs["sitemap.xml"]
     assert "news/published/" in outputs["sitemap.xml"]
