@@ -1,0 +1,99 @@
+"""Make a synthetic Hromada project of N items per language, for benchmarks.
+
+    python scripts/synthetic_site.py DIR --items 2500
+
+Items are news, events and story parts in en, uk, ru and tg with a few hundred
+words each, drawn from small per-language vocabularies so search indexes and
+pages have a realistic size. Everything is invented.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LANGS = ("en", "uk", "ru", "tg")
+WORDS = {
+    "en": "women survivors captivity justice documentation advocacy release hostages families letters support "
+          "recovery rights court evidence register damage compensation group village training sewing bakery".split(),
+    "uk": "жінки постраждалі полон правосуддя документування адвокація звільнення заручники родини листи підтримка "
+          "відновлення права суд докази реєстр збитків компенсація група село навчання шиття пекарня".split(),
+    "ru": "женщины пострадавшие плен правосудие документирование адвокация освобождение заложники семьи письма поддержка "
+          "восстановление права суд доказательства реестр ущерба компенсация группа село обучение шитьё пекарня".split(),
+    "tg": "занон ҷабрдидагон асорат адолат ҳуҷҷатгузорӣ ҳимоятгарӣ озодӣ гаравгонҳо оилаҳо мактубҳо дастгирӣ "
+          "барқарорсозӣ ҳуқуқ суд далелҳо феҳрист зарар ҷуброн гурӯҳ деҳа омӯзиш дӯзандагӣ нонпазӣ".split(),
+}
+SUFFIX = {"en": "", "uk": ".uk", "ru": ".ru", "tg": ".tg"}
+
+
+def text(rng: random.Random, lang: str, words: int) -> str:
+    vocab = WORDS[lang]
+    sentences = []
+    while words > 0:
+        n = rng.randint(8, 16)
+        sentences.append(" ".join(rng.choice(vocab) for _ in range(n)).capitalize() + ".")
+        words -= n
+    paras = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
+    return "\n\n".join(paras)
+
+
+def make(root: Path, items: int, seed: int = 7) -> Path:
+    """Write the project; `items` per language (the site has items × 4 pages plus listings)."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / "consent/people").mkdir(parents=True)
+    docs = root / "docs"
+    for lang in LANGS:
+        org = docs / "organizations" / f"synthetic-ngo{SUFFIX[lang]}.md"
+        org.parent.mkdir(parents=True, exist_ok=True)
+        org.write_text(f"---\ntitle: NGO {lang}\nsummary: {text(rng, lang, 12)}\npeople: none\n---\n{text(rng, lang, 80)}\n", encoding="utf-8")
+    series_count = max(1, items // 100)
+    for s in range(series_count):
+        for lang in LANGS:
+            path = root / "stories" / f"series-{s:03d}" / f"index{SUFFIX[lang]}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"---\ntitle: Series {s} {lang}\nsummary: {text(rng, lang, 15)}\norganization: synthetic-ngo\n"
+                            f"cadence: monthly\npeople: none\n---\n{text(rng, lang, 60)}\n", encoding="utf-8")
+    start = date(2020, 1, 1)
+    cats = ["war-and-justice", "advocacy", "prisoners-of-war", "crsv", "domestic-violence", "self-help"]
+    for i in range(items):
+        day = start + timedelta(days=i % 2000)
+        kind = "events" if i % 10 == 0 else ("story" if i % 10 == 1 else "news")
+        for lang in LANGS:
+            title = " ".join(rng.choice(WORDS[lang]) for _ in range(5)).capitalize()
+            fm = [f"title: {title} {i}", f"date: {day.isoformat()}", f"summary: {text(rng, lang, 20)}",
+                  "people: none", "organization: synthetic-ngo", f"categories: [{cats[i % len(cats)]}]"]
+            if kind == "events":
+                fm += [f"start: {day.isoformat()}T10:00:00+02:00", "timezone: Europe/Kyiv",
+                       "location: {name: Hall, city: Kyiv, country: Ukraine}"]
+                path = docs / "events" / f"event-{i:05d}{SUFFIX[lang]}.md"
+            elif kind == "story":
+                s = i % series_count
+                path = root / "stories" / f"series-{s:03d}" / f"{i // series_count + 1:02d}-part-{i:05d}{SUFFIX[lang]}.md"
+            else:
+                path = docs / "news" / f"news-{i:05d}{SUFFIX[lang]}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            body = "\n".join(fm)
+            path.write_text(f"---\n{body}\n---\n{text(rng, lang, rng.randint(250, 450))}\n", encoding="utf-8")
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--items", type=int, default=2500, help="items per language")
+    args = parser.parse_args()
+    make(args.dir, args.items)
+    print(f"wrote {args.items} items x {len(LANGS)} languages to {args.dir}")
+
+
+if __name__ == "__main__":
+    main()
