@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(ROOT))
 
 from hromada import build as hb  # noqa: E402
-from hromada import images, output  # noqa: E402
+from hromada import images, output, search_index  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
 _state: dict = {"command": "build"}
@@ -225,11 +225,14 @@ def on_post_build(config):
         path.write_bytes(item.data)
         _state["reasons"][item.path] = item.why
     try:
+        for rel in search_index.build(staging.path):
+            _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
             strict=bool(config.strict), warnings=_state["warnings"],
+            write_reports=_state["command"] != "serve",
         )
-    except output.OutputError as exc:
+    except (output.OutputError, search_index.SearchIndexError) as exc:
         raise PluginError(str(exc)) from None
     finally:
         _state["warnings"].detach()

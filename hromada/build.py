@@ -187,6 +187,8 @@ class Build:
             meta["hromada_noindex"] = True
         if not decision.published:
             meta["hromada_preview"] = decision.why
+        elif decision.search:
+            meta["hromada_index"] = True
         return meta
 
     def add_quick_exit(self, html: str, lang: str) -> str:

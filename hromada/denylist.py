@@ -56,13 +56,11 @@ def scan(site: Path, terms: list[tuple[int, str]]) -> list[Hit]:
             hits.add(Hit(rel, line_of[m.group(0)]))
         if not path.is_file():
             continue
-        suffixes = path.suffixes
-        inner = suffixes[-2] if len(suffixes) >= 2 and suffixes[-1] == ".gz" else (suffixes[-1] if suffixes else "")
-        if inner.lower() not in TEXT_SUFFIXES:
-            continue
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if data[:2] == b"\x1f\x8b":  # .gz files and search index chunks
             data = gzip.decompress(data)
+        elif path.suffix.lower() not in TEXT_SUFFIXES:
+            continue
         for m in pattern.finditer(normalise(data.decode("utf-8", errors="replace"))):
             hits.add(Hit(rel, line_of[m.group(0)]))
     return sorted(hits, key=lambda h: (h.output, h.line))

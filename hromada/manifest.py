@@ -77,11 +77,7 @@ def verify(site: Path) -> list[Finding]:
 
 
 def urls(data: dict | None) -> set[str]:
-    """Page URLs (site-relative) a manifest accounts for, to tell what disappeared."""
+    """Site-relative URLs a manifest accounts for: pages as folder URLs, other files as paths."""
     if not data:
         return set()
-    out = set()
-    for rel in data.get("files", {}):
-        if rel.endswith("index.html"):
-            out.add(rel[: -len("index.html")])
-    return out
+    return {rel[: -len("index.html")] if rel.endswith("index.html") else rel for rel in data.get("files", {})}

@@ -20,7 +20,6 @@ SITE_FILES = {
     "404.html": "not-found page",
     "sitemap.xml": "sitemap of published, indexable pages",
     "sitemap.xml.gz": "sitemap of published, indexable pages",
-    "search/search_index.json": "search index of published, indexable pages",
 }
 
 
@@ -111,15 +110,21 @@ def denylist_problems(site: Path) -> list[str]:
     return [str(hit) for hit in denylist.scan(site, denylist.load(path))]
 
 
-def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool, warnings: WarningCounter) -> None:
-    """Run every output check; on success write the manifest and swap the site in."""
+def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool, warnings: WarningCounter,
+           write_reports: bool = True) -> None:
+    """Run every output check; on success write the manifest and swap the site in.
+
+    Reports are not written for previews (`mkdocs serve`): a preview must not
+    overwrite the list of URLs that a real build took down.
+    """
     site = staging.path
     previous = manifest.read(staging.target) if staging.target.is_dir() else None
     accounted, unknown = account(site, reasons)
     current_urls = manifest.urls({"files": accounted})
-    report = reports.build_report(build.publication, build.people, build.now.date(),
-                                  manifest.urls(previous), current_urls)
-    reports.write(build.root / "reports", report)
+    if write_reports:
+        report = reports.build_report(build.publication, build.people, build.now.date(),
+                                      manifest.urls(previous), current_urls)
+        reports.write(build.root / "reports", report)
     problems = [f"{rel}: no publication decision accounts for this output file" for rel in unknown]
     problems += image_problems(site)
     problems += denylist_problems(site)

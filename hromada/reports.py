@@ -55,7 +55,8 @@ def build_report(pub: Publication, people: Mapping[str, Person], today: date,
         "excluded": excluded,
         "warnings": warnings,
         "consent_due": consent_due(people, pub, today),
-        "disappeared_urls": sorted(set(previous_urls) - set(current_urls)),
+        # Pagefind's chunks are named by content hash and change every build: not worth purging
+        "disappeared_urls": sorted(u for u in set(previous_urls) - set(current_urls) if not u.startswith("pagefind/")),
     }
 
 
@@ -78,12 +79,18 @@ def to_markdown(report: dict) -> str:
         f"{' — OVERDUE' if r['overdue'] else ''}; used by {', '.join(r['pages']) or 'no page'}"
         for r in report["consent_due"]
     ] or ["None."]
-    lines += ["", "## URLs gone since the previous build (purge from caches and archives)", ""]
+    lines += ["", "## URLs gone since the previous build (purge from caches and archives)", "",
+              "Pages end with /, other files (images, feeds, calendars) are listed by path. "
+              "Every build appends these to reports/gone-urls.log, so none is lost.", ""]
     lines += [f"- {u}" for u in report["disappeared_urls"]] or ["None."]
     return "\n".join(lines) + "\n"
 
 
 def write(folder: Path, report: dict) -> None:
+    """Write this build's report, and append vanished URLs to a log that outlives it."""
     folder.mkdir(parents=True, exist_ok=True)
+    if report["disappeared_urls"]:
+        with (folder / "gone-urls.log").open("a", encoding="utf-8") as log:
+            log.writelines(f"{report['built_at']}\t{url}\n" for url in report["disappeared_urls"])
     (folder / "build-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (folder / "build-report.md").write_text(to_markdown(report), encoding="utf-8")

@@ -9,6 +9,8 @@ while the markup and script under test stay exactly as built.
 """
 from __future__ import annotations
 
+import gzip
+import mimetypes
 import re
 import threading
 from functools import partial
@@ -36,8 +38,15 @@ def rewrite_quick_exit(html: str, neutral_url: str) -> tuple[str, int]:
     return QUICK_EXIT_TAG.subn(one, html)
 
 
+#: What static hosts compress on the fly. Pagefind's index files are already
+#: gzip-compressed by Pagefind and are sent as they are.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
+                "image/svg+xml", "application/rss+xml", "application/atom+xml")
+
+
 class _Handler(SimpleHTTPRequestHandler):
     neutral_url = ""  # set per server, see SiteServer
+    compress = False
 
     def log_message(self, format, *args):  # noqa: A002 - keep pytest output quiet
         pass
@@ -52,11 +61,23 @@ class _Handler(SimpleHTTPRequestHandler):
         if fs_path.is_file() and fs_path.suffix == ".html":
             html, _ = rewrite_quick_exit(fs_path.read_text(encoding="utf-8"), self.neutral_url)
             return self._send_html(html.encode("utf-8"))
+        if self.compress and fs_path.is_file():
+            kind = mimetypes.guess_type(fs_path.name)[0] or "application/octet-stream"
+            if kind.startswith(COMPRESSIBLE):
+                return self._send(fs_path.read_bytes(), kind)
         return super().do_GET()  # assets, directory redirects, 404
 
     def _send_html(self, body: bytes) -> None:
+        self._send(body, "text/html; charset=utf-8")
+
+    def _send(self, body: bytes, kind: str) -> None:
+        gzipped = self.compress and "gzip" in self.headers.get("Accept-Encoding", "")
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6)
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", kind)
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -66,9 +87,10 @@ class _Handler(SimpleHTTPRequestHandler):
 class SiteServer:
     """A built site on http://127.0.0.1:<free port>/, in a background thread."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, compress: bool = False):
+        """`compress`: gzip text responses as static hosts do (for measuring bytes on the wire)."""
         self.site = Path(site)
-        handler = type("SiteHandler", (_Handler,), {})
+        handler = type("SiteHandler", (_Handler,), {"compress": compress})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(self.site)))
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
@@ -118,3 +140,46 @@ def english_story_parts(site: Path) -> list[str]:
 def translations(site: Path, english_url: str) -> list[str]:
     """Languages (other than English) in which the page at `english_url` was built."""
     return [lang for lang in LANGS[1:] if (site / lang / english_url / "index.html").is_file()]
+
+
+# --- bytes on the wire ---------------------------------------------------------
+class Transfer:
+    """Counts bytes received by a page (Chromium's encodedDataLength, headers included)."""
+
+    def __init__(self, context, page):
+        self.requests: list[tuple[str, str, int]] = []  # (url, resource type, bytes)
+        self._types: dict[str, tuple[str, str]] = {}
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.loadingFinished", self._finished)
+        self._mark = 0
+
+    def _sent(self, event) -> None:
+        self._types[event["requestId"]] = (event["request"]["url"], event.get("type", ""))
+
+    def _finished(self, event) -> None:
+        url, kind = self._types.get(event["requestId"], ("?", ""))
+        self.requests.append((url, kind, int(event["encodedDataLength"])))
+
+    def since_mark(self, images: bool = True) -> tuple[int, list[tuple[str, str, int]]]:
+        """Bytes and requests since the last call (images left out when images=False)."""
+        new = self.requests[self._mark:]
+        self._mark = len(self.requests)
+        counted = [r for r in new if images or r[1] != "Image"]
+        return sum(r[2] for r in counted), counted
+
+
+def run_search(page, query: str) -> list[str]:
+    """Type a query into the header search and return the result links once they are shown."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("body").press("/")
+    box.fill("")
+    box.fill(query)
+    page.wait_for_function(
+        "q => document.querySelector('[data-hx-search-results]').getAttribute('data-hx-query') === q",
+        arg=query, timeout=15000)
+    page.wait_for_load_state("networkidle")
+    return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")

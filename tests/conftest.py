@@ -98,7 +98,7 @@ def project(tmp_path) -> Project:
 
 
 def all_output_text(site: Path) -> dict[str, str]:
-    """Every file of a built site as text (gzip decompressed), keyed by relative path."""
+    """Every file of a built site as text (anything gzip-compressed decompressed), keyed by relative path."""
     import gzip
 
     out = {}
@@ -106,7 +106,7 @@ def all_output_text(site: Path) -> dict[str, str]:
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if data[:2] == b"\x1f\x8b":  # .gz files and Pagefind's compressed index chunks
             data = gzip.decompress(data)
         out[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
     return out
