@@ -203,6 +203,10 @@ class Build:
         )
         return html[:end] + link + html[end:]
 
+    def ui_strings(self, lang: str) -> dict[str, str]:
+        """Strings the page's scripts need, with {placeholders} left for them to fill."""
+        return {"search_fallback": t(lang, "search_fallback", query="{query}", prefix="{prefix}")}
+
     def feed_links(self, src_uri: str, lang: str) -> list[dict[str, str]]:
         """<link rel=alternate> entries for a page's <head>: its language's and section's feeds."""
         links = []

@@ -106,3 +106,45 @@ def test_index_holds_only_searchable_article_text(example_site):
     assert '"url":"/news/"' not in text and '"url":"/uk/subscribe/"' not in text
     # listing blocks inside pages (home sections) are not part of a page's text
     assert "Latest news" not in text
+
+
+def shown(page, query: str) -> tuple[str, list[str]]:
+    """Type a query; return the result count line and the highlighted words."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("body").press("/")
+    box.fill(query)
+    page.wait_for_function(
+        "q => document.querySelector('[data-hx-search-results]').getAttribute('data-hx-query') === q",
+        arg=query, timeout=15000)
+    marks = page.eval_on_selector_all(".md-search-result__article mark", "els => els.map(e => e.textContent.toLowerCase())")
+    return page.locator("[data-hx-search-meta]").inner_text(), marks
+
+
+@pytest.mark.parametrize("lang,query,stem", [
+    ("uk", "жінками", "жінк"),        # instrumental plural finds жінки, жінок, жінкам
+    ("uk", "заручниками", "заручник"),  # not the preposition "за" Pagefind alone falls back to
+    ("uk", "сестрами", "сестр"),
+    ("tg", "занониро", "занон"),      # object marker -ро stripped
+    ("tg", "зӯроварӣ", "зӯровар"),
+])
+def test_inflected_words_find_their_stem_not_a_shorter_unrelated_word(gz_server, browser, lang, query, stem):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(gz_server.url(f"{lang}/"), wait_until="networkidle")
+    meta, marks = shown(page, query)
+    assert marks, meta
+    assert all(word.strip(".,;:!?«»\"") .startswith(stem) for word in marks), marks
+    context.close()
+
+
+def test_a_word_with_no_match_gives_no_results_instead_of_a_two_letter_prefix(gz_server, browser):
+    # Pagefind alone answers "домівками" with every "до" ("to") in the index
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(gz_server.url("uk/"), wait_until="networkidle")
+    meta, marks = shown(page, "домівками")
+    assert marks == [] and page.locator(".md-search-result__item").count() == 0
+    meta_ok, marks_ok = shown(page, "полону")  # positive control in the same session
+    assert marks_ok
+    context.close()

@@ -77,6 +77,63 @@
     return li;
   }
 
+  var WORD = /[^\s.,;:!?«»"“”„()\[\]]+/g;
+
+  /* Pagefind stems English and Russian itself, not Ukrainian or Tajik. For
+     those, strip a common inflectional ending from each query word and let
+     Pagefind's prefix match find the other forms: "жінками" searches
+     "жінк…" (жінки, жінкам, жінками), "занониро" searches "занон…". At least
+     four letters always stay. */
+  var ENDINGS = {
+    uk: ["ями", "ами", "ові", "еві", "ого", "ому", "ими", "іми", "ися", "ись", "ться", "ій", "ий", "их", "іх",
+         "ах", "ях", "ам", "ям", "ом", "ем", "ою", "ею", "єю", "ів", "їв", "ти", "ть", "ся",
+         "а", "я", "у", "ю", "і", "ї", "и", "о", "е", "є", "ь"],
+    tg: ["ҳоямон", "ҳоятон", "ҳояшон", "ҳоям", "ҳоят", "ҳояш", "ҳои", "ҳоро", "ҳо", "амон", "атон", "ашон",
+         "ро", "он", "ён", "ам", "ат", "аш", "и", "ӣ", "е"]
+  };
+  var LANG = (document.documentElement.lang || "en").slice(0, 2);
+
+  function stem(word) {
+    var endings = ENDINGS[LANG];
+    if (!endings) return word;
+    for (var round = 0; round < 2; round++) {
+      var cut = endings.filter(function (e) {
+        return word.length - e.length >= 4 && word.slice(-e.length) === e;
+      }).sort(function (a, b) { return b.length - a.length; })[0];
+      if (!cut) break;
+      word = word.slice(0, -cut.length);
+    }
+    return word;
+  }
+
+  function prepared(query) {
+    return (query.toLowerCase().match(WORD) || []).map(stem).join(" ");
+  }
+
+  /* Pagefind has no stemmer for Ukrainian or Tajik: when a word has no match
+     it retries with shorter and shorter prefixes. Say so instead of silently
+     answering another question, and refuse prefixes too short to mean much
+     (fewer than 4 letters, or less than half of the word). */
+  function fallbackOf(query, data) {
+    var marked = [];
+    data.forEach(function (d) {
+      (d.excerpt || "").replace(/<mark>(.*?)<\/mark>/g, function (_, w) { marked.push(w.toLowerCase()); });
+    });
+    var terms = query.toLowerCase().match(WORD) || [];
+    for (var i = 0; i < terms.length; i++) {
+      var term = terms[i];
+      if (marked.some(function (w) { return w.indexOf(term) === 0; })) continue;
+      var best = "";
+      marked.forEach(function (w) {
+        var n = 0;
+        while (n < term.length && n < w.length && term[n] === w[n]) n++;
+        if (n > best.length) best = term.slice(0, n);
+      });
+      return { term: term, prefix: best, useless: best.length < 4 || best.length * 2 < term.length };
+    }
+    return null;
+  }
+
   function search(query) {
     var mine = ++latest;
     if (!query.trim()) {
@@ -85,15 +142,23 @@
       return;
     }
     load().then(function (pagefind) {
-      return pagefind.debouncedSearch(query, {}, 200);
+      return pagefind.debouncedSearch(prepared(query), {}, 200);
     }).then(function (found) {
       if (!found || mine !== latest) return null;
       return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
         .then(function (data) {
           if (mine !== latest) return;
-          meta.textContent = counted(found.results.length);
+          var fallback = data.length ? fallbackOf(prepared(query), data) : null;
           list.textContent = "";
-          data.forEach(function (d) { list.appendChild(item(d)); });
+          if (fallback && fallback.useless) {
+            meta.textContent = strings.none;
+          } else {
+            meta.textContent = counted(found.results.length);
+            if (fallback && strings.fallback) {
+              meta.textContent = strings.fallback.replace("{query}", fallback.term).replace("{prefix}", fallback.prefix);
+            }
+            data.forEach(function (d) { list.appendChild(item(d)); });
+          }
           list.setAttribute("data-hx-query", query);  // which query the list shows
         });
     }).catch(function () {
