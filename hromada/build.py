@@ -205,7 +205,8 @@ class Build:
 
     def ui_strings(self, lang: str) -> dict[str, str]:
         """Strings the page's scripts need, with {placeholders} left for them to fill."""
-        return {"search_fallback": t(lang, "search_fallback", query="{query}", prefix="{prefix}")}
+        return {"search_fallback": t(lang, "search_fallback", query="{query}", prefix="{prefix}"),
+                "search_more": t(lang, "search_more")}
 
     def feed_links(self, src_uri: str, lang: str) -> list[dict[str, str]]:
         """<link rel=alternate> entries for a page's <head>: its language's and section's feeds."""

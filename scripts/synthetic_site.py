@@ -27,14 +27,41 @@ WORDS = {
           "барқарорсозӣ ҳуқуқ суд далелҳо феҳрист зарар ҷуброн гурӯҳ деҳа омӯзиш дӯзандагӣ нонпазӣ".split(),
 }
 SUFFIX = {"en": "", "uk": ".uk", "ru": ".ru", "tg": ".tg"}
+SYLLABLES = {
+    "en": "ba be co da de fi ga ho in ja ka le li mo na ne or pa ra re si ta te un ve wa".split(),
+    "uk": "ба ве ги да до же за ки ла ли ма ні но па ро са ти ту фа ха це чи ша ще юр яв".split(),
+    "ru": "ба ве ги да до же за ки ла ли ма ни но па ро са ты ту фа ха це чи ша ще юр яв".split(),
+    "tg": "ба ва ғо да до ҷа за қа ла ло ма нӣ но па ро са то тӯ фа ҳа ча ша ӯд ӣб ёр".split(),
+}
+VOCABULARY = 4000  # distinct words per language, used with Zipf's law like real text
+
+
+def _lexicon(lang: str) -> tuple[list[str], list[float]]:
+    """The domain words spread through a larger invented vocabulary, with Zipf weights."""
+    rng = random.Random(lang)
+    words = set()
+    while len(words) < VOCABULARY:
+        words.add("".join(rng.choice(SYLLABLES[lang]) for _ in range(rng.randint(2, 4))))
+    vocab = sorted(words)
+    rng.shuffle(vocab)
+    for i, word in enumerate(WORDS[lang]):  # domain words at ranks 5, 20, 35, ...
+        vocab.insert(5 + 15 * i, word)
+    weights, total = [], 0.0
+    for rank in range(len(vocab)):
+        total += 1.0 / (rank + 1)
+        weights.append(total)
+    return vocab, weights
+
+
+_LEXICONS = {lang: _lexicon(lang) for lang in LANGS}
 
 
 def text(rng: random.Random, lang: str, words: int) -> str:
-    vocab = WORDS[lang]
+    vocab, cumulative = _LEXICONS[lang]
     sentences = []
     while words > 0:
         n = rng.randint(8, 16)
-        sentences.append(" ".join(rng.choice(vocab) for _ in range(n)).capitalize() + ".")
+        sentences.append(" ".join(rng.choices(vocab, cum_weights=cumulative, k=n)).capitalize() + ".")
         words -= n
     paras = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
     return "\n\n".join(paras)

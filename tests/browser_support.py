@@ -144,30 +144,24 @@ def translations(site: Path, english_url: str) -> list[str]:
 
 # --- bytes on the wire ---------------------------------------------------------
 class Transfer:
-    """Counts bytes received by a page (Chromium's encodedDataLength, headers included)."""
+    """Counts bytes received (compressed body plus headers), page and worker requests alike."""
 
     def __init__(self, context, page):
         self.requests: list[tuple[str, str, int]] = []  # (url, resource type, bytes)
-        self._types: dict[str, tuple[str, str]] = {}
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        cdp.on("Network.requestWillBeSent", self._sent)
-        cdp.on("Network.loadingFinished", self._finished)
+        context.route("**/*", lambda route: route.continue_(headers={**route.request.headers, "cache-control": "no-cache"}))
+        context.on("requestfinished", self._finished)
         self._mark = 0
 
-    def _sent(self, event) -> None:
-        self._types[event["requestId"]] = (event["request"]["url"], event.get("type", ""))
-
-    def _finished(self, event) -> None:
-        url, kind = self._types.get(event["requestId"], ("?", ""))
-        self.requests.append((url, kind, int(event["encodedDataLength"])))
+    def _finished(self, request) -> None:
+        sizes = request.sizes()
+        self.requests.append((request.url, request.resource_type,
+                              sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
     def since_mark(self, images: bool = True) -> tuple[int, list[tuple[str, str, int]]]:
         """Bytes and requests since the last call (images left out when images=False)."""
         new = self.requests[self._mark:]
         self._mark = len(self.requests)
-        counted = [r for r in new if images or r[1] != "Image"]
+        counted = [r for r in new if images or r[1] != "image"]
         return sum(r[2] for r in counted), counted
 
 

@@ -267,3 +267,23 @@ def test_reading_news_without_javascript(server, browser):
         page.wait_for_url(server.neutral_url)
     finally:
         ctx.close()
+
+
+def test_language_switcher_works_without_javascript(example_site, server, browser):
+    ctx = _new_context(browser, java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        story = "stories/self-help-leaders/01-gulnora-door-to-door/"
+        _goto(page, server.url(story))
+        assert page.evaluate("document.documentElement.className").split() == ["no-js"]
+        page.locator(".md-select").hover()  # CSS alone opens the list
+        link = page.locator(".md-select__link[hreflang=tg]")
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_url(server.url("tg/" + story))
+        assert page.evaluate("document.documentElement.lang") == "tg"
+        # keyboard users reach it too: the list opens on focus
+        page.locator(".md-select button").focus()
+        assert page.locator(".md-select__link[hreflang=en]").is_visible()
+    finally:
+        ctx.close()

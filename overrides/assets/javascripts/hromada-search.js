@@ -19,7 +19,7 @@
   var base = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
   var loading = null;
   var latest = 0;
-  var SHOWN = 10;
+  var PAGE = 5;  // results whose text is fetched at once: each costs a few KB
 
   function load() {
     if (!loading) {
@@ -134,6 +134,28 @@
     return null;
   }
 
+  /* A "more results" button fetches the next few results only when asked. */
+  function more(results, shown, mine) {
+    if (results.length <= shown || !strings.more) return;
+    var li = document.createElement("li");
+    li.className = "md-search-result__item hx-search-more";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = strings.more;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      Promise.all(results.slice(shown, shown + PAGE).map(function (r) { return r.data(); })).then(function (data) {
+        if (mine !== latest) return;
+        li.remove();
+        data.forEach(function (d) { list.appendChild(item(d)); });
+        more(results, shown + PAGE, mine);
+      });
+    });
+    li.appendChild(button);
+    list.appendChild(li);
+  }
+
   function search(query) {
     var mine = ++latest;
     if (!query.trim()) {
@@ -145,7 +167,7 @@
       return pagefind.debouncedSearch(prepared(query), {}, 200);
     }).then(function (found) {
       if (!found || mine !== latest) return null;
-      return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
+      return Promise.all(found.results.slice(0, PAGE).map(function (r) { return r.data(); }))
         .then(function (data) {
           if (mine !== latest) return;
           var fallback = data.length ? fallbackOf(prepared(query), data) : null;
@@ -158,6 +180,7 @@
               meta.textContent = strings.fallback.replace("{query}", fallback.term).replace("{prefix}", fallback.prefix);
             }
             data.forEach(function (d) { list.appendChild(item(d)); });
+            more(found.results, PAGE, mine);
           }
           list.setAttribute("data-hx-query", query);  // which query the list shows
         });
