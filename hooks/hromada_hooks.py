@@ -140,8 +140,7 @@ def _clean_media(config, f: File) -> File:
 
 
 def _generated_file(config, page, lang: str) -> File:
-    front = yaml.safe_dump({"title": page.title, "search": {"exclude": True}},
-                           allow_unicode=True, sort_keys=False)
+    front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
     f = File.generated(config, page.src_uri, content=f"---\n{front}---\n\n{page.body}\n")
     f.dest_uri = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.src_uri[: -len(".md")] + ".html"
     # attributes static-i18n reads later

@@ -183,7 +183,6 @@ class Build:
         decision = self.publication.decision(doc)
         meta: dict[str, Any] = {"description": doc.summary} if doc.summary else {}
         if not decision.search or not decision.published:
-            meta["search"] = {"exclude": True}
             meta["hromada_noindex"] = True
         if not decision.published:
             meta["hromada_preview"] = decision.why

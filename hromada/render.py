@@ -15,9 +15,9 @@ from .strings import event_datetime, event_time, long_date, t
 from .urls import relative
 
 
-#: Marks listing blocks inside pages so search indexes skip them: a listing
+#: Marks listing blocks inside pages so the search index skips them: a listing
 #: repeats other pages' titles and summaries, which may not be searchable.
-NOT_CONTENT = "data-search-exclude data-pagefind-ignore"
+NOT_CONTENT = "data-pagefind-ignore"
 
 
 def join(*parts: str) -> str:
