@@ -72,6 +72,7 @@ def on_config(config):
     _state["staging"] = output.Staging.for_target(Path(config.site_dir))
     _state["reasons"] = {}
     _state["contents"] = {}
+    _state["not_found"] = {}
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
     config.site_dir = str(_state["staging"].path)
@@ -121,7 +122,6 @@ def _files_publish(files: Files, config):
         g = _generated_file(config, page, lang)
         files.append(g)
         reasons[g.dest_uri] = f"listing built from published pages ({lang})"
-    _i18n(config).i18n_files_per_language[lang] = files.documentation_pages()
     return files
 
 
@@ -209,9 +209,16 @@ def on_template_context(context, template_name, config):
 
 
 def on_post_template(output_html, template_name, config):
-    if template_name == "404.html":
-        return _build().add_quick_exit(output_html, _lang(config))
-    return output_html
+    """404.html: every language build writes the same root file, so keep the
+    English one there and put the others in their own trees (uk/404.html...)."""
+    if template_name != "404.html":
+        return output_html
+    lang = _lang(config)
+    html = _build().add_quick_exit(output_html, lang)
+    if lang == DEFAULT_LANGUAGE:
+        return html
+    _state["not_found"][f"{lang}/404.html"] = html
+    return ""  # MkDocs skips writing an empty template
 
 
 # --- the end: check everything, then swap the new site in --------------------
@@ -220,11 +227,13 @@ def on_post_build(config):
     if _i18n(config).building:
         return
     staging: output.Staging = _state["staging"]
-    for item in _build().feed_outputs(_state["contents"]):
-        path = staging.path / item.path
+    extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
+    extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
+    for rel, data, why in extra:
+        path = staging.path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(item.data)
-        _state["reasons"][item.path] = item.why
+        path.write_bytes(data)
+        _state["reasons"][rel] = why
     try:
         for rel in search_index.build(staging.path):
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"

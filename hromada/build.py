@@ -54,7 +54,6 @@ class Checked:
     settings: Settings
     index: ContentIndex
     people: dict[str, consent.Person]
-    warnings: list[Problem]
 
 
 def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
@@ -72,7 +71,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += media_file_problems(root, index)
     if problems:
         raise ContentError(problems)
-    return Checked(settings, index, people, [])
+    return Checked(settings, index, people)
 
 
 def media_file_problems(root: Path, index: ContentIndex) -> list[Problem]:

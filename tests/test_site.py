@@ -230,3 +230,12 @@ def test_no_third_party_assets(example_site):
         text = page.read_text(encoding="utf-8")
         assert not pattern.search(text), page
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_not_found_page_per_language(example_site):
+    assert parse(example_site / "404.html").html_lang == "en"
+    for lang in ("uk", "ru", "tg"):
+        page = example_site / lang / "404.html"
+        assert parse(page).html_lang == lang
+        tag, attrs = parse(page).first_body_child
+        assert "data-hx-quick-exit" in attrs
