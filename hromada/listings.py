@@ -138,8 +138,8 @@ class Listings:
         for folder, kind in SECTION_KINDS.items():
             pages += self._paged(f"{folder}/", lang, t(lang, folder), self.by_kind[(lang, kind)], size)
         pages += self._events(lang, size)
-        pages.append(self._organizations(lang))
-        pages.append(self._series_index(lang))
+        pages += self._organizations(lang, size)
+        pages += self._series_index(lang, size)
         pages += self._categories(lang, size)
         for org_doc in self.by_kind[(lang, Kind.ORGANIZATION)]:
             org_pages = chunks(self.by_org[(lang, org_doc.slug)], size)
@@ -197,20 +197,15 @@ class Listings:
             out.append(GeneratedPage(uri, lang, f"{past_title} · {t(lang, 'page_n_of_m', n=n, m=len(past_pages))}", body))
         return out
 
-    def _organizations(self, lang: str) -> GeneratedPage:
-        here = url_for("organizations/index.md", lang)
-        orgs = sorted(self.by_kind[(lang, Kind.ORGANIZATION)], key=lambda d: d.title.casefold())
-        body = render.cards(orgs, here, lang)
-        return GeneratedPage("organizations/index.md", lang, t(lang, "organizations"), body)
+    def _organizations(self, lang: str, size: int) -> list[GeneratedPage]:
+        """Organisations by name (an alphabetical directory, not news), paginated."""
+        orgs = sorted(self.by_kind[(lang, Kind.ORGANIZATION)], key=lambda d: (d.title.casefold(), d.key))
+        return self._paged("organizations/", lang, t(lang, "organizations"), orgs, size)
 
-    def _series_index(self, lang: str) -> GeneratedPage:
-        here = url_for("stories/index.md", lang)
-        series = self.series_latest(lang)
-
-        def label(s: Doc) -> str:
-            return escape(s.cadence or "")
-
-        return GeneratedPage("stories/index.md", lang, t(lang, "series"), render.cards(series, here, lang, label))
+    def _series_index(self, lang: str, size: int) -> list[GeneratedPage]:
+        """Series with the newest part first, paginated, each with its cadence."""
+        return self._paged("stories/", lang, t(lang, "series"), self.series_latest(lang), size,
+                           label=lambda s: escape(s.cadence or ""))
 
     def _categories(self, lang: str, size: int) -> list[GeneratedPage]:
         here = url_for("categories/index.md", lang)
