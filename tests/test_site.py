@@ -239,3 +239,9 @@ def test_not_found_page_per_language(example_site):
         assert parse(page).html_lang == lang
         tag, attrs = parse(page).first_body_child
         assert "data-hx-quick-exit" in attrs
+
+
+def test_no_empty_banner_on_published_pages(example_site):
+    """Material draws a banner whenever its announce block has any content."""
+    for page in html_pages(example_site):
+        assert 'class="md-banner' not in page.read_text(encoding="utf-8"), page
