@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 import json
 import socket
 import subprocess
@@ -124,3 +126,30 @@ def test_serve_previews_unpublished_pages_with_a_banner_and_build_never_does(pro
     result = project.build()
     assert result.returncode == 0
     assert not (result.site / "news/wip").exists() and not (result.site / "preview").exists()
+
+
+def test_output_check_refuses_images_with_metadata_and_unaccounted_files(tmp_path):
+    from hromada import output
+
+    site = tmp_path / "site"
+    (site / "img").mkdir(parents=True)
+    (site / "img/dirty.jpg").write_bytes(dirty("JPEG"))
+    (site / "index.html").write_text("<p>hi</p>")
+    problems = output.image_problems(site)
+    assert problems and problems[0].startswith("img/dirty.jpg: still carries image metadata")
+    accounted, unknown = output.account(site, {"index.html": "page"})
+    assert accounted == {"index.html": "page"} and unknown == ["img/dirty.jpg"]
+
+
+def test_tajik_partial_translates_every_material_string():
+    import material
+
+    en = (Path(material.__file__).parent / "templates/partials/languages/en.html").read_text(encoding="utf-8")
+    tg = (REPO / "overrides/partials/languages/tg.html").read_text(encoding="utf-8")
+    keys = lambda text: re.findall(r'^\s*"([\w.]+)":', text, re.M)
+    assert keys(tg) == keys(en) and len(keys(en)) > 40
+    values = dict(re.findall(r'^\s*"([\w.]+)": "([^"]*)"', tg, re.M))
+    english = dict(re.findall(r'^\s*"([\w.]+)": "([^"]*)"', en, re.M))
+    technical = {"language", "direction", "search.config.lang", "search.config.pipeline", "search.config.separator"}
+    untranslated = [k for k in english if k not in technical and values.get(k) == english[k] and re.search("[A-Za-z]", english[k])]
+    assert untranslated == []
