@@ -185,9 +185,24 @@ class Build:
             meta["hromada_noindex"] = True
         if not decision.published:
             meta["hromada_preview"] = decision.why
-        elif decision.search:
+            return meta
+        if decision.search:
             meta["hromada_index"] = True
+        meta["hromada_share"] = self.share_card(doc)
         return meta
+
+    def share_card(self, doc: Doc) -> dict[str, str]:
+        """Open Graph data for link previews. A picture showing people is used only
+        when everyone on the page allows the `social` channel."""
+        social = self.publication.decision(doc).social
+        image = next((ref for ref in doc.media if images.is_image(ref.file) and (social or not ref.depicts)), None)
+        return {
+            "title": doc.title,
+            "description": doc.summary,
+            "url": absolute(self.settings.site_url, doc.url),
+            "locale": doc.lang,
+            "image": absolute(self.settings.site_url, media_src_uri(doc, image.file)) if image else "",
+        }
 
     def add_quick_exit(self, html: str, lang: str) -> str:
         """Put the quick-exit link first in <body>, so it is first in keyboard order."""

@@ -36,6 +36,25 @@ def consent_due(people: Mapping[str, Person], pub: Publication, today: date) -> 
     return rows
 
 
+def stale_translations(pub: Publication) -> list[dict]:
+    """Translations whose original changed after the date they were translated from."""
+    rows = []
+    for doc in pub.index.docs:
+        if not doc.translation_of:
+            continue
+        try:
+            translated_from = date.fromisoformat(doc.translation_of[:10])
+        except ValueError:
+            continue  # a revision id, not a date: nothing to compare
+        versions = pub.index.versions(doc.key)
+        originals = [v for v in versions.values() if not v.translation_of and v is not doc]
+        original = next((v for v in originals if v.lang == "en"), originals[0] if originals else None)
+        if original and original.modified and original.modified.date() > translated_from:
+            rows.append({"file": doc.path, "translated_from": translated_from.isoformat(),
+                         "original": original.path, "original_updated": original.modified.date().isoformat()})
+    return sorted(rows, key=lambda r: r["file"])
+
+
 def build_report(pub: Publication, people: Mapping[str, Person], today: date,
                  previous_urls: Iterable[str], current_urls: Iterable[str]) -> dict:
     published = {
@@ -55,6 +74,7 @@ def build_report(pub: Publication, people: Mapping[str, Person], today: date,
         "excluded": excluded,
         "warnings": warnings,
         "consent_due": consent_due(people, pub, today),
+        "stale_translations": stale_translations(pub),
         # Pagefind's chunks are named by content hash and change every build: not worth purging
         "disappeared_urls": sorted(u for u in set(previous_urls) - set(current_urls) if not u.startswith("pagefind/")),
     }
@@ -79,6 +99,9 @@ def to_markdown(report: dict) -> str:
         f"{' — OVERDUE' if r['overdue'] else ''}; used by {', '.join(r['pages']) or 'no page'}"
         for r in report["consent_due"]
     ] or ["None."]
+    lines += ["", "## Translations older than their original", ""]
+    lines += [f"- {r['file']}: translated from the version of {r['translated_from']}; "
+              f"{r['original']} was updated {r['original_updated']}" for r in report["stale_translations"]] or ["None."]
     lines += ["", "## URLs gone since the previous build (purge from caches and archives)", "",
               "Pages end with /, other files (images, feeds, calendars) are listed by path. "
               "Every build appends these to reports/gone-urls.log, so none is lost.", ""]

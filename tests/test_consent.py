@@ -163,3 +163,12 @@ def test_reports_say_what_was_excluded_and_why(gated):
     assert ("docs/news/published.md", "en") not in rules
     markdown = (project.root / "reports/build-report.md").read_text()
     assert "docs/news/withdrawn.md" in markdown
+
+
+def test_share_cards_show_a_person_only_with_the_social_channel(gated):
+    _, _, outputs = gated
+    published = outputs["news/published/index.html"]
+    assert '<meta property="og:image" content="https://hromada.example.org/news/img/canarypublishedzq-photo.jpg">' in published
+    no_social = outputs["news/nosearch/index.html"]  # P-1001: web and feeds only
+    assert '<meta property="og:title" content="Story canarynosearchzq title">' in no_social
+    assert "og:image" not in no_social and "twitter:image" not in no_social

@@ -153,3 +153,14 @@ def test_tajik_partial_translates_every_material_string():
     technical = {"language", "direction", "search.config.lang", "search.config.pipeline", "search.config.separator"}
     untranslated = [k for k in english if k not in technical and values.get(k) == english[k] and re.search("[A-Za-z]", english[k])]
     assert untranslated == []
+
+
+def test_report_lists_translations_older_than_their_original(project):
+    project.write("docs/news/x.md", "---\ntitle: X\ndate: 2025-01-01\nupdated: 2025-03-01\nsummary: s\npeople: none\n---\n")
+    project.write("docs/news/x.uk.md", "---\ntitle: Х\ndate: 2025-01-01\nsummary: s\npeople: none\ntranslation_of: 2025-01-01\n---\n")
+    project.write("docs/news/y.md", "---\ntitle: Y\ndate: 2025-01-01\nsummary: s\npeople: none\n---\n")
+    project.write("docs/news/y.uk.md", "---\ntitle: У\ndate: 2025-01-01\nsummary: s\npeople: none\ntranslation_of: 2025-01-01\n---\n")
+    assert project.build().returncode == 0
+    report = json.loads((project.root / "reports/build-report.json").read_text())
+    assert report["stale_translations"] == [{"file": "docs/news/x.uk.md", "translated_from": "2025-01-01",
+                                             "original": "docs/news/x.md", "original_updated": "2025-03-01"}]
