@@ -57,6 +57,15 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
+def on_serve(server, config, builder):
+    """Preview rebuilds when stories, the consent register or overrides change too (those that exist)."""
+    root = Path(config.config_file_path).resolve().parent
+    for folder in ("stories", "consent", "overrides"):
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
+    return server
+
+
 # --- config: read and decide everything once; build into a staging folder ----
 @event_priority(-110)  # after static-i18n set the build language
 def on_config(config):
