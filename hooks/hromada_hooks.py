@@ -200,7 +200,7 @@ def on_page_content(html, page, config, files):
 @event_priority(-110)  # after static-i18n's own switcher (50), which we replace
 def on_page_context(context, page, config, nav):
     build, lang = _build(), _lang(config)
-    _set_alternates(config, build.alternates_for(page.file.src_uri, lang))
+    _set_alternates(config, build.alternates_for(page.file.src_uri))
     context["hromada_feeds"] = build.feed_links(page.file.src_uri, lang)
     context["hromada_ui"] = build.ui_strings(lang)
     return context
@@ -212,7 +212,7 @@ def on_post_page(output_html, page, config):
 
 def on_template_context(context, template_name, config):
     if template_name == "sitemap.xml":
-        context["hromada_sitemap"] = _build().sitemap_xml()
+        context["hromada_sitemap"] = _build().sitemap_xml
     context["hromada_ui"] = _build().ui_strings(_lang(config))
     return context
 

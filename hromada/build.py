@@ -6,6 +6,7 @@ MkDocs hooks only ask a `Build` questions; so does `hromada check`.
 """
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ class Build:
         return [*MENU, *pages]
 
     # --- per page --------------------------------------------------------
-    def alternates_for(self, src_uri: str, lang: str) -> list[dict[str, str]]:
+    def alternates_for(self, src_uri: str) -> list[dict[str, str]]:
         """Language switcher and hreflang: only published versions of this very page."""
         doc = self.doc(src_uri)
         key = doc.key if doc else src_uri
@@ -171,7 +172,7 @@ class Build:
         ]
 
     def home_alternates(self) -> list[dict[str, str]]:
-        return self.alternates_for("index.md", "en")
+        return self.alternates_for("index.md")
 
     def blocks(self, doc: Doc) -> tuple[str, str]:
         before, after = self.listings.blocks(doc)
@@ -245,8 +246,11 @@ class Build:
         return out
 
     # --- whole site ------------------------------------------------------
+    @functools.cached_property
     def sitemap_xml(self) -> str:
-        """Every published, indexable page per language, with its published alternates."""
+        """Every published, indexable page per language, with its published alternates.
+
+        Every language build renders sitemap.xml; it is computed once per build."""
         site = self.settings.site_url or "/"
         indexable: dict[str, dict[str, str]] = {}
         for lang in LANGUAGES:

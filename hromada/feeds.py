@@ -186,7 +186,7 @@ def _generator(feed: Feed, settings: Settings, listings: Listings, contents: Map
         fe.summary(doc.summary)
         if doc.src_uri in contents:
             # Atom carries escaped HTML; RSS readers expect content:encoded in CDATA
-            fe.content(absolutize(contents[doc.src_uri], absolute(doc.url)), type="html" if atom else "CDATA")
+            fe.content(contents[doc.src_uri], type="html" if atom else "CDATA")
         for slug, name in _categories(settings, doc):
             fe.category(term=slug, label=name)
         for name in _authors(listings, doc):
@@ -208,7 +208,7 @@ def json_feed(feed: Feed, settings: Settings, listings: Listings, contents: Mapp
             "url": absolute(doc.url),
             "title": doc.title,
             "summary": doc.summary,
-            "content_html": absolutize(contents.get(doc.src_uri, f"<p>{escape(doc.summary)}</p>"), absolute(doc.url)),
+            "content_html": contents.get(doc.src_uri, f"<p>{escape(doc.summary)}</p>"),
             "date_published": doc.published.isoformat(),
             "date_modified": doc.modified.isoformat(),
             "language": doc.lang,
@@ -231,9 +231,16 @@ def json_feed(feed: Feed, settings: Settings, listings: Listings, contents: Mapp
 
 
 def render_all(feeds: Feeds, contents: Mapping[str, str]) -> list[OutputFile]:
-    """Every feed file of the site, plus one localised XSL stylesheet per language."""
+    """Every feed file of the site, plus one localised XSL stylesheet per language.
+
+    `contents` are rendered page bodies by src_uri; their links are made absolute
+    once here, although a page appears in several feeds and formats.
+    """
     out = []
     settings, listings = feeds.settings, feeds.listings
+    docs = {d.src_uri: d for group in feeds.by_lang.values() for f in group for d in f.docs}
+    contents = {uri: absolutize(html, urljoin(settings.site_url, docs[uri].url))
+                for uri, html in contents.items() if uri in docs}
     for lang, group in feeds.by_lang.items():
         fallback = max((d.modified for d in feeds.pub.published(lang) if d.modified), default=EPOCH)
         xsl = f"{url_prefix(lang)}feed/style.xsl"
