@@ -78,7 +78,10 @@ def on_config(config):
                                      preview=_state["command"] == "serve")
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None
-    _state["staging"] = output.Staging.for_target(Path(config.site_dir))
+    try:  # removes leftovers of killed builds; refuses an output folder it could not replace
+        _state["staging"] = output.Staging.for_target(Path(config.site_dir)).guard()
+    except output.OutputError as exc:
+        raise PluginError(str(exc)) from None
     _state["reasons"] = {}
     _state["contents"] = {}
     _state["not_found"] = {}
@@ -238,12 +241,12 @@ def on_post_build(config):
     staging: output.Staging = _state["staging"]
     extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
     extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
-    for rel, data, why in extra:
-        path = staging.path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        _state["reasons"][rel] = why
     try:
+        for rel, data, why in extra:
+            path = staging.path / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            _state["reasons"][rel] = why
         for rel in search_index.build(staging.path):
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
@@ -253,8 +256,11 @@ def on_post_build(config):
         )
     except (output.OutputError, search_index.SearchIndexError) as exc:
         raise PluginError(str(exc)) from None
+    except OSError as exc:
+        raise PluginError(f"{output.describe(exc)}; nothing was published and {staging.target} is unchanged") from None
     finally:
         _state["warnings"].detach()
+    staging.release()
     config.site_dir = str(staging.target)
 
 
@@ -263,7 +269,14 @@ def on_build_error(error):
     staging = _state.pop("staging", None)
     if staging is not None:
         staging.discard()
+        staging.release()
     counter = _state.pop("warnings", None)
     if counter is not None:
         counter.detach()
     mkdocs_utils.clean_directory = _CLEAN_DIRECTORY
+
+
+def on_shutdown():
+    """Ctrl-C, SIGTERM, SIGHUP: the build unwinds to here; discard what it left half-built."""
+    _state.pop("staging", None)
+    output.shutdown()

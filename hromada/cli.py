@@ -1,4 +1,5 @@
-"""`hromada check` and `hromada verify DIR`: the gate without a build, and proof after it."""
+"""`hromada check`, `hromada verify DIR` and `hromada purge-list`: the gate without a build,
+proof after it, and what caches must forget."""
 from __future__ import annotations
 
 import argparse
@@ -57,7 +58,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     site = Path(args.dir)
-    findings = manifest.verify(site)
+    try:
+        findings = manifest.verify(site)
+    except OSError as exc:
+        findings = [manifest.Finding(str(exc.filename or site), f"cannot be read ({exc.strerror or exc})")]
     if findings:
         print(f"hromada verify: {site} must not be deployed:", file=sys.stderr)
         for f in findings[:200]:
@@ -66,6 +70,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"  ... and {len(findings) - 200} more", file=sys.stderr)
         return 1
     print(f"hromada verify: every file in {site} is accounted for by its manifest")
+    return 0
+
+
+def cmd_purge_list(args: argparse.Namespace) -> int:
+    """Every URL of the previous deployment that vanished or whose content changed, one per line."""
+    site = Path(args.site)
+    try:
+        current = manifest.load(str(site))
+        previous = manifest.load(args.previous, missing_ok=args.missing_ok)
+    except manifest.ManifestError as exc:
+        print(f"hromada purge-list: {exc}", file=sys.stderr)
+        return 2
+    if previous is None:
+        print(f"hromada purge-list: {args.previous}: no manifest there (a first deployment): nothing to purge",
+              file=sys.stderr)
+        return 0
+    vanished, changed = manifest.compare(previous, current)
+    base = manifest.base_url(args.base_url, current.get("site_url"), previous.get("site_url"), args.previous)
+    for url in sorted({*vanished, *changed}):
+        print(manifest.absolute(base, url))
+    print(f"hromada purge-list: {len(vanished)} vanished, {len(changed)} changed since {args.previous}"
+          + ("" if base else " (no site_url known: paths from the site root)"), file=sys.stderr)
     return 0
 
 
@@ -79,6 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("verify", help="refuse a site folder the build's manifest does not fully account for")
     p.add_argument("dir")
     p.set_defaults(func=cmd_verify)
+    p = sub.add_parser("purge-list", help="print every URL that vanished or changed since a previous manifest")
+    p.add_argument("--previous", required=True, metavar="MANIFEST_OR_URL",
+                   help="the deployed site's hromada-manifest.json: a file, a site folder or an http(s) URL")
+    p.add_argument("--site", default="site", metavar="DIR", help="the new site folder (default: site)")
+    p.add_argument("--base-url", default="", help="print URLs under this address (default: the manifest's site_url)")
+    p.add_argument("--missing-ok", action="store_true",
+                   help="no previous manifest there (a first deployment) is not an error: print nothing")
+    p.set_defaults(func=cmd_purge_list)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,12 +1,20 @@
-"""Staff reports written beside the site (never inside it) on every build.
+"""Staff reports written beside the site (never inside it) on every published build.
 
 What was published per language, what was excluded and why, consent that
-expires or needs review soon, and URLs that vanished since the last build
-(to purge from caches and web archives).
+expires or needs review soon, URLs that vanished since the last build (to purge
+from caches and web archives), and the purge list: every URL that vanished or
+whose content changed since the previous manifest.
+
+Reports are staged as hidden files and put in place only together with the
+site (`prepare`, then `Pending.commit` right after the swap): a refused build
+leaves reports/ exactly as it was.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -56,7 +64,10 @@ def stale_translations(pub: Publication) -> list[dict]:
 
 
 def build_report(pub: Publication, people: Mapping[str, Person], today: date,
-                 previous_urls: Iterable[str], current_urls: Iterable[str]) -> dict:
+                 previous_urls: Iterable[str], current_urls: Iterable[str], *,
+                 purge: Mapping | None = None, findings: Mapping[str, list[str]] | None = None) -> dict:
+    """`purge`: {"previous_manifest", "vanished", "changed"} against the previous manifest;
+    `findings`: extra sections (title -> lines) written as they are."""
     published = {
         lang: sorted(({"url": "/" + d.url, "file": d.path, "search": pub.decision(d).search,
                        "feeds": pub.decision(d).feeds} for d in pub.published(lang)), key=lambda r: r["url"])
@@ -77,6 +88,10 @@ def build_report(pub: Publication, people: Mapping[str, Person], today: date,
         "stale_translations": stale_translations(pub),
         # Pagefind's chunks are named by content hash and change every build: not worth purging
         "disappeared_urls": sorted(u for u in set(previous_urls) - set(current_urls) if not u.startswith("pagefind/")),
+        "purge": {"previous_manifest": (purge or {}).get("previous_manifest"),
+                  "vanished": sorted((purge or {}).get("vanished", [])),
+                  "changed": sorted((purge or {}).get("changed", []))},
+        "findings": {str(title): [str(line) for line in lines] for title, lines in (findings or {}).items()},
     }
 
 
@@ -106,14 +121,99 @@ def to_markdown(report: dict) -> str:
               "Pages end with /, other files (images, feeds, calendars) are listed by path. "
               "Every build appends these to reports/gone-urls.log, so none is lost.", ""]
     lines += [f"- {u}" for u in report["disappeared_urls"]] or ["None."]
+    purge = report.get("purge") or {}
+    lines += ["", "## Purge from caches and CDNs: every URL that vanished or changed", ""]
+    if purge.get("previous_manifest"):
+        lines += [f"Compared with {purge['previous_manifest']}. Vanished and changed pages still sit in "
+                  "browser, proxy and CDN caches until purged; search index files included "
+                  "(`hromada purge-list` prints the same list).", ""]
+        for title, key in (("Vanished", "vanished"), ("Changed", "changed")):
+            lines += [f"### {title}", ""]
+            lines += [f"- {u}" for u in purge.get(key, [])] or ["None."]
+            lines.append("")
+        lines.pop()
+    else:
+        lines.append("No previous manifest to compare with (a first build, or a fresh output folder): set "
+                     "HROMADA_PREVIOUS_MANIFEST to the deployed site's hromada-manifest.json (file or URL).")
+    for title, rows in (report.get("findings") or {}).items():
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {row}" for row in rows] or ["None."]
     return "\n".join(lines) + "\n"
+
+
+_TEMP = re.compile(r"\.(?P<name>.+)\.hromada-tmp-(?P<pid>\d+)")
+
+
+@dataclass
+class Pending:
+    """Report files written under hidden names, put in place by `commit` (renames only)."""
+
+    folder: Path
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, final)
+    created: bool = False
+
+    def commit(self) -> None:
+        for tmp, final in self.files:
+            os.replace(tmp, final)
+        self.files = []
+
+    def abort(self) -> None:
+        for tmp, _ in self.files:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+        self.files = []
+        if self.created:
+            try:
+                self.folder.rmdir()
+            except OSError:
+                pass
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Hidden report files of builds killed between writing and committing them."""
+    for entry in folder.iterdir():
+        m = _TEMP.fullmatch(entry.name)
+        if m and int(m["pid"]) != os.getpid():
+            try:
+                os.kill(int(m["pid"]), 0)
+            except ProcessLookupError:
+                entry.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def prepare(folder: Path, report: dict) -> Pending:
+    """Write this build's report, and the log of vanished URLs with this build's appended,
+    under hidden names; raises OSError (nothing changed) when the folder cannot take them."""
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise NotADirectoryError(20, "Not a directory", str(folder))
+    pending = Pending(folder, created=not folder.exists())
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        _remove_stale_temps(folder)
+        contents = {
+            "build-report.json": (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+            "build-report.md": to_markdown(report).encode("utf-8"),
+        }
+        if report["disappeared_urls"]:
+            log = folder / "gone-urls.log"
+            before = log.read_bytes() if log.exists() else b""
+            if before and not before.endswith(b"\n"):
+                before += b"\n"
+            contents["gone-urls.log"] = before + "".join(
+                f"{report['built_at']}\t{url}\n" for url in report["disappeared_urls"]).encode("utf-8")
+        for name, data in contents.items():
+            tmp = folder / f".{name}.hromada-tmp-{os.getpid()}"
+            pending.files.append((tmp, folder / name))
+            tmp.write_bytes(data)
+    except BaseException:
+        pending.abort()
+        raise
+    return pending
 
 
 def write(folder: Path, report: dict) -> None:
     """Write this build's report, and append vanished URLs to a log that outlives it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if report["disappeared_urls"]:
-        with (folder / "gone-urls.log").open("a", encoding="utf-8") as log:
-            log.writelines(f"{report['built_at']}\t{url}\n" for url in report["disappeared_urls"])
-    (folder / "build-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (folder / "build-report.md").write_text(to_markdown(report), encoding="utf-8")
+    prepare(folder, report).commit()
