@@ -1,0 +1,339 @@
+"""The private deny-list sees what a reader sees (consent.md, sections 5 and 8).
+
+Every evasion form is tested with a positive control (the plain form is found)
+and a negative control (an unrelated word written the same way is not found).
+"""
+from __future__ import annotations
+
+import gzip
+import logging
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from hromada import denylist
+from test_errors import GOOD_NEWS, snapshot
+
+TERM = "Anna Kovalenko"
+UNRELATED = "Olha Bondarchuk"  # written in the same forms, must not match TERM
+
+
+def hits(tmp_path, term: str, data: str | bytes, name: str = "page.html") -> list[str]:
+    site = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = site / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return [str(h) for h in denylist.scan(site, [(7, term)])]
+
+
+def found(tmp_path, term: str, data: str | bytes, name: str = "page.html") -> bool:
+    return bool(hits(tmp_path, term, data, name))
+
+
+def check(tmp_path, term: str, evaded: str | bytes, unrelated: str | bytes, name: str = "page.html") -> None:
+    plain = term if isinstance(evaded, str) else term.encode("utf-8")
+    assert found(tmp_path, term, plain, name), "positive control: the plain form is found"
+    assert found(tmp_path, term, evaded, name), "the evaded form is found"
+    assert not found(tmp_path, term, unrelated, name), "negative control: an unrelated word is not found"
+
+
+# --- Unicode forms --------------------------------------------------------------------------------
+
+UNICODE_FORMS = {
+    "NFD text, NFC term": ("Olená Petrenko", unicodedata.normalize("NFD", "Olená Petrenko"),
+                           unicodedata.normalize("NFD", "Olhá Petrenko")),
+    "NFC text, NFD term": (unicodedata.normalize("NFD", "Olená Petrenko"), "Olená Petrenko", "Olhá Petrenko"),
+    "full-width letters": (TERM, "Ａｎｎａ Ｋｏｖａｌｅｎｋｏ", "Ｏｌｈａ Ｂｏｎｄａｒｃｈｕｋ"),
+    "ligature": ("Sofiia Kovalenko", "So\ufb01ia Kovalenko", "So\ufb01ya Kovalchuk"),
+    "mathematical letters": (TERM, "𝐀𝐧𝐧𝐚 𝐊𝐨𝐯𝐚𝐥𝐞𝐧𝐤𝐨", "𝐎𝐥𝐡𝐚 𝐁𝐨𝐧𝐝𝐚𝐫𝐜𝐡𝐮𝐤"),
+    "case": (TERM, "ANNA KOVALENKO", "OLHA BONDARCHUK"),
+    "Cyrillic case": ("Олена Шевченко", "ОЛЕНА ШЕВЧЕНКО", "ОЛЬГА ШЕВЧУК"),
+    "German sharp s": ("Anna Strauß", "ANNA STRAUSS", "ANNA STRAUCH"),
+    "diacritic added": (TERM, "Ánna Kovalénko", "Ólha Bondarchúk"),
+    "diacritic dropped": ("Olená Petrenko", "Olena Petrenko", "Olha Petrenko"),
+    "й folds into и": ("Андрій Бойко", "Андріи Боико", "Андрей Бойчук"),
+    "ї folds into і": ("Київська", "Киівська", "Кримська"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNICODE_FORMS))
+def test_unicode_forms(tmp_path, case):
+    check(tmp_path, *UNICODE_FORMS[case])
+
+
+# --- look-alike letters ---------------------------------------------------------------------------
+
+CYRILLIC_LOOKALIKES = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+                       "ј": "j", "ѕ": "s", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h",
+                       "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+                       "С": "C", "Т": "T", "Х": "X", "І": "I"}
+GREEK_LOOKALIKES = {"ο": "o", "α": "a", "ε": "e", "ρ": "p", "ι": "i", "κ": "k", "τ": "t", "χ": "x",
+                    "ν": "v", "υ": "u", "Ν": "N", "Η": "H", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z",
+                    "Ι": "I", "Κ": "K", "Μ": "M", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X"}
+
+
+@pytest.mark.parametrize("lookalike,latin", sorted({**CYRILLIC_LOOKALIKES, **GREEK_LOOKALIKES}.items()))
+def test_each_lookalike_letter_inside_a_latin_name(tmp_path, lookalike, latin):
+    term = f"Qwz{latin}qwz"
+    check(tmp_path, term, f"Qwz{lookalike}qwz", "Qwzdqwz")
+
+
+LOOKALIKES = {
+    "Cyrillic letters in a Latin name": (TERM, "Аnnа Kоvаlеnkо", "Оlhа Bоndаrсhuk"),
+    "Greek letters in a Latin name": (TERM, "Αnnα Koνalεnkο", "Οlhα Bοndαrchuk"),
+    "Greek capitals": ("ANNA", "ΑΝΝΑ", "ΑΝΝΕ"),
+    "Latin letters in a Cyrillic name": ("Олена Сокол", "Oлeнa Coкoл", "Oльгa Coкoлюк"),
+    "Cyrillic term, Cyrillic text": ("Наталія Ткаченко", "Наталія Ткаченко, 1990", "Наталія Тимошенко"),
+    "Cyrillic term, upper-case look-alikes": ("Наталія", "HATAЛIЯ", "HATAЛKA"),
+    "dotless i": ("Iryna", "ıryna", "ıra"),
+    "Greek term in either case": ("Νίκος", "ΝΙΚΟΣ", "ΝΕΚΤΑΡ"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOOKALIKES))
+def test_lookalike_letters(tmp_path, case):
+    check(tmp_path, *LOOKALIKES[case])
+
+
+def test_lookalikes_fold_the_same_in_both_cases_unless_their_cases_look_different():
+    per_case = "ΗηΝνΥυΜμ"
+    for letter in denylist.CONFUSABLES:
+        if letter not in per_case:
+            assert denylist.skeleton(letter.upper()) == denylist.skeleton(letter.lower()), letter
+
+
+def test_folding_twice_changes_nothing_after_case_folding():
+    """`fold` relies on its table being closed under case folding (Ɑ folds to ɑ, a look-alike)."""
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        once = denylist.fold(chr(cp))
+        assert denylist.fold(once) == once, hex(cp)
+
+
+# --- markup ---------------------------------------------------------------------------------------
+
+MARKUP = {
+    "tag inside a word": ("Kovalenko", "<p>Kova<b>lenko</b></p>", "<p>Kova<b>lchuk</b></p>"),
+    "words in spans": (TERM, "<span>Anna</span> <span>Kovalenko</span>", "<span>Anna</span> <span>Kovalchuk</span>"),
+    "tag with attributes": (TERM, 'Anna <a href="/x/" class="y">Kova</a>lenko', 'Anna <a href="/x/">Kova</a>lchuk'),
+    "attribute value": (TERM, '<img src="a.jpg" alt="Anna Kovalenko">', '<img src="a.jpg" alt="Anna Kovalchuk">'),
+    "meta content": (TERM, '<meta property="og:title" content="Anna&#32;Kovalenko">',
+                     '<meta property="og:title" content="Olha">'),
+    "comment": (TERM, "<!-- Anna Kovalenko -->", "<!-- Olha Bondarchuk -->"),
+    "escaped tags in JSON": (TERM, '{"t": "Anna \\u003cb\\u003eKova\\u003c/b\\u003elenko"}',
+                             '{"t": "Anna \\u003cb\\u003eKova\\u003c/b\\u003elchuk"}'),
+    "lone angle brackets": (TERM, "a < b, Anna Kovalenko, c > d", "a < b, Anna Kovalchuk, c > d"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MARKUP))
+def test_markup(tmp_path, case):
+    check(tmp_path, *MARKUP[case])
+
+
+# --- whitespace and invisible characters ----------------------------------------------------------
+
+WHITESPACE = {
+    "line break": (TERM, "<p>Anna\nKovalenko</p>", "<p>Anna\nKovalchuk</p>"),
+    "no space": (TERM, "AnnaKovalenko", "AnnaKovalchuk"),
+    "many spaces and tabs": (TERM, "Anna \t\r\n   Kovalenko", "Anna \t\r\n   Kovalchuk"),
+    "line break in a Cyrillic name": ("Олена Шевченко", "Олена\r\nШев\nченко", "Олена\r\nШев\nчук"),
+    "JSON newline escape": (TERM, '{"text": "Anna\\nKovalenko"}', '{"text": "Anna\\nKovalchuk"}'),
+    "backslash that is a backslash": ("Natalia", r"C:\users\natalia\photos", r"C:\users\nadia\photos"),
+    "hyphenated slug": (TERM, "/news/anna-kovalenko/", "/news/anna-kovalchuk/"),
+    "underscore": (TERM, "anna_kovalenko.webp", "anna_kovalchuk.webp"),
+    "apostrophe variants": ("Дар'я Лис", "Дарʼя Лис", "Дарина Лис"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WHITESPACE))
+def test_whitespace(tmp_path, case):
+    check(tmp_path, *WHITESPACE[case])
+
+
+def test_a_dash_in_the_term_must_be_in_the_text(tmp_path):
+    assert found(tmp_path, "Anna-Maria", "anna—maria")
+    assert not found(tmp_path, "not-present", "it is not present")
+
+
+INVISIBLE = ["\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\U000e0100",
+             "\u2063", "\u202e", "\u034f", "\u3164", "\u180e", "\U000e0041"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_invisible_characters(tmp_path, char):
+    check(tmp_path, TERM, f"An{char}na Kova{char}{char}lenko", f"An{char}na Kova{char}lchuk")
+
+
+def test_every_format_character_is_invisible():
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Cf":
+            assert denylist.skeleton(f"a{ch}b") == "ab", hex(cp)
+
+
+# --- encodings --------------------------------------------------------------------------------
+
+ENCODED = {
+    "percent-encoded Latin": ("Kovalenko", '<a href="/%4Bovalenko/">x</a>', '<a href="/%4Bovalchuk/">x</a>'),
+    "percent-encoded Cyrillic": ("Олена", '<a href="/uk/%D0%9E%D0%BB%D0%B5%D0%BD%D0%B0/">x</a>',
+                                 '<a href="/uk/%D0%9E%D0%BB%D1%8C%D0%B3%D0%B0/">x</a>'),
+    "percent-encoded space": (TERM, "/search?q=Anna%20Kovalenko", "/search?q=Anna%20Kovalchuk"),
+    "decimal entities": (TERM, "&#65;nna &#75;ovalenko", "&#65;nna &#75;ovalchuk"),
+    "hex entities": (TERM, "&#x41;nna &#x4b;ovalenko", "&#x41;nna &#x4b;ovalchuk"),
+    "named entities": ("Olená Petrenko", "Ol&eacute;na&nbsp;Petrenko", "Ol&eacute;ha&nbsp;Petrenko"),
+    "double-encoded entity": (TERM, "Anna &amp;#75;ovalenko", "Anna &amp;#75;ovalchuk"),
+    "entity inside percent": (TERM, "Anna%20%26%2375%3Bovalenko", "Anna%20%26%2375%3Bovalchuk"),
+    "JSON escapes": ("Олена", '{"t": "\\u041e\\u043b\\u0435\\u043d\\u0430"}',
+                     '{"t": "\\u041e\\u043b\\u044c\\u0433\\u0430"}'),
+    "JSON surrogate pair": (TERM, '{"t": "Anna \\ud835\\udc0aovalenko"}', '{"t": "Anna \\ud835\\udc0aovalchuk"}'),
+    "JavaScript escapes": (TERM, 'x = "\\x41nna \\u{4B}ovalenko"', 'x = "\\x41nna \\u{4B}ovalchuk"'),
+    "escaped backslash": ("Natalia", '{"p": "C:\\\\natalia"}', '{"p": "C:\\\\nadia"}'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENCODED))
+def test_encodings(tmp_path, case):
+    check(tmp_path, *ENCODED[case])
+
+
+def test_percent_encoded_file_and_folder_names(tmp_path):
+    assert hits(tmp_path, "Kovalenko", "nothing", "news/%4Bovalenko/index.html") == [
+        "news/%4Bovalenko: matches deny-list entry on line 7",
+        "news/%4Bovalenko/index.html: matches deny-list entry on line 7"]
+    assert found(tmp_path, "Олена", "nothing", "uk/%D0%9E%D0%BB%D0%B5%D0%BD%D0%B0.html")
+    assert found(tmp_path, TERM, "nothing", "img/Anna Kovalenko.webp")
+    assert not found(tmp_path, "Kovalenko", "nothing", "news/%4Bovalchuk/index.html")
+
+
+# --- every file type --------------------------------------------------------------------------
+
+FILES = {
+    "unknown suffix": ("notes.weird", TERM.encode(), UNRELATED.encode()),
+    "no suffix": ("CNAME", TERM.encode(), UNRELATED.encode()),
+    "font": ("fonts/x.woff2", b"wOF2\x00\x01\x00\x00 name: Anna Kovalenko \x00\x00", b"wOF2\x00\x01 Olha \x00"),
+    "gzip with any suffix": ("pagefind/fragment/en_1.pf_fragment", gzip.compress(b'{"c": "Anna Kovalenko"}'),
+                             gzip.compress(b'{"c": "Olha Bondarchuk"}')),
+    "nested gzip": ("data.bin", gzip.compress(gzip.compress(TERM.encode())), gzip.compress(gzip.compress(b"x"))),
+    "UTF-16 LE with BOM": ("a.txt", TERM.encode("utf-16"), UNRELATED.encode("utf-16")),
+    "UTF-16 BE with BOM": ("a.txt", b"\xfe\xff" + TERM.encode("utf-16-be"),
+                           b"\xfe\xff" + UNRELATED.encode("utf-16-be")),
+    "UTF-16 BOM by chance": ("a.bin", b"\xff\xfe" + TERM.encode(), b"\xff\xfe" + UNRELATED.encode()),
+    "UTF-32 with BOM": ("a.txt", TERM.encode("utf-32"), UNRELATED.encode("utf-32")),
+    "UTF-8 with BOM": ("a.csv", TERM.encode("utf-8-sig"), UNRELATED.encode("utf-8-sig")),
+    "invalid UTF-8 around": ("a.js", b"\xfa\xff" + TERM.encode() + b"\xc3", b"\xfa\xff Olha \xc3"),
+    "text in binary data": ("img/a.webp", b"RIFF\x00\x00\x00\x00WEBP\x00\x01XMP title=Anna Kovalenko\x00\xff",
+                            b"RIFF\x00\x00\x00\x00WEBP\x00\x01XMP title=Olha\x00\xff"),
+    "UTF-16 text in binary data": ("audio/a.mp3", b"ID3\x03\x00\x00TIT2\x00\x00\x01" + TERM.encode("utf-16-le")
+                                   + b"\x00\x00\xff\xfb", b"ID3\x03\x00\x00TIT2\x00\x00\x01"
+                                   + UNRELATED.encode("utf-16-le") + b"\x00\x00\xff\xfb"),
+    "gzip magic, not gzip": ("odd.txt", b"\x1f\x8bnot really gzip, Anna Kovalenko", b"\x1f\x8bnot gzip, Olha"),
+    "truncated gzip": ("odd.gz", gzip.compress(b"Anna Kovalenko " * 1000)[:-20], gzip.compress(b"Olha " * 1000)[:-20]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FILES))
+def test_every_file_type(tmp_path, case):
+    name, evaded, unrelated = FILES[case]
+    assert found(tmp_path, TERM, evaded, name)
+    assert not found(tmp_path, TERM, unrelated, name)
+
+
+def test_short_terms_are_not_found_in_the_noise_of_binary_data(tmp_path):
+    noise = b"\x00\x01\x02" + b"\x07Ola\x03\x00" * 3 + b"\x00Anna\x07"
+    assert not found(tmp_path, "Ola", noise, "photo.jpg")
+    assert not found(tmp_path, "Anna", noise, "photo.jpg")
+    assert found(tmp_path, "Anna", b"\x00\x01 caption: Anna, Kyiv \x00", "photo.jpg")
+    assert found(tmp_path, "Kovalenko", b"\x00\x01Kovalenko\x00", "photo.jpg")
+
+
+def test_a_decompression_bomb_is_a_problem_not_a_pass(tmp_path, monkeypatch):
+    monkeypatch.setattr(denylist, "MAX_EXPANDED", 1000)
+    result = hits(tmp_path, TERM, gzip.compress(b"\x00" * 5000), "assets/x.gz")
+    assert result == ["assets/x.gz: could not be scanned for the deny-list: it decompresses to more than 1,000 bytes"]
+    assert found(tmp_path, TERM, gzip.compress(TERM.encode() + b" " * 500), "assets/x.gz")
+    # the layers of a nested file count together
+    nested = gzip.compress(gzip.compress(b"\x00" * 600) + b"\x00" * 600)
+    assert hits(tmp_path, TERM, nested, "assets/y.gz") == [
+        "assets/y.gz: could not be scanned for the deny-list: it decompresses to more than 1,000 bytes"]
+
+
+def test_a_term_across_a_block_boundary_is_found(tmp_path, monkeypatch):
+    monkeypatch.setattr(denylist, "BLOCK", 64)
+    monkeypatch.setattr(denylist, "OVERLAP", 32)
+    for offset in range(0, 64, 7):
+        text = "x" * offset + "<b>Anna</b> Kov&#97;lenko" + "y" * 200
+        assert found(tmp_path, TERM, text, "a.html"), offset
+        assert found(tmp_path, TERM, gzip.compress(text.encode()), "a.html.gz"), offset
+        assert found(tmp_path, TERM, text.encode("utf-16"), "a.txt"), offset
+        assert not found(tmp_path, TERM, text.replace("lenko", "lchuk"), "a.html"), offset
+
+
+# --- the deny-list file -----------------------------------------------------------------------
+
+def test_load_keeps_line_numbers_and_skips_short_terms_without_naming_them(tmp_path, caplog):
+    path = tmp_path / "deny.txt"
+    path.write_bytes("\ufeff# private\r\n\r\nAnna Kovalenko\r\nOK\r\n  Олена  \r\n—\r\n+380 67 123 45 67\n".encode())
+    with caplog.at_level(logging.WARNING):
+        terms = denylist.load(path)
+    assert terms == [(3, "Anna Kovalenko"), (5, "Олена"), (7, "+380 67 123 45 67")]
+    assert "line 4" in caplog.text and "line 6" in caplog.text and "OK" not in caplog.text
+
+
+def test_load_reads_a_utf16_list(tmp_path):
+    path = tmp_path / "deny.txt"
+    path.write_bytes("# x\nОлена\n".encode("utf-16"))
+    assert denylist.load(path) == [(2, "Олена")]
+
+
+def test_hit_names_the_file_and_line_only(tmp_path):
+    site = tmp_path / "site"
+    (site / "news/a").mkdir(parents=True)
+    (site / "news/a/index.html").write_text("<p>Anna\u00adKovalenko</p><p>Олена</p>")
+    result = denylist.scan(site, [(2, "Олена"), (5, TERM), (9, "absent term")])
+    assert [str(h) for h in result] == ["news/a/index.html: matches deny-list entry on line 2",
+                                        "news/a/index.html: matches deny-list entry on line 5"]
+    assert denylist.scan(site, []) == [] and denylist.scan(site, [(1, "ab")]) == []
+
+
+# --- the build --------------------------------------------------------------------------------
+
+#: The canary written once, in several evasion forms at once: a soft hyphen, a full-width letter,
+#: raw HTML inside the word and two Cyrillic look-alikes (е, о).
+CANARY_PAGE = GOOD_NEWS.replace("Body.", "Met An\u00adna \uff2bov<b>al\u0435n</b>k\u043e at noon.")
+
+
+def test_build_fails_on_an_evaded_term_without_printing_it(project, tmp_path):
+    project.write("docs/news/good.md", GOOD_NEWS)
+    first = project.build()
+    assert first.returncode == 0, first.output
+    before = snapshot(first.site)
+
+    project.write("docs/news/leak.md", CANARY_PAGE)
+    deny = tmp_path / "private" / "deny.txt"
+    deny.parent.mkdir()
+    deny.write_text("# private\n\nOlha Bondarchuk\nAnna Kovalenko\n", encoding="utf-8")
+    result = project.build(HROMADA_DENYLIST=str(deny))
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "news/leak/index.html: matches deny-list entry on line 4" in result.output, result.output
+    assert "line 3" not in result.output
+    out = result.output.casefold()
+    assert "kovalenko" not in out and "anna" not in out and "kov" not in out
+    assert snapshot(result.site) == before
+
+    # positive control: the same content with an unrelated deny-list passes
+    deny.write_text("# private\nOlha Bondarchuk\n", encoding="utf-8")
+    passed = project.build(HROMADA_DENYLIST=str(deny))
+    assert passed.returncode == 0, passed.output
+    assert "news/leak/index.html" in snapshot(passed.site)
+
+
+def test_an_unreadable_file_is_a_problem(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "gone.html").symlink_to(tmp_path / "nowhere")
+    assert [str(h) for h in denylist.scan(site, [(1, TERM)])] == [
+        "gone.html: could not be read for the deny-list scan"]
