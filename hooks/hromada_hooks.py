@@ -8,7 +8,10 @@ folder and only swaps it in after every check passed.
 """
 from __future__ import annotations
 
+import html
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -87,8 +90,26 @@ def on_config(config):
     _state["not_found"] = {}
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
+    _LINK_WARNINGS.build = _state["build"]
     config.site_dir = str(_state["staging"].path)
     return config
+
+
+class _OurLinks(logging.Filter):
+    """Drops MkDocs' warnings about links to our own unpublished pages: the build
+    settles those links itself (links.py), and the warning would print the
+    page's address (often a person's name) into a public build log."""
+
+    PATTERN = re.compile(r"^Doc file '(.+?)' contains (?:a|an unrecognized relative|an absolute) link '(.+?)'")
+    build: hb.Build | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        m = self.PATTERN.match(record.getMessage()) if self.build is not None else None
+        return not (m and self.build.link_is_ours(m.group(1), m.group(2)))
+
+
+_LINK_WARNINGS = _OurLinks()
+logging.getLogger("mkdocs.structure.pages").addFilter(_LINK_WARNINGS)
 
 
 def on_pre_build(config):
@@ -109,7 +130,7 @@ def _files_add_stories(files: Files, config):
 @event_priority(-110)  # after static-i18n built this language's file set
 def _files_publish(files: Files, config):
     build, lang, reasons = _build(), _lang(config), _state["reasons"]
-    docs_dir = Path(config.docs_dir).resolve()
+    docs_dir = Path(os.path.abspath(config.docs_dir))
     for f in list(files):
         if f.src_uri.startswith("stories/"):
             f.abs_src_path = str(build.root / f.src_uri)
@@ -119,17 +140,17 @@ def _files_publish(files: Files, config):
             else:
                 files.remove(f)  # drafts, scheduled, consent-excluded, fallback copies
             continue
-        from_content = f.src_uri.startswith("stories/") or (f.abs_src_path and docs_dir in Path(f.abs_src_path).resolve().parents)
+        from_content = f.src_uri.startswith("stories/") or (f.abs_src_path and _inside(Path(f.abs_src_path), docs_dir))
         if not from_content:
             reasons[f.dest_uri] = "theme asset"
-        elif images.is_media(f.src_uri):
-            declared_by = build.media_declared_by(f.src_uri)
-            files.remove(f)
-            if declared_by:  # default deny: a file lying in docs/ is not consent
-                files.append(_clean_media(config, f))
-                reasons[f.dest_uri] = "media declared by " + ", ".join(declared_by)
-        else:
-            reasons[f.dest_uri] = "asset from " + ("stories/" if f.src_uri.startswith("stories/") else "docs/")
+            continue
+        # default deny: only media Hromada cleans, declared by a published page, from
+        # the files it found itself (no link followed out); a file lying in docs/ is not consent
+        declared_by = build.media_declared_by(f.src_uri) if build.is_publishable_asset(f.src_uri) else []
+        files.remove(f)
+        if declared_by:
+            files.append(_clean_media(config, f))
+            reasons[f.dest_uri] = "media declared by " + ", ".join(declared_by)
     for page in build.generated_pages(lang):
         g = _generated_file(config, page, lang)
         files.append(g)
@@ -138,6 +159,15 @@ def _files_publish(files: Files, config):
 
 
 on_files = CombinedEvent(_files_add_stories, _files_publish)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` lies in `folder`, judged without following links."""
+    try:
+        Path(os.path.abspath(path)).relative_to(folder)
+        return True
+    except ValueError:
+        return False
 
 
 def _clean_media(config, f: File) -> File:
@@ -182,22 +212,30 @@ def on_nav(nav, config, files):
 
 # --- pages: blocks around typed pages, metadata for templates -----------------
 def on_page_markdown(markdown, page, config, files):
+    """Render the body Hromada read and checked (front matter and HTML comments gone);
+    plain-text fields are escaped once here, for every template that prints them."""
     doc = _build().doc(page.file.src_uri)
     if doc is not None:
         page.meta.update(_build().page_meta(doc))
+        page.meta["title"] = doc.title
+        markdown = doc.body
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = html.escape(page.meta[key])
     return markdown
 
 
-def on_page_content(html, page, config, files):
+def on_page_content(page_html, page, config, files):
     """Keep the page's own text for feeds, then add listings and navigation blocks around it."""
     build = _build()
     doc = build.doc(page.file.src_uri)
     if doc is None:
-        return html
+        return page_html
+    page_html = build.render_guard(doc, page_html)
     if doc.src_uri in _state["feed_members"]:
-        _state["contents"][doc.src_uri] = html
+        _state["contents"][doc.src_uri] = page_html
     before, after = build.blocks(doc)
-    return "\n".join(x for x in (before, html, after) if x)
+    return "\n".join(x for x in (before, page_html, after) if x)
 
 
 @event_priority(-110)  # after static-i18n's own switcher (50), which we replace
@@ -205,6 +243,7 @@ def on_page_context(context, page, config, nav):
     build, lang = _build(), _lang(config)
     _set_alternates(config, build.alternates_for(page.file.src_uri))
     context["hromada_feeds"] = build.feed_links(page.file.src_uri, lang)
+    context["hromada_head"] = build.head(page.file.src_uri, lang)
     context["hromada_ui"] = build.ui_strings(lang)
     return context
 
@@ -217,6 +256,7 @@ def on_template_context(context, template_name, config):
     if template_name == "sitemap.xml":
         context["hromada_sitemap"] = _build().sitemap_xml
     context["hromada_ui"] = _build().ui_strings(_lang(config))
+    context["hromada_head"] = _build().head(None, _lang(config))
     return context
 
 
@@ -238,6 +278,8 @@ def on_post_template(output_html, template_name, config):
 def on_post_build(config):
     if _i18n(config).building:
         return
+    if _build().page_problems:  # found while rendering: undeclared media uses
+        raise PluginError(hb.ContentError(_build().page_problems).render())
     staging: output.Staging = _state["staging"]
     extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
     extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]

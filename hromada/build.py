@@ -15,27 +15,22 @@ from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import calendar, consent, content, feeds, images, render, settings as settings_mod
-from .content import ContentIndex, url_for
-from .languages import LANGUAGES
+from . import calendar, consent, content, feeds, images, links, media_rules, render, settings as settings_mod
+from .content import ContentIndex, media_src_uri, url_for
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .listings import GeneratedPage, Listings
 from .model import Doc, Kind
 from .problems import ContentError, Problem
 from .publication import Publication
 from .settings import Settings
 from .strings import t
-from .urls import absolute
+from .urls import absolute, relative
 
 __all__ = ["Build", "ContentError", "prepare", "check", "build_time"]
 
 #: Sections in the menu, in order; plain pages follow.
 MENU = ("index.md", "news/index.md", "interviews/index.md", "events/index.md", "campaigns/index.md",
         "stories/index.md", "organizations/index.md", "categories/index.md", "subscribe/index.md")
-
-
-def media_src_uri(doc: Doc, file: str) -> str:
-    """Where a page's media file sits, as MkDocs names it (relative to docs/, or stories/...)."""
-    return posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), file))
 
 
 def build_time() -> datetime:
@@ -63,29 +58,16 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     settings, problems = settings_mod.read(extra, site_url)
     if settings is None:
         raise ContentError(problems)
-    index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories")
+    index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories", settings.zone)
     register = root / "consent" / "people"
     people, found = consent.load_register(register, root)
     problems += found
     known = {p.stem for p in register.glob("*.yml")} if register.is_dir() else set()
     problems += consent.check_pages(index.docs, people, known)
-    problems += media_file_problems(root, index)
+    problems += media_rules.all_problems(index, settings.site_host)
     if problems:
         raise ContentError(problems)
     return Checked(settings, index, people)
-
-
-def media_file_problems(root: Path, index: ContentIndex) -> list[Problem]:
-    """Declared media must exist beside the page and be a kind Hromada can clean."""
-    problems = []
-    for doc in index.docs:
-        for i, ref in enumerate(doc.media):
-            path = (root / doc.path).parent / ref.file
-            if not images.is_media(ref.file):
-                problems.append(Problem(doc.path, f"media[{i}].file", "an image (.jpg, .jpeg, .png, .webp, .gif) or video (.mp4, .webm)", ))
-            elif not path.is_file():
-                problems.append(Problem(doc.path, f"media[{i}].file", f"an existing file beside the page (not found: {ref.file})"))
-    return problems
 
 
 @dataclass
@@ -106,8 +88,10 @@ class Build:
         self._media: dict[str, list[str]] = {}
         for doc in self.index.docs:
             if self.publication.is_published(doc) or self.preview:
-                for ref in doc.media:
-                    self._media.setdefault(media_src_uri(doc, ref.file), []).append(doc.path)
+                for src in self.index.media_of(doc.key):
+                    self._media.setdefault(src, []).append(doc.path)
+        self.unlinked: dict[str, set[str]] = {}  # page -> unpublished pages it linked to (for staff)
+        self.page_problems: list[Problem] = []  # found while rendering, reported all at once
         for lang in LANGUAGES:
             for doc in self.publication.published(lang):
                 self.urls_by_key.setdefault(doc.key, {})[lang] = doc.url
@@ -120,7 +104,7 @@ class Build:
             self.generated[lang] = pages
             for page in pages:
                 self.urls_by_key.setdefault(page.src_uri, {})[lang] = page.url
-
+        self._keys_by_url = {doc.url: doc.key for doc in self.index.docs}  # every version, published or not
     # --- what exists -----------------------------------------------------
     def doc(self, src_uri: str) -> Doc | None:
         return self.index.by_src_uri.get(src_uri)
@@ -146,6 +130,10 @@ class Build:
             return f"preview only: {doc.path} ({self.publication.decision(doc).why})"
         return f"page {doc.path} published in '{doc.lang}'"
 
+    def is_publishable_asset(self, src_uri: str) -> bool:
+        """A file Hromada found in the content folders itself, of a kind it can clean."""
+        return images.is_media(src_uri) and self.index.files is not None and src_uri in self.index.files.assets
+
     def media_declared_by(self, src_uri: str) -> list[str]:
         """Published pages (any language) declaring this media file; empty means it stays out."""
         return self._media.get(src_uri, [])
@@ -170,6 +158,17 @@ class Build:
             {"name": t(other, "language_name"), "link": url or "./", "lang": other}
             for other, url in sorted(versions.items(), key=lambda kv: LANGUAGES.index(kv[0]))
         ]
+
+    def head(self, src_uri: str | None, lang: str) -> dict[str, Any]:
+        """What a page's <head> needs beyond Material: a description in its language
+        (for pages without a summary) and absolute hreflang alternates with x-default."""
+        versions = self.urls_by_key.get(self.doc(src_uri).key if src_uri and self.doc(src_uri) else src_uri or "", {})
+        ordered = sorted(versions.items(), key=lambda kv: LANGUAGES.index(kv[0]))
+        hreflang = [{"lang": other, "href": absolute(self.settings.site_url, url)} for other, url in ordered]
+        if len(hreflang) > 1:
+            default = versions.get(DEFAULT_LANGUAGE) or ordered[0][1]
+            hreflang.append({"lang": "x-default", "href": absolute(self.settings.site_url, default)})
+        return {"description": t(lang, "site_description"), "hreflang": hreflang if len(hreflang) > 1 else []}
 
     def home_alternates(self) -> list[dict[str, str]]:
         return self.alternates_for("index.md")
@@ -203,6 +202,63 @@ class Build:
             "url": absolute(self.settings.site_url, doc.url),
             "locale": doc.lang,
             "image": absolute(self.settings.site_url, media_src_uri(doc, image.file)) if image else "",
+        }
+
+    # --- links and uses on a rendered page --------------------------------
+    def link_fate(self, doc: Doc, href: str) -> str | None:
+        """Where a link on `doc` may point: as written, at a published version of
+        its target page, or nowhere (None: plain text, listed for staff)."""
+        target = self._link_target(doc, href)
+        if target is None or self.preview:
+            return href
+        key, path, fragment = target
+        versions = self.publication.alternates(next(iter(self.index.versions(key).values())))
+        chosen = versions.get(doc.lang) or versions.get(DEFAULT_LANGUAGE) or next(iter(versions.values()), None)
+        if chosen is None:
+            self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
+            return None
+        if path == chosen.url:
+            return href
+        return relative(doc.url, chosen.url) + fragment
+
+    def _link_target(self, doc: Doc, href: str) -> tuple[str, str, str] | None:
+        """(page key, resolved site path, fragment) when `href` points at one of our pages."""
+        host = self.settings.site_host
+        if href.split("#", 1)[0].split("?", 1)[0].endswith(".md"):  # a Markdown link MkDocs could not resolve
+            found = links.target_path(href, posixpath.dirname(doc.src_uri), host)
+            if found is None:
+                return None
+            key = split_language(found[0])[0]
+            return (key, "", found[1]) if key in self.index.by_key else None
+        found = links.target_path(href, doc.url.rstrip("/"), host)
+        if found is None:
+            return None
+        path, fragment = found
+        for candidate in (path, path + "/", path.removesuffix("index.html")):
+            key = self._keys_by_url.get(candidate)
+            if key is not None:
+                return key, candidate, fragment
+        return None
+
+    def link_is_ours(self, src_uri: str, href: str) -> bool:
+        """True when a link MkDocs warns about points at one of our pages (handled, never logged)."""
+        doc = self.doc(src_uri)
+        return doc is not None and self._link_target(doc, href) is not None
+
+    def render_guard(self, doc: Doc, page_html: str) -> str:
+        """The rendered text of a page: links settled, and every media URL in it declared."""
+        page_html = links.rewrite(page_html, lambda href: self.link_fate(doc, href))
+        self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
+        return page_html
+
+    @property
+    def report_findings(self) -> dict[str, list[str]]:
+        """Extra sections of the build report: what the gate left out beyond whole pages."""
+        files = media_rules.unpublished_files(self.index, self._media)
+        return {
+            "Files in content folders that were not published": [f"{path}: {why}" for path, why in files.items()],
+            "Links to unpublished pages, published as plain text": [
+                f"{page} linked to {target}" for page, targets in sorted(self.unlinked.items()) for target in sorted(targets)],
         }
 
     def add_quick_exit(self, html: str, lang: str) -> str:
@@ -277,6 +333,6 @@ def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
             docs_dir: Path | None = None, preview: bool = False) -> Build:
     now = build_time()
     checked = check(root, extra, site_url, docs_dir)
-    pub = Publication(checked.index, checked.people, now)
+    pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     listings = Listings(pub, checked.settings, now)
     return Build(root, checked.settings, checked.index, pub, listings, now, checked.people, preview)

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from .frontmatter import load_yaml
+from .frontmatter import key_name, load_yaml, shown, text_problem
 from .languages import LANGUAGES
 from .model import Doc
 from .problems import Problem
+from .schema import YEARS
 
 STATUSES = ("given", "pending", "refused", "withdrawn")
 GIVEN_BY = ("self", "self+guardian", "proxy")
@@ -69,13 +70,13 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
 
     def fail(key: str, expected: str, got: Any = None) -> None:
         if got is not None:
-            expected += f" (found {got!r})"
+            expected += f" (found {shown(got)})"
         problems.append(Problem(path, key, expected))
 
     if not isinstance(data, dict):
         return None, [Problem(path, "record", "a mapping with ref, display_name, minor, consent, scope")]
-    for k in sorted(set(data) - TOP_KEYS):
-        fail(k, "unknown key; a consent record takes: " + ", ".join(sorted(TOP_KEYS)))
+    for k in sorted(set(data) - TOP_KEYS, key=str):
+        fail(key_name(k), "unknown key; a consent record takes: " + ", ".join(sorted(TOP_KEYS)))
     if data.get("ref") != ref:
         fail("ref", f"the file's name without .yml ('{ref}')", data.get("ref"))
 
@@ -87,6 +88,11 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     else:
         fail("display_name", "the name that may be printed, or a map per language like {en: Olena, uk: Олена}", names)
         display = {}
+    for lang, name in sorted(display.items()):
+        wrong = text_problem(name)
+        if wrong:
+            fail("display_name" if isinstance(names, str) else f"display_name.{lang}", wrong)
+            break
 
     minor = data.get("minor")
     if not isinstance(minor, bool):
@@ -106,8 +112,8 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     if not isinstance(consent, dict):
         fail("consent", "a mapping with status, given_by, method, date, verified_by")
         consent = {}
-    for k in sorted(set(consent) - CONSENT_KEYS):
-        fail(f"consent.{k}", "unknown key; consent takes: " + ", ".join(sorted(CONSENT_KEYS)))
+    for k in sorted(set(consent) - CONSENT_KEYS, key=str):
+        fail(f"consent.{key_name(k)}", "unknown key; consent takes: " + ", ".join(sorted(CONSENT_KEYS)))
     status = pick(consent, "status", STATUSES, "consent")
     given_by = pick(consent, "given_by", GIVEN_BY, "consent")
     method = pick(consent, "method", METHODS, "consent")
@@ -123,17 +129,25 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
         dates[k] = _date(raw)
         if dates[k] is None:
             fail(f"consent.{k}", "a date like 2025-03-04", raw)
+        elif not YEARS[0] <= dates[k].year <= YEARS[1]:  # a day later or in another zone must exist
+            fail(f"consent.{k}", f"a date like 2025-03-04, between the years {YEARS[0]} and {YEARS[1]}", raw)
+            dates[k] = None
+    if dates.get("withdrawn") is not None and status and status != "withdrawn":
+        fail("consent.status", f"withdrawn, since consent.withdrawn gives a date ({dates['withdrawn']}); "
+                               "remove that date only if the consent was given again", status)
     verified_by = consent.get("verified_by")
     if not isinstance(verified_by, str) or not verified_by.strip():
         fail("consent.verified_by", "the handle of the staff member who checked it, like staff-12", verified_by)
         verified_by = ""
+    elif text_problem(verified_by):
+        fail("consent.verified_by", text_problem(verified_by))
 
     scope = data.get("scope")
     if not isinstance(scope, dict):
         fail("scope", "a mapping with languages, channels, identity, face, voice, location")
         scope = {}
-    for k in sorted(set(scope) - SCOPE_KEYS):
-        fail(f"scope.{k}", "unknown key; scope takes: " + ", ".join(sorted(SCOPE_KEYS)))
+    for k in sorted(set(scope) - SCOPE_KEYS, key=str):
+        fail(f"scope.{key_name(k)}", "unknown key; scope takes: " + ", ".join(sorted(SCOPE_KEYS)))
 
     def subset(key: str, choices: tuple[str, ...]) -> frozenset[str]:
         value = scope.get(key)
@@ -178,12 +192,18 @@ def load_register(folder: Path, root: Path) -> tuple[dict[str, Person], list[Pro
         if path.suffix == ".yaml":
             problems.append(Problem(rel, "file name", "the extension .yml"))
             continue
-        if path.suffix != ".yml":
+        if path.suffix != ".yml" or path.name.startswith("."):
+            continue
+        if not path.is_file():
+            problems.append(Problem(rel, "file", "a consent record file (this is a folder, a broken link or not a regular file)"))
             continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(rel, "encoding", "UTF-8 text"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(rel, "file", f"a readable file ({exc.strerror or exc})"))
             continue
         data, found = load_yaml(text, rel, "record")
         problems += found
@@ -214,4 +234,8 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
                     problems.append(Problem(
                         doc.path, f"media[{i}].faces",
                         f"at most '{person.face}' for {ref}, as their consent allows (found '{media.faces}')"))
+                if person and media.location_visible and person.location == "none":
+                    problems.append(Problem(
+                        doc.path, f"media[{i}].location_visible",
+                        f"false: {ref}'s consent says location: none, so no picture of them may show where it was taken"))
     return problems

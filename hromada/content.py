@@ -5,13 +5,15 @@ only place that knows where content lives; everything else asks it.
 """
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 
-from . import frontmatter
+from . import content_files, frontmatter
 from .languages import LANGUAGES, localized_path, split_language, url_prefix
-from .model import SECTION_FOLDERS, Doc, Kind
+from .model import SECTION_FOLDERS, Doc, Kind, MediaRef
 from .problems import Problem
 from .schema import Vocabulary, parse_doc
 
@@ -36,6 +38,7 @@ class ContentIndex:
     docs: list[Doc] = field(default_factory=list)
     by_src_uri: dict[str, Doc] = field(default_factory=dict)
     by_key: dict[str, dict[str, Doc]] = field(default_factory=lambda: defaultdict(dict))
+    files: content_files.ContentFiles | None = None  # every file in the content folders
 
     def add(self, doc: Doc) -> None:
         self.docs.append(doc)
@@ -44,6 +47,31 @@ class ContentIndex:
 
     def versions(self, key: str) -> dict[str, Doc]:
         return self.by_key.get(key, {})
+
+    def people_of(self, key: str) -> tuple[str, ...]:
+        """Everyone any language version names or shows: a translation is the same
+        story about the same people, so each version is decided for all of them."""
+        refs: set[str] = set()
+        for doc in self.versions(key).values():
+            refs.update(doc.people)
+            for ref in doc.media:
+                refs.update(ref.depicts)
+        return tuple(sorted(refs))
+
+    def media_of(self, key: str) -> dict[str, MediaRef]:
+        """Media any language version declares (src_uri -> declaration): a translation
+        may show what its original declares, and is decided for the same people."""
+        out: dict[str, MediaRef] = {}
+        for lang in sorted(self.versions(key), key=LANGUAGES.index):
+            doc = self.versions(key)[lang]
+            for ref in doc.media:
+                out.setdefault(media_src_uri(doc, ref.file), ref)
+        return out
+
+
+def media_src_uri(doc: Doc, file: str) -> str:
+    """Where a page's media file sits, as MkDocs names it (relative to docs/, or stories/...)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), file))
 
 
 def url_for(key: str, lang: str) -> str:
@@ -96,13 +124,6 @@ def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple
     return Source(rel, src_uri, key, lang, kind, url_for(key, lang)), []
 
 
-def scan_files(root: Path, docs_dir: Path, stories_dir: Path) -> list[Path]:
-    files = sorted(docs_dir.rglob("*.md"))
-    if stories_dir.is_dir():
-        files += sorted(stories_dir.rglob("*.md"))
-    return files
-
-
 def organization_slugs(docs_dir: Path) -> frozenset[str]:
     """Organisation slugs are the file stems in docs/organizations/, in any language."""
     folder = docs_dir / "organizations"
@@ -116,14 +137,18 @@ def organization_slugs(docs_dir: Path) -> frozenset[str]:
 
 
 def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
-         stories_dir: Path | None = None) -> tuple[ContentIndex, list[Problem]]:
-    """Read and check every content file under root; return the index and all problems."""
-    docs_dir = docs_dir or root / "docs"
-    stories_dir = stories_dir or root / "stories"
-    vocab = Vocabulary(categories=categories, organizations=organization_slugs(docs_dir))
-    index = ContentIndex()
-    problems: list[Problem] = []
-    for path in scan_files(root, docs_dir, stories_dir):
+         stories_dir: Path | None = None, zone: tzinfo = timezone.utc) -> tuple[ContentIndex, list[Problem]]:
+    """Read and check every content file under root; return the index and all problems.
+
+    `zone` is the site's time zone: a date without a time means that day there."""
+    root = root.resolve()
+    docs_dir = (docs_dir or root / "docs").resolve()
+    stories_dir = (stories_dir or root / "stories").resolve()
+    vocab = Vocabulary(categories=categories, organizations=organization_slugs(docs_dir), zone=zone)
+    found_files = content_files.scan(root, docs_dir, stories_dir)
+    index = ContentIndex(files=found_files)
+    problems: list[Problem] = list(found_files.problems)
+    for path in found_files.pages:
         source, found = classify(root, path, docs_dir, stories_dir)
         problems += found
         if source is None:
@@ -133,9 +158,16 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
         except UnicodeDecodeError:
             problems.append(Problem(source.path, "encoding", "UTF-8 text"))
             continue
+        except OSError as exc:
+            problems.append(Problem(source.path, "file", f"a readable file ({exc.strerror or exc})"))
+            continue
         meta, body, found = frontmatter.split(text, source.path)
         problems += found
         if found:
+            continue
+        body, unclosed = frontmatter.strip_comments(body)
+        if unclosed is not None:
+            problems.append(Problem(source.path, "body", f"a closing --> for the HTML comment opened on line {unclosed} of the text"))
             continue
         doc, found = parse_doc(
             path=source.path, src_uri=source.src_uri, key=source.key, lang=source.lang,

@@ -1,17 +1,43 @@
-"""Split a Markdown file into its YAML front matter and body."""
+"""Split a Markdown file into its YAML front matter and body, exactly as MkDocs does.
+
+Hromada checks the front matter and MkDocs renders the body; if the two read
+the fence differently, text that Hromada took for front matter (YAML
+comments, staff notes) is published by MkDocs as body text. So the fence is
+MkDocs' own (`mkdocs/utils/meta.py`, YAML_RE), the forms on which the two
+could disagree are errors, and the build renders the body Hromada read.
+"""
 from __future__ import annotations
 
 import re
+import reprlib
+import unicodedata
 from typing import Any
 
 import yaml
 
 from .problems import Problem
 
-_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+#: MkDocs' fence: '---' line, at least one line, a closing '---' or '...' line
+#: that ends with a line break.
+_FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(\.{3}|-{3})[ \t]*\n", re.S)
+#: An opening fence with nothing MkDocs would accept after it.
+_OPENING = re.compile(r"\A-{3}[ \t]*\n")
+_CLOSING_AT_END = re.compile(r"\n-{3}[ \t]*\Z")
+#: HTML comments: staff notes, never published. An unclosed one is an error.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: YAML anchors and aliases: front matter never needs them, and nested aliases
+#: expand exponentially ("billion laughs"). A cheap look first, the parser decides.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\{,:\-?])[&*][^\s,\[\]\{\}]")
+#: Nesting deeper than this is no front matter or record anyone writes; far
+#: deeper (tens of thousands of '[') crashes the C parser's recursion outright.
+MAX_DEPTH = 32
+#: What opens a nested block collection at the start of a line: indentation, '- ', '? ', ': '.
+_LEADING = re.compile(r"^(?:[ \t]|[-?:](?=[ \t]|$))+", re.M)
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser: 10k pages
 
 
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # C parser: 10k pages
+class _UniqueKeyLoader(_BaseLoader):
     """SafeLoader that refuses duplicate keys: the second silently wins otherwise."""
 
 
@@ -19,11 +45,16 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     seen: set = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:  # a list or mapping as a key
+            raise yaml.constructor.ConstructorError(
+                None, None, "keys are words, not lists or mappings", key_node.start_mark) from None
+        if duplicate:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -37,33 +68,163 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def load_yaml(text: str, file: str, what: str) -> tuple[Any, list[Problem]]:
-    """Parse YAML, turning a syntax error into a Problem that names the line."""
+def _may_nest_deep(text: str) -> bool:
+    """Cheap: whether the text could nest deeper than MAX_DEPTH (each level needs
+    a bracket or a column of its own)."""
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_DEPTH:
+        return True
+    return brackets + max((len(m.group(0)) for m in _LEADING.finditer(text)), default=0) > MAX_DEPTH
+
+
+def _structure_problem(text: str) -> tuple[int, str] | None:
+    """(line from 0, expectation) for the first anchor, alias or too deep nesting, or None.
+
+    The event parser keeps its own stack, so it reads any nesting safely; it
+    runs only when a cheap look says there may be something to find.
+    """
+    if not _MAYBE_ANCHOR.search(text) and not _may_nest_deep(text):
+        return None
+    depth = 0
     try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark.line, "plain YAML without anchors (&) or aliases (*)"
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line, f"lists and mappings nested at most {MAX_DEPTH} deep"
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the loader reports the syntax error itself
+    return None
+
+
+def load_yaml(text: str, file: str, what: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
+    """Parse YAML, turning a syntax error into a Problem that names the line.
+
+    `first_line` is the file's line number of the text's first line, so staff
+    see the line their editor shows. Anchors and aliases are refused (nested,
+    they expand exponentially: the "billion laughs"), and so is deep nesting.
+    """
+    try:
+        found = _structure_problem(text)
+        if found is not None:
+            line, expected = found
+            return None, [Problem(file, what, f"{expected} (line {line + first_line})")]
         return yaml.load(text, Loader=_UniqueKeyLoader), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
+        where = f" (line {mark.line + first_line})" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(file, what, f"valid YAML{where}: {reason}")]
-    except (ValueError, TypeError) as exc:  # a value YAML accepts but Python cannot hold
-        return None, [Problem(file, what, f"valid YAML: {exc}")]
+        if "\t" in text and "cannot start any token" in str(reason):
+            reason = "a tab; indent with spaces"
+        return None, [Problem(file, what, f"valid YAML{where}: {escape(str(reason))}")]
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
+        # a value YAML accepts but Python cannot hold (an integer of 5,000 digits...)
+        return None, [Problem(file, what, f"valid YAML: {type(exc).__name__}")]
+
+
+# --- showing values in one line, and text fields without control characters ---
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxset = 2, 4, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
+#: Line breaks a reader would see: allowed where a text may span lines.
+LINE_BREAKS = frozenset("\n\u2028\u2029")
+
+
+def _bad_char(ch: str) -> bool:
+    """A character no plain text may hold: controls, surrogates, noncharacters."""
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cs", "Zl", "Zp"):
+        return True
+    code = ord(ch)
+    return (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
+
+
+def escape(text: str) -> str:
+    """The text with every character a terminal or log could act on written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as staff wrote it, for a problem line: one line, bounded in length and effort."""
+    try:
+        text = f"'{value}'" if isinstance(value, str) else _REPR.repr(value)
+    except Exception:  # noqa: BLE001 - a value that cannot even be shown
+        text = f"a {type(value).__name__}"
+    text = escape(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def key_name(key: Any) -> str:
+    """A front-matter or record key for a problem line: as written, or quoted when odd."""
+    if isinstance(key, str) and key and key.isprintable() and key == key.strip() and ":" not in key:
+        return key[:60]
+    return shown(key if isinstance(key, str) else str(key), 40).replace(":", "\\x3a")  # keeps `file: key: expected` whole
+
+
+def text_problem(value: str, lines: bool = False) -> str | None:
+    """What is wrong with a plain-text field (title, name, label...), or None.
+
+    Control characters break feeds and calendars (XML forbids most of them)
+    and can hide text; they are refused, never silently dropped. `lines`
+    allows line breaks (a summary written as a YAML block).
+    """
+    for i, ch in enumerate(value):
+        if ch in LINE_BREAKS or ch == "\r":
+            if lines and ch != "\r":
+                continue
+            return f"one line of text (found a line break after '{escape(value[max(0, i - 20):i])}')"
+        if _bad_char(ch):
+            return (f"text without control characters (found U+{ord(ch):04X} after "
+                    f"'{escape(value[max(0, i - 20):i])}')")
+    return None
+
+
+def body_problem(body: str, first_line: int) -> str | None:
+    """A Markdown body may hold tabs and line breaks, but no other control character."""
+    for i, ch in enumerate(body):
+        if ch not in "\t\n" and _bad_char(ch) and ch not in LINE_BREAKS:
+            line = first_line + body.count("\n", 0, i)
+            return f"text without control characters other than tabs and line breaks (found U+{ord(ch):04X} on line {line})"
+    return None
+
+
+def strip_comments(body: str) -> tuple[str, int | None]:
+    """The body without HTML comments, and the line of an unclosed `<!--` (or None)."""
+    unclosed = None
+    for m in _COMMENT.finditer(body):
+        if not m.group(0).endswith("-->") or len(m.group(0)) < 7:
+            unclosed = body.count("\n", 0, m.start()) + 1
+    return _COMMENT.sub("", body), unclosed
 
 
 def split(text: str, file: str) -> tuple[dict[str, Any], str, list[Problem]]:
     """Return (front matter, body, problems)."""
-    text = text.lstrip("\ufeff")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     m = _FENCE.match(text)
     if not m:
+        if _OPENING.match(text) and _CLOSING_AT_END.search(text):
+            return {}, "", [Problem(file, "front matter", "a line break after the closing '---' (the file ends on it)")]
         return {}, text, [Problem(file, "front matter", "a YAML block between '---' lines at the top of the file")]
-    data, problems = load_yaml(m.group(1) or "", file, "front matter")
+    body = text[m.end():]
+    if m.group(2) == "...":
+        return {}, body, [Problem(file, "front matter", "a closing '---' line (found '...', which MkDocs reads differently)")]
+    data, problems = load_yaml(m.group(1), file, "front matter", first_line=2)
     if problems:
-        return {}, text[m.end():], problems
+        return {}, body, problems
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, text[m.end():], [Problem(file, "front matter", "a mapping of keys to values")]
+        return {}, body, [Problem(file, "front matter", "a mapping of keys to values")]
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
-        return {}, text[m.end():], [Problem(file, str(bad[0]), "keys are words, not numbers or dates")]
-    return data, text[m.end():], []
+        return {}, body, [Problem(file, key_name(bad[0]), "keys are words, not numbers or dates")]
+    wrong = body_problem(body, text.count("\n", 0, m.end()) + 1)
+    if wrong:
+        return {}, body, [Problem(file, "body", wrong)]
+    return data, body, []

@@ -8,9 +8,16 @@ the raw bytes too, so it does not trust Pillow's own view of the file.
 from __future__ import annotations
 
 import io
+import os
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+try:  # in a build, MkDocs prints a PluginError as one line and stops; `hromada check` needs no MkDocs
+    from mkdocs.exceptions import PluginError as _Failure
+except ImportError:  # pragma: no cover
+    _Failure = Exception
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 VIDEO_SUFFIXES = frozenset({".mp4", ".webm"})
@@ -27,7 +34,41 @@ _SIGNATURES = (
     b"XMP ",  # WebP XMP chunk
 )
 
+#: Larger pictures are refused rather than decoded: a few bytes can claim a gigapixel
+#: image (a "decompression bomb"), and no web page needs more than Pillow's default.
+MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+
 _cache: dict[tuple[str, int, int], bytes] = {}
+
+
+class ImageError(_Failure):
+    """A declared image the gate cannot clean: one line, `file: key: expected`."""
+
+    def __init__(self, file: str, expected: str):
+        self.file, self.key, self.expected = file, "file", expected
+        super().__init__(f"{file}: file: {expected}")
+
+
+def _shown_path(source: Path) -> str:
+    """The file as staff know it: relative to the project (the working folder) when inside it."""
+    try:
+        rel = os.path.relpath(source)
+    except ValueError:
+        return str(source)
+    return str(source) if rel.startswith("..") else Path(rel).as_posix()
+
+
+def problem(source: Path) -> str | None:
+    """What is wrong with a declared image, or None when the gate can clean it.
+
+    It runs exactly what the build runs (`clean_bytes`, cached per file version),
+    so `hromada check` and the build cannot disagree, and the build pays nothing twice.
+    """
+    try:
+        clean_bytes(source)
+    except ImageError as exc:
+        return exc.expected
+    return None
 
 
 def is_media(path: str) -> bool:
@@ -39,13 +80,41 @@ def is_image(path: str) -> bool:
 
 
 def clean_bytes(source: Path) -> bytes:
-    """The image re-encoded from its pixels alone, rotated as its EXIF said. Cached per file version."""
-    stat = source.stat()
+    """The image re-encoded from its pixels alone, rotated as its EXIF said. Cached per file version.
+
+    Raises ImageError (one line naming the file) for anything Pillow cannot read whole."""
+    try:
+        stat = source.stat()
+    except OSError as exc:
+        raise ImageError(_shown_path(source), f"a readable image file ({exc.strerror or exc})") from None
     key = (str(source), stat.st_mtime_ns, stat.st_size)
     if key in _cache:
         return _cache[key]
+    if stat.st_size == 0:
+        raise ImageError(_shown_path(source), "an image (this file is empty)")
+    try:
+        data = _encode(source)
+    except ImageError:
+        raise
+    except (MemoryError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(_shown_path(source), f"an image of at most {MAX_PIXELS // 1_000_000} megapixels") from None
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds (OSError, SyntaxError, ValueError...)
+        reason = " ".join(str(exc).replace(repr(str(source)), "").replace(str(source), "").split())
+        raise ImageError(_shown_path(source), f"an image file Pillow can read whole "
+                                              f"({reason[:80] or type(exc).__name__})") from None
+    _cache[key] = data
+    return data
+
+
+def _encode(source: Path) -> bytes:
     fmt = _FORMATS[source.suffix.lower()]
-    with Image.open(source) as im:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        im = Image.open(source)
+    with im:
+        if im.width * im.height > MAX_PIXELS or not im.width or not im.height:
+            raise ImageError(_shown_path(source), f"an image of at most {MAX_PIXELS // 1_000_000} megapixels "
+                                                  f"(found {im.width}×{im.height} pixels)")
         im.load()
         frames_info = im.info
         out_im = ImageOps.exif_transpose(im) if fmt != "GIF" else im.copy()
@@ -62,9 +131,7 @@ def clean_bytes(source: Path) -> bytes:
         out_im.save(buf, "WEBP", quality=85, exif=b"", xmp=b"")
     else:
         out_im.save(buf, "GIF", **keep)
-    data = buf.getvalue()
-    _cache[key] = data
-    return data
+    return buf.getvalue()
 
 
 def metadata_in(data: bytes) -> list[str]:

@@ -243,7 +243,8 @@ class Listings:
         """HTML to put before and after a typed page's own text."""
         lang, here = doc.lang, doc.url
         if doc.kind is Kind.EVENT:
-            return render.event_box(doc, lang, "event.ics" if self.pub.in_feeds(doc) else ""), ""
+            ended = self._ends(doc) < self.now
+            return render.event_box(doc, lang, "event.ics" if self.pub.in_feeds(doc) else "", ended), ""
         if doc.kind is Kind.CAMPAIGN:
             related = self.related(doc)
             after = render.section(

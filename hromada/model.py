@@ -101,7 +101,7 @@ class Doc:
     series: str | None = None  # key of the series index for a story
     part: int | None = None
     cadence: str | None = None
-    images_used: tuple[str, ...] = field(default=(), compare=False)
+    body: str = field(default="", compare=False, repr=False)  # Markdown without front matter or comments
 
     @property
     def slug(self) -> str:

@@ -7,7 +7,7 @@ nothing decides on its own. Consent is one input among draft and schedule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Mapping
 
 from .consent import REVIEW_GRACE_DAYS, Person
@@ -41,9 +41,15 @@ class Decision:
         return "; ".join(str(r) for r in self.reasons)
 
 
-def decide(doc: Doc, people: Mapping[str, Person], now: datetime) -> Decision:
-    """Decide one page × language. Pure: same inputs, same answer."""
-    today = now.date()
+def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: datetime,
+           zone: tzinfo = timezone.utc) -> Decision:
+    """Decide one page × language for everyone in `refs`. Pure: same inputs, same answer.
+
+    `refs` are the people of every language version of the page (a translation
+    cannot publish what its original could not). Days (expiry, review) are
+    days in the site's time zone `zone`, whatever offset `now` is written with.
+    """
+    today = now.astimezone(zone).date()
     reasons: list[Reason] = []
     warnings: list[Reason] = []
     if doc.draft:
@@ -51,7 +57,7 @@ def decide(doc: Doc, people: Mapping[str, Person], now: datetime) -> Decision:
     if doc.published is not None and doc.published > now:
         reasons.append(Reason("scheduled", f"date {doc.published.isoformat()} is in the future"))
     search = feeds = social = True
-    for ref in doc.people:
+    for ref in refs:
         person = people.get(ref)
         if person is None:  # reported as an error elsewhere; default deny regardless
             reasons.append(Reason("consent-missing", f"{ref} has no consent record"))
@@ -83,11 +89,12 @@ class Publication:
     index: ContentIndex
     people: Mapping[str, Person]
     now: datetime
+    zone: tzinfo = timezone.utc
     decisions: dict[str, Decision] = field(default_factory=dict)  # by src_uri
 
     def __post_init__(self) -> None:
         for doc in self.index.docs:
-            self.decisions[doc.src_uri] = decide(doc, self.people, self.now)
+            self.decisions[doc.src_uri] = decide(doc, self.index.people_of(doc.key), self.people, self.now, self.zone)
         self._published_by_lang: dict[str, list[Doc]] = {lang: [] for lang in LANGUAGES}
         for doc in self.index.docs:
             if self.decisions[doc.src_uri].published:

@@ -11,7 +11,7 @@ from html import escape
 from typing import Callable, Sequence
 
 from .model import Doc, Kind
-from .strings import event_datetime, event_time, long_date, t
+from .strings import event_datetime, event_time, long_date, t, zone_note
 from .urls import relative
 
 
@@ -70,7 +70,7 @@ def section(title: str, body: str, more_href: str = "", more_label: str = "", an
     return join(f'<section class="hx-section"{ident} {NOT_CONTENT}>', f"<h2>{escape(title)}</h2>", body, more, "</section>")
 
 
-def event_box(doc: Doc, lang: str, ics_href: str = "") -> str:
+def event_box(doc: Doc, lang: str, ics_href: str = "", ended: bool = False) -> str:
     ev = doc.event
     if ev is None:
         return ""
@@ -81,8 +81,10 @@ def event_box(doc: Doc, lang: str, ics_href: str = "") -> str:
         when += f' – <time datetime="{ev.end.isoformat()}">{escape(shown)}</time>'
     rows = [
         f'<p class="hx-event__when"><strong>{escape(t(lang, "event_when"))}:</strong> {when} '
-        f'<span class="hx-event__tz">({escape(t(lang, "event_timezone", tz=ev.timezone))})</span></p>'
+        f'<span class="hx-event__tz">{escape(zone_note(ev.start, ev.timezone, lang))}</span></p>'
     ]
+    if ended:
+        rows.insert(0, f'<p class="hx-event__ended"><strong>{escape(t(lang, "event_ended"))}</strong></p>')
     loc = ev.location
     if loc is not None:
         if loc.online:
@@ -91,9 +93,9 @@ def event_box(doc: Doc, lang: str, ics_href: str = "") -> str:
             where = escape(", ".join(x for x in (loc.name, loc.city, loc.country) if x))
         rows.append(f'<p class="hx-event__where"><strong>{escape(t(lang, "event_where"))}:</strong> {where}</p>')
     buttons = []
-    if ev.registration:
+    if ev.registration and not ended:
         buttons.append(f'<a class="md-button md-button--primary" href="{escape(ev.registration)}">{escape(t(lang, "event_register"))}</a>')
-    if ics_href:
+    if ics_href and not ended:
         buttons.append(f'<a class="md-button" href="{escape(ics_href)}" type="text/calendar" download>{escape(t(lang, "add_to_calendar"))}</a>')
     if buttons:
         rows.append(f'<p class="hx-actions">{" ".join(buttons)}</p>')
@@ -111,14 +113,16 @@ def actions(doc: Doc, lang: str) -> str:
 
 
 def series_nav(doc: Doc, parts: Sequence[Doc], pos: int | None, series: Doc | None, lang: str) -> str:
-    """'Part N of M' and links to the previous and next published parts (`pos`: doc's index in parts)."""
-    if doc.part is None:
+    """'Part N of M' and links to the previous and next published parts (`pos`: doc's index in parts).
+
+    N and M count the parts published in this language, not the numbers in
+    file names: a withdrawn part must leave no gap a reader could notice."""
+    if doc.part is None or pos is None:
         return ""
-    total = (parts[-1].part or doc.part) if parts else doc.part  # parts are sorted by number
     prev_doc = parts[pos - 1] if pos is not None and pos > 0 else None
     next_doc = parts[pos + 1] if pos is not None and pos + 1 < len(parts) else None
     here = doc.url
-    head = escape(t(lang, "part_n_of_m", n=doc.part, m=total))
+    head = escape(t(lang, "part_n_of_m", n=pos + 1, m=len(parts)))
     if series is not None:
         head += f' · <a href="{escape(relative(here, series.url))}">{escape(series.title)}</a>'
     links = []
@@ -134,7 +138,7 @@ def part_list(parts: Sequence[Doc], here: str, lang: str) -> str:
     if not parts:
         return f'<p class="hx-empty">{escape(t(lang, "nothing_here"))}</p>'
     items = [
-        f'<li value="{p.part}"><a href="{escape(relative(here, p.url))}">{escape(p.title)}</a> · {time_tag(p, lang)}'
+        f'<li><a href="{escape(relative(here, p.url))}">{escape(p.title)}</a> · {time_tag(p, lang)}'
         f'<br><span class="hx-card__summary">{escape(p.summary)}</span></li>'
         for p in parts
     ]

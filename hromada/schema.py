@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone, timedelta
+from datetime import date, datetime, time, timezone, timedelta, tzinfo
 from typing import Any, Callable
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,7 @@ from .model import (
     Location,
     MediaRef,
 )
+from .frontmatter import key_name, shown, text_problem
 from .problems import Problem
 
 COMMON_KEYS = frozenset(
@@ -41,6 +42,9 @@ PART_RE = re.compile(r"^(\d+)-[^/]+$")
 
 DATE_EXPECTED = "a date like 2025-05-16, or a datetime with UTC offset like 2025-05-16T10:00:00+02:00"
 DATETIME_EXPECTED = "a datetime with UTC offset, like 2025-05-16T18:00:00+02:00"
+#: Dates outside these years cannot be moved to another time zone or a day
+#: later without leaving what Python (and most software) can represent.
+YEARS = (2, 9998)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Vocabulary:
 
     categories: frozenset[str]
     organizations: frozenset[str]
+    zone: tzinfo = timezone.utc  # the site's time zone: a bare date is that day there
 
 
 def allowed_keys(kind: Kind) -> frozenset[str]:
@@ -58,20 +63,25 @@ def allowed_keys(kind: Kind) -> frozenset[str]:
 class _Checker:
     """Collects problems for one file while reading its keys."""
 
-    def __init__(self, path: str, meta: dict[str, Any]):
+    def __init__(self, path: str, meta: dict[str, Any], zone: tzinfo = timezone.utc):
         self.path = path
         self.meta = meta
+        self.zone = zone
         self.problems: list[Problem] = []
 
     def fail(self, key: str, expected: str, got: Any = None) -> None:
         if got is not None:
-            shown = repr(got) if not isinstance(got, str) else f"'{got}'"
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            expected = f"{expected} (found {shown})"
+            expected = f"{expected} (found {shown(got)})"
         self.problems.append(Problem(self.path, key, expected))
 
-    def text(self, key: str, required: bool) -> str | None:
+    def plain(self, key: str, value: str, lines: bool = False) -> bool:
+        """A plain-text value (never Markdown) holds no control characters; one line unless `lines`."""
+        wrong = text_problem(value, lines)
+        if wrong:
+            self.fail(key, wrong)
+        return wrong is None
+
+    def text(self, key: str, required: bool, lines: bool = False) -> str | None:
         value = self.meta.get(key)
         if value is None:
             if required:
@@ -80,7 +90,7 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, "a non-empty text", value)
             return None
-        return value.strip()
+        return value.strip() if self.plain(key, value.strip(), lines) else None
 
     def when(self, key: str, required: bool, need_time: bool = False) -> tuple[date | None, datetime | None]:
         value = self.meta.get(key)
@@ -92,9 +102,19 @@ class _Checker:
         if parsed is None or (need_time and not isinstance(parsed, datetime)):
             self.fail(key, DATETIME_EXPECTED if need_time else DATE_EXPECTED, value)
             return None, None
+        if not YEARS[0] <= parsed.year <= YEARS[1]:  # year 1 east of UTC, year 9999 west of it...
+            self.fail(key, f"{DATETIME_EXPECTED if need_time else DATE_EXPECTED}, "
+                           f"between the years {YEARS[0]} and {YEARS[1]}", value)
+            return None, None
         if isinstance(parsed, datetime):
             return parsed.date(), parsed
-        return parsed, datetime.combine(parsed, time(0, 0), tzinfo=timezone.utc)
+        try:
+            midnight = datetime.combine(parsed, time(0, 0), tzinfo=self.zone)
+            midnight.astimezone(timezone.utc)  # raises for year 1 east of UTC, year 9999 west of it
+            return parsed, midnight  # that day in the site's zone, written with its offset everywhere
+        except OverflowError:  # year 1 east of UTC, year 9999 west of it
+            self.fail(key, "a date between the years 2 and 9998", value)
+            return None, None
 
     def slugs(self, key: str, known: frozenset[str], what: str) -> tuple[str, ...]:
         value = self.meta.get(key)
@@ -107,6 +127,8 @@ class _Checker:
         out = []
         for item in items:
             if item not in known:
+                if not self.plain(key, item):
+                    continue
                 choices = ", ".join(sorted(known)) or "none defined"
                 self.fail(key, f"a known {what} slug (one of: {choices})", item)
             else:
@@ -122,7 +144,8 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in value):
             self.fail(key, "a list of words", value)
             return ()
-        return tuple(str(v) for v in value)
+        words = tuple(str(v) for v in value)
+        return words if all([self.plain(key, w) for w in words]) else ()
 
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
@@ -132,8 +155,13 @@ class _Checker:
         return value
 
     def url(self, key: str, value: Any, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
-        if not isinstance(value, str) or urlparse(value).scheme not in schemes or not urlparse(value).netloc:
-            self.fail(key, "an absolute " + " or ".join(schemes) + " URL", value)
+        try:
+            ok = (isinstance(value, str) and urlparse(value).scheme in schemes and bool(urlparse(value).netloc)
+                  and not any(ch.isspace() or not ch.isprintable() for ch in value))
+        except ValueError:  # e.g. a malformed IPv6 host
+            ok = False
+        if not ok:
+            self.fail(key, "an absolute " + " or ".join(schemes) + " URL without spaces or control characters", value)
             return None
         return value
 
@@ -184,11 +212,13 @@ def _media(c: _Checker, people: tuple[str, ...]) -> tuple[MediaRef, ...]:
         if not isinstance(entry, dict):
             c.fail(key, "a mapping {file, depicts, faces, location_visible}", entry)
             continue
-        for unknown in sorted(set(entry) - MEDIA_KEYS):
-            c.fail(f"{key}.{unknown}", "unknown key; allowed: " + ", ".join(sorted(MEDIA_KEYS)))
+        for unknown in sorted(set(entry) - MEDIA_KEYS, key=str):
+            c.fail(f"{key}.{key_name(unknown)}", "unknown key; allowed: " + ", ".join(sorted(MEDIA_KEYS)))
         file = entry.get("file")
         if not isinstance(file, str) or not file.strip() or file.startswith(("/", "http:", "https:")):
             c.fail(f"{key}.file", "a path relative to the page, as written in its Markdown", file)
+            continue
+        if not c.plain(f"{key}.file", file):
             continue
         depicts = entry.get("depicts")
         if not isinstance(depicts, list) or not all(isinstance(r, str) for r in depicts):
@@ -220,19 +250,21 @@ def _location(c: _Checker) -> Location | None:
         if set(value) - {"online", "name"}:
             c.fail("location", expected + "; online events take only online (and name)", value)
         url = c.url("location.online", value["online"])
-        return Location(name=value.get("name") if isinstance(value.get("name"), str) else None, online=url)
+        return Location(name=_location_text(c, "name", value.get("name")), online=url)
     unknown = set(value) - {"name", "city", "country"}
     if unknown:
-        c.fail("location", f"{expected}; unknown key {sorted(unknown)[0]}")
+        c.fail("location", f"{expected}; unknown key {key_name(sorted(unknown, key=str)[0])}")
         return None
-    fields = {}
-    for k in ("name", "city", "country"):
-        v = value.get(k)
-        if v is not None and not isinstance(v, str):
-            c.fail(f"location.{k}", "a text", v)
-            v = None
-        fields[k] = v
-    return Location(**fields)
+    return Location(**{k: _location_text(c, k, value.get(k)) for k in ("name", "city", "country")})
+
+
+def _location_text(c: _Checker, key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        c.fail(f"location.{key}", "a non-empty text", value)
+        return None
+    return value.strip() if c.plain(f"location.{key}", value.strip()) else None
 
 
 def _event(c: _Checker) -> EventInfo | None:
@@ -246,7 +278,7 @@ def _event(c: _Checker) -> EventInfo | None:
             if not isinstance(tz_name, str):
                 raise ZoneInfoNotFoundError
             ZoneInfo(tz_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, like Europe
             c.fail("timezone", "an IANA time zone name like Europe/Kyiv or Asia/Dushanbe", tz_name)
             tz_name = None
     location = _location(c)
@@ -285,11 +317,13 @@ def _actions(c: _Checker) -> tuple[Action, ...]:
         if not isinstance(label, str) or not label.strip():
             c.fail(f"{key}.label", "a non-empty text", label)
             continue
+        if not c.plain(f"{key}.label", label.strip()):
+            continue
         if "url" in entry:
             href = c.url(f"{key}.url", entry["url"])
         else:
             mail = entry["mailto"]
-            if isinstance(mail, str) and re.fullmatch(r"[^@\s:]+@[^@\s]+\.[^@\s]+", mail):
+            if isinstance(mail, str) and re.fullmatch(r"[^@\s:]+@[^@\s]+\.[^@\s]+", mail) and mail.isprintable():
                 href = f"mailto:{mail}"
             else:
                 c.fail(f"{key}.mailto", "an e-mail address like letters@example.org", mail)
@@ -343,13 +377,13 @@ def parse_doc(
     vocab: Vocabulary,
 ) -> tuple[Doc | None, list[Problem]]:
     """Validate front matter for `kind` and return the Doc (None when invalid)."""
-    c = _Checker(path, meta)
+    c = _Checker(path, meta, vocab.zone)
     allowed = allowed_keys(kind)
-    for unknown in sorted(set(meta) - allowed):
-        c.fail(unknown, f"unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)))
+    for unknown in sorted(set(meta) - allowed, key=str):
+        c.fail(key_name(unknown), f"unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)))
 
     title = c.text("title", required=True)
-    summary = c.text("summary", required=kind in LISTED_KINDS)
+    summary = c.text("summary", required=kind in LISTED_KINDS, lines=True)
     shown_date, published = c.when("date", required=kind in DATED_KINDS)
     _, updated = c.when("updated", required=False)
     if updated and published and updated < published:
@@ -361,8 +395,12 @@ def parse_doc(
     tags = c.words("tags")
     draft = c.flag("draft")
     translation_of = meta.get("translation_of")
-    if translation_of is not None and not isinstance(translation_of, (str, date, int)):
+    if translation_of is not None and (not isinstance(translation_of, (str, date, int)) or isinstance(translation_of, bool)):
         c.fail("translation_of", "the date or revision of the original this was translated from", translation_of)
+    elif isinstance(translation_of, str):
+        c.plain("translation_of", translation_of)
+    elif isinstance(translation_of, int):
+        translation_of = shown(translation_of, 40)
     event = _event(c) if kind is Kind.EVENT else None
     actions = _actions(c) if kind is Kind.CAMPAIGN else ()
     cadence = c.text("cadence", required=False) if kind is Kind.SERIES else None
@@ -374,8 +412,6 @@ def parse_doc(
             c.fail("media", "images and video stored beside the page; remote files would make readers' browsers contact another host", src)
         elif src.startswith(("/", "data:")):
             c.fail("media", "a path relative to the page", src)
-        elif src not in {m.file for m in media}:
-            c.fail("media", f"an entry declaring '{src}', which the page uses (file, depicts, faces, location_visible)")
 
     if c.problems:
         return None, c.problems
@@ -385,5 +421,5 @@ def parse_doc(
         people=people, media=media, organizations=orgs, categories=cats, tags=tags,
         draft=draft, translation_of=str(translation_of) if translation_of is not None else None,
         event=event, actions=actions, series=series, part=part, cadence=cadence,
-        images_used=images_in(body),
+        body=body,
     ), []

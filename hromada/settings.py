@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .frontmatter import key_name, shown, text_problem
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import Problem
 
@@ -21,6 +23,7 @@ DEFAULTS = {
     "home_events": 3,
     "related": 6,
     "feed_size": 50,
+    "timezone": "UTC",
 }
 
 
@@ -36,6 +39,15 @@ class Settings:
     related: int
     feed_size: int
     site_url: str
+    timezone: str = "UTC"  # IANA name: dates without a time, expiry and review are days there
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def site_host(self) -> str:
+        return urlparse(self.site_url).netloc.lower()
 
     def category_name(self, slug: str, lang: str) -> str:
         names = self.categories.get(slug, {})
@@ -43,21 +55,31 @@ class Settings:
 
 
 def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "mkdocs.yml") -> tuple[Settings | None, list[Problem]]:
-    extra = extra or {}
+    extra = {} if extra is None else extra
     problems: list[Problem] = []
+    if not isinstance(extra, Mapping):
+        problems.append(Problem(source, "extra", f"a mapping of settings (found {shown(extra)})"))
+        extra = {}
+    if site_url is not None and site_url != "" and _url_problem(site_url):
+        problems.append(Problem(source, "site_url", f"{_url_problem(site_url)} (found {shown(site_url)})"))
+        site_url = None
     cats_raw = extra.get("categories", {})
     categories: dict[str, dict[str, str]] = {}
     if not isinstance(cats_raw, dict):
         problems.append(Problem(source, "extra.categories", "a mapping of category slug to names per language"))
         cats_raw = {}
     for slug, names in cats_raw.items():
-        if not isinstance(slug, str) or not slug.replace("-", "").isalnum() or slug != slug.lower():
-            problems.append(Problem(source, f"extra.categories.{slug}", "a lower-case slug like war-and-justice"))
+        if not isinstance(slug, str) or not slug.replace("-", "").isalnum() or slug != slug.lower() or not slug.isascii():
+            problems.append(Problem(source, f"extra.categories.{key_name(slug)}", "a lower-case slug like war-and-justice"))
             continue
         if not isinstance(names, dict) or DEFAULT_LANGUAGE not in names or not all(
             k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in names.items()
         ):
             problems.append(Problem(source, f"extra.categories.{slug}", "names per language like {en: Advocacy, uk: Адвокація}, English required"))
+            continue
+        wrong = next(((k, text_problem(v)) for k, v in names.items() if text_problem(v)), None)
+        if wrong:
+            problems.append(Problem(source, f"extra.categories.{slug}.{wrong[0]}", wrong[1]))
             continue
         categories[slug] = dict(names)
 
@@ -65,8 +87,8 @@ def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "m
     if not isinstance(raw, dict):
         problems.append(Problem(source, "extra.hromada", "a mapping of Hromada settings"))
         raw = {}
-    for unknown in sorted(set(raw) - set(DEFAULTS)):
-        problems.append(Problem(source, f"extra.hromada.{unknown}", "unknown setting; known: " + ", ".join(sorted(DEFAULTS))))
+    for unknown in sorted(set(raw) - set(DEFAULTS), key=str):
+        problems.append(Problem(source, f"extra.hromada.{key_name(unknown)}", "unknown setting; known: " + ", ".join(sorted(DEFAULTS))))
     values = dict(DEFAULTS)
     for key, default in DEFAULTS.items():
         if key not in raw:
@@ -74,14 +96,38 @@ def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "m
         value = raw[key]
         if isinstance(default, int):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                problems.append(Problem(source, f"extra.hromada.{key}", f"a whole number from 1 (found {value!r})"))
+                problems.append(Problem(source, f"extra.hromada.{key}", f"a whole number from 1 (found {shown(value)})"))
+                continue
+        elif key == "timezone":
+            if not _is_zone(value):
+                problems.append(Problem(source, f"extra.hromada.{key}", f"an IANA time zone name like Europe/Kyiv or UTC (found {shown(value)})"))
                 continue
         else:
-            parsed = urlparse(value) if isinstance(value, str) else None
-            if not parsed or parsed.scheme not in ("http", "https") or not parsed.netloc:
-                problems.append(Problem(source, f"extra.hromada.{key}", f"an absolute http(s) URL of a neutral site (found {value!r})"))
+            if _url_problem(value):
+                problems.append(Problem(source, f"extra.hromada.{key}", f"an absolute http(s) URL of a neutral site (found {shown(value)})"))
                 continue
         values[key] = value
     if problems:
         return None, problems
     return Settings(categories=categories, site_url=(site_url or ""), **values), []
+
+
+def _url_problem(value: Any) -> str | None:
+    """What is wrong with an absolute http(s) URL, or None."""
+    try:
+        parsed = urlparse(value) if isinstance(value, str) else None
+    except ValueError:  # a malformed IPv6 host
+        parsed = None
+    if not parsed or parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return "an absolute http(s) URL like https://example.org/"
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return "a URL without spaces or control characters"
+    return None
+
+
+def _is_zone(value: Any) -> bool:
+    try:
+        ZoneInfo(value)
+        return isinstance(value, str)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a folder of zones, like Europe
+        return False

@@ -3,6 +3,7 @@ must be absent from every output file when the page is excluded, and present
 (positive control) when it is published."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -27,8 +28,11 @@ CASES = {
 CANARY = "canary{case}zq"
 
 
-def jpeg_with_gps() -> bytes:
-    im = Image.new("RGB", (64, 48), (200, 80, 40))
+def jpeg_with_gps(seed: str = "") -> bytes:
+    """A photo with camera and GPS EXIF; different seeds give different pictures
+    (the same bytes under two names are one picture, with one set of facts)."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    im = Image.new("RGB", (64, 48), (200, 80, 40) if not seed else tuple(digest[:3]))
     exif = Image.Exif()
     exif[0x010F] = "CanaryCam"  # Make
     exif[0x0110] = "Model Z"  # Model
@@ -43,7 +47,7 @@ def person_page(project, case: str, ref: str, page: dict, lang_suffix: str = "")
     canary = CANARY.format(case=case)
     img = f"img/{canary}-photo.jpg"
     (project.root / "docs/news/img").mkdir(parents=True, exist_ok=True)
-    (project.root / "docs/news" / img).write_bytes(jpeg_with_gps())
+    (project.root / "docs/news" / img).write_bytes(jpeg_with_gps(img))
     fm = {"title": f"Story {canary} title", "date": "2025-06-01", "summary": f"Summary {canary}.",
           "people": f"[{ref}]", **page}
     lines = "".join(f"{k}: {v}\n" for k, v in fm.items())

@@ -1,0 +1,148 @@
+"""What a page may show: every media file declared, declared once, cleanable and inside.
+
+These checks run in `hromada check` and in every build (through
+`build.check`), so both report the same errors. The build additionally runs
+`undeclared_in_html` on each rendered page as a last guard.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import images, media_uses
+from .content import ContentIndex, media_src_uri
+from .model import Doc, MediaRef
+from .problems import Problem
+
+CLEANABLE = "an image (.jpg, .jpeg, .png, .webp, .gif) or video (.mp4, .webm)"
+
+
+def content_root(doc: Doc) -> str:
+    """The folder a page's media must stay inside: '' (docs/) or 'stories/'."""
+    return "stories/" if doc.src_uri.startswith("stories/") else ""
+
+
+def declaration_problems(index: ContentIndex) -> list[Problem]:
+    """Each declared file exists in the page's content folder and can be cleaned."""
+    assets = index.files.assets if index.files else {}
+    problems = []
+    for doc in index.docs:
+        root = content_root(doc)
+        for i, ref in enumerate(doc.media):
+            src = media_src_uri(doc, ref.file)
+            key = f"media[{i}].file"
+            if src.startswith("..") or not src.startswith(root) or src.startswith("stories/") != bool(root):
+                where = "stories/" if root else "docs/"
+                problems.append(Problem(doc.path, key, f"a path that stays inside {where} (found {ref.file})"))
+            elif not images.is_media(ref.file):
+                problems.append(Problem(doc.path, key, CLEANABLE + f" (found {ref.file})"))
+            elif src not in assets:
+                problems.append(Problem(doc.path, key, f"an existing file beside the page (not found: {ref.file})"))
+    return problems
+
+
+def _facts(ref: MediaRef) -> tuple:
+    return (tuple(sorted(ref.depicts)), ref.faces, ref.location_visible)
+
+
+def _describe(ref: MediaRef) -> str:
+    return f"depicts {list(ref.depicts)}, faces {ref.faces}, location_visible {str(ref.location_visible).lower()}"
+
+
+def conflict_problems(index: ContentIndex, digest=None) -> list[Problem]:
+    """One file, one set of facts: the same file (or the same bytes under another
+    name) declared with different depicts, faces or location_visible is an error."""
+    assets = index.files.assets if index.files else {}
+    digest = digest or _sha256
+    first: dict[str, tuple[Doc, MediaRef, str]] = {}  # by content hash (or path when unreadable)
+    problems = []
+    for doc in sorted(index.docs, key=lambda d: d.path):
+        for i, ref in enumerate(doc.media):
+            src = media_src_uri(doc, ref.file)
+            if src not in assets:
+                continue
+            identity = digest(assets[src]) or src
+            seen = first.setdefault(identity, (doc, ref, src))
+            other_doc, other_ref, other_src = seen
+            if _facts(other_ref) != _facts(ref):
+                same = "" if other_src == src else f" (the same picture as {other_src})"
+                problems.append(Problem(doc.path, f"media[{i}]", f"the same facts as {other_doc.path} declares for this file{same}: "
+                                                                   f"{_describe(other_ref)} (found {_describe(ref)})"))
+    return problems
+
+
+_hashes: dict[tuple[str, int, int], str] = {}
+
+
+def _sha256(path: Path) -> str | None:
+    """Content hash, cached by file version so a preview rebuild does not reread every image."""
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in _hashes:
+            _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return _hashes[key]
+    except OSError:
+        return None
+
+
+def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
+    """Every media file a page's text names must be declared by the page (or one of its
+    language versions) and be a kind Hromada can clean."""
+    if not index.files:
+        return []
+    media = media_uses.media_paths(index.files.assets)
+    problems = []
+    for doc in index.docs:
+        declared = index.media_of(doc.key)
+        source_dir = posixpath.dirname(doc.src_uri)
+        bases = (source_dir, doc.url.rstrip("/"))  # Markdown links are source-relative, raw HTML URL-relative
+        for src, token in sorted(media_uses.uses(doc.body, bases, media, site_host).items()):
+            problems += _use_problem(doc, src, token, declared)
+    return problems
+
+
+def undeclared_in_html(doc: Doc, html: str, page_url: str, index: ContentIndex, site_host: str) -> list[Problem]:
+    """The last guard, on a rendered page: every media URL in it is declared."""
+    if not index.files:
+        return []
+    media = media_uses.media_paths(index.files.assets)
+    base = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+    problems = []
+    for src, token in sorted(media_uses.uses(html, (base,), media, site_host).items()):
+        problems += _use_problem(doc, src, token, index.media_of(doc.key))
+    return problems
+
+
+def _use_problem(doc: Doc, src: str, token: str, declared: Mapping[str, MediaRef]) -> list[Problem]:
+    file = posixpath.relpath(src, posixpath.dirname(doc.src_uri) or ".")
+    written = "" if token == file else f", written '{token}'"
+    if not images.is_media(src):
+        return [Problem(doc.path, "media", f"only {CLEANABLE} files can be shown; the page uses {file}{written}, which is never published")]
+    if src not in declared:
+        return [Problem(doc.path, "media", f"an entry declaring {file}, which the page uses{written} (file, depicts, faces, location_visible)")]
+    return []
+
+
+def all_problems(index: ContentIndex, site_host: str) -> list[Problem]:
+    return declaration_problems(index) + conflict_problems(index) + use_problems(index, site_host)
+
+
+def unpublished_files(index: ContentIndex, published_media: Iterable[str]) -> dict[str, str]:
+    """Files in the content folders that this build does not publish, and why (for the report)."""
+    if not index.files:
+        return {}
+    published = set(published_media)
+    out = dict(index.files.ignored)
+    for src in sorted(index.files.assets):
+        if src in published:
+            continue
+        why = "declared by no published page" if images.is_media(src) else "not a kind of file Hromada can clean"
+        out[_repo_path(src)] = why
+    return dict(sorted(out.items()))
+
+
+def _repo_path(src: str) -> str:
+    return src if src.startswith("stories/") else f"docs/{src}"

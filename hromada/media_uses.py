@@ -1,0 +1,84 @@
+"""Which of the site's media files a text or a rendered page uses, however it is written.
+
+"Every use is a declaration" (consent.md, section 8): a picture may appear on
+a page only if that page declares it, with who it shows. A Markdown image is
+only one way to show a file; raw HTML (`srcset`, `poster`, `<object data>`),
+CSS (`url()`), a plain link, an entity- or percent-encoded path are others.
+Rather than list every construct that can carry a URL, this module reads
+every token of the text that could be a path and resolves it the way a
+browser or MkDocs would: anything naming one of the site's media files is a
+use. It errs on the side of finding too much: a false alarm is fixed by a
+declaration, a miss shows a person where they did not consent.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from .languages import LANGUAGES, split_language, url_prefix
+
+#: Characters that cannot be part of an unencoded path in HTML, CSS or Markdown.
+_SEPARATORS = re.compile(r"[\s\"'<>()\[\]{},;=`|\\]+")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
+
+
+def media_paths(assets: Iterable[str]) -> dict[str, str]:
+    """Every site path under which an asset could be served -> its src_uri.
+
+    static-i18n writes `img/x.jpg` once at the root and `img/x.uk.jpg` as
+    `uk/img/x.jpg`; every language prefix is mapped too, so no spelling of
+    the path escapes the check.
+    """
+    out: dict[str, str] = {}
+    for src in assets:
+        key, lang = split_language(src)
+        for candidate in (src, key, *(url_prefix(l) + src for l in LANGUAGES), *(url_prefix(l) + key for l in LANGUAGES)):
+            out.setdefault(candidate, src)
+    return out
+
+
+def _tokens(text: str) -> set[str]:
+    text = _CSS_ESCAPE.sub(lambda m: _chr(m.group(1)), html.unescape(text))
+    return {t for t in _SEPARATORS.split(text) if "." in t or "%" in t}
+
+
+def _chr(hexdigits: str) -> str:
+    try:
+        return chr(int(hexdigits, 16))
+    except (ValueError, OverflowError):
+        return ""
+
+
+def resolve(token: str, bases: Iterable[str], site_host: str = "") -> set[str]:
+    """Site paths (no leading slash) a URL-ish token points at, from each base folder."""
+    try:
+        parts = urlsplit(token)
+    except ValueError:
+        return set()
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return set()
+    if parts.netloc and parts.netloc.lower() != site_host:
+        return set()
+    path = unquote(parts.path)
+    if not path:
+        return set()
+    if path.startswith("/") or parts.netloc:
+        found = {posixpath.normpath(path.lstrip("/"))}
+    else:
+        found = {posixpath.normpath(posixpath.join(base, path)) for base in bases}
+    return {p for p in found if not p.startswith("..")}
+
+
+def uses(text: str, bases: Iterable[str], media: Mapping[str, str], site_host: str = "") -> dict[str, str]:
+    """Media files (src_uri -> the token as written) that `text` names."""
+    bases = tuple(bases)
+    found: dict[str, str] = {}
+    for token in sorted(_tokens(text)):
+        for path in resolve(token, bases, site_host):
+            src = media.get(path)
+            if src is not None:
+                found.setdefault(src, token)
+    return found

@@ -1,0 +1,371 @@
+"""Default deny for what a hurried hand puts in the repository (consent.md, section 8).
+
+Each test plants canary words and searches every output file (decompressed,
+file names included) for them, with a positive control proving the search
+finds what is published. Error cases assert one line `file: key: expectation`,
+no traceback, the previous site unchanged, and `hromada check` saying the same.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+
+from conftest import NOW, all_output_text
+from test_consent import jpeg_with_gps
+from test_errors import GOOD_NEWS, snapshot
+
+
+def outputs_with(site, needle: str) -> list[str]:
+    """Output files (or file names) containing `needle`, case-blind."""
+    needle = needle.casefold()
+    return sorted(rel for rel, text in all_output_text(site).items()
+                  if needle in text.casefold() or needle in rel.casefold())
+
+
+def png(colour=(10, 120, 200)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def page(title="About Anna", people="[P-0001]", body="Body.", media="", extra="", date_="2025-05-16"):
+    return (f"---\ntitle: {title}\ndate: {date_}\nsummary: A story.\npeople: {people}\n{extra}"
+            + (f"media:\n{media}" if media else "") + f"---\n{body}\n")
+
+
+def check(project) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hromada.cli", "check"], cwd=project.root,
+                          capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": NOW})
+
+
+@pytest.fixture
+def built(project):
+    project.write("docs/news/good.md", GOOD_NEWS)
+    project.person("P-0001")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    return project, snapshot(result.site)
+
+
+def assert_refused(project, before, file: str, key: str, expected: str):
+    """The build fails with the line, leaves the site as it was, and check says the same."""
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    line = f"{file}: {key}: "
+    assert any(line in x and expected in x for x in result.output.splitlines()), result.output
+    assert snapshot(result.site) == before
+    checked = check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    assert any(line in x and expected in x for x in checked.stderr.splitlines()), checked.stderr
+
+
+# --- 1. a translation is about the same people -----------------------------------
+def test_translation_inherits_the_people_of_its_original(project):
+    project.person("P-0001", scope={"languages": ["en"]})
+    project.write("docs/news/anna.md", page(body="canaryoriginalzq"))
+    project.write("docs/news/anna.uk.md", page(title="Про Анну", people="none", body="canarytranslationzq"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "news/anna/index.html" in outputs_with(result.site, "canaryoriginalzq")  # positive control
+    assert any(p.startswith("pagefind/") for p in outputs_with(result.site, "canaryoriginalzq"))
+    assert outputs_with(result.site, "canarytranslationzq") == []
+    assert outputs_with(result.site, "Про Анну") == []
+
+
+def test_translation_may_show_what_its_original_declares(project):
+    project.person("P-0001")
+    project.root.joinpath("docs/news/img").mkdir(parents=True)
+    project.root.joinpath("docs/news/img/a.png").write_bytes(png())
+    media = "  - {file: img/a.png, depicts: [P-0001], faces: blurred, location_visible: false}\n"
+    project.write("docs/news/anna.md", page(media=media, body="![Anna](img/a.png)"))
+    project.write("docs/news/anna.uk.md", page(title="Про Анну", body="![Анна](img/a.png)"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "news/img/a.png").is_file()
+    # and when the person withdraws, neither version nor the picture remains
+    project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-01-01"})
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert not (result.site / "news/img/a.png").exists()
+    assert outputs_with(result.site, "Про Анну") == [] and outputs_with(result.site, "About Anna") == []
+
+
+# --- 2. notes stay private --------------------------------------------------------
+def test_html_comments_never_reach_any_output(project):
+    project.write("docs/news/n.md", GOOD_NEWS.replace(
+        "Body.", "Visible canaryvisiblezq.\n\n<!-- call her at canarycommentzq -->\n\nText <!-- inline\ncanaryinlinezq --> more."))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    found = outputs_with(result.site, "canaryvisiblezq")
+    assert "news/n/index.html" in found and "feed/rss.xml" in found and "feed/atom.xml" in found  # control
+    assert outputs_with(result.site, "canarycommentzq") == []
+    assert outputs_with(result.site, "canaryinlinezq") == []
+
+
+@pytest.mark.parametrize("text,key,expected", [
+    (GOOD_NEWS.replace("Body.", "Text <!-- never closed canaryzq"), "body", "closing -->"),
+    ("---\ntitle: x\ndate: 2025-05-16\nsummary: s\npeople: none\n...\n# canaryzq\nBody.\n", "front matter", "closing '---'"),
+    (GOOD_NEWS.replace("---\nBody.\n", "---"), "front matter", "line break after the closing"),
+    ("---\na: &a [x, x]\nb: &b [*a, *a]\ntitle: x\n---\nBody\n", "front matter", "without anchors"),
+])
+def test_front_matter_is_read_as_mkdocs_reads_it(built, text, key, expected):
+    project, before = built
+    project.write("docs/news/n.md", text)
+    assert_refused(project, before, "docs/news/n.md", key, expected)
+
+
+# --- 3. only what the gate can clean is copied ----------------------------------------
+def test_files_the_gate_cannot_clean_are_never_copied(project):
+    project.write("docs/news/n.md", GOOD_NEWS.replace("Body.", "![x](img/ok.jpg)").replace(
+        "people: none", "people: none\nmedia:\n  - {file: img/ok.jpg, depicts: [], faces: none, location_visible: false}"))
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True)
+    img.joinpath("ok.jpg").write_bytes(jpeg_with_gps())
+    leftovers = {"photo.heic": b"ftypheic canaryheiczq GPS", "photo.jfif": jpeg_with_gps() + b"canaryjfifzq",
+                 "scan.tiff": b"II*\x00canarytiffzq", "logo.svg": b"<svg>canarysvgzq</svg>", "clip.mov": b"canarymovzq",
+                 "voice.m4a": b"canarym4azq", "report.pdf": b"%PDF canarypdfzq", "notes.txt": b"canarytxtzq",
+                 "list.yml": b"name: canaryymlzq", "draft.md~": b"canarybackupzq", "n.md.bak": b"canarybakzq"}
+    for name, data in leftovers.items():
+        img.joinpath(name).write_bytes(data)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "news/img/ok.jpg").is_file()  # positive control: the declared image is published
+    site_files = {p.name for p in result.site.rglob("*")}
+    for name, data in leftovers.items():
+        assert name not in site_files
+        canary = next(w for w in data.decode("latin-1").split() if w.startswith("canary") or "canary" in w)
+        canary = canary[canary.index("canary"):].split("<")[0]
+        assert outputs_with(result.site, canary) == [], name
+    report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
+    for name in leftovers:
+        assert name in report, name
+
+
+@pytest.mark.parametrize("name,key,expected", [
+    ("docs/news/item.MD", "file name", "ending in .md, in lower case"),
+    ("docs/news/item.markdown", "file name", "ending in .md"),
+])
+def test_pages_with_the_wrong_suffix_are_errors(built, name, key, expected):
+    project, before = built
+    project.write(name, GOOD_NEWS)
+    assert_refused(project, before, name, key, expected)
+
+
+def test_symbolic_links_out_of_the_repository_are_not_followed(built, tmp_path):
+    project, before = built
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.jpg").write_bytes(jpeg_with_gps())
+    (outside / "secret.md").write_text(GOOD_NEWS, encoding="utf-8")
+    (project.root / "docs/news/img").mkdir(parents=True, exist_ok=True)
+    os.symlink(outside / "secret.jpg", project.root / "docs/news/img/linked.jpg")
+    assert_refused(project, before, "docs/news/img/linked.jpg", "file", "points outside it")
+    os.unlink(project.root / "docs/news/img/linked.jpg")
+    os.symlink(outside, project.root / "docs/news/linked")
+    assert_refused(project, before, "docs/news/linked", "file", "not a symbolic link")
+
+
+# --- 4. every use is a declaration ------------------------------------------------------
+#: Constructs that can carry a URL in a page's HTML or CSS; each uses img/a.png undeclared.
+HTML_USES = {
+    "markdown image": "![x](img/a.png)",
+    "markdown link": "[the photo](img/a.png)",
+    "reference link": "[photo][p]\n\n[p]: img/a.png",
+    "img src": '<img src="../img/a.png" alt="">',
+    "img srcset": '<img src="../img/b.png" srcset="../img/b.png 1x, ../img/a.png 2x" alt="">',
+    "picture source": '<picture><source srcset="../img/a.png"><img src="../img/b.png" alt=""></picture>',
+    "video poster": '<video poster="../img/a.png"></video>',
+    "video source": '<video><source src="../img/a.png"></video>',
+    "object data": '<object data="../img/a.png"></object>',
+    "embed src": '<embed src="../img/a.png">',
+    "iframe src": '<iframe src="../img/a.png"></iframe>',
+    "input image": '<input type="image" src="../img/a.png" alt="x">',
+    "svg image href": '<svg><image href="../img/a.png"/></svg>',
+    "svg xlink": '<svg><image xlink:href="../img/a.png"/></svg>',
+    "style attribute": '<div style="background-image:url(../img/a.png)"></div>',
+    "style attribute quoted": "<div style=\"background:url('../img/a.png')\"></div>",
+    "style element": "<style>.x{background:url(../img/a.png)}</style>",
+    "css import": '<style>@import "../img/a.png";</style>',
+    "plain link": '<a href="../img/a.png">photo</a>',
+    "unquoted": "<img src=../img/a.png alt=x>",
+    "site-absolute": '<img src="/news/img/a.png" alt="">',
+    "absolute with host": '<img src="https://hromada.example.org/news/img/a.png" alt="">',
+    "entity-encoded": '<img src="&#46;&#46;/img/a&#46;png" alt="">',
+    "percent-encoded": '<img src="../img/%61.png" alt="">',
+    "meta refresh": '<meta http-equiv="refresh" content="0;url=../img/a.png">',
+    "attr_list": "![x](img/b.png){ srcset='img/a.png 2x' }",
+    "data attribute": '<div data-src="../img/a.png"></div>',
+}
+
+
+@pytest.mark.parametrize("construct", sorted(HTML_USES))
+def test_every_undeclared_use_fails_the_build(built, construct):
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("a.png").write_bytes(png((200, 0, 0)))
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
+    project.write("docs/news/p.md", page(media=media, body=HTML_USES[construct]))
+    # img/a.png is declared by another page, so it is published: the use must still be declared here
+    project.write("docs/news/q.md", page(title="Q", people="none", body="![a](img/a.png)",
+                                         media="  - {file: img/a.png, depicts: [], faces: none, location_visible: false}\n"))
+    assert_refused(project, before, "docs/news/p.md", "media", "a.png")
+
+
+def test_declared_uses_build(project):
+    """Positive control for the test above: the same constructs, declared, publish."""
+    project.person("P-0001")
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True)
+    img.joinpath("a.png").write_bytes(png((200, 0, 0)))
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    media = ("  - {file: img/a.png, depicts: [P-0001], faces: none, location_visible: false}\n"
+             "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n")
+    relative = {k: v for k, v in HTML_USES.items() if k not in ("site-absolute", "absolute with host")}  # refused anyway
+    project.write("docs/news/p.md", page(media=media, body="\n\n".join(relative.values())))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "news/img/a.png").is_file()
+
+
+def test_a_file_has_one_set_of_facts(built):
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("a.png").write_bytes(png())
+    project.write("docs/news/p.md", page(media="  - {file: img/a.png, depicts: [P-0001], faces: blurred, location_visible: false}\n",
+                                         body="![x](img/a.png)"))
+    project.write("docs/news/q.md", page(title="Q", people="none", body="![x](img/a.png)",
+                                         media="  - {file: img/a.png, depicts: [], faces: none, location_visible: false}\n"))
+    assert_refused(project, before, "docs/news/q.md", "media[0]", "the same facts as docs/news/p.md")
+
+
+def test_the_same_bytes_under_another_name_are_the_same_picture(built):
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("anna.png").write_bytes(png())
+    img.joinpath("crowd.png").write_bytes(png())
+    project.write("docs/news/p.md", page(media="  - {file: img/anna.png, depicts: [P-0001], faces: blurred, location_visible: false}\n",
+                                         body="![x](img/anna.png)"))
+    project.write("docs/news/q.md", page(title="Q", people="none", body="![x](img/crowd.png)",
+                                         media="  - {file: img/crowd.png, depicts: [], faces: none, location_visible: false}\n"))
+    assert_refused(project, before, "docs/news/q.md", "media[0]", "the same picture as news/img/anna.png")
+
+
+# --- 5. contradictions ----------------------------------------------------------------------
+def test_withdrawn_date_with_status_given_is_an_error(built):
+    project, before = built
+    project.person("P-0001", consent={"withdrawn": "2026-05-01"})
+    project.write("docs/news/p.md", page())
+    assert_refused(project, before, "consent/people/P-0001.yml", "consent.status", "withdrawn")
+
+
+def test_location_visible_for_someone_whose_location_is_none(built):
+    project, before = built
+    project.person("P-0001", scope={"location": "none"})
+    (project.root / "docs/news/img").mkdir(parents=True, exist_ok=True)
+    (project.root / "docs/news/img/a.png").write_bytes(png())
+    project.write("docs/news/p.md", page(media="  - {file: img/a.png, depicts: [P-0001], faces: none, location_visible: true}\n",
+                                         body="![x](img/a.png)"))
+    assert_refused(project, before, "docs/news/p.md", "media[0].location_visible", "location: none")
+
+
+@pytest.mark.parametrize("path", ["../../mkdocs.yml.png", "../../stories/s/img/a.png", "../../../outside.png"])
+def test_media_paths_stay_inside_the_content_folder(built, path):
+    project, before = built
+    for target in (project.root / "mkdocs.yml.png", project.root / "stories/s/img/a.png", project.root.parent / "outside.png"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png())
+    project.write("docs/news/p.md", page(people="none", media=f"  - {{file: '{path}', depicts: [], faces: none, location_visible: false}}\n"))
+    assert_refused(project, before, "docs/news/p.md", "media[0].file", "stays inside docs/")
+
+
+# --- 6. time is an instant ----------------------------------------------------------------
+def test_expiry_is_decided_by_the_instant_in_the_site_time_zone():
+    from hromada import publication
+    from test_rules import make_doc, person
+
+    doc = make_doc(people=("P-1",))
+    people = {"P-1": person(expires=date(2026, 11, 24))}
+    kyiv = ZoneInfo("Europe/Kyiv")
+    same_instant = [datetime.fromisoformat("2026-11-23T23:30:00+00:00"), datetime.fromisoformat("2026-11-24T01:30:00+02:00"),
+                    datetime.fromisoformat("2026-11-23T18:30:00-05:00")]
+    decisions = {publication.decide(doc, doc.people, people, now, kyiv).published for now in same_instant}
+    assert decisions == {False}  # 01:30 on the 24th in Kyiv: expired, however the clock is written
+    earlier = datetime.fromisoformat("2026-11-23T21:30:00+00:00")  # 23:30 on the 23rd in Kyiv
+    assert publication.decide(doc, doc.people, people, earlier, kyiv).published
+    assert {publication.decide(doc, doc.people, people, now, timezone.utc).published for now in same_instant} == {True}
+
+
+# --- 7. no trace, no inference -------------------------------------------------------------
+def series(project, withdrawn_middle=True):
+    project.person("P-0001")
+    project.person("P-0002", **({"consent": {"status": "withdrawn", "withdrawn": "2026-01-01"}} if withdrawn_middle else {}))
+    project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: A series.\npeople: none\n---\nSeries.\n")
+    for n, ref in ((1, "P-0001"), (2, "P-0002"), (3, "P-0001")):
+        slug = "canaryslugzq-olena" if n == 2 else f"part-{n}"
+        project.write(f"stories/voices/0{n}-{slug}.md", page(title=f"Part title {n}", people=f"[{ref}]",
+                                                             date_=f"2025-0{n}-01", body=f"Story {n}."))
+    project.write("docs/news/links.md", GOOD_NEWS.replace(
+        "Body.", "See [her story](../stories/voices/02-canaryslugzq-olena.md) and [this](/stories/voices/02-canaryslugzq-olena/) "
+                 "and [the first](../stories/voices/01-part-1.md)."))
+
+
+def test_series_counts_only_published_parts_and_links_to_excluded_pages_become_text(project):
+    series(project)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    third = (result.site / "stories/voices/03-part-3/index.html").read_text(encoding="utf-8")
+    assert "Part 2 of 2" in third and "of 3" not in third
+    index = (result.site / "stories/voices/index.html").read_text(encoding="utf-8")
+    assert "Part title 1" in index and "Part title 3" in index and 'value="3"' not in index
+    assert outputs_with(result.site, "canaryslugzq") == []
+    loud = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project.root / "site2")], cwd=project.root,
+                          capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
+    assert loud.returncode == 0 and "Documentation built" in loud.stdout + loud.stderr  # control: INFO lines are shown
+    assert "canaryslugzq" not in loud.stdout + loud.stderr  # no public build log names the excluded page
+    news = (result.site / "news/links/index.html").read_text(encoding="utf-8")
+    assert "her story" in news and "01-part-1/" in news  # text kept; a published target stays a link
+    report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
+    assert "docs/news/links.md linked to stories/voices/02-canaryslugzq-olena.md" in report
+
+
+def test_positive_control_all_parts_published(project):
+    series(project, withdrawn_middle=False)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "Part 3 of 3" in (result.site / "stories/voices/03-part-3/index.html").read_text(encoding="utf-8")
+    assert "news/links/index.html" in outputs_with(result.site, "canaryslugzq-olena/")
+
+
+# --- 9. plain text stays text ---------------------------------------------------------------
+XSS_TITLE = '<img src=x onerror="document.title=1">Hostile "title"'
+XSS_SUMMARY = '"><script>window.hxPwned=1</script> & more'
+
+
+def test_plain_text_fields_are_escaped_in_every_output(project):
+    text = GOOD_NEWS.replace("title: Good news", f"title: '{XSS_TITLE}'").replace(
+        "summary: A fine item.", f"summary: '{XSS_SUMMARY}'").replace("people: none", "people: none\ncategories: [advocacy]")
+    project.write("docs/news/x.md", text)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "advocacy: {en: Advocacy,", "advocacy: {en: '<b onmouseover=alert(1)>Advocacy</b>',"), encoding="utf-8")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    texts = all_output_text(result.site)
+    assert any("Hostile" in t for rel, t in texts.items() if rel.endswith(".html"))  # control
+    feed = json.loads(texts["feed/feed.json"])
+    assert feed["items"][0]["title"] == XSS_TITLE  # JSON Feed titles are plain text by definition: not escaped twice
+    for rel, t in texts.items():
+        if rel.endswith((".html", ".xml", ".ics")) and not rel.startswith("pagefind/"):
+            assert "<img src=x" not in t and "<script>window.hxPwned" not in t and "<b onmouseover" not in t, rel
