@@ -17,14 +17,14 @@ from typing import Any, Mapping
 
 from . import calendar, consent, content, feeds, images, links, media_rules, render, settings as settings_mod
 from .content import ContentIndex, media_src_uri, url_for
-from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
+from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .listings import GeneratedPage, Listings
 from .model import Doc, Kind
 from .problems import ContentError, Problem
 from .publication import Publication
 from .settings import Settings
 from .strings import t
-from .urls import absolute, relative
+from .urls import absolute
 
 __all__ = ["Build", "ContentError", "prepare", "check", "build_time"]
 
@@ -90,7 +90,7 @@ class Build:
             if self.publication.is_published(doc) or self.preview:
                 for src in self.index.media_of(doc.key):
                     self._media.setdefault(src, []).append(doc.path)
-        self.unlinked: dict[str, set[str]] = {}  # page -> unpublished pages it linked to (for staff)
+        self.links = links.LinkPolicy(self.index, self.publication, self.settings.site_host, self.preview)
         self.page_problems: list[Problem] = []  # found while rendering, reported all at once
         for lang in LANGUAGES:
             for doc in self.publication.published(lang):
@@ -104,7 +104,6 @@ class Build:
             self.generated[lang] = pages
             for page in pages:
                 self.urls_by_key.setdefault(page.src_uri, {})[lang] = page.url
-        self._keys_by_url = {doc.url: doc.key for doc in self.index.docs}  # every version, published or not
     # --- what exists -----------------------------------------------------
     def doc(self, src_uri: str) -> Doc | None:
         return self.index.by_src_uri.get(src_uri)
@@ -205,49 +204,14 @@ class Build:
         }
 
     # --- links and uses on a rendered page --------------------------------
-    def link_fate(self, doc: Doc, href: str) -> str | None:
-        """Where a link on `doc` may point: as written, at a published version of
-        its target page, or nowhere (None: plain text, listed for staff)."""
-        target = self._link_target(doc, href)
-        if target is None or self.preview:
-            return href
-        key, path, fragment = target
-        versions = self.publication.alternates(next(iter(self.index.versions(key).values())))
-        chosen = versions.get(doc.lang) or versions.get(DEFAULT_LANGUAGE) or next(iter(versions.values()), None)
-        if chosen is None:
-            self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
-            return None
-        if path == chosen.url:
-            return href
-        return relative(doc.url, chosen.url) + fragment
-
-    def _link_target(self, doc: Doc, href: str) -> tuple[str, str, str] | None:
-        """(page key, resolved site path, fragment) when `href` points at one of our pages."""
-        host = self.settings.site_host
-        if href.split("#", 1)[0].split("?", 1)[0].endswith(".md"):  # a Markdown link MkDocs could not resolve
-            found = links.target_path(href, posixpath.dirname(doc.src_uri), host)
-            if found is None:
-                return None
-            key = split_language(found[0])[0]
-            return (key, "", found[1]) if key in self.index.by_key else None
-        found = links.target_path(href, doc.url.rstrip("/"), host)
-        if found is None:
-            return None
-        path, fragment = found
-        for candidate in (path, path + "/", path.removesuffix("index.html")):
-            key = self._keys_by_url.get(candidate)
-            if key is not None:
-                return key, candidate, fragment
-        return None
-
     def link_is_ours(self, src_uri: str, href: str) -> bool:
         """True when a link MkDocs warns about points at one of our pages (handled, never logged)."""
         doc = self.doc(src_uri)
-        return doc is not None and self._link_target(doc, href) is not None
+        return doc is not None and self.links.target(doc, href) is not None
 
     def render_guard(self, doc: Doc, page_html: str) -> str:
         """The rendered text of a page: links settled, and every media URL in it declared."""
-        page_html = links.rewrite(page_html, lambda href: self.link_fate(doc, href))
+        page_html = links.rewrite(page_html, lambda href: self.links.fate(doc, href))
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
         return page_html
 
@@ -258,7 +222,7 @@ class Build:
         return {
             "Files in content folders that were not published": [f"{path}: {why}" for path, why in files.items()],
             "Links to unpublished pages, published as plain text": [
-                f"{page} linked to {target}" for page, targets in sorted(self.unlinked.items()) for target in sorted(targets)],
+                f"{page} linked to {target}" for page, targets in sorted(self.links.unlinked.items()) for target in sorted(targets)],
         }
 
     def add_quick_exit(self, html: str, lang: str) -> str:

@@ -11,8 +11,15 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote, urlsplit
+
+from .content import ContentIndex
+from .languages import DEFAULT_LANGUAGE, split_language
+from .model import Doc
+from .publication import Publication
+from .urls import relative
 
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
 _HREF = re.compile(r"""(\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
@@ -64,3 +71,54 @@ def target_path(href: str, base: str, site_host: str = "") -> tuple[str, str] | 
     if path.endswith("/") and resolved:
         resolved += "/"
     return resolved, ("#" + parts.fragment if parts.fragment else "")
+
+
+@dataclass
+class LinkPolicy:
+    """Where a link between our pages may point, decided by the publication decision.
+
+    `unlinked` collects, for the staff report, the pages whose links were made
+    plain text (page path -> target file paths); never for a public log."""
+
+    index: ContentIndex
+    publication: Publication
+    site_host: str = ""
+    preview: bool = False  # previews show unpublished pages, so links to them stay
+    unlinked: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._keys_by_url = {doc.url: doc.key for doc in self.index.docs}  # every version, published or not
+
+    def fate(self, doc: Doc, href: str) -> str | None:
+        """The href a link on `doc` gets: as written, a published version of its
+        target page (the reader's language, else English, else any), or None."""
+        target = self.target(doc, href)
+        if target is None or self.preview:
+            return href
+        key, path, fragment = target
+        versions = self.publication.alternates(next(iter(self.index.versions(key).values())))
+        chosen = versions.get(doc.lang) or versions.get(DEFAULT_LANGUAGE) or next(iter(versions.values()), None)
+        if chosen is None:
+            self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
+            return None
+        if path == chosen.url:
+            return href
+        return relative(doc.url, chosen.url) + fragment
+
+    def target(self, doc: Doc, href: str) -> tuple[str, str, str] | None:
+        """(page key, resolved site path, fragment) when `href` on `doc` points at one of our pages."""
+        if href.split("#", 1)[0].split("?", 1)[0].endswith(".md"):  # a Markdown link MkDocs could not resolve
+            found = target_path(href, posixpath.dirname(doc.src_uri), self.site_host)
+            if found is None:
+                return None
+            key = split_language(found[0])[0]
+            return (key, "", found[1]) if key in self.index.by_key else None
+        found = target_path(href, doc.url.rstrip("/"), self.site_host)
+        if found is None:
+            return None
+        path, fragment = found
+        for candidate in (path, path + "/", path.removesuffix("index.html")):
+            key = self._keys_by_url.get(candidate)
+            if key is not None:
+                return key, candidate, fragment
+        return None

@@ -21,6 +21,7 @@ from PIL import Image
 from conftest import NOW, all_output_text
 from test_consent import jpeg_with_gps
 from test_errors import GOOD_NEWS, snapshot
+from test_gate import built  # noqa: F401 - a fixture: one good build with P-0001 registered
 
 
 def outputs_with(site, needle: str) -> list[str]:
@@ -44,15 +45,6 @@ def page(title="About Anna", people="[P-0001]", body="Body.", media="", extra=""
 def check(project) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "hromada.cli", "check"], cwd=project.root,
                           capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": NOW})
-
-
-@pytest.fixture
-def built(project):
-    project.write("docs/news/good.md", GOOD_NEWS)
-    project.person("P-0001")
-    result = project.build()
-    assert result.returncode == 0, result.output
-    return project, snapshot(result.site)
 
 
 def assert_refused(project, before, file: str, key: str, expected: str):
@@ -203,22 +195,47 @@ HTML_USES = {
     "meta refresh": '<meta http-equiv="refresh" content="0;url=../img/a.png">',
     "attr_list": "![x](img/b.png){ srcset='img/a.png 2x' }",
     "data attribute": '<div data-src="../img/a.png"></div>',
+    "link href": '<link rel="preload" as="image" href="../img/a.png">',
+    "link imagesrcset": '<link rel="preload" as="image" imagesrcset="../img/a.png 2x">',
+    "area href": '<map name="m"><area shape="rect" coords="0,0,1,1" href="../img/a.png" alt="x"></map>',
+    "audio src": '<audio src="../img/a.png"></audio>',
+    "track src": '<video><track src="../img/a.png"></video>',
+    "script src": '<script src="../img/a.png"></script>',
+    "form action": '<form action="../img/a.png"><button formaction="../img/a.png">x</button></form>',
+    "background attribute": '<table background="../img/a.png"><tr><td>x</td></tr></table>',
+    "blockquote cite": '<blockquote cite="../img/a.png">x</blockquote>',
+    "img longdesc": '<img src="../img/b.png" longdesc="../img/a.png" alt="">',
+    "svg use": '<svg><use href="../img/a.png#x"/></svg>',
+    "css escape": '<div style="background:url(../img/\\61 .png)"></div>',
+    "query and fragment": '<img src="../img/a.png?v=2#top" alt="">',
+    "dot segments": '<img src="../img/./../img/a.png" alt="">',
 }
 
 
-@pytest.mark.parametrize("construct", sorted(HTML_USES))
-def test_every_undeclared_use_fails_the_build(built, construct):
+def test_every_undeclared_use_fails_the_build(built):
+    """One page per construct, all in one build: each must be named in the refusal."""
     project, before = built
     img = project.root / "docs/news/img"
     img.mkdir(parents=True, exist_ok=True)
     img.joinpath("a.png").write_bytes(png((200, 0, 0)))
     img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
-    project.write("docs/news/p.md", page(media=media, body=HTML_USES[construct]))
-    # img/a.png is declared by another page, so it is published: the use must still be declared here
+    pages = {}
+    for n, construct in enumerate(sorted(HTML_USES)):
+        pages[construct] = f"docs/news/use-{n}.md"
+        project.write(pages[construct], page(title=construct, media=media, body=HTML_USES[construct]))
+    # img/a.png is declared by another page, so it is published: each use must still be declared where it is
     project.write("docs/news/q.md", page(title="Q", people="none", body="![a](img/a.png)",
                                          media="  - {file: img/a.png, depicts: [], faces: none, location_visible: false}\n"))
-    assert_refused(project, before, "docs/news/p.md", "media", "a.png")
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    checked = check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    for construct, file in pages.items():
+        for output in (result.output, checked.stderr):
+            assert any(f"{file}: media: " in line and "img/a.png" in line for line in output.splitlines()), (construct, output)
+    assert "docs/news/q.md" not in result.output  # positive control: the declared use is fine
+    assert snapshot(result.site) == before
 
 
 def test_declared_uses_build(project):
