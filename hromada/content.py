@@ -5,13 +5,14 @@ only place that knows where content lives; everything else asks it.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 
-from . import content_files, frontmatter
+from . import content_files, frontmatter, media_uses
 from .languages import LANGUAGES, localized_path, split_language, url_prefix
 from .model import SECTION_FOLDERS, Doc, Kind, MediaRef
 from .problems import Problem
@@ -44,6 +45,11 @@ class ContentIndex:
         self.docs.append(doc)
         self.by_src_uri[doc.src_uri] = doc
         self.by_key[doc.key][doc.lang] = doc
+
+    @functools.cached_property
+    def media_paths(self) -> media_uses.MediaPaths:
+        """Where each file of the content folders could be served, for finding its uses."""
+        return media_uses.MediaPaths.of(self.files.assets if self.files else ())
 
     def versions(self, key: str) -> dict[str, Doc]:
         return self.by_key.get(key, {})

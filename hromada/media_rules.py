@@ -93,7 +93,7 @@ def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
     language versions) and be a kind Hromada can clean."""
     if not index.files:
         return []
-    media = media_uses.media_paths(index.files.assets)
+    media = index.media_paths
     problems = []
     for doc in index.docs:
         declared = index.media_of(doc.key)
@@ -108,7 +108,7 @@ def undeclared_in_html(doc: Doc, html: str, page_url: str, index: ContentIndex, 
     """The last guard, on a rendered page: every media URL in it is declared."""
     if not index.files:
         return []
-    media = media_uses.media_paths(index.files.assets)
+    media = index.media_paths
     base = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
     problems = []
     for src, token in sorted(media_uses.uses(html, (base,), media, site_host).items()):

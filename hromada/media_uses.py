@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -25,19 +26,26 @@ _SEPARATORS = re.compile(r"[\s\"'<>()\[\]{},;=`|\\]+")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
 
 
-def media_paths(assets: Iterable[str]) -> dict[str, str]:
-    """Every site path under which an asset could be served -> its src_uri.
+@dataclass(frozen=True)
+class MediaPaths:
+    """Every site path under which an asset could be served -> its src_uri, and their file names.
 
     static-i18n writes `img/x.jpg` once at the root and `img/x.uk.jpg` as
     `uk/img/x.jpg`; every language prefix is mapped too, so no spelling of
-    the path escapes the check.
+    the path escapes the check. Built once per build.
     """
-    out: dict[str, str] = {}
-    for src in assets:
-        key, lang = split_language(src)
-        for candidate in (src, key, *(url_prefix(l) + src for l in LANGUAGES), *(url_prefix(l) + key for l in LANGUAGES)):
-            out.setdefault(candidate, src)
-    return out
+
+    paths: Mapping[str, str]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, assets: Iterable[str]) -> "MediaPaths":
+        out: dict[str, str] = {}
+        for src in assets:
+            key, _ = split_language(src)
+            for candidate in (src, key, *(url_prefix(l) + src for l in LANGUAGES), *(url_prefix(l) + key for l in LANGUAGES)):
+                out.setdefault(candidate, src)
+        return cls(out, frozenset(p.rsplit("/", 1)[-1] for p in out))
 
 
 def _tokens(text: str) -> set[str]:
@@ -72,13 +80,16 @@ def resolve(token: str, bases: Iterable[str], site_host: str = "") -> set[str]:
     return {p for p in found if not p.startswith("..")}
 
 
-def uses(text: str, bases: Iterable[str], media: Mapping[str, str], site_host: str = "") -> dict[str, str]:
+def uses(text: str, bases: Iterable[str], media: MediaPaths, site_host: str = "") -> dict[str, str]:
     """Media files (src_uri -> the token as written) that `text` names."""
     bases = tuple(bases)
     found: dict[str, str] = {}
     for token in sorted(_tokens(text)):
+        name = unquote(token.split("#", 1)[0].split("?", 1)[0]).rsplit("/", 1)[-1]
+        if name not in media.names:  # cheap: most tokens name no file of the site at all
+            continue
         for path in resolve(token, bases, site_host):
-            src = media.get(path)
+            src = media.paths.get(path)
             if src is not None:
                 found.setdefault(src, token)
     return found
