@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(ROOT))
 
 from hromada import build as hb  # noqa: E402
-from hromada import images, output, search_index  # noqa: E402
+from hromada import images, output, search_index, video  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
 _state: dict = {"command": "build"}
@@ -171,12 +171,15 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _clean_media(config, f: File) -> File:
-    """The same file, its image re-encoded without metadata (video is copied as is)."""
+    """The same file, its image re-encoded and its video stripped of what describes the recording."""
     source = Path(f.abs_src_path)
     if images.is_image(f.src_uri):
         clean = File.generated(config, f.src_uri, content=images.clean_bytes(source))
     else:
-        clean = File.generated(config, f.src_uri, abs_src_path=str(source))
+        try:
+            clean = File.generated(config, f.src_uri, content=video.stripped(source.read_bytes(), source.name))
+        except video.VideoError as exc:  # `hromada check` (run by every build) reports it first
+            raise PluginError(f"{f.src_uri}: file: an MP4 or WebM video Hromada can read completely ({exc})") from None
     clean.dest_uri = f.dest_uri
     return clean
 

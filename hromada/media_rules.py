@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import images, media_uses
+from . import images, media_uses, video
 from .content import ContentIndex, media_src_uri
 from .model import Doc, MediaRef
 from .problems import Problem
@@ -40,6 +40,8 @@ def declaration_problems(index: ContentIndex) -> list[Problem]:
                 problems.append(Problem(doc.path, key, CLEANABLE + f" (found {ref.file})"))
             elif src not in assets:
                 problems.append(Problem(doc.path, key, f"an existing file beside the page (not found: {ref.file})"))
+            elif video.is_video(src) and (why := _video_problem(assets[src])):
+                problems.append(Problem(doc.path, key, why))
     return problems
 
 
@@ -71,6 +73,21 @@ def conflict_problems(index: ContentIndex, digest=None) -> list[Problem]:
                 problems.append(Problem(doc.path, f"media[{i}]", f"the same facts as {other_doc.path} declares for this file{same}: "
                                                                    f"{_describe(other_ref)} (found {_describe(ref)})"))
     return problems
+
+
+_videos: dict[tuple[str, int, int], str | None] = {}
+
+
+def _video_problem(path: Path) -> str | None:
+    """Why a declared video cannot be published, cached by file version."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return f"a readable file ({exc.strerror or exc})"
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _videos:
+        _videos[key] = video.problem(path)
+    return _videos[key]
 
 
 _hashes: dict[tuple[str, int, int], str] = {}

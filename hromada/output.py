@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
-from . import denylist, images, manifest, reports
+from . import denylist, images, manifest, reports, video
 
 #: Files MkDocs and its plugins write that are not pages, assets or listings.
 SITE_FILES = {
@@ -430,6 +430,10 @@ def image_problems(site: Path) -> list[str]:
             found = images.metadata_in((site / rel).read_bytes())
             if found:
                 out.append(f"{rel}: still carries image metadata ({', '.join(found)})")
+        elif video.is_video(rel):
+            found = video.metadata_in((site / rel).read_bytes(), rel)
+            if found:
+                out.append(f"{rel}: still carries video metadata ({', '.join(found)})")
     return out
 
 

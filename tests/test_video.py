@@ -1,0 +1,87 @@
+"""Published video carries no description of the recording (where, when, with what).
+
+The files are built here box by box (MP4) and element by element (WebM), with a
+GPS atom, XMP, titles, dates and application names planted as canaries.
+"""
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from conftest import all_output_text
+from hromada import video
+
+GPS = b"+50.4501+030.5234/"
+
+
+def box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def mp4(with_metadata: bool = True) -> bytes:
+    mvhd = box(b"mvhd", bytes([0, 0, 0, 0]) + struct.pack(">II", 3_800_000_000, 3_800_000_100) + bytes(88))
+    udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(GPS), 0) + GPS)
+               + box(b"meta", bytes(4) + box(b"hdlr", bytes(24)) + box(b"ilst", b"canarycamerazq")))
+    xmp = box(b"uuid", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC") + b"<x:xmpmeta>canaryxmpzq</x:xmpmeta>")
+    trak = box(b"trak", box(b"tkhd", bytes([0, 0, 0, 7]) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(76))
+               + (box(b"udta", box(b"name", b"canarytracknamezq")) if with_metadata else b""))
+    moov = box(b"moov", mvhd + trak + (udta if with_metadata else b""))
+    return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + box(b"mdat", b"\x00" * 64)
+
+
+def ebml(ident: int, payload: bytes) -> bytes:
+    id_bytes = ident.to_bytes((ident.bit_length() + 7) // 8, "big")
+    size = len(payload)
+    return id_bytes + bytes([0x01]) + size.to_bytes(7, "big") + payload
+
+
+def webm() -> bytes:
+    header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
+    info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40") + ebml(0x7BA9, b"canarytitlezq")
+                + ebml(0x4461, b"\x00" * 8) + ebml(0x4D80, b"canarymuxerzq") + ebml(0x5741, b"canarywriterzq"))
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x536E, b"canarytrackzq")))
+    cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80" + b"\x00" * 32))
+    tags = ebml(0x1254C367, ebml(0x7373, ebml(0x67C8, ebml(0x45A3, b"LOCATION") + ebml(0x4487, GPS))))
+    return header + ebml(0x18538067, info + tracks + cluster + tags)
+
+
+@pytest.mark.parametrize("name,make", [("clip.mp4", mp4), ("clip.webm", webm)])
+def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
+    data = make()
+    assert GPS in data or b"canarytitlezq" in data  # control: the canaries are there
+    clean = video.stripped(data, name)
+    assert len(clean) == len(data)  # padding of the same size: no offset changes
+    for canary in (GPS, b"canarycamerazq", b"canaryxmpzq", b"canarytracknamezq", b"canarytitlezq",
+                   b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION"):
+        assert canary not in clean, canary
+    assert video.metadata_in(clean, name) == [] and video.metadata_in(data, name) != []
+    assert video.stripped(clean, name) == clean  # idempotent
+    if name.endswith(".mp4"):
+        assert struct.pack(">II", 3_800_000_000, 3_800_000_100) not in clean  # recording time zeroed
+        assert clean[-64:] == data[-64:]  # the media data is untouched
+
+
+@pytest.mark.parametrize("data,name", [(b"", "a.mp4"), (b"\x00\x00\x00\x20ftypisom", "a.mp4"), (mp4()[:-10], "a.mp4"),
+                                       (b"not a video at all", "a.webm"), (webm()[:-5], "a.webm")])
+def test_unreadable_video_is_refused(data, name):
+    with pytest.raises(video.VideoError):
+        video.stripped(data, name)
+
+
+def test_build_publishes_stripped_video_and_check_refuses_a_broken_one(project):
+    (project.root / "docs/news/img").mkdir(parents=True)
+    (project.root / "docs/news/img/clip.mp4").write_bytes(mp4())
+    project.write("docs/news/v.md", "---\ntitle: Video\ndate: 2025-05-16\nsummary: S.\npeople: none\nmedia:\n"
+                  "  - {file: img/clip.mp4, depicts: [], faces: none, location_visible: false}\n---\n"
+                  '<video controls src="../img/clip.mp4"></video>\n')
+    result = project.build()
+    assert result.returncode == 0, result.output
+    published = (result.site / "news/img/clip.mp4").read_bytes()
+    assert published == video.stripped(mp4(), "clip.mp4")  # positive control: the video is there, cleaned
+    texts = all_output_text(result.site)
+    assert not any("canarycamerazq" in t or "canaryxmpzq" in t or GPS.decode() in t for t in texts.values())
+    (project.root / "docs/news/img/clip.mp4").write_bytes(mp4()[:-10])
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "docs/news/v.md: media[0].file: an MP4 or WebM video Hromada can read completely" in result.output
