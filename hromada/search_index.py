@@ -3,7 +3,15 @@
 Pagefind splits the index by <html lang> and into small chunks, so a reader
 downloads only their language's index, and only the parts a query needs.
 Only elements marked data-pagefind-body (a published page's own article, for
-pages whose people allow the `search` channel) are indexed.
+pages whose people allow the `search` channel) are indexed: Pagefind reads
+copies of only the pages that have one (a site where no page has one gets no
+index, rather than Pagefind's fallback of indexing every page whole).
+
+The copies name their language `x-<lang>` (uk -> x-uk): Pagefind then keeps
+words as written instead of applying its Snowball stemmer to English and
+Russian only, and hromada/search_text.py decides what a query word matches, in
+every language alike (folded spellings, lemmas and forms). Its word tables are
+written next to the index, from the text Pagefind indexed (its fragments).
 
 Pagefind's output is the same for the same site, byte for byte, except
 pagefind-entry.json: Pagefind writes its per-language map from a Rust HashMap,
@@ -13,14 +21,25 @@ gives the same variation). `build` rewrites that file with languages sorted.
 from __future__ import annotations
 
 import ctypes
+import gzip
 import json
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from collections import defaultdict
 from pathlib import Path
 
+from hromada import search_text
+
 FOLDER = "pagefind"
+#: Prefix of the index languages (a private-use tag: no stemmer, see above).
+LANGUAGE_PREFIX = "x-"
+BODY = b"data-pagefind-body"
+_HTML_TAG = re.compile(rb"<html\b[^>]*>", re.I)
+_LANG = re.compile(rb"""(\slang\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 #: Pagefind's ready-made UIs: Hromada draws results in Material's own panel.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -43,18 +62,72 @@ def build(site: Path) -> list[str]:
     out = site / FOLDER
     if out.exists():
         shutil.rmtree(out)
-    try:
-        proc = subprocess.run([executable(), "--site", str(site), "--output-subdir", FOLDER, "--silent"],
-                              capture_output=True, text=True,
-                              preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-    except OSError as exc:
-        raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
+    with tempfile.TemporaryDirectory(prefix="hromada-search-") as tmp:
+        if not copy_searchable(site, Path(tmp)):
+            return []  # no page allows search: no index at all
+        try:
+            proc = subprocess.run([executable(), "--site", tmp, "--output-path", str(out), "--silent"],
+                                  capture_output=True, text=True,
+                                  preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        except OSError as exc:
+            raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
     if proc.returncode != 0:
         raise SearchIndexError("Pagefind failed to index the site: " + (proc.stderr or proc.stdout).strip()[-2000:])
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     sort_entry(out / "pagefind-entry.json")
+    write_word_tables(out)
     return sorted(p.relative_to(site).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+def copy_searchable(site: Path, dest: Path) -> int:
+    """Copy the pages with a data-pagefind-body into `dest`, their language tagged x-<lang>."""
+    count = 0
+    for path in sorted(site.rglob("*.html")):
+        data = path.read_bytes()
+        if BODY not in data:
+            continue
+        target = dest / path.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(tag_language(data))
+        count += 1
+    return count
+
+
+def tag_language(html: bytes) -> bytes:
+    """`html` with its <html lang="xx"> read by Pagefind as x-xx (x-unknown without one)."""
+    tag = _HTML_TAG.search(html)
+    if not tag:
+        return html
+    old = tag.group(0)
+    found = _LANG.search(old)
+    if found:
+        value = next(v for v in found.groups()[1:] if v is not None).strip()
+        new = old[:found.start()] + found.group(1) + b'"' + LANGUAGE_PREFIX.encode() + (value or b"unknown") + b'"' + old[found.end():]
+    else:
+        new = old[:5] + b' lang="' + LANGUAGE_PREFIX.encode() + b'unknown"' + old[5:]
+    return html[:tag.start()] + new + html[tag.end():]
+
+
+def write_word_tables(out: Path) -> None:
+    """hromada/search_text.py's word tables, from the text Pagefind indexed, in out/hx/."""
+    contents: dict[str, list[str]] = defaultdict(list)
+    for path in sorted((out / "fragment").glob("*.pf_fragment")):
+        language = path.name[: -len(".pf_fragment")].rpartition("_")[0]
+        try:
+            raw = gzip.decompress(path.read_bytes())
+            fragment = json.loads(raw[raw.index(b"{"):])
+        except (OSError, ValueError) as exc:
+            raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
+        contents[language].append(fragment.get("content") or "")
+    folder = out / search_text.FOLDER
+    folder.mkdir(exist_ok=True)
+    for language in sorted(contents):
+        lang = language[len(LANGUAGE_PREFIX):] if language.startswith(LANGUAGE_PREFIX) else language
+        if not re.fullmatch(r"[a-z0-9-]+", lang):
+            continue  # not a language tag this site could have written
+        for name, data in search_text.write(lang, contents[language]).items():
+            (folder / name).write_bytes(data)
 
 
 def _die_with_parent() -> None:

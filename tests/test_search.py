@@ -1,6 +1,11 @@
-"""Search in the reader's own language, for kilobytes: Pagefind in Material's header."""
+"""Search in the reader's own language, for kilobytes: Pagefind in Material's header,
+with the word tables of hromada/search_text.py (folded spellings, forms of a word).
+
+tests/test_search_quality.py measures precision and recall per language and form."""
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 from pathlib import Path
@@ -8,36 +13,130 @@ from pathlib import Path
 import pytest
 
 from conftest import all_output_text
+from hromada import search_text
+from hromada.search_text import fold, stems
 
 CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file() and not os.environ.get("HROMADA_REQUIRE_BROWSER"):
-    pytest.skip(f"search tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-from browser_support import SiteServer, Transfer, run_search  # noqa: E402
-from test_browser import LAUNCH_ARGS  # noqa: E402
-
-pytestmark = pytest.mark.browser
 KB = 1024
 BUDGET_PAGE, BUDGET_FIRST_SEARCH, BUDGET_NEXT_QUERY = 100 * KB, 300 * KB, 60 * KB
 
 
-@pytest.fixture(scope="module")
-def gz_server(example_site):
-    srv = SiteServer(example_site, compress=True).start()
-    yield srv
-    srv.stop()
+# --- folding and forms, without a browser ----------------------------------------
+@pytest.mark.parametrize("typed,page", [
+    ("кудакон", "кӯдакон"), ("хукуки", "ҳуқуқи"), ("гуруххо", "гурӯҳҳо"), ("Кулоб", "Кӯлоб"),
+    ("чабрдида", "ҷабрдида"), ("гамхори", "ғамхорӣ"),                        # Tajik on a Russian layout
+    ("партнерство", "партнёрство"), ("ПАРТНЕРСТВО", "партнёрство"),           # е for ё, case
+    ("пов’язане", "пов'язане"), ("повʼязане", "пов'язане"), ("повязане", "пов‘язане"),  # apostrophes
+    ("жiнки", "жінки"), ("ґанок", "ганок"), ("cafe", "Café"), ("naive", "naïve"),  # Latin i, ґ, diacritics
+])
+def test_what_keyboards_substitute_folds_to_the_same_key(typed, page):
+    assert fold(typed) == fold(page)
 
 
+def test_tajik_rules_strip_plural_object_izofat_endings():
+    assert "гурух" in stems(fold("гурӯҳҳоро"))       # -ҳо -ро
+    assert "кудак" in stems(fold("кӯдаконашро"))     # -он -аш -ро
+    assert "занон" in stems(fold("занониро")) and "зан" in stems(fold("занониро"))  # -и -ро, -он
+    assert "хукук" in stems(fold("ҳуқуқи"))          # izofat
+    assert stems(fold("зан")) == ["зан"]             # at least three letters stay
+    assert "занг" not in stems(fold("зан")) and "зан" not in stems(fold("зангҳоро"))
+
+
+def words_of(table_files: dict[str, bytes]) -> dict[str, tuple[list[str], object]]:
+    """Folded key -> (index words it searches, spelling) of one language's table files."""
+    out = {}
+    for name, data in table_files.items():
+        if name.endswith(".hxw"):
+            chunk = json.loads(gzip.decompress(data))
+            for key, refs, spelling in chunk["k"]:
+                out[key] = (sorted({w.lstrip("=") for r in refs for w in chunk["g"][r]}), spelling)
+    return out
+
+
+def test_word_table_links_the_forms_of_a_word():
+    uk = words_of(search_text.write("uk", ["Жінки і жінок. Ніч минула.", "Про ночі та пов’язане."]))
+    assert {"жінки", "жінок"} <= set(uk["жінками"][0])       # a form no page has, via the lemma
+    assert uk["жінками"][1] == 0 and uk["жінки"][1] == 1      # only page words are 'spelled'
+    assert "ночі" in uk["ніч"][0] and "ніч" in uk["ночі"][0]  # stem change, same lemma
+    assert uk["повязане"][0] == ["повязане"]                  # apostrophe folded in key and index word
+    ru = words_of(search_text.write("ru", ["Люди и дети.", "Права человека."]))
+    assert "люди" in ru["людьми"][0] and "дети" in ru["детьми"][0]
+    assert "человека" not in ru["людьми"][0]                  # suppletive families apart
+    en = words_of(search_text.write("en", ["Women and children.", "One woman's letter."]))
+    assert {"women", "womans"} <= set(en["woman"][0]) and "children" in en["child"][0]
+    tg = words_of(search_text.write("tg", ["Ҳуқуқи занон.", "Гурӯҳҳо"]))
+    assert tg["хукук"][0] == ["ҳуқуқи"] and tg["хукуки"][1] == ["ҳуқуқи"]  # real spelling kept
+    assert "занон" in tg["зан"][0]
+
+
+def test_word_table_is_the_same_bytes_whatever_the_order_of_pages():
+    pages = ["Жінки і жінок.", "Про ночі та пов’язане.", "Полон, полону, полоні."]
+    assert search_text.write("uk", pages) == search_text.write("uk", list(reversed(pages)))
+
+
+def test_index_holds_only_searchable_article_text(example_site):
+    """Listings, menus and pages without the search channel are not in the index."""
+    index = {p: t for p, t in all_output_text(example_site).items() if p.startswith("pagefind/")}
+    text = "\n".join(index.values())
+    assert '"url":"/uk/stories/sisters-voices/01-halyna-first-day-at-work/"' in text  # positive control
+    # P-0202 (02-mehrinisso-sewing-room) did not consent to search
+    assert "02-mehrinisso-sewing-room" not in text
+    # generated listings and the Subscribe page are not indexed
+    assert '"url":"/news/"' not in text and '"url":"/uk/subscribe/"' not in text
+    # listing blocks inside pages (home sections) are not part of a page's text
+    assert "Latest news" not in text
+
+
+def test_word_tables_hold_only_words_of_indexed_pages(example_site):
+    """Every word a table says is on a page is in the text Pagefind indexed for that language."""
+    folder = example_site / "pagefind"
+    for lang in ("en", "uk", "ru", "tg"):
+        indexed = set()
+        for path in (folder / "fragment").glob(f"x-{lang}_*.pf_fragment"):
+            raw = gzip.decompress(path.read_bytes())
+            for word, surface in search_text.page_words(json.loads(raw[raw.index(b"{"):])["content"]):
+                indexed.update((fold(word), surface))
+        files = {p.name: p.read_bytes() for p in (folder / "hx").glob(f"{lang}*")}
+        assert f"{lang}.json" in files
+        table = words_of(files)
+        assert table, lang
+        for key, (surfaces, spelling) in table.items():
+            assert set(surfaces) <= indexed, (lang, key)
+            if spelling:
+                assert key in indexed, (lang, key)
+
+
+# --- through the search box in Chromium ----------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
+    if not Path(CHROMIUM).is_file() and not os.environ.get("HROMADA_REQUIRE_BROWSER"):
+        pytest.skip(f"search tests need Debian's Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_browser import LAUNCH_ARGS
+
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield b
         b.close()
 
 
+@pytest.fixture(scope="module")
+def gz_server(example_site, browser):
+    from browser_support import SiteServer
+
+    srv = SiteServer(example_site, compress=True).start()
+    yield srv
+    srv.stop()
+
+
+def urlpath(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+@pytest.mark.browser
 def test_ukrainian_query_on_ukrainian_page_finds_only_ukrainian_pages_within_budget(example_site, gz_server, browser):
+    from browser_support import Transfer, run_search
+
     context = browser.new_context()
     page = context.new_page()
     transfer = Transfer(context, page)
@@ -58,29 +157,27 @@ def test_ukrainian_query_on_ukrainian_page_finds_only_ukrainian_pages_within_bud
     context.close()
 
 
-def urlpath(url: str) -> str:
-    return re.sub(r"^https?://[^/]+", "", url)
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,query", [("tg", "гурӯҳ"), ("ru", "женщин"), ("en", "hostages")])
+def test_each_language_searches_its_own_pages(gz_server, browser, lang, query):
+    from browser_support import run_search
 
-
-@pytest.mark.parametrize("lang,query,expected", [
-    ("tg", "гурӯҳ", "tg/"),          # Tajik word with ӯ and ҳ
-    ("ru", "женщин", "ru/"),
-    ("en", "hostages", ""),
-])
-def test_each_language_searches_its_own_pages(gz_server, browser, lang, query, expected):
     context = browser.new_context()
     page = context.new_page()
     page.goto(gz_server.url(f"{lang}/" if lang != "en" else ""), wait_until="networkidle")
-    links = run_search(page, query)
-    paths = [urlpath(u) for u in links]
+    paths = [urlpath(u) for u in run_search(page, query)]
     assert paths
     for path in paths:
         first = path.strip("/").split("/", 1)[0]
         assert (first == lang) if lang != "en" else first not in ("uk", "ru", "tg"), path
+    assert page.evaluate("document.documentElement.lang") == lang  # Pagefind picked x-<lang> and left it
     context.close()
 
 
+@pytest.mark.browser
 def test_search_results_are_real_links_in_materials_panel(gz_server, browser):
+    from browser_support import run_search
+
     context = browser.new_context()
     page = context.new_page()
     page.goto(gz_server.url("uk/"), wait_until="networkidle")
@@ -95,21 +192,8 @@ def test_search_results_are_real_links_in_materials_panel(gz_server, browser):
     context.close()
 
 
-def test_index_holds_only_searchable_article_text(example_site):
-    """Listings, menus and pages without the search channel are not in the index."""
-    index = {p: t for p, t in all_output_text(example_site).items() if p.startswith("pagefind/")}
-    text = "\n".join(index.values())
-    assert '"url":"/uk/stories/sisters-voices/01-halyna-first-day-at-work/"' in text  # positive control
-    # P-0202 (02-mehrinisso-sewing-room) did not consent to search
-    assert "02-mehrinisso-sewing-room" not in text
-    # generated listings and the Subscribe page are not indexed
-    assert '"url":"/news/"' not in text and '"url":"/uk/subscribe/"' not in text
-    # listing blocks inside pages (home sections) are not part of a page's text
-    assert "Latest news" not in text
-
-
-def shown(page, query: str) -> tuple[str, list[str]]:
-    """Type a query; return the result count line and the highlighted words."""
+def shown(page, query: str) -> tuple[str, list[str], int]:
+    """Type a query; return the result line, the highlighted words and the number of results."""
     box = page.locator("input.md-search__input")
     if not box.is_visible():
         page.locator("body").press("/")
@@ -117,34 +201,98 @@ def shown(page, query: str) -> tuple[str, list[str]]:
     page.wait_for_function(
         "q => document.querySelector('[data-hx-search-results]').getAttribute('data-hx-query') === q",
         arg=query, timeout=15000)
-    marks = page.eval_on_selector_all(".md-search-result__article mark", "els => els.map(e => e.textContent.toLowerCase())")
-    return page.locator("[data-hx-search-meta]").inner_text(), marks
+    marks = page.eval_on_selector_all(".md-search-result__article mark", "els => els.map(e => e.textContent)")
+    count = int(page.locator("[data-hx-search-results]").get_attribute("data-hx-count") or 0)
+    return page.locator("[data-hx-search-meta]").inner_text(), marks, count
 
 
-@pytest.mark.parametrize("lang,query,stem", [
-    ("uk", "жінками", "жінк"),        # instrumental plural finds жінки, жінок, жінкам
-    ("uk", "заручниками", "заручник"),  # not the preposition "за" Pagefind alone falls back to
-    ("uk", "сестрами", "сестр"),
-    ("tg", "занониро", "занон"),      # object marker -ро stripped
-    ("tg", "зӯроварӣ", "зӯровар"),
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,query,spelled", [
+    ("tg", "кудакон", "кӯдакон"),       # typed on a Russian keyboard, shown as the page writes it
+    ("tg", "хукуки", "ҳуқуқи"),
+    ("ru", "партнерство", "партнёрство"),
+    ("uk", "повʼязане", "пов'язане"),
+    ("uk", "жінками", "жінок"),         # a form no page has finds the pages that say жінок
+    ("en", "woman", "women"),
+    ("ru", "людьми", "людей"),
 ])
-def test_inflected_words_find_their_stem_not_a_shorter_unrelated_word(gz_server, browser, lang, query, stem):
+def test_results_show_the_pages_own_spelling_highlighted(gz_server, browser, lang, query, spelled):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(gz_server.url(f"{lang}/"), wait_until="networkidle")
-    meta, marks = shown(page, query)
-    assert marks, meta
-    assert all(word.strip(".,;:!?«»\"") .startswith(stem) for word in marks), marks
+    page.goto(gz_server.url(f"{lang}/" if lang != "en" else ""), wait_until="networkidle")
+    meta, marks, count = shown(page, query)
+    assert count and spelled in [m.lower() for m in marks], (meta, marks)
+    assert all(re.fullmatch(r"[\w'’ʼ]+", m) for m in marks), marks  # the word, not the punctuation next to it
     context.close()
 
 
+@pytest.mark.browser
+def test_no_exact_matches_only_when_no_page_has_the_word_or_its_forms(gz_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    for lang, query in (("ru", "заложники"), ("ru", "плену"), ("en", "campaigns"), ("uk", "заручниками")):
+        page.goto(gz_server.url(f"{lang}/" if lang != "en" else ""), wait_until="networkidle")
+        template = page.evaluate("JSON.parse(document.getElementById('hx-config').textContent).strings")
+        meta, marks, count = shown(page, query)
+        assert count and marks and meta != template["fallback"].replace("{query}", query).replace("{prefix}", query)
+    page.goto(gz_server.url("uk/"), wait_until="networkidle")
+    meta, marks, count = shown(page, "жін")  # not a word: words starting with it, and saying so
+    assert count and "«жін»" in meta and all(m.lower().startswith("жін") for m in marks), (meta, marks)
+    context.close()
+
+
+def ukrainian_plural(n: int) -> str:
+    """CLDR's Ukrainian (and Russian) plural category."""
+    if n % 10 == 1 and n % 100 != 11:
+        return "one"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "few"
+    return "many"
+
+
+@pytest.mark.browser
+def test_counts_use_each_languages_plural_rules(gz_server, browser):
+    nouns = {"uk": {"one": "збіг", "few": "збіги", "many": "збігів"},
+             "ru": {"one": "совпадение", "few": "совпадения", "many": "совпадений"}}
+    context = browser.new_context()
+    page = context.new_page()
+    seen = set()
+    for lang, queries in (("uk", ["заручники", "полон", "жінок", "організацій", "сестри"]),
+                          ("ru", ["заложники", "плену", "детей", "женщин"])):
+        page.goto(gz_server.url(f"{lang}/"), wait_until="networkidle")
+        for query in queries:
+            meta, _, count = shown(page, query)
+            category = ukrainian_plural(count)
+            seen.add(category)
+            assert meta.endswith(f" {count} {nouns[lang][category]}"), (query, meta)
+    assert {"few", "many"} <= seen
+    context.close()
+
+
+@pytest.mark.browser
 def test_a_word_with_no_match_gives_no_results_instead_of_a_two_letter_prefix(gz_server, browser):
     # Pagefind alone answers "домівками" with every "до" ("to") in the index
     context = browser.new_context()
     page = context.new_page()
     page.goto(gz_server.url("uk/"), wait_until="networkidle")
-    meta, marks = shown(page, "домівками")
-    assert marks == [] and page.locator(".md-search-result__item").count() == 0
-    meta_ok, marks_ok = shown(page, "полону")  # positive control in the same session
+    meta, marks, count = shown(page, "домівками")
+    assert marks == [] and count == 0 and page.locator(".md-search-result__item").count() == 0
+    meta_ok, marks_ok, _ = shown(page, "полону")  # positive control in the same session
     assert marks_ok
+    context.close()
+
+
+@pytest.mark.browser
+def test_browser_folds_and_stems_like_the_build(gz_server, browser):
+    """The search box's fold() and Tajik stems() give what search_text.py gave the table."""
+    words = ["Кӯдаконашро", "ҲУҚУҚИ", "пов’язане", "повʼязане", "Партнёрство", "жiнки", "Café", "naïve",
+             "ґанок", "Women’s", "гурӯҳҳоямон", "занониро", "оилаҳою", "2023", "İstanbul", "ﬁsh"]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(gz_server.url("tg/"), wait_until="networkidle")
+    got = page.evaluate("""([words, rules]) => words.map(w => {
+        const t = window.hromadaSearchText;
+        return [t.fold(w), t.stems(t.fold(w), rules), t.indexKey(w)];
+    })""", [words, search_text.TAJIK_RULES])
+    assert got == [[fold(w), stems(fold(w)), search_text.index_key(w)] for w in words]
     context.close()

@@ -1,0 +1,350 @@
+"""What search matches: folded spellings and the forms of a word, per language.
+
+Pagefind indexes each page's words as they are written (lower-cased, marks
+such as ё/ӯ/é folded by Pagefind itself) and finds a query word exactly or as
+a prefix. This module adds, at build time, a per-language *word table* that the
+search box (overrides/assets/javascripts/hromada-search.js) reads to turn what
+a reader types into the exact index words to look up:
+
+* **Folding** (`fold`), the same in Python and in the browser: case, NFKD
+  marks (ё→е, ӣ→и, ӯ→у, ї→і, й→и, é→e), every apostrophe form (' ’ ‘ ʼ ʻ
+  ` ´ ′ dropped: пов’язане = повʼязане = пов'язане = повязане), the Tajik
+  letters a Russian keyboard lacks (ҳ→х, ҷ→ч, қ→к, ғ→г) and Ukrainian ґ→г, and
+  Latin look-alikes inside a Cyrillic word (a c e i o p x y k).
+* **Forms of a word**: Ukrainian and Russian lemmas and full paradigms from
+  pymorphy3 with its OpenCorpora/VESUM dictionaries (жінками → жінка → жінок,
+  жінки…; ночі → ніч; людьми → человек → люди…; детьми → ребёнок → дети…);
+  English lemmas and inflections from lemminflect, irregular forms included
+  (women → woman, children → child, held → hold). A lexeme whose forms begin
+  with different letters (suppletion: человек/люди, ребёнок/дети, go/went) is
+  split at that seam, so людьми finds люди, людей… and not права человека.
+  Tajik by the documented rule
+  set `TAJIK_RULES` (plural -ҳо/-он/-ён/-гон, possessive -ам/-ат/-аш…, object
+  -ро, izofat -и/-йи, indefinite -е, "and" -у/-ю, degree -тар/-тарин; -ӣ folds
+  to -и and goes with the izofat), applied the same way
+  to page words at build time and to typed words in the browser.
+
+The table holds only words of pages Pagefind indexed (read back from
+Pagefind's own fragments) and the dictionary forms of their lemmas: nothing
+from a page excluded from search can reach it. Its output is sorted and
+compressed without timestamps: the same site gives the same bytes.
+
+Layout, under pagefind/hx/: `<lang>.json` (chunk boundaries, Tajik rules,
+page count) and `<lang>_<hash>.hxw`, gzip-compressed JSON chunks of
+`{"g": [[index words], ...], "k": [[folded key, [group numbers], spelling], ...]}`
+sorted by key in UTF-16 order (as JavaScript compares strings). An index word
+that begins another index word carries a leading "=" (look it up exactly:
+"=суд" must not find судно); any other is looked up as a prefix, which finds
+the same and gives Pagefind's ranking (exact lookups are unranked). `spelling` is
+0 when the key is only a dictionary form, 1 when page words fold to it and are
+spelled like it, or the list of their index spellings (ҳуқуқ for хукук).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+
+#: Apostrophe forms Ukrainian (and English) text and keyboards use.
+APOSTROPHES = "'’‘ʼʻ`´′"
+#: Letters a keyboard without them replaces by a look-alike (ё, ӣ, ӯ, ї, й fold by NFKD).
+LETTERS = {"ҳ": "х", "ҷ": "ч", "қ": "к", "ғ": "г", "ґ": "г"}
+#: Latin letters typed inside a Cyrillic word (a layout switched mid-word).
+LOOKALIKES = {"a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к"}
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: A word: letters and digits, joined by apostrophes (пов’язане, women's).
+WORD = re.compile(r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*")
+#: Tajik endings (folded), outermost layer first. A word's candidate stems are
+#: the word and everything left after removing at most one ending of each layer
+#: in turn, keeping at least `min` letters; two words match when they share one.
+#: The case layer comes twice: an izofat -и can be followed by -ро (занониро).
+_CASE = ["ро", "йи", "и", "е", "у", "ю"]            # object -ро, izofat -и/-йи, indefinite -е, "and" -у/-ю
+_POSSESSIVE = ["амон", "атон", "ашон", "ямон", "ятон", "яшон", "ам", "ат", "аш", "ям", "ят", "яш"]
+_PLURAL = ["хо", "гон", "вон", "он", "ен"]                                     # -ҳо, -он (-ён, -гон, -вон)
+_DEGREE = ["тарин", "тар"]
+TAJIK_RULES = {"min": 3, "layers": [_CASE, _CASE, _POSSESSIVE, _PLURAL, _DEGREE]}
+#: Parts of speech whose lemmas join forms in English (not comparatives: better ≠ good).
+ENGLISH_POS = ("NOUN", "VERB", "AUX")
+#: A pymorphy parse counts when its score is at least this share of the best one.
+PARSE_SHARE = 0.2
+CHUNK_BYTES = 24_000  # raw JSON per chunk (about 4-7 KB compressed)
+FOLDER = "hx"
+
+
+# --- folding ------------------------------------------------------------------
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """The spelling-independent key of a word (mirrored by `fold` in hromada-search.js)."""
+    s = unicodedata.normalize("NFKD", word.lower())
+    s = "".join(LETTERS.get(c, c) for c in s if not unicodedata.category(c).startswith("M"))
+    s = "".join(c for c in s if c.isalnum() and c not in APOSTROPHES)
+    if CYRILLIC.search(s):
+        s = "".join(LOOKALIKES.get(c, c) for c in s)
+    return s
+
+
+@lru_cache(maxsize=200_000)
+def index_key(text: str) -> str:
+    """The word Pagefind stores for `text`: lower-cased letters and digits, marks stripped."""
+    s = "".join(c.lower() for c in text if c.isalnum() or c == "_")
+    s = unicodedata.normalize("NFD", s)
+    return unicodedata.normalize("NFC", "".join(c for c in s if unicodedata.category(c) != "Mn"))
+
+
+def stems(folded: str, rules: dict = TAJIK_RULES) -> list[str]:
+    """Candidate stems of a folded word under `rules` (the word itself first)."""
+    found = [folded]
+    for layer in rules["layers"]:
+        for cand in list(found):
+            for ending in layer:
+                if cand.endswith(ending) and len(cand) - len(ending) >= rules["min"]:
+                    stem = cand[: -len(ending)]
+                    if stem not in found:
+                        found.append(stem)
+    return found
+
+
+# --- page text -----------------------------------------------------------------
+_ASCII_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+_CASE_SPLIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])|(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
+
+
+def _parts(chunk: str) -> set[str]:
+    """Words Pagefind also stores for a compound chunk (split at ASCII punctuation and case changes)."""
+    parts = set()
+    for piece in _ASCII_PUNCT.sub(" ", chunk).split():
+        for part in _CASE_SPLIT.split(piece):
+            key = index_key(part)
+            if len(key.encode("utf-8")) > 1:
+                parts.add(key)
+    return parts
+
+
+def page_words(content: str):
+    """(word, index word) pairs of a page's indexed text, as Pagefind split it into words."""
+    for chunk in content.split():
+        yield from _chunk_words(chunk)
+
+
+@lru_cache(maxsize=200_000)
+def _chunk_words(chunk: str) -> tuple[tuple[str, str], ...]:
+    text = unicodedata.normalize("NFC", chunk)
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")  # stress marks
+    words = WORD.findall(text)
+    whole = index_key(chunk)
+    if not words or not whole:
+        return ()
+    if len(words) == 1:
+        return ((words[0].lower(), whole),)
+    parts = _parts(chunk)
+    out = []
+    for word in words:
+        key = index_key(word)
+        out.append((word.lower(), key if (key in parts or key == whole) else whole))
+    return tuple(out)
+
+
+# --- forms of a word -------------------------------------------------------------
+class Morphology:
+    """Lemmas of a page word and all forms of a lemma, for one language."""
+
+    def lemmas(self, word: str) -> list[tuple[str, tuple, object]]:
+        """(lemma, sortable id of its lexeme, handle for `forms`) of each likely reading of `word`."""
+        return []
+
+    def forms(self, handle) -> list[str]:
+        """Every form of the lexeme `handle` stands for."""
+        return []
+
+
+class Pymorphy(Morphology):
+    def __init__(self, lang: str):
+        import pymorphy3
+
+        self.lang = lang
+        self.morph = pymorphy3.MorphAnalyzer(lang=lang)
+
+    def lemmas(self, word):
+        if not CYRILLIC.search(word) or any(c.isdigit() for c in word):
+            return []
+        if self.lang == "uk":
+            word = re.sub("[" + APOSTROPHES + "]", "'", word)
+        else:
+            word = re.sub("[" + APOSTROPHES + "]", "", word)
+        parses = self.morph.parse(word)
+        if not parses:
+            return []
+        known = [p for p in parses if p.is_known]
+        if known:
+            best = max(p.score for p in known)
+            chosen = [p for p in known if p.score >= PARSE_SHARE * best]
+        else:
+            chosen = parses[:1]  # a guess for an unknown word: its likeliest paradigm only
+        out, seen = [], set()
+        for p in chosen:
+            hid = (p.normal_form, str(p.tag.POS), type(p.methods_stack[0][0]).__name__, str(_paradigm(p)))
+            if hid not in seen:
+                seen.add(hid)
+                out.append((p.normal_form, hid, p))
+        return out
+
+    def forms(self, parse):
+        try:
+            return sorted({f.word for f in parse.lexeme})
+        except (IndexError, KeyError, ValueError):  # a guessed paradigm pymorphy cannot expand
+            return [parse.normal_form]
+
+
+def _paradigm(parse) -> object:
+    """What tells one lexeme from another with the same lemma (the dictionary paradigm, if known)."""
+    for step in parse.methods_stack:
+        if len(step) >= 3 and isinstance(step[2], int):
+            return step[2]
+    return None
+
+
+class English(Morphology):
+    def __init__(self):
+        import lemminflect
+
+        self.li = lemminflect
+
+    def lemmas(self, word):
+        word = re.sub("[" + APOSTROPHES + "]s$|s[" + APOSTROPHES + "]$", lambda m: "s" if m.group(0)[0] == "s" else "", word)
+        word = re.sub("[" + APOSTROPHES + "]", "", word)
+        if not word.isalpha() or not word.isascii():
+            return []
+        found = self.li.getAllLemmas(word)
+        out = []
+        for pos in ENGLISH_POS:
+            for lemma in found.get(pos, ()):
+                out.append((lemma, (lemma, pos, ""), (lemma, pos, False)))
+        if not out:  # not in its dictionary: lemminflect's rules, for nouns only (survivors -> survivor)
+            for lemma in self.li.getAllLemmasOOV(word, "NOUN").get("NOUN", ()):
+                out.append((lemma, (lemma, "NOUN", "rules"), (lemma, "NOUN", True)))
+        return out
+
+    def forms(self, handle):
+        lemma, pos, by_rules = handle
+        forms = {lemma}
+        inflect = self.li.getAllInflectionsOOV if by_rules else self.li.getAllInflections
+        for variants in inflect(lemma, upos=pos).values():
+            forms.update(variants)
+        return sorted(forms)
+
+
+def morphology(lang: str) -> Morphology:
+    base = lang.split("-")[0]
+    if base in ("uk", "ru"):
+        return Pymorphy(base)
+    if base == "en":
+        return English()
+    return Morphology()
+
+
+# --- the word table -----------------------------------------------------------------
+def _js_order(key: str) -> bytes:
+    return key.encode("utf-16-be")  # JavaScript compares strings by UTF-16 code units
+
+
+def table(lang: str, contents: list[str]) -> dict[str, tuple[list[int], int]]:
+    """Folded key -> (group numbers, spelling) and the groups' index words, for one language."""
+    base = lang.split("-")[0]
+    spellings: dict[str, set[str]] = defaultdict(set)   # folded word -> index words of its spellings
+    written: dict[str, set[str]] = defaultdict(set)     # folded word -> index keys of the word itself
+    words: dict[str, set[str]] = defaultdict(set)       # page word -> index words
+    for content in contents:
+        for word, surface in page_words(content):
+            key = fold(word)
+            if not key:
+                continue
+            words[word].add(surface)
+            spellings[key].add(surface)
+            written[key].add(index_key(word))
+    groups: dict[str, set[str]] = defaultdict(set)      # group name -> index words
+    keys: dict[str, set[str]] = defaultdict(set)        # folded key -> group names
+    for key, surfaces in spellings.items():
+        groups["=" + key] |= surfaces
+        keys[key].add("=" + key)
+    if base == "tg":
+        for key, surfaces in spellings.items():
+            for stem in stems(key)[1:]:
+                groups["~" + stem] |= surfaces
+        for name in [g for g in groups if g.startswith("~")]:
+            keys[name[1:]].add(name)
+    else:
+        morph = morphology(base)
+        lexemes: dict[tuple, tuple[str, object]] = {}   # lexeme id -> (group name, handle)
+        for word in sorted(words):
+            key = fold(word)
+            for lemma, hid, handle in morph.lemmas(word):
+                name = "@" + fold(lemma) + "/" + key[:1]
+                groups[name] |= words[word]
+                keys[key].add(name)  # a page word finds its lemma's forms (women's -> woman)
+                lexemes.setdefault(hid, ("@" + fold(lemma), handle))
+        for hid in sorted(lexemes):
+            name, handle = lexemes[hid]
+            for form in morph.forms(handle):
+                key = fold(form)
+                if key and name + "/" + key[:1] in groups:  # a family some page has
+                    keys[key].add(name + "/" + key[:1])
+    # An index word that begins another one is looked up exactly ("=суд", not судно);
+    # any other as a prefix, which is the same and gives Pagefind's ranking.
+    every = sorted({w for surfaces in groups.values() for w in surfaces})
+    begins = {w for w, after in zip(every, every[1:]) if after.startswith(w)}
+    groups = {name: {("=" + w if w in begins else w) for w in surfaces} for name, surfaces in groups.items()}
+    return {"keys": keys, "groups": groups, "written": written}
+
+
+def write(lang: str, contents: list[str]) -> dict[str, bytes]:
+    """The word-table files of one language: {file name: bytes}, deterministic."""
+    data = table(lang, contents)
+    keys, groups, written = data["keys"], data["groups"], data["written"]
+    entries = []
+    for key in sorted(keys, key=_js_order):
+        spelled = written.get(key)
+        spelling = 0 if not spelled else (1 if spelled == {key} else sorted(spelled, key=_js_order))
+        entries.append((key, sorted(keys[key]), spelling))
+    files: dict[str, bytes] = {}
+    chunks: list[list] = []
+    current: list = []
+    seen: set[str] = set()
+    size = 0
+    for entry in entries:
+        fresh = [g for g in entry[1] if g not in seen]
+        cost = len(entry[0].encode()) + 12 + 3 * len(entry[1])
+        cost += sum(sum(len(w.encode()) + 3 for w in groups[g]) for g in fresh)
+        if current and size + cost > CHUNK_BYTES:
+            chunks.append(current)
+            current, size, seen = [], 0, set()
+            cost += sum(sum(len(w.encode()) + 3 for w in groups[g]) for g in entry[1] if g not in fresh)
+        current.append(entry)
+        seen.update(entry[1])
+        size += cost
+    if current:
+        chunks.append(current)
+    listing = []
+    for chunk in chunks:
+        numbers: dict[str, int] = {}
+        rows = []
+        for key, names, spelling in chunk:
+            refs = []
+            for name in names:
+                if name not in numbers:
+                    numbers[name] = len(numbers)
+                refs.append(numbers[name])
+            rows.append([key, refs, spelling])
+        body = {"g": [sorted(groups[name], key=_js_order) for name in numbers], "k": rows}
+        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        name = f"{lang}_{hashlib.sha256(raw).hexdigest()[:12]}.hxw"
+        files[name] = gzip.compress(raw, compresslevel=9, mtime=0)
+        listing.append([chunk[0][0], name])
+    manifest = {"version": 1, "language": lang, "pages": len(contents), "chunks": listing}
+    if lang.split("-")[0] == "tg":
+        manifest["rules"] = TAJIK_RULES
+    files[f"{lang}.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
