@@ -28,7 +28,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,6 +37,8 @@ FOLDER = "pagefind"
 #: Prefix of the index languages (a private-use tag: no stemmer, see above).
 LANGUAGE_PREFIX = "x-"
 BODY = b"data-pagefind-body"
+#: Where Pagefind reads its copies of the pages, inside the staging folder (removed after).
+COPIES = ".hromada-search-pages"
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.I)
 _LANG = re.compile(rb"""(\slang\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 #: Pagefind's ready-made UIs: Hromada draws results in Material's own panel.
@@ -60,17 +61,21 @@ def executable() -> str:
 def build(site: Path) -> list[str]:
     """Index `site` in place; return the files written (site-relative)."""
     out = site / FOLDER
-    if out.exists():
-        shutil.rmtree(out)
-    with tempfile.TemporaryDirectory(prefix="hromada-search-") as tmp:
-        if not copy_searchable(site, Path(tmp)):
+    copies = site / COPIES
+    for folder in (out, copies):
+        if folder.exists():
+            shutil.rmtree(folder)
+    try:
+        if not copy_searchable(site, copies):
             return []  # no page allows search: no index at all
         try:
-            proc = subprocess.run([executable(), "--site", tmp, "--output-path", str(out), "--silent"],
+            proc = subprocess.run([executable(), "--site", str(copies), "--output-path", str(out), "--silent"],
                                   capture_output=True, text=True,
                                   preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
         except OSError as exc:
             raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
+    finally:
+        shutil.rmtree(copies, ignore_errors=True)
     if proc.returncode != 0:
         raise SearchIndexError("Pagefind failed to index the site: " + (proc.stderr or proc.stdout).strip()[-2000:])
     for name in UNUSED:
@@ -81,9 +86,13 @@ def build(site: Path) -> list[str]:
 
 
 def copy_searchable(site: Path, dest: Path) -> int:
-    """Copy the pages with a data-pagefind-body into `dest`, their language tagged x-<lang>."""
+    """Copy the pages with a data-pagefind-body into `dest`, their language tagged x-<lang>.
+
+    `dest` lies inside the staging folder, so an interrupted or killed build
+    leaves no copy behind: the staging folder is discarded or swept."""
+    pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != dest.name)
     count = 0
-    for path in sorted(site.rglob("*.html")):
+    for path in pages:
         data = path.read_bytes()
         if BODY not in data:
             continue

@@ -71,7 +71,7 @@ TAJIK_RULES = {"min": 3, "layers": [_CASE, _CASE, _POSSESSIVE, _PLURAL, _DEGREE]
 ENGLISH_POS = ("NOUN", "VERB", "AUX")
 #: A pymorphy parse counts when its score is at least this share of the best one.
 PARSE_SHARE = 0.2
-CHUNK_BYTES = 24_000  # raw JSON per chunk (about 4-7 KB compressed)
+CHUNK_BYTES = 16_000  # raw JSON per chunk (about 2-5 KB compressed)
 FOLDER = "hx"
 
 
@@ -119,7 +119,8 @@ def _parts(chunk: str) -> set[str]:
     for piece in _ASCII_PUNCT.sub(" ", chunk).split():
         for part in _CASE_SPLIT.split(piece):
             key = index_key(part)
-            if len(key.encode("utf-8")) > 1:
+            # Pagefind stores a part as it is: with other punctuation attached («ну) it is no word to look up
+            if len(key.encode("utf-8")) > 1 and len(key) == len(part):
                 parts.add(key)
     return parts
 
