@@ -3,21 +3,24 @@ proof after it, and what caches must forget."""
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from . import manifest
 from .build import ContentError, build_time, check
-from .frontmatter import escape, shown
+from .frontmatter import escape, key_name, shown, structure_problem
 from .problems import Problem
 from .publication import Publication
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing MkDocs: python tags become None."""
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Reads mkdocs.yml's YAML alone, before MkDocs does: python tags become None."""
 
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
@@ -65,6 +68,9 @@ def _read_config(path: Path) -> tuple[dict, list[Problem]]:
         return {}, [Problem(name, "file", f"a readable file ({exc.strerror or exc})")]
     loader = None
     try:
+        found = structure_problem(text, anchors=True, limit=100)  # no composer may meet deep nesting
+        if found is not None:
+            return {}, [Problem(name, "YAML", f"{found[1]} (line {found[0] + 1})")]
         loader = _ConfigLoader(text)
         node = loader.get_single_node()
         if node is not None and _expanded_size(node) > MAX_CONFIG_VALUES:
@@ -76,10 +82,8 @@ def _read_config(path: Path) -> tuple[dict, list[Problem]]:
         where = f" (line {mark.line + 1})" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, [Problem(name, "YAML", f"valid YAML{where}: {escape(str(reason))}")]
-    except RecursionError:
-        return {}, [Problem(name, "YAML", "lists and mappings nested less deeply (this nesting exhausts the parser)")]
-    except (ValueError, TypeError, OverflowError, MemoryError) as exc:  # a value Python cannot hold
-        return {}, [Problem(name, "YAML", f"valid YAML: {type(exc).__name__}")]
+    except Exception as exc:  # noqa: BLE001 - the constructors raise anything on odd input
+        return {}, [Problem(name, "YAML", f"valid YAML: a value that cannot be read ({type(exc).__name__})")]
     finally:
         if loader is not None:
             loader.dispose()
@@ -90,24 +94,65 @@ def _read_config(path: Path) -> tuple[dict, list[Problem]]:
     return data, []
 
 
-def _config_problems(config: dict, root: Path, name: str) -> tuple[Path | None, list[Problem]]:
-    """The content folder mkdocs.yml names, and what MkDocs or the gate would refuse in it."""
-    problems = []
-    hooks = config.get("hooks")
+class _Records(logging.Handler):
+    """Keeps what MkDocs logs while it reads its configuration."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _one_line(text: object) -> str:
+    return escape(" ".join(str(text).split()))[:300]
+
+
+def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]]:
+    """mkdocs.yml validated by MkDocs itself, as `mkdocs build` starts (plugins, theme, paths,
+    types), so `check` refuses every configuration the build refuses, in one line each.
+    Returns (config or None, problems, warnings)."""
+    name = path.name
+    hooks = raw.get("hooks")
     if not isinstance(hooks, list) or not any(isinstance(h, str) and h.replace("\\", "/").endswith("hromada_hooks.py")
                                               for h in hooks):
-        problems.append(Problem(name, "hooks", "a list holding hooks/hromada_hooks.py: without it MkDocs "
-                                               f"publishes every page, ungated by consent (found {shown(hooks)})"))
-    raw = config.get("docs_dir", "docs")
-    if not isinstance(raw, str) or not raw.strip() or not raw.isprintable():
-        problems.append(Problem(name, "docs_dir", f"the name of the content folder, like docs (found {shown(raw)})"))
-        return None, problems
-    docs_dir = (root / raw).resolve()
-    if not docs_dir.is_dir():
-        problems.append(Problem(name, "docs_dir", f"an existing folder (found {shown(raw)})"))
-    elif docs_dir == root.resolve() or docs_dir in root.resolve().parents:
-        problems.append(Problem(name, "docs_dir", f"a folder beside {name}, not the folder holding it (found {shown(raw)})"))
-    return docs_dir, problems
+        return None, [Problem(name, "hooks", "a list holding hooks/hromada_hooks.py: without it MkDocs publishes "
+                                             f"every page, ungated by consent (found {shown(hooks)})")], []
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    logger, handler = logging.getLogger("mkdocs"), _Records()
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    problems: list[Problem] = []
+    config = None
+    try:
+        config = load_config(str(path))
+    except exceptions.Abort:
+        pass  # the reasons were logged
+    except exceptions.ConfigurationError as exc:
+        problems.append(Problem(name, "configuration", _one_line(exc)))
+    except Exception as exc:  # noqa: BLE001 - a plugin or theme failing to load: MkDocs would stop here too
+        problems.append(Problem(name, "configuration", f"a configuration MkDocs can load ({type(exc).__name__}: {_one_line(exc)})"))
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    found: list[tuple[int, str, str]] = []
+    for record in handler.records:
+        m = re.match(r"Config value '(.+?)': (.*)", record.getMessage(), re.S)
+        key, text = (m.group(1), m.group(2)) if m else ("configuration", record.getMessage())
+        found.append((record.levelno, key_name(key), _one_line(text)))
+    errors = [(k, t) for level, k, t in found if level >= logging.ERROR]
+    warnings = [(k, t) for level, k, t in found if level < logging.ERROR]
+    if config is None and not problems:  # refused: its errors, or its warnings in strict mode
+        problems += [Problem(name, k, t) for k, t in (errors or warnings)] or [
+            Problem(name, "configuration", "a configuration MkDocs accepts")]
+        warnings = warnings if errors else []
+    if config is not None and (config.theme.name != "material" or not config.theme.custom_dir):
+        problems.append(Problem(name, "theme", "material, with custom_dir: overrides (Hromada's templates, "
+                                               f"without which pages cannot be drawn; found {shown(config.theme.name)})"))
+    return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -117,14 +162,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{args.config}: not found (run in the project folder or pass -f mkdocs.yml)", file=sys.stderr)
         return 2
     root = config_path.parent
-    config, problems = _read_config(config_path)
-    docs_dir = None
+    raw, problems = _read_config(config_path)  # first: YAML alone, bounded in size and depth
+    config, warnings = None, []
     if not problems:
-        docs_dir, problems = _config_problems(config, root, config_path.name)
+        config, problems, warnings = _mkdocs_config(config_path, raw)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     try:
         if problems:
             raise ContentError(problems)
-        checked = check(root, config.get("extra"), config.get("site_url"), docs_dir)
+        checked = check(root, config.extra, config.site_url, Path(config.docs_dir))
         now = build_time()
     except ContentError as exc:
         print(exc.render(), file=sys.stderr)

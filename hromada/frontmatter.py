@@ -68,32 +68,34 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _may_nest_deep(text: str) -> bool:
-    """Cheap: whether the text could nest deeper than MAX_DEPTH (each level needs
+def _may_nest_deep(text: str, limit: int) -> bool:
+    """Cheap: whether the text could nest deeper than `limit` (each level needs
     a bracket or a column of its own)."""
     brackets = text.count("[") + text.count("{")
-    if brackets > MAX_DEPTH:
+    if brackets > limit:
         return True
-    return brackets + max((len(m.group(0)) for m in _LEADING.finditer(text)), default=0) > MAX_DEPTH
+    return brackets + max((len(m.group(0)) for m in _LEADING.finditer(text)), default=0) > limit
 
 
-def _structure_problem(text: str) -> tuple[int, str] | None:
-    """(line from 0, expectation) for the first anchor, alias or too deep nesting, or None.
+def structure_problem(text: str, anchors: bool = False, limit: int = MAX_DEPTH) -> tuple[int, str] | None:
+    """(line from 0, expectation) for the first anchor or alias (unless `anchors`
+    are allowed) or too deep nesting, or None.
 
-    The event parser keeps its own stack, so it reads any nesting safely; it
-    runs only when a cheap look says there may be something to find.
+    The event parser keeps its own stack, so it reads any nesting safely (the
+    composer would not); it runs only when a cheap look says there may be
+    something to find.
     """
-    if not _MAYBE_ANCHOR.search(text) and not _may_nest_deep(text):
+    if (anchors or not _MAYBE_ANCHOR.search(text)) and not _may_nest_deep(text, limit):
         return None
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            if not anchors and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
                 return event.start_mark.line, "plain YAML without anchors (&) or aliases (*)"
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark.line, f"lists and mappings nested at most {MAX_DEPTH} deep"
+                if depth > limit:
+                    return event.start_mark.line, f"lists and mappings nested at most {limit} deep"
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -109,7 +111,7 @@ def load_yaml(text: str, file: str, what: str, first_line: int = 1) -> tuple[Any
     they expand exponentially: the "billion laughs"), and so is deep nesting.
     """
     try:
-        found = _structure_problem(text)
+        found = structure_problem(text)
         if found is not None:
             line, expected = found
             return None, [Problem(file, what, f"{expected} (line {line + first_line})")]

@@ -60,7 +60,10 @@ def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "m
     if not isinstance(extra, Mapping):
         problems.append(Problem(source, "extra", f"a mapping of settings (found {shown(extra)})"))
         extra = {}
-    if site_url is not None and site_url != "" and _url_problem(site_url):
+    if not site_url:
+        problems.append(Problem(source, "site_url", "required: the site's address, like https://example.org/ "
+                                                    "(feeds, the sitemap and share cards need absolute links)"))
+    elif _url_problem(site_url):
         problems.append(Problem(source, "site_url", f"{_url_problem(site_url)} (found {shown(site_url)})"))
         site_url = None
     cats_raw = extra.get("categories", {})
