@@ -18,11 +18,11 @@ a reader types into the exact index words to look up:
   (women → woman, children → child, held → hold). A lexeme whose forms begin
   with different letters (suppletion: человек/люди, ребёнок/дети, go/went) is
   split at that seam, so людьми finds люди, людей… and not права человека.
-  Tajik by the documented rule
-  set `TAJIK_RULES` (plural -ҳо/-он/-ён/-гон, possessive -ам/-ат/-аш…, object
-  -ро, izofat -и/-йи, indefinite -е, "and" -у/-ю, degree -тар/-тарин; -ӣ folds
-  to -и and goes with the izofat), applied the same way
-  to page words at build time and to typed words in the browser.
+  Tajik by the documented rule set `TAJIK_RULES` (plural -ҳо/-он/-ён/-гон,
+  possessive -ам/-ат/-аш…, object -ро, izofat -и/-йи, indefinite -е, "and"
+  -у/-ю, degree -тар/-тарин; -ӣ folds to -и and goes with the izofat), applied
+  the same way to page words at build time and to typed words in the browser
+  (the rules travel in the table's manifest).
 
 The table holds only words of pages Pagefind indexed (read back from
 Pagefind's own fragments) and the dictionary forms of their lemmas: nothing

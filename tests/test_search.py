@@ -74,6 +74,32 @@ def test_word_table_is_the_same_bytes_whatever_the_order_of_pages():
     assert search_text.write("uk", pages) == search_text.write("uk", list(reversed(pages)))
 
 
+def test_pagefind_indexes_copies_of_searchable_pages_only(tmp_path):
+    """Only pages with a data-pagefind-body, under x-<lang>; no copies left; no page, no index."""
+    from hromada import search_index
+
+    site = tmp_path / "site"
+    page = '<!doctype html><html lang="{lang}"><body><nav>menu</nav>{body}</body></html>'
+    for rel, lang, body in (("a/index.html", "uk", "<div data-pagefind-body><p>Жінки в полоні.</p></div>"),
+                            ("b/index.html", "uk", "<p>canarylistingzq</p>"),
+                            ("c/index.html", "en", "<div data-pagefind-body><p>Women held.</p></div>")):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(page.format(lang=lang, body=body), encoding="utf-8")
+    files = search_index.build(site)
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert {k: v["page_count"] for k, v in entry["languages"].items()} == {"x-en": 1, "x-uk": 1}
+    assert {"pagefind/hx/uk.json", "pagefind/hx/en.json"} <= set(files)
+    assert not (site / search_index.COPIES).exists()
+    text = "".join(t for p, t in all_output_text(site).items() if p.startswith("pagefind/"))
+    assert "жінки" in text.lower() and "canarylistingzq" not in text and "menu" not in text
+    assert (site / "a/index.html").read_text(encoding="utf-8").startswith('<!doctype html><html lang="uk">')
+
+    bare = tmp_path / "bare"
+    (bare / "x").mkdir(parents=True)
+    (bare / "x/index.html").write_text(page.format(lang="uk", body="<p>canarylistingzq</p>"), encoding="utf-8")
+    assert search_index.build(bare) == [] and not (bare / "pagefind").exists()
+
+
 def test_index_holds_only_searchable_article_text(example_site):
     """Listings, menus and pages without the search channel are not in the index."""
     index = {p: t for p, t in all_output_text(example_site).items() if p.startswith("pagefind/")}
