@@ -322,3 +322,15 @@ def test_browser_folds_and_stems_like_the_build(gz_server, browser):
     })""", [words, search_text.TAJIK_RULES])
     assert got == [[fold(w), stems(fold(w)), search_text.index_key(w)] for w in words]
     context.close()
+
+
+@pytest.mark.browser
+def test_without_the_word_table_the_word_as_typed_is_still_found(gz_server, browser):
+    """A browser that cannot fetch or read the word table still finds the exact word."""
+    context = browser.new_context()
+    context.route("**/pagefind/hx/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(gz_server.url("uk/"), wait_until="networkidle")
+    meta, marks, count = shown(page, "полону")
+    assert count and {m.lower() for m in marks} == {"полону"}, (meta, marks)
+    context.close()

@@ -153,7 +153,7 @@
         row[1].forEach(function (g) { out = out.concat(chunk.g[g]); });
       }
       return out;
-    }).catch(function () { return []; });
+    }).catch(function () { return null; });  // unreadable: search the word as typed
   };
 
   /* Index spellings of the page words whose folded form starts with `key`. */
@@ -175,7 +175,7 @@
       });
     }
     if (!this.manifest.chunks.length) return Promise.resolve([]);
-    return scan(this.chunkFor(key), 0).catch(function () { return out; });
+    return scan(this.chunkFor(key), 0).catch(function () { return out.length ? out : null; });
   };
 
   /* The shortest beginning of an index spelling that folds to `key`. */
@@ -209,7 +209,8 @@
         }
         return instance.init().then(function () { return instance; });
       });
-      var table = fetch(new URL("pagefind/hx/" + LANG + ".json", base).href)
+      var table = typeof DecompressionStream === "undefined" ? Promise.resolve(null) :
+        fetch(new URL("pagefind/hx/" + LANG + ".json", base).href)
         .then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (manifest) { return manifest && manifest.chunks ? new Table(manifest) : null; });
@@ -248,16 +249,21 @@
     var table = engine.table;
     if (!key) return Promise.resolve(null);
     var keys = table && table.manifest.rules ? stems(key, table.manifest.rules) : [key];
+    /* Without a word table (none, or a browser that cannot read it): the word as typed. */
+    var plain = ["=" + indexKey(typed)];
     var looked = table ? Promise.all(keys.map(function (k) { return table.surfaces(k); }))
-      .then(function (lists) { return [].concat.apply([], lists); }) : Promise.resolve(["=" + indexKey(typed)]);
+      .then(function (lists) {
+        return lists.indexOf(null) >= 0 ? plain : [].concat.apply([], lists);
+      }) : Promise.resolve(plain);
     return looked.then(function (surfaces) {
       return gather(engine.pagefind, surfaces, false).then(function (pages) {
         if (Object.keys(pages).length || Array.from(key).length < MIN_PREFIX) {
           return { pages: pages, prefix: false, exact: surfaces, prefixes: [] };
         }
-        var spelled = table ? table.spellings(key) : Promise.resolve([indexKey(typed)]);
+        var spelled = table ? table.spellings(key) : Promise.resolve(null);
         return spelled.then(function (spellings) {
           var prefixes = [];
+          spellings = spellings || [indexKey(typed)];
           spellings.forEach(function (s) {
             var p = realPrefix(s, key);
             if (p && prefixes.indexOf(p) < 0) prefixes.push(p);
