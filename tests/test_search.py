@@ -334,3 +334,15 @@ def test_without_the_word_table_the_word_as_typed_is_still_found(gz_server, brow
     meta, marks, count = shown(page, "полону")
     assert count and {m.lower() for m in marks} == {"полону"}, (meta, marks)
     context.close()
+
+
+@pytest.mark.browser
+def test_the_last_of_several_words_is_read_as_a_beginning_while_typing(gz_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(gz_server.url("uk/"), wait_until="networkidle")
+    whole, _, count = shown(page, "жінки полону")
+    assert count and "«" not in whole
+    typing, marks, count_typing = shown(page, "жінки пол")  # no page has жінки and a form of пол
+    assert count_typing and "«пол»" in typing and "полону" in [m.lower() for m in marks], (typing, marks)
+    context.close()

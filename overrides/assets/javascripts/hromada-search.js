@@ -244,7 +244,7 @@
   var pageTotal = 1000;
 
   /* What one typed word finds: {pages, prefix (when it fell back), exact (index words), prefixes}. */
-  function findWord(engine, typed) {
+  function findWord(engine, typed, asPrefix) {
     var key = fold(typed);
     var table = engine.table;
     if (!key) return Promise.resolve(null);
@@ -256,7 +256,7 @@
         return lists.indexOf(null) >= 0 ? plain : [].concat.apply([], lists);
       }) : Promise.resolve(plain);
     return looked.then(function (surfaces) {
-      return gather(engine.pagefind, surfaces, false).then(function (pages) {
+      return gather(engine.pagefind, asPrefix ? [] : surfaces, false).then(function (pages) {
         if (Object.keys(pages).length || Array.from(key).length < MIN_PREFIX) {
           return { pages: pages, prefix: false, exact: surfaces, prefixes: [] };
         }
@@ -369,11 +369,17 @@
     }));
   }
 
-  function render(query, findings, mine) {
+  /* Pages found for every word. */
+  function common(findings) {
     var words = findings.map(function (f) { return f.pages; });
-    var ids = Object.keys(words[0] || {}).filter(function (id) {
+    return Object.keys(words[0] || {}).filter(function (id) {
       return words.every(function (pages) { return pages[id]; });
     });
+  }
+
+  function render(query, findings, mine) {
+    var words = findings.map(function (f) { return f.pages; });
+    var ids = common(findings);
     var ranked = ids.map(function (id) {
       var score = 0;
       var locations = [];
@@ -418,7 +424,19 @@
         return findWord(engine, word).then(function (f) { if (f) f.typed = word; return f; });
       })).then(function (findings) {
         if (mine !== latest) return null;
-        return render(query, findings.filter(Boolean), mine);
+        findings = findings.filter(Boolean);
+        var last = findings[findings.length - 1];
+        /* Still typing the last of several words: if no page has them all, read
+           the last one as a beginning too ("жінки пол" -> полону), and say so. */
+        if (findings.length > 1 && !last.prefix && !common(findings).length &&
+            Array.from(fold(last.typed)).length >= MIN_PREFIX) {
+          return findWord(engine, last.typed, true).then(function (f) {
+            if (mine !== latest) return null;
+            f.typed = last.typed;
+            return render(query, findings.slice(0, -1).concat([f]), mine);
+          });
+        }
+        return render(query, findings, mine);
       });
     }).catch(function (error) {
       if (window.console) console.error("hromada search:", error);
