@@ -11,7 +11,9 @@
    2. only if no page has any of them: words starting with what was typed
       (at least 3 letters), and the panel says so;
    3. otherwise nothing (never a shorter, unrelated prefix).
-   Several words: pages that have every one of them. */
+   Several words: pages that have every one of them; if none, the last word
+   is read as a beginning too (the reader may still be typing it).
+   The index of a language is named x-<lang>: see hromada/search_index.py. */
 (function () {
   "use strict";
   var root = document.documentElement;
