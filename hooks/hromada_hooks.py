@@ -78,7 +78,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir),
-                                     preview=_state["command"] == "serve")
+                                     preview=_state["command"] == "serve", template_dirs=config.theme.dirs)
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None
     try:  # removes leftovers of killed builds; refuses an output folder it could not replace
@@ -237,8 +237,13 @@ def on_page_content(page_html, page, config, files):
     page_html = build.render_guard(doc, page_html)
     if doc.src_uri in _state["feed_members"]:
         _state["contents"][doc.src_uri] = page_html
-    before, after = build.blocks(doc)
-    return "\n".join(x for x in (before, page_html, after) if x)
+    return build.article(doc, page_html)  # byline, lead picture, blocks (overrides/partials/hromada/)
+
+
+def on_env(env, config, files):
+    """Header, menus and footer of this language for every template (404 included)."""
+    env.globals["hromada_site"] = _build().site(_lang(config))
+    return env
 
 
 @event_priority(-110)  # after static-i18n's own switcher (50), which we replace

@@ -15,16 +15,17 @@ from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import calendar, consent, content, feeds, images, links, media_rules, render, settings as settings_mod
+from . import calendar, chrome, consent, content, feeds, figures, images, links, media_rules, settings as settings_mod, views
 from .content import ContentIndex, media_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
-from .listings import GeneratedPage, Listings
+from .listings import ARTICLE_KINDS, GeneratedPage, Listings
 from .model import Doc, Kind
 from .problems import ContentError, Problem
 from .publication import Publication
+from .render import Partials
 from .settings import Settings
 from .strings import t
-from .urls import absolute
+from .urls import absolute, relative
 
 __all__ = ["Build", "ContentError", "prepare", "check", "build_time"]
 
@@ -116,8 +117,9 @@ class Build:
     def _preview_index(self, lang: str) -> GeneratedPage:
         """Preview only: every page of this language that `mkdocs build` would leave out, and why."""
         here = url_for("preview/index.md", lang)
-        rows = [(d.url, d.title, f"{d.path} — {dec.why}") for d, dec in self.publication.excluded() if d.lang == lang]
-        body = render.links_list(rows, here) if rows else "<p>Nothing is held back.</p>"
+        rows = [views.Link(d.title, relative(here, d.url), note=f"{d.path} — {dec.why}")
+                for d, dec in self.publication.excluded() if d.lang == lang]
+        body = self.listings.partials.render(views.Links(tuple(rows), "Nothing is held back."), lang)
         return GeneratedPage("preview/index.md", lang, "Preview: not published", body)
 
     def generated_pages(self, lang: str) -> list[GeneratedPage]:
@@ -177,9 +179,22 @@ class Build:
         meta = self.listings.meta_line(doc)
         return "\n".join(x for x in (meta, before) if x), after
 
+    def article(self, doc: Doc, page_html: str) -> str:
+        """A typed page as readers get it: byline, blocks before, lead picture, its text with
+        captioned pictures, blocks after (calls to action, related publications)."""
+        before, after = self.blocks(doc)
+        draw = lambda figure: self.listings.partials.render(figure, doc.lang)  # noqa: E731
+        lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME)
+        return "\n".join(x for x in (before, lead, body, after) if x)
+
+    def site(self, lang: str) -> views.Site:
+        """Header, menus and footer of a language, for the page templates (`hromada_site`)."""
+        return chrome.site(self.listings, self.settings, lang)
+
     def page_meta(self, doc: Doc) -> dict[str, Any]:
         decision = self.publication.decision(doc)
         meta: dict[str, Any] = {"description": doc.summary} if doc.summary else {}
+        meta["hromada_layout"] = layout(doc)
         if not decision.search or not decision.published:
             meta["hromada_noindex"] = True
         if not decision.published:
@@ -223,6 +238,8 @@ class Build:
             "Files in content folders that were not published": [f"{path}: {why}" for path, why in files.items()],
             "Links to unpublished pages, published as plain text": [
                 f"{page} linked to {target}" for page, targets in sorted(self.links.unlinked.items()) for target in sorted(targets)],
+            "Pages named in mkdocs.yml that are not published (not linked)": [
+                str(p) for p in settings_mod.missing_pages(self.settings, {d.key for d in self.listings.docs_by_key.values()})],
         }
 
     def add_quick_exit(self, html: str, lang: str) -> str:
@@ -293,10 +310,26 @@ class Build:
         return "\n".join(out) + "\n"
 
 
+def layout(doc: Doc) -> str:
+    """Which page layout main.html draws: home, article (a publication), section
+    (a series or organisation with its list), page (plain text). Generated
+    listings have none and get the listing layout."""
+    if doc.kind is Kind.HOME:
+        return "home"
+    if doc.kind in ARTICLE_KINDS:
+        return "article"
+    if doc.kind in (Kind.SERIES, Kind.ORGANIZATION):
+        return "section"
+    return "page"
+
+
 def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
-            docs_dir: Path | None = None, preview: bool = False) -> Build:
+            docs_dir: Path | None = None, preview: bool = False,
+            template_dirs: list[str] | None = None) -> Build:
+    """`template_dirs`: the theme's folders (MkDocs' `config.theme.dirs`), for the partials."""
     now = build_time()
     checked = check(root, extra, site_url, docs_dir)
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
-    listings = Listings(pub, checked.settings, now)
+    partials = Partials(template_dirs) if template_dirs else None
+    listings = Listings(pub, checked.settings, now, partials)
     return Build(root, checked.settings, checked.index, pub, listings, now, checked.people, preview)

@@ -1,28 +1,39 @@
 """Generated pages (listings, categories, home) and the blocks added to typed pages.
 
 Built per language from the publication decision only: a page that is not
-published in a language is in none of that language's listings.
-Indexes are computed once per language, so each listing page costs
-O(page size) and the whole site O(items): no listing scans all items.
+published in a language is in none of that language's listings, and its
+thumbnail goes with it. Indexes are computed once per language, so each
+listing page costs O(page size) and the whole site O(items): no listing scans
+all items, and no listing re-renders a page body (cards come from front matter).
+
+This module decides what is listed where; `views` turns items into plain
+data, and the templates in overrides/partials/hromada/ draw them (`render`).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
+from typing import Callable
 
-from . import render
+from . import views
 from .content import url_for
-from .languages import LANGUAGES
+from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .model import Doc, Kind
 from .publication import Publication
+from .render import NOT_CONTENT, Partials
 from .settings import Settings
 from .strings import t
 from .urls import relative
 
 SECTION_KINDS = {"news": Kind.NEWS, "interviews": Kind.INTERVIEW, "campaigns": Kind.CAMPAIGN}
 LISTED_IN_ARCHIVES = (Kind.NEWS, Kind.INTERVIEW, Kind.EVENT, Kind.STORY, Kind.CAMPAIGN)
+#: Kinds that may lead the home page, and how many of the newest are looked at
+#: for one with a picture (a lead without one is used when none has).
+LEAD_KINDS = (Kind.NEWS, Kind.INTERVIEW, Kind.STORY)
+LEAD_WINDOW = 5
+#: Publications that end with related publications and a call to action.
+ARTICLE_KINDS = (Kind.NEWS, Kind.INTERVIEW, Kind.EVENT, Kind.STORY, Kind.CAMPAIGN)
 
 
 @dataclass(frozen=True)
@@ -30,7 +41,7 @@ class GeneratedPage:
     src_uri: str  # language-neutral, e.g. news/page/2/index.md
     lang: str
     title: str
-    body: str  # Markdown made of one raw HTML block
+    body: str  # Markdown made of one raw HTML block (drawn by the templates)
     description: str = ""
 
     @property
@@ -50,10 +61,11 @@ def chunks(docs: list[Doc], size: int) -> list[list[Doc]]:
 class Listings:
     """Everything listed, per language, from one Publication."""
 
-    def __init__(self, pub: Publication, settings: Settings, now: datetime):
+    def __init__(self, pub: Publication, settings: Settings, now: datetime, partials: Partials | None = None):
         self.pub = pub
         self.settings = settings
         self.now = now
+        self.partials = partials or Partials.default()
         self.by_kind: dict[tuple[str, Kind], list[Doc]] = defaultdict(list)
         self.by_category: dict[tuple[str, str], list[Doc]] = defaultdict(list)
         self.by_org: dict[tuple[str, str], list[Doc]] = defaultdict(list)
@@ -90,6 +102,9 @@ class Listings:
     def _ends(doc: Doc) -> datetime:
         return doc.event.end or doc.event.start
 
+    def ended(self, doc: Doc) -> bool:
+        return doc.kind is Kind.EVENT and doc.event is not None and self._ends(doc) < self.now
+
     def series_parts(self, doc: Doc) -> list[Doc]:
         return self.parts.get((doc.lang, doc.series or doc.key), [])
 
@@ -102,6 +117,14 @@ class Listings:
 
     def organization(self, slug: str, lang: str) -> Doc | None:
         return self.docs_by_key.get((lang, f"organizations/{slug}.md"))
+
+    def page_url(self, key: str, lang: str) -> str | None:
+        """Site-relative URL of a page in this language, else in English, else None (not published)."""
+        for candidate in (lang, DEFAULT_LANGUAGE):
+            doc = self.docs_by_key.get((candidate, key))
+            if doc is not None:
+                return doc.url
+        return None
 
     def org_name(self, slug: str, lang: str) -> str:
         for candidate in (lang, *LANGUAGES):
@@ -131,6 +154,17 @@ class Listings:
                 candidates.setdefault(other.key, (other, label))
         return sorted(candidates.values(), key=lambda pair: pair[0].sort_key)[:wanted]
 
+    # --- views -------------------------------------------------------------
+    def card(self, doc: Doc, here: str, label: str = "", image: bool = True) -> views.Card:
+        return views.card(doc, here, self.pub.index, self.org_name, label, self.ended(doc), image)
+
+    def cards(self, docs: list[Doc], here: str, lang: str, label: Callable[[Doc], str] | None = None,
+              empty: str = "nothing_here") -> views.Cards:
+        return views.cards([self.card(d, here, label(d) if label else "") for d in docs], lang, empty)
+
+    def _render(self, view: views.View | None, lang: str) -> str:
+        return self.partials.render(view, lang)
+
     # --- generated pages -------------------------------------------------
     def generated(self, lang: str, has_home: bool) -> list[GeneratedPage]:
         size = self.settings.page_size
@@ -151,6 +185,10 @@ class Listings:
             pages.append(GeneratedPage("index.md", lang, t(lang, "home"), self.home_blocks(lang, url_for("index.md", lang))))
         return pages
 
+    def _listing(self, here: str, lang: str, docs: list[Doc], n: int, total: int, url_of: Callable[[int], str],
+                 label: Callable[[Doc], str] | None = None) -> views.Listing:
+        return views.Listing((self.cards(docs, here, lang, label),), views.pagination(here, n, total, url_of, lang))
+
     def _page_body(self, uri: str, lang: str, docs: list[Doc], n: int, total: int, base: str,
                    first_url: str | None = None, label=None) -> str:
         here = url_for(uri, lang)
@@ -160,7 +198,7 @@ class Listings:
                 return first_url
             return url_for(paged_uri(base, k), lang)
 
-        return render.join(render.cards(docs, here, lang, label), render.pagination(here, n, total, url_of, lang))
+        return self._render(self._listing(here, lang, docs, n, total, url_of, label), lang)
 
     def _paged(self, base: str, lang: str, title: str, docs: list[Doc], size: int, label=None) -> list[GeneratedPage]:
         parts = chunks(docs, size)
@@ -180,20 +218,15 @@ class Listings:
         def url_of(k: int) -> str:
             return url_for("events/index.md" if k == 1 else paged_uri("events/past/", k), lang)
 
-        upcoming_html = render.cards(upcoming, here, lang) if upcoming else f'<p class="hx-empty">{escape(t(lang, "no_upcoming_events"))}</p>'
-        first = render.join(
-            render.section(t(lang, "upcoming_events"), upcoming_html, anchor="upcoming"),
-            render.section(past_title, render.join(render.cards(past_pages[0], here, lang),
-                                                   render.pagination(here, 1, len(past_pages), url_of, lang)), anchor="past"),
-        )
-        calendar = relative(here, url_for("events/calendar.ics", lang).rstrip("/"))
-        first = render.join(f'<p class="hx-calendar"><a href="{escape(calendar)}" type="text/calendar">'
-                            f'{escape(t(lang, "calendar"))} (iCal)</a></p>', first)
-        out = [GeneratedPage("events/index.md", lang, t(lang, "events"), first)]
+        calendar = views.Link(f"{t(lang, 'calendar')} (iCal)", relative(here, url_for("events/calendar.ics", lang).rstrip("/")))
+        first = views.Listing((
+            views.Section(t(lang, "upcoming_events"), (self.cards(upcoming, here, lang, empty="no_upcoming_events"),), anchor="upcoming"),
+            views.Section(past_title, (self._listing(here, lang, past_pages[0], 1, len(past_pages), url_of),), anchor="past"),
+        ), calendar=calendar)
+        out = [GeneratedPage("events/index.md", lang, t(lang, "events"), self._render(first, lang))]
         for n, chunk in enumerate(past_pages[1:], start=2):
             uri = paged_uri("events/past/", n)
-            here_n = url_for(uri, lang)
-            body = render.join(render.cards(chunk, here_n, lang), render.pagination(here_n, n, len(past_pages), url_of, lang))
+            body = self._render(self._listing(url_for(uri, lang), lang, chunk, n, len(past_pages), url_of), lang)
             out.append(GeneratedPage(uri, lang, f"{past_title} · {t(lang, 'page_n_of_m', n=n, m=len(past_pages))}", body))
         return out
 
@@ -205,7 +238,7 @@ class Listings:
     def _series_index(self, lang: str, size: int) -> list[GeneratedPage]:
         """Series with the newest part first, paginated, each with its cadence."""
         return self._paged("stories/", lang, t(lang, "series"), self.series_latest(lang), size,
-                           label=lambda s: escape(s.cadence or ""))
+                           label=lambda s: s.cadence or "")
 
     def _categories(self, lang: str, size: int) -> list[GeneratedPage]:
         here = url_for("categories/index.md", lang)
@@ -214,77 +247,145 @@ class Listings:
         for slug in self.settings.categories:
             name = self.settings.category_name(slug, lang)
             docs = self.by_category[(lang, slug)]
-            rows.append((url_for(f"categories/{slug}/index.md", lang), name, str(len(docs))))
+            rows.append(views.Link(name, relative(here, url_for(f"categories/{slug}/index.md", lang)), note=str(len(docs))))
             out += self._paged(f"categories/{slug}/", lang, t(lang, "in_category", name=name), docs, size)
-        out.insert(0, GeneratedPage("categories/index.md", lang, t(lang, "categories"), render.links_list(rows, here)))
+        out.insert(0, GeneratedPage("categories/index.md", lang, t(lang, "categories"),
+                                    self._render(views.Links(tuple(rows), t(lang, "nothing_here")), lang)))
         return out
 
-    # --- blocks on typed pages ------------------------------------------
-    def home_blocks(self, lang: str, here: str) -> str:
+    # --- home ------------------------------------------------------------
+    def lead(self, lang: str) -> Doc | None:
+        """The home page's lead: the newest publication with a picture among the newest few, else the newest."""
+        newest = sorted((d for kind in LEAD_KINDS for d in self.by_kind[(lang, kind)][:LEAD_WINDOW]),
+                        key=lambda d: d.sort_key)[:LEAD_WINDOW]
+        with_picture = next((d for d in newest if views.thumbnail(d, self.pub.index) is not None), None)
+        return with_picture or (newest[0] if newest else None)
+
+    def home_lead(self, lang: str, here: str) -> views.HomeLead | None:
+        lead = self.lead(lang)
+        return views.HomeLead(self.card(lead, here)) if lead else None
+
+    def home(self, lang: str, here: str) -> views.Home:
         s = self.settings
-        news = self.by_kind[(lang, Kind.NEWS)][: s.home_news]
-        stories = self.by_kind[(lang, Kind.STORY)][: s.home_stories]
-        campaigns = self.by_kind[(lang, Kind.CAMPAIGN)][: s.home_campaigns]
-        events = self.upcoming(lang)[: s.home_events]
+        lead = self.lead(lang)
 
-        def link(folder: str) -> str:
-            return relative(here, url_for(f"{folder}/index.md", lang))
+        def latest(kind: Kind, count: int) -> list[Doc]:
+            return [d for d in self.by_kind[(lang, kind)][: count + 1] if d is not lead][:count]
 
-        return render.join(
-            render.section(t(lang, "latest_news"), render.cards(news, here, lang), link("news"), t(lang, "see_all")),
-            render.section(t(lang, "latest_stories"), render.cards(stories, here, lang), link("stories"), t(lang, "see_all")),
-            render.section(t(lang, "current_campaigns"), render.cards(campaigns, here, lang), link("campaigns"), t(lang, "see_all")),
-            render.section(t(lang, "upcoming_events"),
-                           render.cards(events, here, lang) if events else f'<p class="hx-empty">{escape(t(lang, "no_upcoming_events"))}</p>',
-                           link("events"), t(lang, "see_all")),
-        )
+        def more(folder: str) -> views.Link:  # "All news": a link that says where it leads
+            return views.Link(t(lang, f"all_{folder}"), relative(here, url_for(f"{folder}/index.md", lang)))
 
+        return views.Home((
+            views.Section(t(lang, "latest_news"), (self.cards(latest(Kind.NEWS, s.home_news), here, lang),), more("news"), "news"),
+            views.Section(t(lang, "latest_stories"), (self.cards(latest(Kind.STORY, s.home_stories), here, lang),), more("stories"), "stories"),
+            views.Section(t(lang, "current_campaigns"), (self.cards(self.by_kind[(lang, Kind.CAMPAIGN)][: s.home_campaigns], here, lang),),
+                          more("campaigns"), "campaigns"),
+            views.Section(t(lang, "upcoming_events"), (self.cards(self.upcoming(lang)[: s.home_events], here, lang, empty="no_upcoming_events"),),
+                          more("events"), "events"),
+        ))
+
+    def home_blocks(self, lang: str, here: str) -> str:
+        """The whole home page body, for a site without docs/index.md."""
+        return self.partials.render_all([self.home_lead(lang, here), self.home(lang, here)], lang)
+
+    # --- blocks on typed pages ------------------------------------------
     def blocks(self, doc: Doc) -> tuple[str, str]:
         """HTML to put before and after a typed page's own text."""
+        before, after = self.block_views(doc)
+        return self.partials.render_all(before, doc.lang), self.partials.render_all(after, doc.lang)
+
+    def block_views(self, doc: Doc) -> tuple[list[views.View | None], list[views.View | None]]:
         lang, here = doc.lang, doc.url
         if doc.kind is Kind.EVENT:
-            ended = self._ends(doc) < self.now
-            return render.event_box(doc, lang, "event.ics" if self.pub.in_feeds(doc) else "", ended), ""
-        if doc.kind is Kind.CAMPAIGN:
-            related = self.related(doc)
-            after = render.section(
-                t(lang, "related_publications"),
-                render.join('<div class="hx-cards">', *(render.card(d, here, label=escape(lbl)) for d, lbl in related), "</div>")
-                if related else f'<p class="hx-empty">{escape(t(lang, "nothing_here"))}</p>',
-            )
-            return render.actions(doc, lang), after
+            box = views.event_box(doc, lang, "event.ics" if self.pub.in_feeds(doc) else "", self.ended(doc))
+            return [box], self._article_end(doc)
         if doc.kind is Kind.STORY:
-            parts = self.series_parts(doc)
-            series = self.docs_by_key.get((lang, doc.series or ""))
-            nav = render.series_nav(doc, parts, self.part_position.get(doc.src_uri), series, lang)
-            return nav, nav
+            nav = self.series_nav(doc)
+            return [nav], [nav, *self._article_end(doc)]
+        if doc.kind in ARTICLE_KINDS:
+            return [], self._article_end(doc)
         if doc.kind is Kind.SERIES:
-            parts = self.series_parts(doc)
-            cadence = f'<p class="hx-cadence">{escape(t(lang, "cadence", cadence=doc.cadence))}</p>' if doc.cadence else ""
-            return "", render.section(t(lang, "series_parts"), render.join(cadence, render.part_list(parts, here, lang)))
+            parts = [self.card(p, here, image=False) for p in self.series_parts(doc)]
+            cadence = t(lang, "cadence", cadence=doc.cadence) if doc.cadence else ""
+            part_list = views.PartList(tuple(parts), t(lang, "nothing_here"), cadence)
+            return [], [views.Section(t(lang, "series_parts"), (part_list,))]
         if doc.kind is Kind.ORGANIZATION:
-            items = self.by_org[(lang, doc.slug)]
-            pages = chunks(items, self.settings.page_size)
-            body = render.join(
-                render.cards(pages[0], here, lang),
-                render.pagination(here, 1, len(pages), lambda k: doc.url if k == 1 else url_for(paged_uri(f"organizations/{doc.slug}/", k), lang), lang),
-            )
-            return "", render.section(t(lang, "all_publications"), body)
+            pages = chunks(self.by_org[(lang, doc.slug)], self.settings.page_size)
+
+            def url_of(k: int) -> str:
+                return doc.url if k == 1 else url_for(paged_uri(f"organizations/{doc.slug}/", k), lang)
+
+            listing = self._listing(here, lang, pages[0], 1, len(pages), url_of)
+            return [], [views.Section(t(lang, "all_publications"), (listing,))]
         if doc.kind is Kind.HOME:
-            return "", self.home_blocks(lang, here)
-        return "", ""
+            return [self.home_lead(lang, here)], [self.home(lang, here)]
+        return [], []
+
+    def series_nav(self, doc: Doc) -> views.SeriesNav | None:
+        """'Part N of M' and links to the previous and next published parts.
+
+        N and M count the parts published in this language, not the numbers in
+        file names: a withdrawn part must leave no gap a reader could notice."""
+        parts = self.series_parts(doc)
+        pos = self.part_position.get(doc.src_uri)
+        if doc.part is None or pos is None:
+            return None
+        lang, here = doc.lang, doc.url
+        series = self.docs_by_key.get((lang, doc.series or ""))
+        prev_doc = parts[pos - 1] if pos > 0 else None
+        next_doc = parts[pos + 1] if pos + 1 < len(parts) else None
+        return views.SeriesNav(
+            position=t(lang, "part_n_of_m", n=pos + 1, m=len(parts)), aria_label=t(lang, "series_parts"),
+            series=views.Link(series.title, relative(here, series.url)) if series else None,
+            previous=views.Link(prev_doc.title, relative(here, prev_doc.url)) if prev_doc else None,
+            next=views.Link(next_doc.title, relative(here, next_doc.url)) if next_doc else None,
+            previous_label=t(lang, "previous_part"), next_label=t(lang, "next_part"),
+        )
+
+    def _article_end(self, doc: Doc) -> list[views.View | None]:
+        """A publication ends with what the reader can do, then related publications."""
+        lang, here = doc.lang, doc.url
+        orgs = tuple(self._org_link(slug, here, lang) for slug in doc.organizations)
+        if doc.actions:
+            actions = views.Actions(t(lang, "take_action"), tuple(views.Link(a.label, a.href) for a in doc.actions), orgs)
+        else:
+            site_action = self.site_action(lang, here)
+            actions = views.Actions(t(lang, "published_by"), (site_action,) if site_action else (), orgs,
+                                    t(lang, "support_intro") if site_action else "") if orgs or site_action else None
+        related = self.related(doc)
+        section = views.Section(
+            t(lang, "related_publications"),
+            (views.cards([self.card(d, here, label=lbl) for d, lbl in related], lang),),
+            anchor="related",
+        ) if related or doc.kind is Kind.CAMPAIGN else None
+        return [actions, section]
+
+    def _org_link(self, slug: str, here: str, lang: str) -> views.Link:
+        org = self.organization(slug, lang)
+        return views.Link(self.org_name(slug, lang), relative(here, org.url) if org else "")
+
+    def site_action(self, lang: str, here: str) -> views.Link | None:
+        """The site's lasting action link (mkdocs.yml: extra.hromada.action), relative to `here`."""
+        action = self.settings.action
+        if action is None:
+            return None
+        url = action.url or self.page_url(action.page, lang)
+        return views.Link(action.label_in(lang), relative(here, url)) if url is not None else None
+
+    def byline(self, doc: Doc) -> views.Byline | None:
+        lang, here = doc.lang, doc.url
+        when = views.when_of(doc, lang) if doc.kind in LISTED_IN_ARCHIVES and doc.kind is not Kind.EVENT else None
+        orgs = tuple(self._org_link(slug, here, lang) for slug in doc.organizations)
+        cats = tuple(views.Link(self.settings.category_name(c, lang), relative(here, url_for(f"categories/{c}/index.md", lang)))
+                     for c in doc.categories)
+        if not (when or orgs or cats):
+            return None
+        kind = t(lang, f"kind_{doc.kind.value}") if doc.kind in ARTICLE_KINDS else ""
+        return views.Byline(when, orgs, cats, kind)
 
     def meta_line(self, doc: Doc) -> str:
         """Date, organisations and categories under a publication's title."""
-        lang, here = doc.lang, doc.url
-        bits = []
-        if doc.kind in LISTED_IN_ARCHIVES and doc.kind is not Kind.EVENT and doc.date:
-            bits.append(render.time_tag(doc, lang))
-        for slug in doc.organizations:
-            org = self.organization(slug, lang)
-            name = escape(self.org_name(slug, lang))
-            bits.append(f'<a href="{escape(relative(here, org.url))}">{name}</a>' if org else name)
-        for cat in doc.categories:
-            url = url_for(f"categories/{cat}/index.md", lang)
-            bits.append(f'<a class="hx-tag" href="{escape(relative(here, url))}">{escape(self.settings.category_name(cat, lang))}</a>')
-        return f'<p class="hx-meta">{" · ".join(bits)}</p>' if bits else ""
+        return self._render(self.byline(doc), doc.lang)
+
+
+__all__ = ["Listings", "GeneratedPage", "NOT_CONTENT", "paged_uri", "chunks"]

@@ -2,10 +2,13 @@
 
 They live under `extra` because MkDocs hooks, unlike plugins, have no config
 scheme of their own; checking them here gives the same clear errors.
+The site's look (header action link, footer, colours, docs navigation) is
+set here too, so that each organisation sets it in mkdocs.yml, not in code.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +16,41 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .frontmatter import key_name, shown, text_problem
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import Problem
+
+#: Settings that are not a number or a URL: each has its own reader below.
+STRUCTURED = ("action", "colors", "footer", "navigation")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_EMAIL = re.compile(r"^[^@\s:/?#]+@[^@\s:/?#]+\.[^@\s:/?#]+$")
+_PAGE = re.compile(r"^[a-z0-9][a-z0-9_/-]*\.md$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link set in mkdocs.yml: to a web or mail address, or to one of the site's pages.
+
+    `page` is language-neutral (privacy.md): each language links to its own
+    version, so one setting serves every language. `label` is per language,
+    English as the fallback; a page link without a label shows the page's title.
+    """
+
+    label: Mapping[str, str] = field(default_factory=dict)
+    url: str = ""  # https://... or mailto:...
+    page: str = ""  # a page in docs/, e.g. privacy.md
+
+    def label_in(self, lang: str) -> str:
+        return self.label.get(lang) or self.label.get(DEFAULT_LANGUAGE, "")
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What the footer shows besides the organisations (always listed, from their pages)."""
+
+    pages: tuple[str, ...] = ()  # docs pages linked in every footer: privacy.md, safety.md
+    contact: str = ""  # mailto: or https: address
+    note: Mapping[str, str] = field(default_factory=dict)  # a line per language, e.g. a licence
+
+    def note_in(self, lang: str) -> str:
+        return self.note.get(lang) or self.note.get(DEFAULT_LANGUAGE, "")
 
 DEFAULTS = {
     "page_size": 10,
@@ -40,6 +78,10 @@ class Settings:
     feed_size: int
     site_url: str
     timezone: str = "UTC"  # IANA name: dates without a time, expiry and review are days there
+    navigation: bool = False  # True brings back Material's docs menu and table of contents on pages
+    action: Link | None = None  # the lasting "Take action"/"Donate" link in the header
+    footer: Footer = Footer()
+    colors: Mapping[str, str] = field(default_factory=dict)  # primary / accent, as #rrggbb
 
     @property
     def zone(self) -> ZoneInfo:
@@ -90,8 +132,8 @@ def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "m
     if not isinstance(raw, dict):
         problems.append(Problem(source, "extra.hromada", "a mapping of Hromada settings"))
         raw = {}
-    for unknown in sorted(set(raw) - set(DEFAULTS), key=str):
-        problems.append(Problem(source, f"extra.hromada.{key_name(unknown)}", "unknown setting; known: " + ", ".join(sorted(DEFAULTS))))
+    for unknown in sorted(set(raw) - set(DEFAULTS) - set(STRUCTURED), key=str):
+        problems.append(Problem(source, f"extra.hromada.{key_name(unknown)}", "unknown setting; known: " + ", ".join(sorted([*DEFAULTS, *STRUCTURED]))))
     values = dict(DEFAULTS)
     for key, default in DEFAULTS.items():
         if key not in raw:
@@ -110,9 +152,109 @@ def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "m
                 problems.append(Problem(source, f"extra.hromada.{key}", f"an absolute http(s) URL of a neutral site (found {shown(value)})"))
                 continue
         values[key] = value
+    look = _look(raw, source, problems)
     if problems:
         return None, problems
-    return Settings(categories=categories, site_url=(site_url or ""), **values), []
+    return Settings(categories=categories, site_url=(site_url or ""), **values, **look), []
+
+
+def _look(raw: Mapping[str, Any], source: str, problems: list[Problem]) -> dict[str, Any]:
+    """navigation, action, footer and colours: the site's look, checked one key at a time."""
+    out: dict[str, Any] = {}
+    if "navigation" in raw:
+        if isinstance(raw["navigation"], bool):
+            out["navigation"] = raw["navigation"]
+        else:
+            problems.append(Problem(source, "extra.hromada.navigation", f"true or false (found {shown(raw['navigation'])})"))
+    if raw.get("action") is not None:
+        action = raw["action"]
+        where = "extra.hromada.action"
+        if not isinstance(action, dict) or set(action) - {"label", "url", "page"} or "label" not in action:
+            problems.append(Problem(source, where, "a mapping {label: {en: Donate, uk: Підтримати}, url: https://...} (or page: a docs page instead of url)"))
+        else:
+            out["action"] = _link(action, where, source, problems, label_required=True)
+    if raw.get("footer") is not None:
+        out["footer"] = _footer(raw["footer"], source, problems)
+    if raw.get("colors") is not None:
+        colors = raw["colors"]
+        if not isinstance(colors, dict) or not colors or set(colors) - {"primary", "accent"}:
+            problems.append(Problem(source, "extra.hromada.colors", "a mapping with primary and/or accent, like {primary: '#1d4f5c', accent: '#a33f00'}"))
+        else:
+            for name, value in colors.items():
+                if not isinstance(value, str) or not _COLOUR.match(value):
+                    problems.append(Problem(source, f"extra.hromada.colors.{name}", f"a colour written #rrggbb, quoted, like '#1d4f5c' (found {shown(value)})"))
+            out["colors"] = {k: v.lower() for k, v in colors.items() if isinstance(v, str) and _COLOUR.match(v)}
+    return out
+
+
+def _footer(raw: Any, source: str, problems: list[Problem]) -> Footer:
+    where = "extra.hromada.footer"
+    if not isinstance(raw, dict) or set(raw) - {"pages", "contact", "note"}:
+        problems.append(Problem(source, where, "a mapping with pages, contact and note, like {pages: [privacy.md, safety.md], contact: 'mailto:hello@example.org'}"))
+        return Footer()
+    pages = raw.get("pages") or []
+    if not isinstance(pages, list):
+        problems.append(Problem(source, f"{where}.pages", f"a list of pages in docs/, like [privacy.md, safety.md] (found {shown(pages)})"))
+        pages = []
+    good_pages = []
+    for i, page in enumerate(pages):
+        if isinstance(page, str) and _PAGE.match(page) and ".." not in page.split("/"):
+            good_pages.append(page)
+        else:
+            problems.append(Problem(source, f"{where}.pages[{i}]", f"a page in docs/ written as its English file, like privacy.md (found {shown(page)})"))
+    contact = raw.get("contact") or ""
+    if contact and _target_problem(contact):
+        problems.append(Problem(source, f"{where}.contact", f"{_target_problem(contact)} (found {shown(contact)})"))
+        contact = ""
+    note = _names(raw.get("note"), f"{where}.note", source, problems) if raw.get("note") is not None else {}
+    return Footer(tuple(good_pages), contact, note)
+
+
+def _link(raw: Mapping[str, Any], where: str, source: str, problems: list[Problem], label_required: bool) -> Link | None:
+    label = _names(raw.get("label"), f"{where}.label", source, problems) if "label" in raw or label_required else {}
+    url, page = raw.get("url") or "", raw.get("page") or ""
+    if bool(url) == bool(page):
+        problems.append(Problem(source, where, "either url (https:// or mailto:) or page (a docs page like campaigns/release-hostages.md), not both"))
+        return None
+    if url and _target_problem(url):
+        problems.append(Problem(source, f"{where}.url", f"{_target_problem(url)} (found {shown(url)})"))
+        return None
+    if page and not (isinstance(page, str) and _PAGE.match(page) and ".." not in page.split("/")):
+        problems.append(Problem(source, f"{where}.page", f"a page in docs/ written as its English file, like campaigns/release-hostages.md (found {shown(page)})"))
+        return None
+    return Link(label, url, page)
+
+
+def _names(raw: Any, where: str, source: str, problems: list[Problem]) -> dict[str, str]:
+    """Text per language, English required: {en: Donate, uk: Підтримати}."""
+    if not isinstance(raw, dict) or DEFAULT_LANGUAGE not in raw or not all(
+        k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in raw.items()
+    ):
+        problems.append(Problem(source, where, "text per language like {en: Donate, uk: Підтримати}, English required"))
+        return {}
+    wrong = next(((k, text_problem(v)) for k, v in raw.items() if text_problem(v)), None)
+    if wrong:
+        problems.append(Problem(source, f"{where}.{wrong[0]}", wrong[1]))
+        return {}
+    return dict(raw)
+
+
+def _target_problem(value: Any) -> str | None:
+    """What is wrong with a link target written in mkdocs.yml (https: or mailto:), or None."""
+    if isinstance(value, str) and value.startswith("mailto:"):
+        return None if _EMAIL.match(value[len("mailto:"):]) else "a mail address like mailto:hello@example.org"
+    return _url_problem(value)
+
+
+def missing_pages(settings: Settings, keys: Any, source: str = "mkdocs.yml") -> list[Problem]:
+    """Pages named in settings that are not among `keys` (the published pages' keys).
+
+    Not an error: such a link is simply left out, as for any unpublished page
+    (and a site without a privacy page yet still builds); the build report lists them."""
+    named = [(f"extra.hromada.footer.pages[{i}]", page) for i, page in enumerate(settings.footer.pages)]
+    if settings.action is not None and settings.action.page:
+        named.append(("extra.hromada.action.page", settings.action.page))
+    return [Problem(source, where, f"a published page in docs/ (found '{page}')", "warning") for where, page in named if page not in keys]
 
 
 def _url_problem(value: Any) -> str | None:

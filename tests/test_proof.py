@@ -437,7 +437,8 @@ def withdrawal(project, tmp_path):
     """A person whose canary word sits in titles, summaries and bodies of pages in two
     languages, built and deployed; then they withdraw consent and the site is rebuilt."""
     project.person("P-0001", display_name="Zqcanaryname")
-    project.write("docs/news/unrelated.md", news("Unrelated"))
+    # shares no category or organisation with the story, so it is no "related publication" of it
+    project.write("docs/news/unrelated.md", "---\ntitle: Unrelated\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nBody.\n")
     project.write("docs/news/story.md", news(f"Story {CANARY}", f"Text about {CANARY} and more.", "[P-0001]"))
     project.write("docs/news/story.uk.md", news(f"Історія {CANARY}", f"Текст {CANARY}.", "[P-0001]"))
     project.write("docs/news/later.md", news(f"Later {CANARY}", f"Again {CANARY}.", "[P-0001]",

@@ -23,3 +23,22 @@
     lastEscape = now;
   }, true);
 })();
+/* "Search this site" links (the not-found page) open the header's search box.
+   Without JavaScript there is no search, and those links are hidden (CSS). */
+(function () {
+  "use strict";
+  function openSearch(event) {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector("[data-hx-search-input]");
+    if (!toggle || !input) return;
+    if (event) event.preventDefault();
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    input.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("[data-hx-open-search]")) openSearch(event);
+  });
+  if (window.location.hash === "#search") openSearch(null);
+})();

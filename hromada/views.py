@@ -1,0 +1,356 @@
+"""What a reader sees, as plain data for the templates in overrides/partials/hromada/.
+
+Python decides *what* is shown (which items, in which order, which picture,
+which links, in which language); the templates decide *how* it looks, so a
+designer can restyle cards, listings, the event box or the footer without
+touching Python. Every text field here is plain text, never HTML: templates
+escape it (`| e`). URLs in body views are relative to the page they are drawn
+on, so the site works under any path and opened from disk; URLs in `Site`
+are site-relative and go through MkDocs' `url` filter.
+
+Each view names its template (`template`); a view holding other views lets
+its template include theirs, so the whole tree is drawn by templates.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Callable, ClassVar, Mapping, Sequence
+
+from PIL import Image as PILImage
+
+from . import images
+from .content import ContentIndex, media_src_uri
+from .languages import DEFAULT_LANGUAGE, split_language
+from .model import Doc, Kind
+from .strings import event_datetime, event_time, long_date, t, zone_note
+from .urls import relative
+
+#: Where the partials live in the theme (overrides/ first, then Material).
+PARTIALS = "partials/hromada/"
+
+
+class View:
+    """A piece of a page drawn by one template."""
+
+    template: ClassVar[str]
+
+
+# --- small parts -------------------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool = False  # the page the reader is on (aria-current)
+    note: str = ""  # e.g. a count next to a category
+
+
+@dataclass(frozen=True)
+class When:
+    """A date or time as readers read it (`text`) and as machines do (`datetime`)."""
+
+    text: str
+    datetime: str
+    end_text: str = ""
+    end_datetime: str = ""
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str
+    alt: str = ""  # empty in cards: the title next to it says what the item is
+    width: int | None = None
+    height: int | None = None
+
+
+# --- cards and lists of them --------------------------------------------------
+@dataclass(frozen=True)
+class Card(View):
+    """One item in a listing, on the home page or under "related publications"."""
+
+    template: ClassVar[str] = PARTIALS + "card.html"
+    kind: str  # news | interview | event | campaign | story | series | organization
+    kind_label: str
+    lang: str
+    title: str
+    url: str
+    summary: str = ""
+    when: When | None = None
+    organizations: tuple[str, ...] = ()
+    image: Picture | None = None
+    label: str = ""  # why it is listed here (a category) or a series' cadence
+    ended: str = ""  # "This event has ended." on a past event
+
+
+@dataclass(frozen=True)
+class Cards(View):
+    template: ClassVar[str] = PARTIALS + "cards.html"
+    cards: tuple[Card, ...]
+    empty: str  # said when there is nothing to list
+    thumbnails: bool = True  # False: a text-only list
+    mixed: bool = False  # kinds are mixed (category, organisation, related): each card says what it is
+
+
+@dataclass(frozen=True)
+class Pagination(View):
+    template: ClassVar[str] = PARTIALS + "pagination.html"
+    label: str  # "Page 2 of 5"
+    aria_label: str
+    newer: Link | None = None
+    older: Link | None = None
+
+
+@dataclass(frozen=True)
+class Section(View):
+    """A titled group of views (latest news, upcoming events...), with a "see all" link."""
+
+    template: ClassVar[str] = PARTIALS + "section.html"
+    title: str
+    parts: tuple[View, ...]
+    more: Link | None = None
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Listing(View):
+    """The body of a generated listing page: its parts, then pagination."""
+
+    template: ClassVar[str] = PARTIALS + "listing.html"
+    parts: tuple[View, ...]
+    pagination: Pagination | None = None
+    calendar: Link | None = None  # events: the iCal file of this language
+
+
+@dataclass(frozen=True)
+class Links(View):
+    """A plain list of links (categories with their counts, the preview list)."""
+
+    template: ClassVar[str] = PARTIALS + "links.html"
+    links: tuple[Link, ...]
+    empty: str = ""
+
+
+# --- home ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HomeLead(View):
+    """The lead story at the top of the home page."""
+
+    template: ClassVar[str] = PARTIALS + "home-lead.html"
+    card: Card
+
+
+@dataclass(frozen=True)
+class Home(View):
+    """The home page's sections under its lead and introduction."""
+
+    template: ClassVar[str] = PARTIALS + "home.html"
+    sections: tuple[Section, ...]
+
+
+# --- blocks on typed pages ------------------------------------------------------
+@dataclass(frozen=True)
+class Byline(View):
+    """Under a publication's title: date, organisations, categories."""
+
+    template: ClassVar[str] = PARTIALS + "byline.html"
+    when: When | None
+    organizations: tuple[Link, ...]
+    categories: tuple[Link, ...]
+    kind_label: str = ""
+
+
+@dataclass(frozen=True)
+class EventBox(View):
+    template: ClassVar[str] = PARTIALS + "event.html"
+    when: When
+    zone_note: str
+    ended: bool
+    where: str = ""  # a place, as text
+    online: Link | None = None  # or an online meeting
+    register: Link | None = None  # never on an ended event
+    calendar: Link | None = None  # "Add to calendar": only when the feeds channel allows, never once ended
+
+
+@dataclass(frozen=True)
+class SeriesNav(View):
+    """'Part N of M', counted over the parts published in this language, with prev/next."""
+
+    template: ClassVar[str] = PARTIALS + "series-nav.html"
+    position: str
+    aria_label: str
+    series: Link | None = None
+    previous: Link | None = None
+    next: Link | None = None
+    previous_label: str = ""
+    next_label: str = ""
+
+
+@dataclass(frozen=True)
+class PartList(View):
+    """A series' published parts, in order."""
+
+    template: ClassVar[str] = PARTIALS + "part-list.html"
+    parts: tuple[Card, ...]
+    empty: str
+    cadence: str = ""
+
+
+@dataclass(frozen=True)
+class Actions(View):
+    """The end of a publication: the campaign's calls to action, or who published it and
+    the site's own action link."""
+
+    template: ClassVar[str] = PARTIALS + "actions.html"
+    title: str
+    buttons: tuple[Link, ...]
+    organizations: tuple[Link, ...] = ()
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Figure(View):
+    """A picture from the page's own text with its caption (the image's title, else its alt)."""
+
+    template: ClassVar[str] = PARTIALS + "figure.html"
+    image_html: str  # the <img> (or <picture>) as the page rendered it: already HTML
+    caption: str
+    lead: bool = False
+
+
+# --- the site around every page -------------------------------------------------
+@dataclass(frozen=True)
+class Footer:
+    organizations: tuple[Link, ...]
+    pages: tuple[Link, ...]
+    contact: Link | None
+    note: str
+    feeds: Link | None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Header, menus and footer of one language, for the page templates (`hromada_site`).
+
+    URLs are site-relative ("uk/news/"): templates pass them through MkDocs'
+    `url` filter, which makes them relative to the page (absolute on 404 pages).
+    """
+
+    lang: str
+    home: str
+    sections: tuple[Link, ...]  # the bar under the header on wide screens
+    menu: tuple[Link, ...]  # the menu drawer on phones: home, sections, pages
+    action: Link | None  # mkdocs.yml: extra.hromada.action
+    footer: Footer
+    navigation: bool  # mkdocs.yml: extra.hromada.navigation brings back Material's docs menus
+    colors: Mapping[str, str]  # CSS custom property -> colour, from extra.hromada.colors
+    search: str  # where the "search" link of the not-found page points (opens the search box)
+    t: Mapping[str, str] = field(default_factory=dict)  # interface strings of this language
+
+
+# --- builders -------------------------------------------------------------------
+def when_of(doc: Doc, lang: str) -> When | None:
+    """A publication's date, or an event's start and end in the event's own time zone."""
+    if doc.kind is Kind.EVENT and doc.event:
+        ev = doc.event
+        end_text = end_dt = ""
+        if ev.end:
+            same_day = ev.end.astimezone(ev.start.tzinfo).date() == ev.start.date()
+            end_text = event_time(ev.end, ev.timezone, lang) if same_day else event_datetime(ev.end, ev.timezone, lang)
+            end_dt = ev.end.isoformat()
+        return When(event_datetime(ev.start, ev.timezone, lang), ev.start.isoformat(), end_text, end_dt)
+    if doc.date is None:
+        return None
+    return When(long_date(doc.date, lang), doc.date.isoformat())
+
+
+def thumbnail(doc: Doc, index: ContentIndex) -> Picture | None:
+    """The picture a card may show: the first image this very language version declares.
+
+    Only a published item is listed, and a published item's declared media are
+    published with it: the thumbnail appears and vanishes with the item, under
+    the same consent. Images with a language suffix of their own are left out
+    (their address differs per language build).
+    """
+    for ref in doc.media:
+        if not images.is_image(ref.file):
+            continue
+        src = media_src_uri(doc, ref.file)
+        path = index.files.assets.get(src) if index.files is not None else None
+        if path is None or split_language(src) != (src, DEFAULT_LANGUAGE):
+            return None
+        width, height = _size(str(path))
+        return Picture(src, "", width, height)  # a media file keeps its path: news/img/a.jpg
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(path: str) -> tuple[int | None, int | None]:
+    """Width and height as published (EXIF rotation applied), read from the header only."""
+    try:
+        with PILImage.open(path) as im:
+            width, height = im.size
+            if im.getexif().get(0x0112) in (5, 6, 7, 8):
+                width, height = height, width
+            return width, height
+    except Exception:  # noqa: BLE001 - no size is better than no page; the image gate reports bad files
+        return None, None
+
+
+def card(doc: Doc, here: str, index: ContentIndex, org_name: Callable[[str, str], str],
+         label: str = "", ended: bool = False, image: bool = True) -> Card:
+    lang = doc.lang
+    picture = thumbnail(doc, index) if image else None
+    if picture is not None:
+        picture = Picture(relative(here, picture.url), picture.alt, picture.width, picture.height)
+    return Card(
+        kind=doc.kind.value, kind_label=t(lang, f"kind_{doc.kind.value}"), lang=lang, title=doc.title,
+        url=relative(here, doc.url), summary=doc.summary, when=when_of(doc, lang),
+        organizations=tuple(org_name(slug, lang) for slug in doc.organizations),
+        image=picture, label=label, ended=t(lang, "event_ended") if ended else "",
+    )
+
+
+def cards(items: Sequence[Card], lang: str, empty_key: str = "nothing_here", thumbnails: bool = True) -> Cards:
+    return Cards(tuple(items), t(lang, empty_key), thumbnails, len({c.kind for c in items}) > 1)
+
+
+def pagination(here: str, page: int, pages: int, url_of: Callable[[int], str], lang: str) -> Pagination | None:
+    if pages <= 1:
+        return None
+    return Pagination(
+        label=t(lang, "page_n_of_m", n=page, m=pages), aria_label=t(lang, "pagination"),
+        newer=Link(t(lang, "newer"), relative(here, url_of(page - 1))) if page > 1 else None,
+        older=Link(t(lang, "older"), relative(here, url_of(page + 1))) if page < pages else None,
+    )
+
+
+def event_box(doc: Doc, lang: str, ics_href: str = "", ended: bool = False) -> EventBox | None:
+    ev = doc.event
+    if ev is None:
+        return None
+    when = when_of(doc, lang)
+    assert when is not None
+    loc = ev.location
+    where, online = "", None
+    if loc is not None:
+        if loc.online:
+            online = Link(loc.name or loc.online, loc.online)
+        else:
+            where = ", ".join(x for x in (loc.name, loc.city, loc.country) if x)
+    return EventBox(
+        when=when, zone_note=zone_note(ev.start, ev.timezone, lang), ended=ended, where=where, online=online,
+        register=Link(t(lang, "event_register"), ev.registration) if ev.registration and not ended else None,
+        calendar=Link(t(lang, "add_to_calendar"), ics_href) if ics_href and not ended else None,
+    )
+
+
+def strings(lang: str) -> dict[str, str]:
+    """Every interface string of a language without placeholders, for templates (`t.key`)."""
+    from .strings import _table
+
+    return {key: t(lang, key) for key, entry in _table().items() if "{" not in (entry.get(lang) or entry[DEFAULT_LANGUAGE])}
+
+
+__all__ = ["View", "Link", "When", "Picture", "Card", "Cards", "Pagination", "Section", "Listing", "Links",
+           "HomeLead", "Home", "Byline", "EventBox", "SeriesNav", "PartList", "Actions", "Figure", "Footer",
+           "Site", "card", "cards", "pagination", "event_box", "thumbnail", "when_of", "strings"]
