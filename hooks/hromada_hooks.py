@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(ROOT))
 
 from hromada import build as hb  # noqa: E402
-from hromada import images, output, search_index, video  # noqa: E402
+from hromada import images, output, search_index, summary, video  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
 _state: dict = {"command": "build"}
@@ -93,6 +93,22 @@ def on_config(config):
     _LINK_WARNINGS.build = _state["build"]
     config.site_dir = str(_state["staging"].path)
     return config
+
+
+class _Quiet(logging.Filter):
+    """Drops MkDocs' and static-i18n's progress lines that only show staging paths, and the
+    false "Template skipped: '404.html'" (Hromada writes each language's 404 itself)."""
+
+    NOISE = re.compile(r"^(Building documentation to directory|Cleaning site directory|"
+                       r"mkdocs_static_i18n: (Building|Overriding)|Template skipped: '404\.html')")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or not self.NOISE.match(record.getMessage())
+
+
+_QUIET = _Quiet()
+for _handler in logging.getLogger("mkdocs").handlers:
+    _handler.addFilter(_QUIET)
 
 
 class _OurLinks(logging.Filter):
@@ -312,6 +328,9 @@ def on_post_build(config):
         _state["warnings"].detach()
     staging.release()
     config.site_dir = str(staging.target)
+    report = "reports/build-report.md" if _state["command"] != "serve" else None
+    for line in summary.lines(_build().publication, report):
+        log.info(line)
 
 
 def on_build_error(error):

@@ -70,8 +70,9 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
                 path = here / name
                 rel = _rel(path, root)
                 if path.is_symlink():
-                    target = path.resolve()
-                    if not target.exists():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):  # points nowhere, or round in a loop
                         problems.append(Problem(rel, "file", "a symbolic link to a file that exists (this one points nowhere)"))
                         continue
                     if not _inside(target, root):

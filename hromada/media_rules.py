@@ -42,6 +42,8 @@ def declaration_problems(index: ContentIndex) -> list[Problem]:
                 problems.append(Problem(doc.path, key, f"an existing file beside the page (not found: {ref.file})"))
             elif video.is_video(src) and (why := _video_problem(assets[src])):
                 problems.append(Problem(doc.path, key, why))
+            elif images.is_image(src) and (why := images.problem(assets[src])):
+                problems.append(Problem(doc.path, key, f"{why} (found {ref.file})"))
     return problems
 
 

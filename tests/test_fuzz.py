@@ -792,8 +792,7 @@ UNREADABLE_IMAGE = frozenset({"image:empty", "image:garbage", "image:text", "ima
 
 def known_elsewhere(case: Case, result: Outcome | None = None) -> bool:
     """Inputs whose fix lies in files this test's author may not edit (see the xfail tests)."""
-    return (case.op in UNREADABLE_IMAGE or any(target == "loop.md" for _, target in case.links)
-            or (result is not None and any(line.startswith(f"  {CONFIG}: theme: ") for line in result.problems)))
+    return result is not None and any(line.startswith(f"  {CONFIG}: theme: ") for line in result.problems)
 
 
 def upstream(case: Case, result: Outcome) -> bool:
@@ -1007,8 +1006,6 @@ def test_an_unreadable_declared_image_stops_the_build_in_one_line(base, tmp_path
     assert not result.site.exists() and not debris
 
 
-@pytest.mark.xfail(reason="needs hromada/media_rules.py to ask images.problem() for each declared image "
-                          "(see the fuzz test's report); until then only the build refuses them", strict=False)
 @pytest.mark.parametrize("op", sorted(UNREADABLE_IMAGE))
 def test_check_refuses_an_unreadable_declared_image(base, tmp_path, op):
     files = read_files(base)
@@ -1023,8 +1020,6 @@ def test_check_refuses_an_unreadable_declared_image(base, tmp_path, op):
     assert result.code == 1 and judge(case, result) is None, result.err
 
 
-@pytest.mark.xfail(reason="needs hromada/content_files.py to catch RuntimeError from Path.resolve() "
-                          "on a symbolic link loop (see the fuzz test's report)", strict=False)
 def test_a_symbolic_link_loop_is_one_line(base, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)

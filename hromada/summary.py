@@ -1,0 +1,26 @@
+"""The few lines a build ends with: what was published, what was held back and why, where to read more.
+
+Staff run `mkdocs build` in a terminal or CI and read its last lines; the
+full picture is in the report. The summary names files and rules, never a
+person's name or a page's title (build logs are often public).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .languages import LANGUAGES
+from .publication import Publication
+
+
+def lines(pub: Publication, report: str | None) -> list[str]:
+    published = {lang: len(pub.published(lang)) for lang in LANGUAGES}
+    out = ["Hromada published " + ", ".join(f"{n} {lang}" for lang, n in published.items()) + " pages."]
+    reasons = Counter(r.code for _, decision in pub.excluded() for r in decision.reasons)
+    if reasons:
+        held = sum(1 for _ in pub.excluded())
+        out.append(f"Held back {held} page versions: " + ", ".join(f"{code} {n}" for code, n in sorted(reasons.items())) + ".")
+    for doc, warning in pub.warnings():
+        out.append(f"warning: {doc.path}: {warning.detail}")
+    if report:
+        out.append(f"Report: {report}")
+    return out

@@ -1,0 +1,25 @@
+"""What `mkdocs build` prints: a short summary, no staging paths, no false messages."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import NOW
+from test_errors import GOOD_NEWS
+
+
+def test_build_ends_with_a_summary_and_prints_no_noise(project):
+    project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-01-01"})
+    project.write("docs/news/good.md", GOOD_NEWS)
+    project.write("docs/news/good.uk.md", GOOD_NEWS.replace("Good news", "Добра новина"))
+    project.write("docs/news/gone.md", GOOD_NEWS.replace("people: none", "people: [P-0001]").replace("Good news", "Canarytitlezq"))
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project.root / "site")], cwd=project.root,
+                          capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Hromada published 2 en, 1 uk, 0 ru, 0 tg pages." in out  # the organisation page and the news item
+    assert "Held back 1 page versions: consent-withdrawn 1." in out
+    assert "Report: reports/build-report.md" in out
+    assert "staging" not in out and "Template skipped" not in out and "mkdocs_static_i18n" not in out
+    assert "Canarytitlezq" not in out and "gone" not in out  # the log names rules and counts, not pages held back
