@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(ROOT))
 
 from hromada import build as hb  # noqa: E402
+from hromada import settings as settings_mod  # noqa: E402
 from hromada import images, output, search_index, summary, video  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
@@ -76,6 +77,9 @@ def on_config(config):
     if i18n.building:
         return config
     root = Path(config.config_file_path).resolve().parent
+    wrong = settings_mod.theme_problem(config.theme.name, config.theme.custom_dir)
+    if wrong:
+        raise PluginError(hb.ContentError([wrong]).render())
     try:
         _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir),
                                      preview=_state["command"] == "serve", template_dirs=config.theme.dirs)

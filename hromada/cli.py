@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import manifest
+from . import manifest, settings as settings_mod
 from .build import ContentError, build_time, check
 from .frontmatter import escape, key_name, shown, structure_problem
 from .problems import Problem
@@ -149,9 +149,8 @@ def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]
         problems += [Problem(name, k, t) for k, t in (errors or warnings)] or [
             Problem(name, "configuration", "a configuration MkDocs accepts")]
         warnings = warnings if errors else []
-    if config is not None and (config.theme.name != "material" or not config.theme.custom_dir):
-        problems.append(Problem(name, "theme", "material, with custom_dir: overrides (Hromada's templates, "
-                                               f"without which pages cannot be drawn; found {shown(config.theme.name)})"))
+    if config is not None and (wrong := settings_mod.theme_problem(config.theme.name, config.theme.custom_dir, name)):
+        problems.append(wrong)
     return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 

@@ -276,3 +276,12 @@ def _is_zone(value: Any) -> bool:
         return isinstance(value, str)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a folder of zones, like Europe
         return False
+
+
+def theme_problem(theme_name: str | None, custom_dir: str | None, source: str = "mkdocs.yml") -> Problem | None:
+    """Hromada draws pages with its templates in `overrides/` over Material: without them no page
+    can be drawn (and a theme of another name would draw pages without the consent gate's markup)."""
+    if theme_name == "material" and custom_dir:
+        return None
+    return Problem(source, "theme", "material, with custom_dir: overrides (Hromada's templates, "
+                                    f"without which pages cannot be drawn; found {theme_name!r})")

@@ -17,9 +17,8 @@ bundled into one project per build) and some that `check` refuses. Proved:
   matter and consent records, bounded in mkdocs.yml, all within seconds; nor
   can nesting deep enough to crash the YAML parser.
 
-Inputs whose fix lies outside this test's files are tested apart, as xfail,
-naming the change they need (`known_elsewhere`); mkdocs.yml that MkDocs itself
-cannot load without hanging or a traceback is only checked (`upstream`).
+mkdocs.yml that MkDocs itself cannot load without hanging or a traceback is
+only checked (`upstream`).
 
 Deterministic: a fixed seed. `HROMADA_FUZZ_CASES` and `HROMADA_FUZZ_SEED` run a
 larger or different campaign locally; `HROMADA_FUZZ_BUILDS` caps the builds.
@@ -790,11 +789,6 @@ UNREADABLE_IMAGE = frozenset({"image:empty", "image:garbage", "image:text", "ima
                               "image:bomb", "image:huge", "image:zero-size", "image:html", "image:svg"})
 
 
-def known_elsewhere(case: Case, result: Outcome | None = None) -> bool:
-    """Inputs whose fix lies in files this test's author may not edit (see the xfail tests)."""
-    return result is not None and any(line.startswith(f"  {CONFIG}: theme: ") for line in result.problems)
-
-
 def upstream(case: Case, result: Outcome) -> bool:
     """mkdocs.yml that MkDocs itself cannot survive, before any Hromada code runs: a
     "billion laughs" (MkDocs logs every value's repr, expanded) or nesting that exhausts
@@ -807,8 +801,6 @@ def test_check_never_crashes_and_names_the_file(campaign):
     _, results = campaign
     failures = defaultdict(list)
     for case, result in results:
-        if known_elsewhere(case):
-            continue
         why = judge(case, result)
         if why:
             failures[case.op].append(f"{case}: {why}")
@@ -890,8 +882,8 @@ def build_with(base: Path, files: dict[str, bytes], cases: list[Case], where: Pa
 def builds(base, campaign, tmp_path_factory):
     files, results = campaign
     with pinned_clock():
-        passing = [case for case, result in results if result.code == 0 and not known_elsewhere(case)]
-        failing = pick_failing([(c, r) for c, r in results if not known_elsewhere(c, r) and not upstream(c, r)],
+        passing = [case for case, result in results if result.code == 0]
+        failing = pick_failing([(c, r) for c, r in results if not upstream(c, r)],
                                max(4, BUILDS // 5))
         bundles, covered = bundle_passing(base, files, passing, BUILDS - len(failing) - 1)
     plans = [("base", [], None)] + [(f"passing #{i}", b, None) for i, b in enumerate(bundles)] + [
@@ -1029,9 +1021,6 @@ def test_a_symbolic_link_loop_is_one_line(base, tmp_path):
     assert result.code == 1 and judge(case, result) is None, result.crash or result.err
 
 
-@pytest.mark.xfail(reason="needs the build (hooks/hromada_hooks.py on_config, or hromada/render.py) to refuse a theme "
-                          "without overrides/partials/hromada/ in one line, as check does (see the fuzz test's report)",
-                   strict=False)
 def test_a_theme_without_hromadas_templates_is_one_line_in_check_and_build(base, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
