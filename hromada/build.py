@@ -184,8 +184,15 @@ class Build:
         captioned pictures, blocks after (calls to action, related publications)."""
         before, after = self.blocks(doc)
         draw = lambda figure: self.listings.partials.render(figure, doc.lang)  # noqa: E731
-        lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME)
+        lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME, size_of=lambda src: self._size(doc, src))
         return "\n".join(x for x in (before, lead, body, after) if x)
+
+    def _size(self, doc: Doc, src: str) -> tuple[int | None, int | None]:
+        """Width and height of one of the site's pictures, from its src on `doc`'s page."""
+        if "://" in src or src.startswith(("/", "data:")) or self.index.files is None:
+            return None, None
+        path = self.index.files.assets.get(posixpath.normpath(posixpath.join(doc.url, src.split("?")[0].split("#")[0])))
+        return views.image_size(str(path)) if path is not None else (None, None)
 
     def site(self, lang: str) -> views.Site:
         """Header, menus and footer of a language, for the page templates (`hromada_site`)."""

@@ -33,13 +33,30 @@ def caption(picture_html: str) -> str:
     return _attr(img.group(0), "title") or _attr(img.group(0), "alt")
 
 
-def arrange(page_html: str, draw: Callable[[Figure], str], lead: bool = True) -> tuple[str, str]:
-    """(lead figure, page text with its other standalone pictures as figures)."""
+def sized(picture_html: str, size_of: Callable[[str], tuple[int | None, int | None]]) -> str:
+    """The <img> with width and height when it has neither, so the page does not jump as it loads."""
+    def one(m: re.Match) -> str:
+        tag = m.group(0)
+        if re.search(r"\b(?:width|height)\s*=", tag, re.I):
+            return tag
+        width, height = size_of(_attr(tag, "src"))
+        if not width or not height:
+            return tag
+        return tag[:-1].rstrip("/").rstrip() + f' width="{width}" height="{height}">'
+    return _IMG.sub(one, picture_html)
+
+
+def arrange(page_html: str, draw: Callable[[Figure], str], lead: bool = True,
+            size_of: Callable[[str], tuple[int | None, int | None]] | None = None) -> tuple[str, str]:
+    """(lead figure, page text with its other standalone pictures as figures).
+
+    `size_of` gives a picture's width and height from its src (as written in the page)."""
     found: list[str] = []
 
     def one(m: re.Match) -> str:
         first = lead and not found
-        drawn = draw(Figure(m.group(1), caption(m.group(1)), lead=first))
+        picture = sized(m.group(1), size_of) if size_of else m.group(1)
+        drawn = draw(Figure(picture, caption(m.group(1)), lead=first))
         if first:
             found.append(drawn)
             return ""

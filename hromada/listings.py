@@ -159,8 +159,8 @@ class Listings:
         return views.card(doc, here, self.pub.index, self.org_name, label, self.ended(doc), image)
 
     def cards(self, docs: list[Doc], here: str, lang: str, label: Callable[[Doc], str] | None = None,
-              empty: str = "nothing_here") -> views.Cards:
-        return views.cards([self.card(d, here, label(d) if label else "") for d in docs], lang, empty)
+              empty: str = "nothing_here", level: int = 3) -> views.Cards:
+        return views.cards([self.card(d, here, label(d) if label else "") for d in docs], lang, empty, level=level)
 
     def _render(self, view: views.View | None, lang: str) -> str:
         return self.partials.render(view, lang)
@@ -186,8 +186,10 @@ class Listings:
         return pages
 
     def _listing(self, here: str, lang: str, docs: list[Doc], n: int, total: int, url_of: Callable[[int], str],
-                 label: Callable[[Doc], str] | None = None) -> views.Listing:
-        return views.Listing((self.cards(docs, here, lang, label),), views.pagination(here, n, total, url_of, lang))
+                 label: Callable[[Doc], str] | None = None, level: int = 2) -> views.Listing:
+        """A page of cards and its pagination; `level` 3 when it sits in a titled section."""
+        cards = self.cards(docs, here, lang, label, level=level)
+        return views.Listing((cards,), views.pagination(here, n, total, url_of, lang))
 
     def _page_body(self, uri: str, lang: str, docs: list[Doc], n: int, total: int, base: str,
                    first_url: str | None = None, label=None) -> str:
@@ -221,7 +223,7 @@ class Listings:
         calendar = views.Link(f"{t(lang, 'calendar')} (iCal)", relative(here, url_for("events/calendar.ics", lang).rstrip("/")))
         first = views.Listing((
             views.Section(t(lang, "upcoming_events"), (self.cards(upcoming, here, lang, empty="no_upcoming_events"),), anchor="upcoming"),
-            views.Section(past_title, (self._listing(here, lang, past_pages[0], 1, len(past_pages), url_of),), anchor="past"),
+            views.Section(past_title, (self._listing(here, lang, past_pages[0], 1, len(past_pages), url_of, level=3),), anchor="past"),
         ), calendar=calendar)
         out = [GeneratedPage("events/index.md", lang, t(lang, "events"), self._render(first, lang))]
         for n, chunk in enumerate(past_pages[1:], start=2):
@@ -315,7 +317,7 @@ class Listings:
             def url_of(k: int) -> str:
                 return doc.url if k == 1 else url_for(paged_uri(f"organizations/{doc.slug}/", k), lang)
 
-            listing = self._listing(here, lang, pages[0], 1, len(pages), url_of)
+            listing = self._listing(here, lang, pages[0], 1, len(pages), url_of, level=3)
             return [], [views.Section(t(lang, "all_publications"), (listing,))]
         if doc.kind is Kind.HOME:
             return [self.home_lead(lang, here)], [self.home(lang, here)]

@@ -89,6 +89,7 @@ class Cards(View):
     empty: str  # said when there is nothing to list
     thumbnails: bool = True  # False: a text-only list
     mixed: bool = False  # kinds are mixed (category, organisation, related): each card says what it is
+    level: int = 3  # heading level of the titles: 2 right under the page title, 3 inside a section
 
 
 @dataclass(frozen=True)
@@ -278,13 +279,13 @@ def thumbnail(doc: Doc, index: ContentIndex) -> Picture | None:
         path = index.files.assets.get(src) if index.files is not None else None
         if path is None or split_language(src) != (src, DEFAULT_LANGUAGE):
             return None
-        width, height = _size(str(path))
+        width, height = image_size(str(path))
         return Picture(src, "", width, height)  # a media file keeps its path: news/img/a.jpg
     return None
 
 
 @functools.lru_cache(maxsize=4096)
-def _size(path: str) -> tuple[int | None, int | None]:
+def image_size(path: str) -> tuple[int | None, int | None]:
     """Width and height as published (EXIF rotation applied), read from the header only."""
     try:
         with PILImage.open(path) as im:
@@ -310,8 +311,8 @@ def card(doc: Doc, here: str, index: ContentIndex, org_name: Callable[[str, str]
     )
 
 
-def cards(items: Sequence[Card], lang: str, empty_key: str = "nothing_here", thumbnails: bool = True) -> Cards:
-    return Cards(tuple(items), t(lang, empty_key), thumbnails, len({c.kind for c in items}) > 1)
+def cards(items: Sequence[Card], lang: str, empty_key: str = "nothing_here", thumbnails: bool = True, level: int = 3) -> Cards:
+    return Cards(tuple(items), t(lang, empty_key), thumbnails, len({c.kind for c in items}) > 1, level)
 
 
 def pagination(here: str, page: int, pages: int, url_of: Callable[[int], str], lang: str) -> Pagination | None:

@@ -26,7 +26,7 @@ def test_paginated_listings_hold_each_item_once(project):
         seen, page = [], site / base / "index.html"
         while page is not None:
             html = page.read_text(encoding="utf-8")
-            seen += re.findall(r'<h3 class="hx-card__title"><a href="[^"]*?([\w-]+)/">', html)
+            seen += re.findall(r'<h[23] class="hx-card__title"><a href="[^"]*?([\w-]+)/">', html)
             nxt = re.search(r'rel="next" href="([^"]+)"', html)
             page = resolve(site, page, nxt.group(1)) if nxt else None
             assert page is None or page.is_file()
