@@ -187,12 +187,21 @@ def text_problem(value: str, lines: bool = False) -> str | None:
     return None
 
 
+#: The characters `_bad_char` refuses, as one class (Cc, Cs, Zl, Zp and the noncharacters),
+#: so a whole body is searched in C rather than character by character in Python.
+_BAD_CLASS = ("\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
+              + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)))
+_BAD_IN_BODY = re.compile("[" + _BAD_CLASS + "]")
+
+
 def body_problem(body: str, first_line: int) -> str | None:
     """A Markdown body may hold tabs and line breaks, but no other control character."""
-    for i, ch in enumerate(body):
-        if ch not in "\t\n" and _bad_char(ch) and ch not in LINE_BREAKS:
-            line = first_line + body.count("\n", 0, i)
-            return f"text without control characters other than tabs and line breaks (found U+{ord(ch):04X} on line {line})"
+    for m in _BAD_IN_BODY.finditer(body):
+        ch = m.group(0)
+        if ch in "\t\n" or ch in LINE_BREAKS:
+            continue
+        line = first_line + body.count("\n", 0, m.start())
+        return f"text without control characters other than tabs and line breaks (found U+{ord(ch):04X} on line {line})"
     return None
 
 
