@@ -115,12 +115,21 @@ class Build:
         return doc is not None and doc.lang == lang and (self.preview or self.publication.is_published(doc))
 
     def _preview_index(self, lang: str) -> GeneratedPage:
-        """Preview only: every page of this language that `mkdocs build` would leave out, and why."""
-        here = url_for("preview/index.md", lang)
-        rows = [views.Link(d.title, relative(here, d.url), note=f"{d.path} — {dec.why}")
-                for d, dec in self.publication.excluded() if d.lang == lang]
-        body = self.listings.partials.render(views.Links(tuple(rows), "Nothing is held back."), lang)
-        return GeneratedPage("preview/index.md", lang, "Preview: not published", body)
+        """Preview only: the status dashboard in this language (what `hromada status` prints),
+        drawn by partials/hromada/preview-dashboard.html when first asked."""
+        from . import status
+
+        def draw() -> str:
+            return self.listings.partials.render(status.dashboard(self.status, lang), lang)
+
+        return GeneratedPage("preview/index.md", lang, t(lang, "preview_title"), draw)
+
+    @functools.cached_property
+    def status(self):
+        """Every page × language and the consent due soon (hromada/status.py), once per build."""
+        from . import status
+
+        return status.collect(self.publication, self.people)
 
     def generated_pages(self, lang: str) -> list[GeneratedPage]:
         return self.generated[lang]
@@ -206,6 +215,9 @@ class Build:
             meta["hromada_noindex"] = True
         if not decision.published:
             meta["hromada_preview"] = decision.why
+            meta["hromada_preview_title"] = t(doc.lang, "preview_banner")
+            meta["hromada_preview_link"] = {"url": relative(doc.url, url_for("preview/index.md", doc.lang)),
+                                            "label": t(doc.lang, "preview_link")}
             return meta
         if decision.search:
             meta["hromada_index"] = True

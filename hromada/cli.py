@@ -1,10 +1,13 @@
-"""`hromada check`, `hromada verify DIR` and `hromada purge-list`: the gate without a build,
-proof after it, and what caches must forget."""
+"""`hromada check`, `new`, `status`, `build`, `verify DIR` and `purge-list`: the gate without a
+build, starting a file, what is published where, the build, proof after it, and what caches must forget."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -12,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from . import manifest, settings as settings_mod
+from . import consent, manifest, settings as settings_mod
 from .build import ContentError, build_time, check
 from .frontmatter import escape, key_name, shown, structure_problem
+from .languages import LANGUAGES
 from .problems import Problem
 from .publication import Publication
 
@@ -178,6 +182,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     for doc, warning in pub.warnings():
         print(f"warning: {doc.path}: {warning.detail}", file=sys.stderr)
+    for warning in consent.pending_warnings(checked.people, checked.index.docs):
+        print(f"warning: {warning}", file=sys.stderr)
     if args.verbose:
         for doc, decision in pub.excluded():
             print(f"excluded: {doc.path} ({doc.lang}): {decision.why}")
@@ -226,6 +232,101 @@ def cmd_purge_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project(config: str) -> tuple[Path, dict] | None:
+    """(root, raw mkdocs.yml) of the project, or None after printing the one line saying why not."""
+    config_path = Path(config).resolve()
+    if not config_path.is_file():
+        print(f"{config}: not found (run in the project folder or pass -f mkdocs.yml)", file=sys.stderr)
+        return None
+    raw, problems = _read_config(config_path)
+    if problems:
+        print(problems[0], file=sys.stderr)
+        return None
+    return config_path.parent, raw
+
+
+def _scaffold_site(root: Path, raw: dict):
+    """What `hromada new` needs to know of the project: folders, today in the site's zone, slugs."""
+    from . import content, scaffold
+
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    settings, _ = settings_mod.read(extra, raw.get("site_url"))
+    docs_dir = root / str(raw.get("docs_dir") or "docs")
+    zone = settings.zone if settings is not None else None
+    now = build_time()
+    today = (now.astimezone(zone) if zone else now).date()
+    categories = tuple(sorted(settings.categories)) if settings is not None else ()
+    return scaffold.Site(root, docs_dir, today, categories, tuple(sorted(content.organization_slugs(docs_dir))))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new page, translation or consent record; never over an existing file."""
+    from . import scaffold
+
+    found = _project(args.config)
+    if found is None:
+        return 2
+    try:
+        site = _scaffold_site(*found)
+        if args.type == "person":
+            planned = scaffold.plan_person(site)
+        elif args.type == "translation":
+            planned = scaffold.plan_translation(site, args.file, args.lang)
+        else:
+            planned = scaffold.plan_page(site, args.type, args.name)
+        scaffold.write(planned, site)
+    except (scaffold.ScaffoldError, ContentError) as exc:
+        print(f"hromada new: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"hromada new: {exc.filename or ''}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    rel = site.rel(planned.path)
+    print(f"hromada new: wrote {rel} ({planned.what})")
+    if args.type == "person":
+        print("  Fill it in from the signed consent form, then write status: given. Until then it publishes nothing.")
+    else:
+        fill = ", ".join(planned.fill)
+        todo = f"Fill in {fill}, write the text" if fill else "Write the text"
+        print(f"  {todo}, and set draft: false when it may be published. Check with: hromada check")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Every page in every language: published, held back and why, scheduled, missing, older;
+    then consent that runs out soon and what it would take down."""
+    from . import status
+
+    found = _project(args.config)
+    if found is None:
+        return 2
+    root, raw = found
+    config, problems, _ = _mkdocs_config(root / Path(args.config).name, raw)
+    try:
+        if problems:
+            raise ContentError(problems)
+        checked = check(root, config.extra, config.site_url, Path(config.docs_dir))
+        now = build_time()
+    except ContentError as exc:
+        print(exc.render(), file=sys.stderr)
+        print("hromada status: fix these first (the status is of valid content only)", file=sys.stderr)
+        return 1
+    pub = Publication(checked.index, checked.people, now, checked.settings.zone)
+    report = status.collect(pub, checked.people, days=args.days, lang=args.lang, section=args.section, ref=args.ref)
+    if args.json:
+        print(json.dumps(status.to_json(report), ensure_ascii=False, indent=1))
+    else:
+        print(status.to_text(report))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """`mkdocs build` without Material's end-of-life banner (printed before any hook could stop it)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    rest = [a for a in args.mkdocs_args if a != "--"]
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *rest], env=env).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hromada", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -244,6 +345,43 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--missing-ok", action="store_true",
                    help="no previous manifest there (a first deployment) is not an error: print nothing")
     p.set_defaults(func=cmd_purge_list)
+
+    p = sub.add_parser("new", help="start a page, a translation or a consent record with every key it takes")
+    p.add_argument("-f", "--config", default="mkdocs.yml")
+    kinds = p.add_subparsers(dest="type", required=True, metavar="TYPE")
+    for name, where in (("news", "docs/news/SLUG.md"), ("interview", "docs/interviews/SLUG.md"),
+                        ("event", "docs/events/SLUG.md"), ("campaign", "docs/campaigns/SLUG.md"),
+                        ("organization", "docs/organizations/SLUG.md"), ("page", "docs/SLUG.md (or docs/FOLDER/SLUG.md)"),
+                        ("series", "stories/SLUG/index.md"), ("story", "stories/SERIES/NN-SLUG.md, the next part")):
+        k = kinds.add_parser(name, help=f"writes {where}")
+        k.add_argument("name", metavar="SERIES/SLUG" if name == "story" else "SLUG")
+    k = kinds.add_parser("translation", help="writes FILE's translation beside it, with translation_of, people and media")
+    k.add_argument("file", metavar="FILE")
+    k.add_argument("lang", metavar="LANG", help="en, uk, ru or tg")
+    kinds.add_parser("person", help="writes consent/people/<next free ref>.yml, pending until filled in")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("status", help="every page in every language: published, held back and why, scheduled, "
+                                      "missing, older than its original; consent running out soon")
+    p.add_argument("-f", "--config", default="mkdocs.yml")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--lang", choices=LANGUAGES, help="only this language")
+    p.add_argument("--section", help="only this section: news, interviews, events, campaigns, organizations, "
+                                     "stories (or stories/SERIES), pages")
+    p.add_argument("--ref", help="only pages naming this person, and their consent")
+    p.add_argument("--days", type=int, default=60, help="consent expiring or due for review within this many days (60)")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("build", help="mkdocs build, without Material's end-of-life banner; other arguments "
+                                     "go to mkdocs build (-d DIR, -f FILE...)")
+    p.add_argument("mkdocs_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_build)
+
+    # --- `hromada serve` (the fast preview server) is added here by its own module; not in this file. ---
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["build"]:  # everything after it is mkdocs build's, options included
+        return cmd_build(argparse.Namespace(mkdocs_args=argv[1:]))
     args = parser.parse_args(argv)
     return args.func(args)
 

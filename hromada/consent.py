@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
 
+from . import suggest
 from .frontmatter import key_name, load_yaml, shown, text_problem
 from .languages import LANGUAGES
 from .model import Doc
@@ -17,6 +18,10 @@ from .problems import Problem
 from .schema import YEARS
 
 STATUSES = ("given", "pending", "refused", "withdrawn")
+#: A `pending` record publishes nothing, so it may wait for these until the form is back
+#: (`hromada new person` writes them empty); every other status needs them all.
+PENDING_MAY_LACK = ("display_name", "consent.given_by", "consent.method", "consent.date", "consent.verified_by",
+                    "scope.identity", "scope.face", "scope.voice", "scope.location")
 GIVEN_BY = ("self", "self+guardian", "proxy")
 METHODS = ("written", "audio", "video", "verbal_witnessed")
 CHANNELS = ("web", "search", "feeds", "social")
@@ -37,10 +42,10 @@ class Person:
     display_name: Mapping[str, str]
     minor: bool
     status: str
-    given_by: str
-    method: str
-    given: date
-    verified_by: str
+    given_by: str  # "" only while pending
+    method: str  # "" only while pending
+    given: date | None  # None only while pending
+    verified_by: str  # "" only while pending
     review_by: date | None
     expires: date | None
     withdrawn: date | None
@@ -67,8 +72,12 @@ def _date(value: Any) -> date | None:
 
 def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Problem]]:
     problems: list[Problem] = []
+    consent_data = data.get("consent") if isinstance(data, dict) else None
+    pending = isinstance(consent_data, dict) and consent_data.get("status") == "pending"
 
     def fail(key: str, expected: str, got: Any = None) -> None:
+        if got is None and pending and key in PENDING_MAY_LACK:
+            return  # not filled in yet: nothing about this person is published meanwhile
         if got is not None:
             expected += f" (found {shown(got)})"
         problems.append(Problem(path, key, expected))
@@ -76,7 +85,7 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     if not isinstance(data, dict):
         return None, [Problem(path, "record", "a mapping with ref, display_name, minor, consent, scope")]
     for k in sorted(set(data) - TOP_KEYS, key=str):
-        fail(key_name(k), "unknown key; a consent record takes: " + ", ".join(sorted(TOP_KEYS)))
+        fail(key_name(k), f"{suggest.did_you_mean(k, TOP_KEYS)}unknown key; a consent record takes: " + ", ".join(sorted(TOP_KEYS)))
     if data.get("ref") != ref:
         fail("ref", f"the file's name without .yml ('{ref}')", data.get("ref"))
 
@@ -113,7 +122,7 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
         fail("consent", "a mapping with status, given_by, method, date, verified_by")
         consent = {}
     for k in sorted(set(consent) - CONSENT_KEYS, key=str):
-        fail(f"consent.{key_name(k)}", "unknown key; consent takes: " + ", ".join(sorted(CONSENT_KEYS)))
+        fail(f"consent.{key_name(k)}", f"{suggest.did_you_mean(k, CONSENT_KEYS)}unknown key; consent takes: " + ", ".join(sorted(CONSENT_KEYS)))
     status = pick(consent, "status", STATUSES, "consent")
     given_by = pick(consent, "given_by", GIVEN_BY, "consent")
     method = pick(consent, "method", METHODS, "consent")
@@ -137,7 +146,8 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
                                "remove that date only if the consent was given again", status)
     verified_by = consent.get("verified_by")
     if not isinstance(verified_by, str) or not verified_by.strip():
-        fail("consent.verified_by", "the handle of the staff member who checked it, like staff-12", verified_by)
+        fail("consent.verified_by", "the handle of the staff member who checked it, like staff-12",
+             verified_by if verified_by != "" else None)
         verified_by = ""
     elif text_problem(verified_by):
         fail("consent.verified_by", text_problem(verified_by))
@@ -147,10 +157,12 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
         fail("scope", "a mapping with languages, channels, identity, face, voice, location")
         scope = {}
     for k in sorted(set(scope) - SCOPE_KEYS, key=str):
-        fail(f"scope.{key_name(k)}", "unknown key; scope takes: " + ", ".join(sorted(SCOPE_KEYS)))
+        fail(f"scope.{key_name(k)}", f"{suggest.did_you_mean(k, SCOPE_KEYS)}unknown key; scope takes: " + ", ".join(sorted(SCOPE_KEYS)))
 
     def subset(key: str, choices: tuple[str, ...]) -> frozenset[str]:
         value = scope.get(key)
+        if value is None and pending:
+            return frozenset()  # not filled in yet: no language, no channel
         if not isinstance(value, list) or not all(v in choices for v in value):
             fail(f"scope.{key}", "a list from: " + ", ".join(choices), value)
             return frozenset()
@@ -162,6 +174,8 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     face = pick(scope, "face", FACES, "scope")
     voice = pick(scope, "voice", VOICES, "scope")
     location = pick(scope, "location", LOCATIONS, "scope")
+    if pending:  # what is not filled in yet allows the least
+        identity, face, voice, location = identity or "none", face or "none", voice or "none", location or "none"
 
     if minor is True:
         if identity in ("real", "first_name"):
@@ -226,10 +240,13 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
     for doc in docs:
         for ref in doc.people:
             if ref not in known_refs:
-                problems.append(Problem(doc.path, "people", f"a consent record consent/people/{ref}.yml for {ref}"))
+                hint = suggest.did_you_mean(ref, known_refs)
+                problems.append(Problem(doc.path, "people", f"{hint}a consent record consent/people/{ref}.yml for {ref}"))
         for i, media in enumerate(doc.media):
             for ref in media.depicts:
                 person = people.get(ref)
+                if person and person.status == "pending":
+                    continue  # publishes nothing; checked against the filled-in record once it is given
                 if person and FACES.index(media.faces) > FACES.index(person.face):
                     problems.append(Problem(
                         doc.path, f"media[{i}].faces",
@@ -239,3 +256,24 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
                         doc.path, f"media[{i}].location_visible",
                         f"false: {ref}'s consent says location: none, so no picture of them may show where it was taken"))
     return problems
+
+
+def pending_warnings(people: Mapping[str, Person], docs: list[Doc]) -> list[Problem]:
+    """One warning per `pending` record: everything naming the person waits for it.
+
+    Not an error (a record started by `hromada new person` is pending until the
+    signed form is back, and nothing about the person is published meanwhile),
+    but staff should see it on every check, with the pages it holds back."""
+    waiting: dict[str, set[str]] = {}
+    for doc in docs:
+        for ref in {*doc.people, *(r for m in doc.media for r in m.depicts)}:
+            waiting.setdefault(ref, set()).add(doc.path)
+    out = []
+    for ref, person in sorted(people.items()):
+        if person.status == "pending":
+            pages = sorted(waiting.get(ref, ()))
+            held = f"holds back {len(pages)} page file{'s' if len(pages) != 1 else ''}" if pages else "no page names them yet"
+            out.append(Problem(person.path, "consent.status",
+                               f"pending: nothing naming {ref} is published until the record is filled in "
+                               f"from the signed form and status is given ({held})", "warning"))
+    return out

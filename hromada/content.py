@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 
-from . import content_files, frontmatter, media_uses
+from . import content_files, frontmatter, media_uses, suggest
 from .languages import LANGUAGES, localized_path, split_language, url_prefix
 from .model import SECTION_FOLDERS, Doc, Kind, MediaRef
 from .problems import Problem
@@ -100,7 +100,8 @@ def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple
     if lang is None:
         code = PurePosixPath(src_uri).suffixes[-2].lstrip(".")
         hint = "English is the file without a suffix" if code == "en" else "one of " + ", ".join(f".{c}" for c in LANGUAGES[1:])
-        return None, [Problem(rel, "file name", f"a language suffix {hint} (found .{code})")]
+        fix = suggest.suffix_hint(PurePosixPath(rel).name, code)
+        return None, [Problem(rel, "file name", f"{fix}a language suffix {hint} (found .{code})")]
     parts = PurePosixPath(key).parts
     problem = None
     if in_stories:

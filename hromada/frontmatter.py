@@ -117,15 +117,60 @@ def load_yaml(text: str, file: str, what: str, first_line: int = 1) -> tuple[Any
             return None, [Problem(file, what, f"{expected} (line {line + first_line})")]
         return yaml.load(text, Loader=_UniqueKeyLoader), []
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + first_line})" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if "\t" in text and "cannot start any token" in str(reason):
-            reason = "a tab; indent with spaces"
+        line, reason = yaml_trap(exc, text)
+        where = f" (line {line + first_line})" if line is not None else ""
         return None, [Problem(file, what, f"valid YAML{where}: {escape(str(reason))}")]
     except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
         # a value YAML accepts but Python cannot hold (an integer of 5,000 digits...)
         return None, [Problem(file, what, f"valid YAML: {type(exc).__name__}")]
+
+
+_KEY_AT = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:]*?):(?:\s|$)")
+
+
+def _key_on(line: str) -> str:
+    m = _KEY_AT.match(line)
+    return f" ({m.group(1).strip()[:40]})" if m else ""
+
+
+def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """(line from 0, reason in plain words) for a YAML syntax error.
+
+    libyaml's words ("mapping values are not allowed in this context", "did not
+    find expected key") name the parser's state, not the writer's mistake. The
+    common traps are said as the fix instead: a tab, a colon inside an unquoted
+    value, text after a closing quote, a quote never closed, a list never closed.
+    The line is where the mistake is (for an unclosed quote: where it opened).
+    """
+    mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+    context = str(getattr(exc, "context", None) or "")
+    lines = text.split("\n")
+    line = mark.line if mark is not None else None
+    here = lines[line] if line is not None and line < len(lines) else ""
+    if "tab" in problem or ("cannot start any token" in problem and "\t" in here):
+        return line, "a tab; indent with spaces, never tabs"
+    if "mapping values are not allowed" in problem and mark is not None:
+        first = here.find(": ")
+        if 0 <= first < mark.column:
+            return line, (f"a colon and a space inside the value{_key_on(here)}: put the whole value in double quotes, "
+                          'like title: "Oksana: life after captivity"')
+        return line, "a key indented further than the key above it: start keys at the left edge (or under their list)"
+    if "quoted scalar" in context and context_mark is not None:
+        opened = lines[context_mark.line] if context_mark.line < len(lines) else ""
+        return context_mark.line, (f"a closing quote for the value{_key_on(opened)} that opens with a quote on this line")
+    if "did not find expected key" in problem and mark is not None:
+        value = here.split(": ", 1)[1].lstrip() if ": " in here else here.lstrip(" -")
+        if value[:1] in ("'", '"'):
+            return line, (f"nothing after the closing quote{_key_on(here)}: a value that starts with a quote ends at "
+                          "the next one; put the whole value in double quotes and write a quote inside it as \\\" "
+                          "(or use typographic quotes: “ ” « »)")
+    if "flow sequence" in context and context_mark is not None:
+        return context_mark.line, "a closing ] for the list that opens with [ on this line"
+    if "flow mapping" in context and context_mark is not None:
+        return context_mark.line, "a closing } for the mapping that opens with { on this line"
+    return line, problem
 
 
 # --- showing values in one line, and text fields without control characters ---

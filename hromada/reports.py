@@ -26,13 +26,14 @@ from .publication import Publication
 SOON_DAYS = 30
 
 
-def consent_due(people: Mapping[str, Person], pub: Publication, today: date) -> list[dict]:
-    """Records whose consent expires or needs review within SOON_DAYS, or whose review is overdue."""
+def consent_due(people: Mapping[str, Person], pub: Publication, today: date, days: int = SOON_DAYS) -> list[dict]:
+    """Records whose consent expires or needs review within `days`, or whose review is overdue
+    (the build report looks SOON_DAYS ahead, `hromada status` further)."""
     used_by: dict[str, list[str]] = {}
     for doc in pub.index.docs:
         for ref in doc.people:
             used_by.setdefault(ref, []).append(doc.path)
-    horizon = today + timedelta(days=SOON_DAYS)
+    horizon = today + timedelta(days=days)
     rows = []
     for ref, person in sorted(people.items()):
         if person.status != "given":

@@ -22,6 +22,7 @@ from .model import (
     Location,
     MediaRef,
 )
+from . import suggest
 from .frontmatter import key_name, shown, text_problem
 from .problems import Problem
 
@@ -60,6 +61,18 @@ def allowed_keys(kind: Kind) -> frozenset[str]:
     return COMMON_KEYS | EXTRA_KEYS.get(kind, frozenset())
 
 
+def required_keys(kind: Kind) -> frozenset[str]:
+    """Keys a page of `kind` must fill in: the checks below and `hromada new` both ask this."""
+    keys = {"title", "people"}
+    if kind in DATED_KINDS:
+        keys.add("date")
+    if kind in LISTED_KINDS:
+        keys.add("summary")
+    if kind is Kind.EVENT:
+        keys.add("start")
+    return frozenset(keys)
+
+
 class _Checker:
     """Collects problems for one file while reading its keys."""
 
@@ -68,6 +81,13 @@ class _Checker:
         self.meta = meta
         self.zone = zone
         self.problems: list[Problem] = []
+        #: Keys missing because an unknown key is their typo (`sumary`): that
+        #: mistake is reported once, as the unknown key, never again as "required".
+        self.misspelt: set[str] = set()
+
+    def required(self, key: str, expected: str) -> None:
+        if key not in self.misspelt:
+            self.fail(key, expected)
 
     def fail(self, key: str, expected: str, got: Any = None) -> None:
         if got is not None:
@@ -85,7 +105,7 @@ class _Checker:
         value = self.meta.get(key)
         if value is None:
             if required:
-                self.fail(key, "required: a non-empty text")
+                self.required(key, "required: a non-empty text")
             return None
         if not isinstance(value, str) or not value.strip():
             self.fail(key, "a non-empty text", value)
@@ -96,7 +116,7 @@ class _Checker:
         value = self.meta.get(key)
         if value is None:
             if required:
-                self.fail(key, "required: " + (DATETIME_EXPECTED if need_time else DATE_EXPECTED))
+                self.required(key, "required: " + (DATETIME_EXPECTED if need_time else DATE_EXPECTED))
             return None, None
         parsed = parse_when(value)
         if parsed is None or (need_time and not isinstance(parsed, datetime)):
@@ -130,7 +150,7 @@ class _Checker:
                 if not self.plain(key, item):
                     continue
                 choices = ", ".join(sorted(known)) or "none defined"
-                self.fail(key, f"a known {what} slug (one of: {choices})", item)
+                self.fail(key, f"{suggest.did_you_mean(item, known)}a known {what} slug (one of: {choices})", item)
             else:
                 out.append(item)
         return tuple(out)
@@ -184,22 +204,26 @@ def parse_when(value: Any) -> date | datetime | None:
     return None
 
 
-def _people(c: _Checker) -> tuple[str, ...]:
+def _people(c: _Checker) -> tuple[str, ...] | None:
+    """The page's refs; None when `people` is missing or wrong (already reported), so
+    nothing is checked against a list the page does not really have."""
     if "people" not in c.meta:
-        c.fail("people", "required on every page: a list of consent refs like [P-0173], or the word none")
-        return ()
+        c.required("people", "required on every page: a list of consent refs like [P-0173], or the word none")
+        return None
     value = c.meta["people"]
     if value == "none":
         return ()
     if not isinstance(value, list) or not value or not all(isinstance(r, str) and REF_RE.match(r) for r in value):
         c.fail("people", "a non-empty list of consent refs like [P-0173], or the word none", value)
-        return ()
+        return None
     if len(set(value)) != len(value):
         c.fail("people", "each ref once", value)
     return tuple(value)
 
 
-def _media(c: _Checker, people: tuple[str, ...]) -> tuple[MediaRef, ...]:
+def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
+    """`people` None: the page's people are unknown (a mistake already reported there),
+    so `depicts` is not compared with them: one mistake, one line."""
     value = c.meta.get("media")
     if value is None:
         return ()
@@ -224,9 +248,10 @@ def _media(c: _Checker, people: tuple[str, ...]) -> tuple[MediaRef, ...]:
         if not isinstance(depicts, list) or not all(isinstance(r, str) for r in depicts):
             c.fail(f"{key}.depicts", "a list of refs from this page's people, or [] when no identifiable person is shown", depicts)
             depicts = []
-        for ref in depicts:
+        for ref in depicts if people is not None else ():
             if ref not in people:
-                c.fail(f"{key}.depicts", f"refs listed in this page's people (people: {list(people) or 'none'})", ref)
+                c.fail(f"{key}.depicts", f"{suggest.did_you_mean(ref, people)}refs listed in this page's people "
+                                         f"(people: {list(people) or 'none'})", ref)
         faces = entry.get("faces")
         if faces not in FACES:
             c.fail(f"{key}.faces", "one of " + ", ".join(FACES), faces)
@@ -268,7 +293,7 @@ def _location_text(c: _Checker, key: str, value: Any) -> str | None:
 
 
 def _event(c: _Checker) -> EventInfo | None:
-    _, start = c.when("start", required=True, need_time=True)
+    _, start = c.when("start", required="start" in required_keys(Kind.EVENT), need_time=True)
     _, end = c.when("end", required=False, need_time=True)
     if start and end and end < start:
         c.fail("end", "a datetime after start", c.meta.get("end"))
@@ -378,13 +403,19 @@ def parse_doc(
 ) -> tuple[Doc | None, list[Problem]]:
     """Validate front matter for `kind` and return the Doc (None when invalid)."""
     c = _Checker(path, meta, vocab.zone)
-    allowed = allowed_keys(kind)
+    allowed, required = allowed_keys(kind), required_keys(kind)
     for unknown in sorted(set(meta) - allowed, key=str):
-        c.fail(key_name(unknown), f"unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)))
+        owners = sorted(k.value for k, keys in EXTRA_KEYS.items() if unknown in keys)
+        meant = suggest.nearest(unknown, allowed, aliases=suggest.KEY_ALIASES) if isinstance(unknown, str) and not owners else None
+        if meant and meant not in meta:
+            c.misspelt.add(meant)
+        hint = (f"did you mean {meant}? " if meant else
+                f"only {' and '.join(owners)} pages take {unknown}; " if owners else "")
+        c.fail(key_name(unknown), f"{hint}unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)))
 
-    title = c.text("title", required=True)
-    summary = c.text("summary", required=kind in LISTED_KINDS, lines=True)
-    shown_date, published = c.when("date", required=kind in DATED_KINDS)
+    title = c.text("title", required="title" in required)
+    summary = c.text("summary", required="summary" in required, lines=True)
+    shown_date, published = c.when("date", required="date" in required)
     _, updated = c.when("updated", required=False)
     if updated and published and updated < published:
         c.fail("updated", "a date on or after date", meta.get("updated"))
@@ -418,7 +449,7 @@ def parse_doc(
     return Doc(
         path=path, src_uri=src_uri, key=key, lang=lang, kind=kind, url=url,
         title=title or "", summary=summary or "", date=shown_date, published=published, updated=updated,
-        people=people, media=media, organizations=orgs, categories=cats, tags=tags,
+        people=people or (), media=media, organizations=orgs, categories=cats, tags=tags,
         draft=draft, translation_of=str(translation_of) if translation_of is not None else None,
         event=event, actions=actions, series=series, part=part, cadence=cadence,
         body=body,
