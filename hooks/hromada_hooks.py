@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 import yaml
 from mkdocs import utils as mkdocs_utils
@@ -204,9 +205,21 @@ def _clean_media(config, f: File) -> File:
     return clean
 
 
+class _DrawnWhenRead(File):
+    """A generated page whose Markdown is drawn when MkDocs reads it, not when it is listed:
+    the preview server (hromada/preview_server.py) renders only the pages it is asked for."""
+
+    markdown: Callable[[], str]
+
+    @property
+    def content_string(self) -> str:
+        return self.markdown()
+
+
 def _generated_file(config, page, lang: str) -> File:
     front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
-    f = File.generated(config, page.src_uri, content=f"---\n{front}---\n\n{page.body}\n")
+    f = _DrawnWhenRead.generated(config, page.src_uri, content="")
+    f.markdown = lambda: f"---\n{front}---\n\n{page.body}\n"
     f.dest_uri = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.src_uri[: -len(".md")] + ".html"
     # attributes static-i18n reads later
     f.locale = f.locale_alternate_of = lang

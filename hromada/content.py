@@ -13,6 +13,7 @@ from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 
 from . import content_files, frontmatter, media_uses, suggest
+from .parse_memo import Memo
 from .languages import LANGUAGES, localized_path, split_language, url_prefix
 from .model import SECTION_FOLDERS, Doc, Kind, MediaRef
 from .problems import Problem
@@ -90,8 +91,10 @@ def url_for(key: str, lang: str) -> str:
     return url_prefix(lang) + base
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple[Source | None, list[Problem]]:
-    """Decide a file's kind, language and URL from where it sits."""
+    """Decide a file's kind, language and URL from where it sits (a pure function of the
+    paths, remembered: a preview server classifies every file on each save)."""
     rel = path.relative_to(root).as_posix()
     in_stories = stories_dir in path.parents
     base = stories_dir.parent if in_stories else docs_dir
@@ -168,23 +171,31 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
         except OSError as exc:
             problems.append(Problem(source.path, "file", f"a readable file ({exc.strerror or exc})"))
             continue
-        meta, body, found = frontmatter.split(text, source.path)
-        problems += found
-        if found:
-            continue
-        body, unclosed = frontmatter.strip_comments(body)
-        if unclosed is not None:
-            problems.append(Problem(source.path, "body", f"a closing --> for the HTML comment opened on line {unclosed} of the text"))
-            continue
-        doc, found = parse_doc(
-            path=source.path, src_uri=source.src_uri, key=source.key, lang=source.lang,
-            kind=source.kind, url=source.url, meta=meta, body=body, vocab=vocab,
-        )
+        doc, found = _PARSED.get((source, text, vocab), lambda: read_doc(source, text, vocab))
         problems += found
         if doc is not None:
             index.add(doc)
+    _PARSED.end_round()
     problems += _check_series(index, stories_dir, root)
     return index, problems
+
+
+#: Parsed files of this process, by (place, text, vocabulary): see parse_memo.
+_PARSED: Memo[tuple[Doc | None, list[Problem]]] = Memo()
+
+
+def read_doc(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem]]:
+    """One page file's text as a Doc, or the problems that stop it (a pure function)."""
+    meta, body, found = frontmatter.split(text, source.path)
+    if found:
+        return None, found
+    body, unclosed = frontmatter.strip_comments(body)
+    if unclosed is not None:
+        return None, [Problem(source.path, "body", f"a closing --> for the HTML comment opened on line {unclosed} of the text")]
+    return parse_doc(
+        path=source.path, src_uri=source.src_uri, key=source.key, lang=source.lang,
+        kind=source.kind, url=source.url, meta=meta, body=body, vocab=vocab,
+    )
 
 
 def _check_series(index: ContentIndex, stories_dir: Path, root: Path) -> list[Problem]:

@@ -11,9 +11,11 @@ data, and the templates in overrides/partials/hromada/ draw them (`render`).
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Callable
 
 from . import views
@@ -41,8 +43,14 @@ class GeneratedPage:
     src_uri: str  # language-neutral, e.g. news/page/2/index.md
     lang: str
     title: str
-    body: str  # Markdown made of one raw HTML block (drawn by the templates)
+    #: Markdown made of one raw HTML block, or what draws it when first asked: a preview
+    #: server asks for one page, and drawing all of a large site's listings takes seconds.
+    draw: str | Callable[[], str] = field(repr=False, compare=False)
     description: str = ""
+
+    @functools.cached_property
+    def body(self) -> str:
+        return self.draw() if callable(self.draw) else self.draw
 
     @property
     def url(self) -> str:
@@ -179,10 +187,10 @@ class Listings:
             org_pages = chunks(self.by_org[(lang, org_doc.slug)], size)
             for n, chunk in enumerate(org_pages[1:], start=2):
                 uri = paged_uri(f"organizations/{org_doc.slug}/", n)
-                body = self._page_body(uri, lang, chunk, n, len(org_pages), f"organizations/{org_doc.slug}/", first_url=org_doc.url)
+                body = partial(self._page_body, uri, lang, chunk, n, len(org_pages), f"organizations/{org_doc.slug}/", first_url=org_doc.url)
                 pages.append(GeneratedPage(uri, lang, t(lang, "publications_of", name=org_doc.title), body))
         if not has_home:
-            pages.append(GeneratedPage("index.md", lang, t(lang, "home"), self.home_blocks(lang, url_for("index.md", lang))))
+            pages.append(GeneratedPage("index.md", lang, t(lang, "home"), partial(self.home_blocks, lang, url_for("index.md", lang))))
         return pages
 
     def _listing(self, here: str, lang: str, docs: list[Doc], n: int, total: int, url_of: Callable[[int], str],
@@ -208,7 +216,7 @@ class Listings:
         for n, chunk in enumerate(parts, start=1):
             uri = paged_uri(base, n)
             shown = title if n == 1 else f"{title} · {t(lang, 'page_n_of_m', n=n, m=len(parts))}"
-            out.append(GeneratedPage(uri, lang, shown, self._page_body(uri, lang, chunk, n, len(parts), base, label=label)))
+            out.append(GeneratedPage(uri, lang, shown, partial(self._page_body, uri, lang, chunk, n, len(parts), base, label=label)))
         return out
 
     def _events(self, lang: str, size: int) -> list[GeneratedPage]:
@@ -221,16 +229,24 @@ class Listings:
             return url_for("events/index.md" if k == 1 else paged_uri("events/past/", k), lang)
 
         calendar = views.Link(f"{t(lang, 'calendar')} (iCal)", relative(here, url_for("events/calendar.ics", lang).rstrip("/")))
-        first = views.Listing((
-            views.Section(t(lang, "upcoming_events"), (self.cards(upcoming, here, lang, empty="no_upcoming_events"),), anchor="upcoming"),
-            views.Section(past_title, (self._listing(here, lang, past_pages[0], 1, len(past_pages), url_of, level=3),), anchor="past"),
-        ), calendar=calendar)
-        out = [GeneratedPage("events/index.md", lang, t(lang, "events"), self._render(first, lang))]
+        if not any(self.pub.in_feeds(d) for d in self.by_kind[(lang, Kind.EVENT)]):
+            calendar = None  # no event allows feeds: no calendar file is published (feed_pages.has_calendar)
+
+        def first() -> str:
+            return self._render(views.Listing((
+                views.Section(t(lang, "upcoming_events"), (self.cards(upcoming, here, lang, empty="no_upcoming_events"),), anchor="upcoming"),
+                views.Section(past_title, (self._listing(here, lang, past_pages[0], 1, len(past_pages), url_of, level=3),), anchor="past"),
+            ), calendar=calendar), lang)
+
+        out = [GeneratedPage("events/index.md", lang, t(lang, "events"), first)]
         for n, chunk in enumerate(past_pages[1:], start=2):
             uri = paged_uri("events/past/", n)
-            body = self._render(self._listing(url_for(uri, lang), lang, chunk, n, len(past_pages), url_of), lang)
+            body = partial(self._render_listing, url_for(uri, lang), lang, chunk, n, len(past_pages), url_of)
             out.append(GeneratedPage(uri, lang, f"{past_title} · {t(lang, 'page_n_of_m', n=n, m=len(past_pages))}", body))
         return out
+
+    def _render_listing(self, here: str, lang: str, docs: list[Doc], n: int, total: int, url_of: Callable[[int], str]) -> str:
+        return self._render(self._listing(here, lang, docs, n, total, url_of), lang)
 
     def _organizations(self, lang: str, size: int) -> list[GeneratedPage]:
         """Organisations by name (an alphabetical directory, not news), paginated."""
@@ -252,7 +268,7 @@ class Listings:
             rows.append(views.Link(name, relative(here, url_for(f"categories/{slug}/index.md", lang)), note=str(len(docs))))
             out += self._paged(f"categories/{slug}/", lang, t(lang, "in_category", name=name), docs, size)
         out.insert(0, GeneratedPage("categories/index.md", lang, t(lang, "categories"),
-                                    self._render(views.Links(tuple(rows), t(lang, "nothing_here")), lang)))
+                                    partial(self._render, views.Links(tuple(rows), t(lang, "nothing_here")), lang)))
         return out
 
     # --- home ------------------------------------------------------------

@@ -8,17 +8,21 @@ Rather than list every construct that can carry a URL, this module reads
 every token of the text that could be a path and resolves it the way a
 browser or MkDocs would: anything naming one of the site's media files is a
 use. It errs on the side of finding too much: a false alarm is fixed by a
-declaration, a miss shows a person where they did not consent.
+declaration, a miss shows a person where they did not consent. A name of one
+of the smaller copies the build makes of a picture (derivatives.py) is a use
+of that picture: naming a copy never shows what naming the picture could not.
 """
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
+from . import derivatives
 from .languages import LANGUAGES, split_language, url_prefix
 
 #: Characters that cannot be part of an unencoded path in HTML, CSS or Markdown.
@@ -53,6 +57,13 @@ def _tokens(text: str) -> set[str]:
     return {t for t in _SEPARATORS.split(text) if "." in t or "%" in t}
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def source_tokens(text: str) -> frozenset[str]:
+    """`_tokens` of a page's Markdown, remembered: a preview re-checks every page on
+    each save, and a page's text is the same object while its file is unchanged."""
+    return frozenset(_tokens(text))
+
+
 def _chr(hexdigits: str) -> str:
     try:
         return chr(int(hexdigits, 16))
@@ -80,16 +91,20 @@ def resolve(token: str, bases: Iterable[str], site_host: str = "") -> set[str]:
     return {p for p in found if not p.startswith("..")}
 
 
-def uses(text: str, bases: Iterable[str], media: MediaPaths, site_host: str = "") -> dict[str, str]:
-    """Media files (src_uri -> the token as written) that `text` names."""
+def uses(text: str, bases: Iterable[str], media: MediaPaths, site_host: str = "",
+         tokens: Callable[[str], Iterable[str]] | None = None) -> dict[str, str]:
+    """Media files (src_uri -> the token as written) that `text` names.
+
+    `tokens` may replace the tokenizer with a memoised one (`source_tokens`)."""
     bases = tuple(bases)
     found: dict[str, str] = {}
-    for token in sorted(_tokens(text)):
+    for token in sorted((tokens or _tokens)(text)):
         name = unquote(token.split("#", 1)[0].split("?", 1)[0]).rsplit("/", 1)[-1]
-        if name not in media.names:  # cheap: most tokens name no file of the site at all
-            continue
+        if name not in media.names and derivatives.original_of(name) not in media.names:
+            continue  # cheap: most tokens name no file of the site at all
         for path in resolve(token, bases, site_host):
-            src = media.paths.get(path)
+            # a smaller copy the build makes of a picture (img/a.360w.jpg.webp) is a use of the picture
+            src = media.paths.get(path) or media.paths.get(derivatives.original_of(path) or "")
             if src is not None:
                 found.setdefault(src, token)
     return found

@@ -1,0 +1,157 @@
+"""`hromada serve`: the HTTP side of the fast staff preview (see preview_server.py).
+
+A loopback HTTP server answers from a `PreviewSite`; a watchdog observer (the
+library `mkdocs serve` uses) tells it when content, templates or settings
+change, and the site reads them again before it answers the next request.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .preview_server import CONTENT_FOLDERS, SETUP_PATHS, PreviewSite
+
+log = logging.getLogger("hromada.serve")
+#: Saves arrive as bursts of events (write, rename, metadata): wait this long for quiet.
+SETTLE_SECONDS = 0.05
+
+
+class _Changes(FileSystemEventHandler):
+    """Collects what changed; the site is refreshed once per burst, before the next answer."""
+
+    def __init__(self, site: PreviewSite):
+        self.site = site
+        self.pending = threading.Event()
+        self.setup = False
+        self.last = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        rels = [_relative(p, self.site.root) for p in paths if p]
+        rels = [r for r in rels if r is not None and not _ignored(r)]
+        if not rels:
+            return
+        if any(r == "mkdocs.yml" or r.split("/")[0] in SETUP_PATHS for r in rels):
+            self.setup = True
+        self.last = time.monotonic()
+        self.pending.set()
+
+    def settle(self) -> None:
+        """Refresh the site if files changed (called before answering, and by the loop)."""
+        if not self.pending.is_set():
+            return
+        with self.site.lock:  # one refresh at a time; requests wait for it, never see a half
+            if not self.pending.is_set():
+                return
+            while time.monotonic() - self.last < SETTLE_SECONDS:
+                time.sleep(SETTLE_SECONDS / 2)
+            self.pending.clear()
+            setup, self.setup = self.setup, False
+            started = time.perf_counter()
+            self.site.refresh(setup=setup)
+        state = "has errors" if self.site.problems else "ready"
+        log.info("Preview %s (%.2f s)", state, time.perf_counter() - started)
+
+
+def _relative(path: str, root: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def _ignored(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return name.startswith(".") or name.endswith(("~", ".swp", ".tmp")) or "/." in rel
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: PreviewSite
+    changes: _Changes
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.changes.settle()
+        status, body, kind = self.site.get(self.path)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
+        log.debug(format, *args)
+
+
+class PreviewServer:
+    """Site, watcher and HTTP server together; `start` returns once the first set-up is done."""
+
+    def __init__(self, config_file: Path, host: str = "127.0.0.1", port: int = 8000):
+        self.tmp = tempfile.TemporaryDirectory(prefix="hromada-preview-")
+        self.site = PreviewSite(config_file, Path(self.tmp.name) / "site")
+        self.changes = _Changes(self.site)
+        handler = type("Handler", (_Handler,), {"site": self.site, "changes": self.changes})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.observer = Observer()
+        self._settler: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self) -> None:
+        self.site.setup()
+        root = self.site.root
+        for name in (*CONTENT_FOLDERS, *SETUP_PATHS):
+            if (root / name).is_dir():
+                self.observer.schedule(self.changes, str(root / name), recursive=True)
+        self.observer.schedule(self.changes, str(root), recursive=False)  # mkdocs.yml
+        self.observer.start()
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self._settler = threading.Thread(target=self._settle_loop, daemon=True)
+        self._settler.start()
+
+    def _settle_loop(self) -> None:
+        """Refresh soon after a save even when nobody asks, so the next request is quick."""
+        while not self._stop.is_set():
+            if self.changes.pending.wait(0.2):
+                self.changes.settle()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.observer.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.observer.join(timeout=5)
+        self.site.close()
+        self.tmp.cleanup()
+
+
+def main(config_file: Path, host: str, port: int) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    server = PreviewServer(config_file, host, port)
+    started = time.perf_counter()
+    server.start()
+    note = " (the content has errors: every page lists them)" if server.site.problems else ""
+    log.info("Hromada preview at %s, ready in %.1f s%s. Pages are drawn when you open them; "
+             "search works only in `mkdocs build` output. Ctrl-C stops.", server.url, time.perf_counter() - started, note)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0

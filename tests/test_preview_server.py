@@ -1,0 +1,155 @@
+"""`hromada serve`: after every kind of edit, the preview serves exactly what a clean
+`mkdocs serve` build writes, and content errors become an error page that recovers.
+
+Each step edits a copy of the example, refreshes the preview, makes a clean
+preview build of the same content, and compares every file of it, byte for
+byte, with what the preview answers for the same path (and the other way
+round: the preview serves nothing the clean build lacks). Left out: Pagefind's
+index (the preview has none, and says so) and the build's manifest and gzip
+copy of the sitemap, which are deployment artefacts.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from hromada.preview_server import PreviewSite
+from hromada.serve import PreviewServer
+
+from conftest import NOW, REPO
+
+NOT_IN_PREVIEW = ("pagefind/",)
+DEPLOYMENT_ONLY = ("hromada-manifest.json", "sitemap.xml.gz")
+INTERVIEW = "docs/interviews/oksana-life-after-captivity.md"
+INTERVIEW_TITLE = "Oksana"  # in its title, its listing card and its feed entries
+NEWS = "docs/news/mihr-osce-missing-ukrainians.md"
+
+
+@pytest.fixture
+def example(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("HROMADA_NOW", NOW)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("docs", "stories", "consent", "overrides", "hooks"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def clean_preview_build(root: Path, out: Path) -> dict[str, bytes]:
+    """What `mkdocs serve` writes for this content, path -> bytes."""
+    shutil.rmtree(out, ignore_errors=True)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(out))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return {rel: data for rel, data in files.items()
+            if not rel.startswith(NOT_IN_PREVIEW) and rel not in DEPLOYMENT_ONLY}
+
+
+def assert_same_as_clean_build(site: PreviewSite, root: Path, out: Path) -> dict[str, bytes]:
+    expected = clean_preview_build(root, out)
+    assert len(expected) > 300  # positive control: the whole example, not an empty folder
+    wrong = [rel for rel, data in sorted(expected.items()) if site.get("/" + rel)[:2] != (200, data)]
+    assert wrong == [], f"{len(wrong)} files differ from a clean build, e.g. {wrong[:5]}"
+    extra = [rel for rel in site.routes if rel not in expected and not rel.startswith(NOT_IN_PREVIEW)
+             and rel not in DEPLOYMENT_ONLY and site.get("/" + rel)[0] == 200]
+    assert extra == [], f"the preview serves files a clean build does not write: {extra[:5]}"
+    return expected
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_kind_of_edit_serves_exactly_a_clean_build(example, tmp_path):
+    site = PreviewSite(example / "mkdocs.yml", tmp_path / "preview")
+    reference = tmp_path / "reference"
+    try:
+        site.setup()
+        before = assert_same_as_clean_build(site, example, reference)
+        assert INTERVIEW_TITLE.encode() in before["interviews/index.html"]
+        assert INTERVIEW_TITLE.encode() in before["feed/rss.xml"]
+
+        # a body edit and a title edit (listings, home, feeds, other languages' switchers)
+        edit(example / NEWS, "title: \"38 thousand", "title: \"Thirty-eight thousand")
+        edit(example / NEWS, "OSCE", "OSCE (edited in preview)")
+        site.refresh()
+        after = assert_same_as_clean_build(site, example, reference)
+        assert b"Thirty-eight thousand" in after["news/index.html"] and b"Thirty-eight thousand" in after["feed/rss.xml"]
+
+        # a new translation: a new page, a new switcher entry on the others
+        ru = example / NEWS.replace(".md", ".ru.md")
+        ru.write_text((example / NEWS.replace(".md", ".uk.md")).read_text(encoding="utf-8")
+                      .replace('title: "', 'title: "Русская версия: ', 1), encoding="utf-8")
+        site.refresh()
+        after = assert_same_as_clean_build(site, example, reference)
+        assert "Русская версия".encode() in after["ru/news/mihr-osce-missing-ukrainians/index.html"]
+
+        # a consent withdrawal: gone from every listing and feed at once
+        edit(example / "consent/people/P-0101.yml", "  status: given", "  status: withdrawn\n  withdrawn: 2026-11-20")
+        site.refresh()
+        after = assert_same_as_clean_build(site, example, reference)
+        assert INTERVIEW_TITLE.encode() not in after["interviews/index.html"]
+        assert INTERVIEW_TITLE.encode() not in after["feed/rss.xml"]
+    finally:
+        site.close()
+
+
+def test_content_errors_make_every_page_an_error_page_until_fixed(example, tmp_path):
+    site = PreviewSite(example / "mkdocs.yml", tmp_path / "preview")
+    try:
+        site.setup()
+        assert site.get("/news/")[0] == 200
+        good = (example / NEWS).read_text(encoding="utf-8")
+        edit(example / NEWS, "summary:", "sumary:")
+        site.refresh()
+        for path in ("/news/", "/uk/", "/news/mihr-osce-missing-ukrainians/"):
+            status, body, kind = site.get(path)
+            assert status == 500 and kind.startswith("text/html")
+            assert b"docs/news/mihr-osce-missing-ukrainians.md" in body and b"sumary" in body
+        (example / NEWS).write_text(good, encoding="utf-8")
+        site.refresh()
+        status, body, _ = site.get("/news/")
+        assert status == 200 and b"hx-preview-problems" not in body
+    finally:
+        site.close()
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_a_save_reaches_the_browser_through_the_watcher(example):
+    """The real server: a file saved on disk is served changed without any call from the test."""
+    server = PreviewServer(example / "mkdocs.yml", port=0)
+    server.start()
+    try:
+        page = server.url + "news/mihr-osce-missing-ukrainians/"
+        status, body = _fetch(page)
+        assert status == 200 and b"Saved a moment ago" not in body
+        edit(example / NEWS, "OSCE", "OSCE. Saved a moment ago")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status, body = _fetch(page)
+            if b"Saved a moment ago" in body:
+                break
+            time.sleep(0.05)
+        assert status == 200 and b"Saved a moment ago" in body
+        assert _fetch(server.url + "no/such/page/")[0] == 404
+    finally:
+        server.stop()
