@@ -160,8 +160,9 @@ def _front_matter(rows: Iterable[tuple[str, str, str]]) -> str:
 
 def _comment(key: str, site: Site, required: bool = False) -> str:
     """The key's comment, saying whether `hromada check` requires it."""
-    return ("required: " if required else "optional: ") + (COMMENTS[key].replace("{organizations}", ", ".join(site.organizations) or "none yet (docs/organizations/)")
-            .replace("{categories}", ", ".join(site.categories) or "none defined in mkdocs.yml")))
+    text = (COMMENTS[key].replace("{organizations}", ", ".join(site.organizations) or "none yet (docs/organizations/)")
+            .replace("{categories}", ", ".join(site.categories) or "none defined in mkdocs.yml"))
+    return ("required: " if required else "optional: ") + text
 
 
 def _title(slug: str) -> str:

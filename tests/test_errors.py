@@ -82,3 +82,134 @@ def test_bad_settings_in_mkdocs_yml(project):
     result = project.build()
     assert result.returncode != 0 and "Traceback" not in result.output
     assert "mkdocs.yml: extra.hromada.page_size: a whole number from 1" in result.output
+
+
+# --- messages a person can act on (issue 13): checked with `hromada check`, no build needed ---
+def check_lines(project, capsys) -> tuple[int, list[str]]:
+    """Run `hromada check` in-process on the project; its problem lines, stripped."""
+    from hromada.cli import main
+
+    code = main(["check", "-f", str(project.root / "mkdocs.yml")])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    return code, [line.strip() for line in out.err.splitlines() if line.strip()]
+
+
+def problems_of(lines: list[str], path: str) -> list[str]:
+    return [line for line in lines if line.startswith(path + ":")]
+
+
+def test_good_page_is_a_positive_control(project, capsys):
+    project.write("docs/news/good.md", GOOD_NEWS)
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines
+
+
+@pytest.mark.parametrize("front, line, words", [
+    # a tab indenting a key: named, on the line the editor shows (the file's line 4)
+    ("title: T\ndate: 2025-05-16\n\tsummary: s\npeople: none\n", 4, "a tab; indent with spaces"),
+    # a tab in a list
+    ("title: T\ndate: 2025-05-16\nsummary: s\npeople:\n\t- P-0001\n", 6, "a tab; indent with spaces"),
+    # an unquoted colon in a value
+    ("title: Oksana: life after captivity\ndate: 2025-05-16\nsummary: s\npeople: none\n", 2,
+     'a colon and a space inside the value (title): put the whole value in double quotes'),
+    # a stray quote: text after the closing quote
+    ('title: "Oksana" says\ndate: 2025-05-16\nsummary: s\npeople: none\n', 2,
+     "nothing after the closing quote (title)"),
+    # a quote never closed: the line where it opened, not the end of the file
+    ('title: T\ndate: 2025-05-16\nsummary: "s\npeople: none\n', 4,
+     "a closing quote for the value (summary) that opens with a quote on this line"),
+    # a list never closed
+    ("title: T\ndate: 2025-05-16\nsummary: s\ntags: [a, b\npeople: none\n", 5, "a closing ] for the list"),
+])
+def test_yaml_traps_in_plain_words_on_the_editors_line(project, capsys, front, line, words):
+    project.write("docs/news/bad.md", f"---\n{front}---\nBody\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert code == 1 and len(found) == 1, lines
+    assert found[0].startswith(f"docs/news/bad.md: front matter: valid YAML (line {line}): "), found
+    assert words in found[0], found
+    assert "mapping values" not in found[0] and "cannot start any token" not in found[0]
+
+
+def test_yaml_line_counts_from_the_top_of_the_file(project, capsys):
+    """A duplicate key on the file's line 3 is reported as line 3 (the '---' is line 1)."""
+    project.write("docs/news/bad.md", "---\ntitle: A\ntitle: B\ndate: 2025-05-16\nsummary: s\npeople: none\n---\n")
+    code, lines = check_lines(project, capsys)
+    assert problems_of(lines, "docs/news/bad.md") == ["docs/news/bad.md: front matter: valid YAML (line 3): duplicate key 'title'"]
+
+
+def test_did_you_mean_a_key_and_no_follow_on_required_error(project, capsys):
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsumary: s\npeople: none\n---\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert code == 1 and len(found) == 1, found  # not also "summary: required"
+    assert found[0].startswith("docs/news/bad.md: sumary: did you mean summary? unknown key; a news page takes:")
+
+
+def test_a_key_of_another_type_is_named_as_such(project, capsys):
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n"
+                                      "start: 2025-05-16T10:00:00+02:00\n---\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert len(found) == 1 and "only event pages take start" in found[0] and "did you mean" not in found[0], found
+
+
+@pytest.mark.parametrize("extra, key, hint", [
+    ("categories: [advocacy, war-and-justise]\n", "categories", "did you mean war-and-justice? a known category slug"),
+    ("organization: numo-sestri\n", "organization", "did you mean numo-sestry? a known organisation slug"),
+])
+def test_did_you_mean_a_category_or_organisation(project, capsys, extra, key, hint):
+    project.write("docs/news/bad.md", f"---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n{extra}---\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert code == 1 and len(found) == 1 and found[0].startswith(f"docs/news/bad.md: {key}: {hint}"), found
+
+
+def test_did_you_mean_a_ref(project, capsys):
+    project.person("P-0173")
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0137]\n---\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert code == 1 and found == ["docs/news/bad.md: people: did you mean P-0173? a consent record "
+                                   "consent/people/P-0137.yml for P-0137"], found
+
+
+@pytest.mark.parametrize("name, meant", [("item.ua.md", "item.uk.md"), ("item.en.md", "item.md"),
+                                         ("item.tj.md", "item.tg.md"), ("item.rus.md", "item.ru.md")])
+def test_did_you_mean_a_language_suffix(project, capsys, name, meant):
+    project.write(f"docs/news/{name}", GOOD_NEWS)
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, f"docs/news/{name}")
+    assert code == 1 and len(found) == 1, lines
+    assert found[0].startswith(f"docs/news/{name}: file name: did you mean {meant}? a language suffix"), found
+
+
+def test_no_suggestion_when_nothing_is_close(project, capsys):
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\ncolour: red\n---\n")
+    project.write("docs/news/x.de.md", GOOD_NEWS)
+    code, lines = check_lines(project, capsys)
+    assert not any("did you mean" in line for line in lines), lines
+
+
+def test_missing_people_is_one_error_not_two(project, capsys):
+    """`people` missing: the page's media `depicts` is not compared with a list it does not have."""
+    project.write("docs/news/img/a.jpg", "")
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\n"
+                                      "media:\n  - {file: img/a.jpg, depicts: [P-0001], faces: none, location_visible: false}\n"
+                                      "---\n![a](img/a.jpg)\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert code == 1 and [line.split(": ")[1] for line in found] == ["people"], found
+    assert "depicts" not in "\n".join(found)
+
+
+def test_depicts_outside_people_is_still_an_error_with_a_suggestion(project, capsys):
+    """Positive control for the above: with `people` present, depicts is checked (and a typo named)."""
+    project.person("P-0001")
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0001]\n"
+                                      "media:\n  - {file: img/a.jpg, depicts: [P-0010], faces: none, location_visible: false}\n"
+                                      "---\n")
+    code, lines = check_lines(project, capsys)
+    assert any(line.startswith("docs/news/bad.md: media[0].depicts: did you mean P-0001? refs listed in this page's people")
+               for line in lines), lines
