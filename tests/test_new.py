@@ -202,3 +202,24 @@ def test_translation_carries_people_and_media_and_waits_for_consent(project, new
     result = project.build()
     assert result.returncode == 0, result.output
     assert "Майстерня" in (result.site / "uk/news/x/index.html").read_text(encoding="utf-8")
+
+
+def test_hromada_build_runs_mkdocs_build_without_materials_banner(project):
+    """`hromada build` passes its arguments to `mkdocs build` and sets NO_MKDOCS_2_WARNING, which
+    Material reads when its templates are imported, before any hook could silence it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    banner = subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['mkdocs']; import material.templates"],
+                            env=env, capture_output=True, text=True)
+    assert "end of life" in banner.stderr  # positive control: Material prints it without the variable
+    project.write("docs/news/x.md", "---\ntitle: X\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nText.\n")
+    site = project.root / "out"
+    done = subprocess.run([sys.executable, "-m", "hromada.cli", "build", "-f", str(project.root / "mkdocs.yml"),
+                           "-d", str(site)], env={**env, "HROMADA_NOW": NOW}, capture_output=True, text=True,
+                          cwd=project.root)
+    assert done.returncode == 0, done.stderr
+    assert "end of life" not in done.stdout + done.stderr
+    assert (site / "news/x/index.html").is_file() and "Hromada published" in done.stdout + done.stderr
