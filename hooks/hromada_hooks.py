@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import images, output, search_index, summary, video  # noqa: E402
+from hromada import derivatives, images, output, search_index, summary, video  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
 _state: dict = {"command": "build"}
@@ -169,9 +169,12 @@ def _files_publish(files: Files, config):
         # the files it found itself (no link followed out); a file lying in docs/ is not consent
         declared_by = build.media_declared_by(f.src_uri) if build.is_publishable_asset(f.src_uri) else []
         files.remove(f)
-        if declared_by:
-            files.append(_clean_media(config, f))
-            reasons[f.dest_uri] = "media declared by " + ", ".join(declared_by)
+        if declared_by:  # the original and its smaller copies, under the same declaration
+            why = "media declared by " + ", ".join(declared_by)
+            for clean in _clean_media(config, f, build.renditions(f.src_uri)):
+                files.append(clean)
+                reasons[clean.dest_uri] = why if clean.dest_uri == f.dest_uri else \
+                    f"{derivatives.describe(clean.rendition, f.dest_uri)}; {why}"
     for page in build.generated_pages(lang):
         g = _generated_file(config, page, lang)
         files.append(g)
@@ -191,8 +194,10 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _clean_media(config, f: File) -> File:
-    """The same file, its image re-encoded and its video stripped of what describes the recording."""
+def _clean_media(config, f: File, plan: derivatives.Plan) -> list[File]:
+    """The same file, its image re-encoded and its video stripped of what describes the recording;
+    then an image's smaller copies (`plan`), encoded from the same clean pixels, each with
+    `.rendition` saying what it is. Copies are named after the original and sit beside it."""
     source = Path(f.abs_src_path)
     if images.is_image(f.src_uri):
         clean = File.generated(config, f.src_uri, content=images.clean_bytes(source))
@@ -202,7 +207,12 @@ def _clean_media(config, f: File) -> File:
         except video.VideoError as exc:  # `hromada check` (run by every build) reports it first
             raise PluginError(f"{f.src_uri}: file: an MP4 or WebM video Hromada can read completely ({exc})") from None
     clean.dest_uri = f.dest_uri
-    return clean
+    out = [clean]
+    for rendition, data in derivatives.data_all(source, plan.files).items():
+        copy = File.generated(config, rendition.path, content=data)
+        copy.rendition = rendition
+        out.append(copy)
+    return out
 
 
 class _DrawnWhenRead(File):

@@ -15,9 +15,9 @@ from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import calendar, chrome, consent, content, feeds, figures, images, links, media_rules, settings as settings_mod, views
+from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
 from .content import ContentIndex, media_src_uri, url_for
-from .languages import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
 from .model import Doc, Kind
 from .problems import ContentError, Problem
@@ -193,15 +193,40 @@ class Build:
         captioned pictures, blocks after (calls to action, related publications)."""
         before, after = self.blocks(doc)
         draw = lambda figure: self.listings.partials.render(figure, doc.lang)  # noqa: E731
-        lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME, size_of=lambda src: self._size(doc, src))
+        lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME, size_of=lambda src: self._size(doc, src),
+                                     picture_of=lambda src: self._picture(doc, src))
         return "\n".join(x for x in (before, lead, body, after) if x)
+
+    def _asset(self, doc: Doc, src: str) -> str | None:
+        """The site's media file (src_uri) a picture's src on `doc`'s page names, if any."""
+        if "://" in src or src.startswith(("/", "data:")) or self.index.files is None:
+            return None
+        src_uri = posixpath.normpath(posixpath.join(doc.url, src.split("?")[0].split("#")[0]))
+        return src_uri if src_uri in self.index.files.assets else None
 
     def _size(self, doc: Doc, src: str) -> tuple[int | None, int | None]:
         """Width and height of one of the site's pictures, from its src on `doc`'s page."""
-        if "://" in src or src.startswith(("/", "data:")) or self.index.files is None:
-            return None, None
-        path = self.index.files.assets.get(posixpath.normpath(posixpath.join(doc.url, src.split("?")[0].split("#")[0])))
-        return views.image_size(str(path)) if path is not None else (None, None)
+        src_uri = self._asset(doc, src)
+        return views.image_size(str(self.index.files.assets[src_uri])) if src_uri else (None, None)
+
+    def _picture(self, doc: Doc, src: str) -> views.Picture | None:
+        """One of the site's pictures on `doc`'s page with its smaller copies, URLs relative to the
+        page; None unless this page declares it and the build publishes it (and so its copies)."""
+        src_uri = self._asset(doc, src)
+        if src_uri is None or src_uri not in self.index.media_of(doc.key) or not self.media_declared_by(src_uri):
+            return None
+        width, height = self._size(doc, src)
+        return views.picture(src, self.renditions(src_uri), width, height, url_of=lambda path: relative(doc.url, path))
+
+    def renditions(self, src_uri: str) -> "derivatives.Plan":
+        """The smaller copies the build publishes of a media file (derivatives.py): only of a picture it
+        publishes (declared by a page it builds), not one with a language suffix of its own
+        (its address differs per language build, as for thumbnails), none of a video."""
+        if not images.is_image(src_uri) or not self.media_declared_by(src_uri) or self.index.files is None:
+            return derivatives.Plan()
+        if split_language(src_uri) != (src_uri, DEFAULT_LANGUAGE) or src_uri not in self.index.files.assets:
+            return derivatives.Plan()
+        return derivatives.plan_for(src_uri, self.index.files.assets[src_uri], self.index.files.assets)
 
     def site(self, lang: str) -> views.Site:
         """Header, menus and footer of a language, for the page templates (`hromada_site`)."""

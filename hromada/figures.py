@@ -5,14 +5,17 @@ alone in its paragraph is drawn by partials/hromada/figure.html with its
 title as caption (else its alt text); the first one is lifted under the
 publication's title as its lead image. Only the page's own rendered HTML is
 rearranged, after its links and media uses were checked: nothing new is shown.
+A picture of the site's own files also gets its smaller copies (`picture_of`,
+hromada/derivatives.py): the same picture, published under the same declaration.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from typing import Callable
 
-from .views import Figure
+from .views import Figure, Picture
 
 #: A paragraph holding only a picture (an <img>, or a <picture> a later step may make), maybe linked.
 _ALONE = re.compile(
@@ -46,17 +49,66 @@ def sized(picture_html: str, size_of: Callable[[str], tuple[int | None, int | No
     return _IMG.sub(one, picture_html)
 
 
+#: A standalone <img>, maybe inside one link: (link's opening tag, the <img> tag).
+_LINKED_IMG = re.compile(r"^(?:(<a\b[^>]*>)\s*)?(<img\b[^>]*>)(?:\s*</a>)?$", re.S | re.I)
+_ATTR = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_NAME = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
+#: Attributes picture.html writes itself (from the picture's data and its place on the page).
+_OURS = frozenset({"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "fetchpriority"})
+
+
+def attributes(img_tag: str) -> list[tuple[str, str]] | None:
+    """The attributes of an <img> tag as (lower-case name, plain-text value), or None when the
+    tag is not plain enough to redraw faithfully (then it is left exactly as rendered)."""
+    inner = img_tag[len("<img"):-1].rstrip().removesuffix("/")
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(inner):
+        m = _ATTR.match(inner, pos)
+        if m is None or m.end() == pos:
+            return None if inner[pos:].strip() else out
+        name = m.group(1)
+        if not _NAME.match(name):
+            return None
+        value = next((v for v in m.group(2, 3, 4) if v is not None), "")
+        out.append((name.lower(), html.unescape(value)))
+        pos = m.end()
+    return out
+
+
+def as_picture(picture_html: str, picture_of: Callable[[str], Picture | None]) -> tuple[str, Picture] | None:
+    """(the link around it, the Picture with its copies) for a standalone <img> of the site's
+    own files, or None to keep the picture as rendered (someone else's, raw <picture>, srcset)."""
+    m = _LINKED_IMG.match(picture_html.strip())
+    attrs = attributes(m.group(2)) if m else None
+    if attrs is None or any(name == "srcset" for name, _ in attrs):
+        return None
+    given = dict(attrs)
+    found = picture_of(given.get("src", ""))
+    if found is None:
+        return None
+    width, height = given.get("width", ""), given.get("height", "")
+    shape = (int(width), int(height)) if width.isdigit() and height.isdigit() else (found.width, found.height)
+    rest = tuple((name, value) for name, value in attrs if name not in _OURS)
+    return m.group(1) or "", dataclasses.replace(found, alt=given.get("alt", ""), width=shape[0], height=shape[1],
+                                                 attrs=rest)
+
+
 def arrange(page_html: str, draw: Callable[[Figure], str], lead: bool = True,
-            size_of: Callable[[str], tuple[int | None, int | None]] | None = None) -> tuple[str, str]:
+            size_of: Callable[[str], tuple[int | None, int | None]] | None = None,
+            picture_of: Callable[[str], Picture | None] | None = None) -> tuple[str, str]:
     """(lead figure, page text with its other standalone pictures as figures).
 
-    `size_of` gives a picture's width and height from its src (as written in the page)."""
+    `size_of` gives a picture's width and height from its src (as written in the page);
+    `picture_of` the picture with its smaller copies, URLs as the page writes them."""
     found: list[str] = []
 
     def one(m: re.Match) -> str:
         first = lead and not found
         picture = sized(m.group(1), size_of) if size_of else m.group(1)
-        drawn = draw(Figure(picture, caption(m.group(1)), lead=first))
+        redrawn = as_picture(m.group(1), picture_of) if picture_of else None
+        link, data = redrawn if redrawn else ("", None)
+        drawn = draw(Figure(picture, caption(m.group(1)), lead=first, picture=data, link=link))
         if first:
             found.append(drawn)
             return ""

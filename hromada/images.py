@@ -106,7 +106,14 @@ def clean_bytes(source: Path) -> bytes:
     return data
 
 
-def _encode(source: Path) -> bytes:
+def pixels(source: Path) -> Image.Image:
+    """The picture as pixels alone: decoded whole, turned upright as its EXIF said, and
+    every piece of information dropped but what drawing needs (transparency).
+
+    The one place where published pictures are read: the cleaned original and
+    every smaller copy (derivatives.py) are encoded from this, never from the file.
+    Raises ImageError for a picture above MAX_PIXELS; Pillow's own errors pass through
+    (`clean_bytes` turns them into one line)."""
     fmt = _FORMATS[source.suffix.lower()]
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -118,8 +125,14 @@ def _encode(source: Path) -> bytes:
         im.load()
         frames_info = im.info
         out_im = ImageOps.exif_transpose(im) if fmt != "GIF" else im.copy()
-    keep = {k: frames_info[k] for k in _KEEP_INFO if k in frames_info}
-    out_im.info = dict(keep)
+    out_im.info = {k: frames_info[k] for k in _KEEP_INFO if k in frames_info}
+    return out_im
+
+
+def _encode(source: Path) -> bytes:
+    fmt = _FORMATS[source.suffix.lower()]
+    out_im = pixels(source)
+    keep = dict(out_im.info)
     buf = io.BytesIO()
     if fmt == "JPEG":
         if out_im.mode not in ("RGB", "L"):

@@ -19,7 +19,7 @@ from typing import Callable, ClassVar, Mapping, Sequence
 
 from PIL import Image as PILImage
 
-from . import images
+from . import derivatives, images
 from .content import ContentIndex, media_src_uri
 from .languages import DEFAULT_LANGUAGE, split_language
 from .model import Doc, Kind
@@ -56,11 +56,64 @@ class When:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One file of a picture at one width (`url` relative to the page it is drawn on)."""
+
+    url: str
+    width: int
+
+
+@dataclass(frozen=True)
 class Picture:
+    """A picture and its smaller copies (hromada/derivatives.py), drawn by picture.html.
+
+    `webp` and `fallback` list the same picture at several widths, narrowest
+    first: WebP for browsers that take it, and the original's own format
+    (JPEG, PNG) for the rest; both empty when it has no copies (animated,
+    or not one of the site's files). `attrs` are other attributes the page's
+    own Markdown gave the picture (title, class), kept as written."""
+
     url: str
     alt: str = ""  # empty in cards: the title next to it says what the item is
     width: int | None = None
     height: int | None = None
+    webp: tuple[Source, ...] = ()
+    fallback: tuple[Source, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def src(self) -> str:
+        """The one file for browsers that read no srcset: the widest fallback copy, else the original."""
+        return self.fallback[-1].url if self.fallback else self.url
+
+    @property
+    def webp_srcset(self) -> str:
+        return _srcset(self.webp)
+
+    @property
+    def srcset(self) -> str:
+        return _srcset(self.fallback)
+
+    def relative_to(self, here: str) -> "Picture":
+        """The same picture with site-relative URLs made relative to the page `here`."""
+        move = lambda sources: tuple(Source(relative(here, s.url), s.width) for s in sources)  # noqa: E731
+        return Picture(relative(here, self.url), self.alt, self.width, self.height,
+                       move(self.webp), move(self.fallback), self.attrs)
+
+
+def _srcset(sources: tuple[Source, ...]) -> str:
+    return ", ".join(f"{s.url} {s.width}w" for s in sources)
+
+
+def picture(url: str, plan: "derivatives.Plan", width: int | None, height: int | None, alt: str = "",
+            attrs: tuple[tuple[str, str], ...] = (), url_of: Callable[[str], str] = lambda path: path) -> Picture:
+    """A Picture of the published file `url` with the renditions `plan` gives (derivatives.plan);
+    `url_of` turns a rendition's site path into the URL the page uses."""
+    if plan.fallback and not (width and height):  # the shape the page reserves before the picture arrives
+        width, height = plan.fallback[-1].width, plan.fallback[-1].height
+    webp = tuple(Source(url_of(r.path) if not r.original else url, r.width) for r in plan.webp)
+    fallback = tuple(Source(url_of(r.path) if not r.original else url, r.width) for r in plan.fallback)
+    return Picture(url, alt, width, height, webp, fallback, attrs)
 
 
 # --- cards and lists of them --------------------------------------------------
@@ -216,6 +269,8 @@ class Figure(View):
     image_html: str  # the <img> (or <picture>) as the page rendered it: already HTML
     caption: str
     lead: bool = False
+    picture: Picture | None = None  # the same picture with its smaller copies: drawn instead of image_html
+    link: str = ""  # the <a ...> the page wrapped the picture in, as rendered (HTML), or ""
 
 
 # --- the site around every page -------------------------------------------------
@@ -280,7 +335,8 @@ def thumbnail(doc: Doc, index: ContentIndex) -> Picture | None:
         if path is None or split_language(src) != (src, DEFAULT_LANGUAGE):
             return None
         width, height = image_size(str(path))
-        return Picture(src, "", width, height)  # a media file keeps its path: news/img/a.jpg
+        # a media file keeps its path (news/img/a.jpg), and its copies are named after it
+        return picture(src, derivatives.plan_for(src, path, index.files.assets), width, height)
     return None
 
 
@@ -302,7 +358,7 @@ def card(doc: Doc, here: str, index: ContentIndex, org_name: Callable[[str, str]
     lang = doc.lang
     picture = thumbnail(doc, index) if image else None
     if picture is not None:
-        picture = Picture(relative(here, picture.url), picture.alt, picture.width, picture.height)
+        picture = picture.relative_to(here)
     return Card(
         kind=doc.kind.value, kind_label=t(lang, f"kind_{doc.kind.value}"), lang=lang, title=doc.title,
         url=relative(here, doc.url), summary=doc.summary, when=when_of(doc, lang),
@@ -352,6 +408,6 @@ def strings(lang: str) -> dict[str, str]:
     return {key: t(lang, key) for key, entry in _table().items() if "{" not in (entry.get(lang) or entry[DEFAULT_LANGUAGE])}
 
 
-__all__ = ["View", "Link", "When", "Picture", "Card", "Cards", "Pagination", "Section", "Listing", "Links",
+__all__ = ["View", "Link", "When", "Source", "Picture", "picture", "Card", "Cards", "Pagination", "Section", "Listing", "Links",
            "HomeLead", "Home", "Byline", "EventBox", "SeriesNav", "PartList", "Actions", "Figure", "Footer",
            "Site", "card", "cards", "pagination", "event_box", "thumbnail", "when_of", "strings"]
