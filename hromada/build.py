@@ -51,11 +51,15 @@ class Checked:
     settings: Settings
     index: ContentIndex
     people: dict[str, consent.Person]
+    problems: tuple[Problem, ...] = ()  # only with lenient=True: what would stop a build
 
 
 def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
-          docs_dir: Path | None = None) -> Checked:
-    """Validate settings, content and register; raise ContentError with every problem."""
+          docs_dir: Path | None = None, *, lenient: bool = False) -> Checked:
+    """Validate settings, content and register; raise ContentError with every problem.
+
+    `lenient` (hromada status): return the valid pages and records with the problems
+    instead, so staff see where everything stands while a file is half written."""
     settings, problems = settings_mod.read(extra, site_url)
     if settings is None:
         raise ContentError(problems)
@@ -66,9 +70,9 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     known = {p.stem for p in register.glob("*.yml")} if register.is_dir() else set()
     problems += consent.check_pages(index.docs, people, known)
     problems += media_rules.all_problems(index, settings.site_host)
-    if problems:
+    if problems and not lenient:
         raise ContentError(problems)
-    return Checked(settings, index, people)
+    return Checked(settings, index, people, tuple(sorted(problems)))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from .consent import Person
 from .content import url_for
 from .languages import LANGUAGES, split_language
 from .model import Doc
+from .problems import Problem
 from .publication import Publication, Reason
 from .strings import long_date, t
 from .urls import relative
@@ -76,6 +77,9 @@ class Status:
     languages: tuple[str, ...]
     items: tuple[Item, ...]
     consent: tuple[Due, ...]
+    #: Mistakes `hromada check` reports: files with one are missing from `items` (not valid,
+    #: nothing to decide), and a build stops until they are fixed.
+    problems: tuple[Problem, ...] = ()
 
     def count(self, state: str) -> int:
         return sum(1 for item in self.items for v in item.versions if v.state == state)
@@ -97,11 +101,11 @@ def _matches(item: Item, section: str | None) -> bool:
     if not section:
         return True
     want = section.strip("/")
-    return want in (item.section, item.kind) or item.name.split("/", 1)[-1].startswith(want + "/")
+    return want in (item.section, item.kind) or item.name.removeprefix("docs/").startswith(want + "/")
 
 
 def collect(pub: Publication, people: Mapping[str, Person], days: int = DAYS, lang: str | None = None,
-            section: str | None = None, ref: str | None = None) -> Status:
+            section: str | None = None, ref: str | None = None, problems: tuple[Problem, ...] = ()) -> Status:
     """Every page × language (filtered by language, section and person), and consent due within `days`."""
     languages = (lang,) if lang else LANGUAGES
     stale = {row["file"]: row for row in reports.stale_translations(pub)}
@@ -126,7 +130,11 @@ def collect(pub: Publication, people: Mapping[str, Person], days: int = DAYS, la
                     tuple(item_versions))
         if _matches(item, section) and (not ref or ref in refs):
             items.append(item)
-    return Status(pub.now, pub.zone, days, languages, tuple(items), tuple(_consent(pub, people, days, languages, ref)))
+    due = _consent(pub, people, days, languages, ref)
+    if section:  # only the people of the section's pages
+        files = {v.file for item in items for v in item.versions if v.file}
+        due = [d for d in due if files & {f for f, _ in (*d.takes_down, *d.holds_back)}]
+    return Status(pub.now, pub.zone, days, languages, tuple(items), tuple(due), tuple(problems))
 
 
 def _consent(pub: Publication, people: Mapping[str, Person], days: int, languages: tuple[str, ...],
@@ -159,6 +167,10 @@ def to_text(status: Status) -> str:
     out = [f"Hromada status on {when:%Y-%m-%d %H:%M} ({when.tzname() or when.strftime('%z')}); "
            f"{status.count('published')} published, {status.count('scheduled')} scheduled, "
            f"{status.count('excluded')} excluded, {status.count('missing')} missing translations.", ""]
+    if status.problems:
+        n = len(status.problems)
+        out += [f"{n} mistake{'s stop' if n != 1 else ' stops'} the build until fixed (files with one are not in the table):"]
+        out += [f"  {p}" for p in status.problems] + [""]
     if status.items:
         width = max(len(i.name) for i in status.items)
         out.append(("page".ljust(width) + "".join(f"  {code:<11}" for code in status.languages)).rstrip())
@@ -210,6 +222,7 @@ def to_json(status: Status) -> dict[str, Any]:
         "days": status.days,
         "languages": list(status.languages),
         "counts": {state: status.count(state) for state in STATES},
+        "problems": [str(p) for p in status.problems],
         "pages": [{
             "page": i.name, "section": i.section, "kind": i.kind, "people": list(i.people),
             "versions": {v.lang: {"state": v.state, "file": v.file or None, "url": ("/" + v.url) if v.file else None,

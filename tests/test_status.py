@@ -158,3 +158,16 @@ def test_a_build_has_no_dashboard(states):
     cfg = load_config(str(states.root / "mkdocs.yml"))
     b = hb.prepare(states.root, cfg.extra, cfg.site_url, docs_dir=Path(cfg.docs_dir), template_dirs=cfg.theme.dirs)
     assert not any(p.src_uri == "preview/index.md" for lang in ("en", "uk") for p in b.generated_pages(lang))
+
+
+def test_status_while_a_file_is_half_written(states, capsys):
+    """A file with a mistake does not hide the rest: it is listed first, the others as usual."""
+    states.write("docs/news/new.md", '---\ntitle: "New"\ndate: 2026-11-20\nsummary:\npeople: none\n---\n')
+    code, text = status(states, capsys, "--section", "news")
+    assert code == 0
+    assert "1 mistake stops the build until fixed (files with one are not in the table):" in text
+    assert "  docs/news/new.md: summary: required: a non-empty text" in text
+    assert row(text, "docs/news/a.md") == ["published", "published*", "-", "-"]
+    assert not any(line.startswith("docs/news/new.md ") for line in text.splitlines())
+    data = json.loads(status(states, capsys, "--json")[1])
+    assert data["problems"] == ["docs/news/new.md: summary: required: a non-empty text"]
