@@ -63,6 +63,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     settings, problems = settings_mod.read(extra, site_url)
     if settings is None:
         raise ContentError(problems)
+    content.remember_on_disk(root)
     index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories", settings.zone)
     register = root / "consent" / "people"
     people, found = consent.load_register(register, root)

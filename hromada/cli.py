@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import consent, manifest, settings as settings_mod
+from . import consent, manifest, serve_command, settings as settings_mod
 from .build import ContentError, build_time, check
 from .frontmatter import escape, key_name, shown, structure_problem
 from .languages import LANGUAGES
@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("mkdocs_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_build)
 
-    # --- `hromada serve` (the fast preview server) is added here by its own module; not in this file. ---
+    serve_command.add(sub)  # `hromada serve`, the fast preview (hromada/serve.py)
 
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["build"]:  # everything after it is mkdocs build's, options included

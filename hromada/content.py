@@ -6,6 +6,7 @@ only place that knows where content lives; everything else asks it.
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 
 from . import content_files, frontmatter, media_uses, suggest
+from . import parse_memo
 from .parse_memo import Memo
 from .languages import LANGUAGES, localized_path, split_language, url_prefix
 from .model import SECTION_FOLDERS, Doc, Kind, MediaRef
@@ -41,6 +43,8 @@ class ContentIndex:
     by_src_uri: dict[str, Doc] = field(default_factory=dict)
     by_key: dict[str, dict[str, Doc]] = field(default_factory=lambda: defaultdict(dict))
     files: content_files.ContentFiles | None = None  # every file in the content folders
+    #: media_uses tokens of each page's text (by the text), remembered with its parse
+    body_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def add(self, doc: Doc) -> None:
         self.docs.append(doc)
@@ -83,11 +87,12 @@ def media_src_uri(doc: Doc, file: str) -> str:
 
 def url_for(key: str, lang: str) -> str:
     """Site-relative URL of a language version (directory URLs)."""
-    p = PurePosixPath(key)
-    if p.name == "index.md":
-        base = "" if str(p.parent) == "." else f"{p.parent}/"
+    folder, _, name = key.rpartition("/")
+    if name == "index.md":
+        base = f"{folder}/" if folder else ""
     else:
-        base = f"{p.with_suffix('')}/"
+        stem = name[: name.rfind(".")] if "." in name.lstrip(".") else name  # PurePosixPath.with_suffix('')
+        base = f"{folder}/{stem}/" if folder else f"{stem}/"
     return url_prefix(lang) + base
 
 
@@ -95,17 +100,17 @@ def url_for(key: str, lang: str) -> str:
 def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple[Source | None, list[Problem]]:
     """Decide a file's kind, language and URL from where it sits (a pure function of the
     paths, remembered: a preview server classifies every file on each save)."""
-    rel = path.relative_to(root).as_posix()
-    in_stories = stories_dir in path.parents
-    base = stories_dir.parent if in_stories else docs_dir
-    src_uri = path.relative_to(base).as_posix()
+    text, stories = str(path), str(stories_dir) + os.sep
+    rel = text[len(str(root)) + 1:].replace(os.sep, "/")  # the scan only yields files under root
+    in_stories = text.startswith(stories)
+    src_uri = text[len(str(stories_dir.parent if in_stories else docs_dir)) + 1:].replace(os.sep, "/")
     key, lang = split_language(src_uri)
     if lang is None:
         code = PurePosixPath(src_uri).suffixes[-2].lstrip(".")
         hint = "English is the file without a suffix" if code == "en" else "one of " + ", ".join(f".{c}" for c in LANGUAGES[1:])
         fix = suggest.suffix_hint(PurePosixPath(rel).name, code)
         return None, [Problem(rel, "file name", f"{fix}a language suffix {hint} (found .{code})")]
-    parts = PurePosixPath(key).parts
+    parts = tuple(key.split("/"))
     problem = None
     if in_stories:
         if len(parts) != 3:
@@ -164,24 +169,57 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
         if source is None:
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text, key = _unchanged(path, source, vocab)
+            if text is None and key not in _PARSED.entries:
+                text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(source.path, "encoding", "UTF-8 text"))
             continue
         except OSError as exc:
             problems.append(Problem(source.path, "file", f"a readable file ({exc.strerror or exc})"))
             continue
-        doc, found = _PARSED.get((source, text, vocab), lambda: read_doc(source, text, vocab))
+        doc, found, tokens = _PARSED.get(key, lambda: _read(source, text, vocab))
         problems += found
         if doc is not None:
             index.add(doc)
+            index.body_tokens[doc.body] = tokens
+    _VERSIONS.end_round()
     _PARSED.end_round()
     problems += _check_series(index, stories_dir, root)
     return index, problems
 
 
-#: Parsed files of this process, by (place, text, vocabulary): see parse_memo.
-_PARSED: Memo[tuple[Doc | None, list[Problem]]] = Memo()
+#: Parsed files, by (place, digest of the text, vocabulary): see parse_memo.
+_PARSED: Memo[tuple[Doc | None, list[Problem], frozenset[str]]] = Memo()
+#: Digest of each file's text by its path and file-system version (size, inode, modification
+#: and change times: any write changes the change time, which no tool can set back), so an
+#: unchanged file is not even read, like git's index.
+_VERSIONS: Memo[bytes] = Memo()
+
+
+def _unchanged(path: Path, source: Source, vocab: Vocabulary) -> tuple[str | None, tuple]:
+    """(the text if it had to be read, else None; the file's key in _PARSED)."""
+    st = os.stat(path)
+    read: list[str] = []
+
+    def digest() -> bytes:
+        read.append(path.read_text(encoding="utf-8"))
+        return parse_memo.digest(read[0])
+
+    version = _VERSIONS.get((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns), digest)
+    return (read[0] if read else None), (source, version, vocab)
+
+
+def _read(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem], frozenset[str]]:
+    """read_doc, and the URL-ish tokens of the text (media_uses), remembered with it."""
+    doc, problems = read_doc(source, text, vocab)
+    return doc, problems, (media_uses.source_tokens(doc.body) if doc is not None else frozenset())
+
+
+def remember_on_disk(root: Path) -> None:
+    """Keep parsed files between runs (hromada check, builds) in the user's cache folder."""
+    parse_memo.on_disk(_PARSED, root, "parse")
+    parse_memo.on_disk(_VERSIONS, root, "versions")
 
 
 def read_doc(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem]]:

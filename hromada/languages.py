@@ -14,18 +14,25 @@ def split_language(path: str) -> tuple[str, str | None]:
     A suffix that looks like a language code but is not one of ours returns
     None as language so the caller can report it instead of guessing.
     """
-    p = PurePosixPath(path)
-    suffixes = p.suffixes
+    folder, slash, name = path.rpartition("/")
+    suffixes = _suffixes(name)
     if len(suffixes) >= 2:
         code = suffixes[-2].lstrip(".")
         if code in LANGUAGES:
             if code == DEFAULT_LANGUAGE:
                 return path, None
-            stem = p.name[: -len(suffixes[-2] + suffixes[-1])]
-            return str(p.with_name(stem + suffixes[-1])), code
+            stem = name[: -len(suffixes[-2] + suffixes[-1])]
+            return folder + slash + stem + suffixes[-1], code
         if len(code) in (2, 3) and code.isalpha() and code.islower():
             return path, None
     return path, DEFAULT_LANGUAGE
+
+
+def _suffixes(name: str) -> list[str]:
+    """PurePosixPath(name).suffixes, without building a path object (this runs for every file)."""
+    if name.endswith("."):
+        return []
+    return ["." + suffix for suffix in name.lstrip(".").split(".")[1:]]
 
 
 def url_prefix(lang: str) -> str:

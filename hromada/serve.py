@@ -15,7 +15,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
 
 from .preview_server import CONTENT_FOLDERS, SETUP_PATHS, PreviewSite
 
@@ -102,6 +101,8 @@ class PreviewServer:
         self.changes = _Changes(self.site)
         handler = type("Handler", (_Handler,), {"site": self.site, "changes": self.changes})
         self.httpd = ThreadingHTTPServer((host, port), handler)
+        from watchdog.observers import Observer  # starts inotify machinery: only when serving
+
         self.observer = Observer()
         self._settler: threading.Thread | None = None
         self._stop = threading.Event()
@@ -140,7 +141,11 @@ class PreviewServer:
 
 
 def main(config_file: Path, host: str, port: int) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.WARNING)  # MkDocs' progress lines name temporary folders
+    log.setLevel(logging.INFO)
     server = PreviewServer(config_file, host, port)
     started = time.perf_counter()
     server.start()
@@ -155,3 +160,4 @@ def main(config_file: Path, host: str, port: int) -> int:
     finally:
         server.stop()
     return 0
+

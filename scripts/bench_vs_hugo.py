@@ -19,8 +19,9 @@ It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
   single process's max RSS (rusage) and as the sum over the tree sampled every
   100 ms, and the ratio Hromada/Hugo; medians of --repeat runs;
 - `hromada check` pages/s in the Hromada project (its own timer, and with start-up);
-- edit-to-preview latency: `mkdocs serve` and `hugo server` (fast render, Hugo's
-  default) both running; for each kind of edit the file is saved and the served
+- edit-to-preview latency: `hromada serve` (the staff preview the README names;
+  `--preview mkdocs` measures `mkdocs serve` instead) and `hugo server` (fast
+  render, Hugo's default) both running; for each kind of edit the file is saved and the served
   page polled over HTTP every 20 ms until it shows the change: a body edit of a
   news page, a title edit (polls the news listing), a new translation (a tg file
   removed before the servers started is written back), a consent withdrawal
@@ -321,7 +322,7 @@ def fetch(url: str, timeout: float) -> tuple[int | None, bytes]:
 
 class Server:
     #: what each server logs when a rebuild failed (it then keeps serving the old site, or hangs)
-    ERRORS = (b"An error happened during the rebuild", b"ERROR")
+    ERRORS = (b"An error happened during the rebuild", b"ERROR", b"Preview has errors")
 
     def __init__(self, name: str, cmd: list[str], cwd: Path, env: dict, port: int, logfile: Path):
         self.name, self.port, self.logfile = name, port, logfile
@@ -408,7 +409,7 @@ def _front_matter_edit(text: str, key: str, line: str) -> str:
     return "---\n" + "\n".join(lines + [line]) + sep + rest
 
 
-def preview(systems: Systems, n: int, hromada: Path, hugo: Path, edits: int) -> dict:
+def preview(systems: Systems, n: int, hromada: Path, hugo: Path, edits: int, server: str = "hromada") -> dict:
     news = [i for i in range(n) if i % 10 not in (0, 1)]
     middle = len(news) // 2
     body_item, title_item = news[middle], news[-1]
@@ -431,10 +432,11 @@ def preview(systems: Systems, n: int, hromada: Path, hugo: Path, edits: int) -> 
         servers["hugo"] = Server("hugo server", [systems.hugo, "server", "--bind", "127.0.0.1", "--port", str(hugo_port),
                                                  "--cacheDir", str(hugo.parent / "hugo-cache")],
                                  hugo, systems.env, hugo_port, hugo.parent / "hugo-server.log")
-        log(f"  starting mkdocs serve on {hromada_port}")
-        servers["hromada"] = Server("mkdocs serve", [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{hromada_port}"],
+        command = ([HROMADA, "serve"] if server == "hromada" else [PYTHON, "-m", "mkdocs", "serve"])
+        log(f"  starting {server} serve on {hromada_port}")
+        servers["hromada"] = Server(f"{server} serve", [*command, "-a", f"127.0.0.1:{hromada_port}"],
                                     hromada, systems.hromada_env(hromada), hromada_port,
-                                    hromada.parent / "mkdocs-serve.log")
+                                    hromada.parent / f"{server}-serve.log")
         results: dict = {("start", s): [servers[s].startup] for s in servers}
         kinds = ["body", "title", "translation", "withdrawal"]
         for kind in kinds:
@@ -521,6 +523,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3, help="edits of each kind per system (median), at most 3")
     parser.add_argument("--preview-items", type=int, nargs="*", default=None,
                         help="sizes for the preview latency (default: every size; none: skip)")
+    parser.add_argument("--preview", choices=("hromada", "mkdocs"), default="hromada",
+                        help="the preview server measured: hromada serve (default) or mkdocs serve")
     parser.add_argument("--check-runs", type=int, default=3, help="`hromada check` runs per size (median)")
     parser.add_argument("--retries", type=int, default=5, help="retries of a failing Hromada build, a minute apart")
     parser.add_argument("--workdir", type=Path, help="where the projects are written (default: a temporary folder)")
@@ -558,7 +562,7 @@ def main() -> None:
             checks[n] = [systems.check(hromada) for _ in range(args.check_runs)]
             log(f"  hromada check: {checks[n]}")
             if n in preview_sizes:
-                previews[n] = preview(systems, n, hromada, hugo_site, min(args.edits, PEOPLE))
+                previews[n] = preview(systems, n, hromada, hugo_site, min(args.edits, PEOPLE), args.preview)
             log("so far:\n" + report(args, header, builds, checks, previews, pages))
             if not args.keep:
                 shutil.rmtree(work / f"items-{n}", ignore_errors=True)
@@ -599,7 +603,7 @@ def report(args, header, builds, checks, previews, pages) -> str:
         own, wall = med([c[1] for c in checks[n]]), med([c[2] for c in checks[n]])
         out.append(f"| {n:,} | {count:,} | {count / own:,.0f} | {count / wall:,.0f} |")
     if previews:
-        out += ["", "| items × 4 | edit → served page shows it | `mkdocs serve` | `hugo server` | × |",
+        out += ["", f"| items × 4 | edit → served page shows it | `{args.preview} serve` | `hugo server` | × |",
                 "| ---: | --- | ---: | ---: | ---: |"]
         names = {"start": "server start → first page served", "body": "body of a news page",
                  "title": "title of a news page (polls the news listing)", "translation": "new translation (tg)",
@@ -610,7 +614,7 @@ def report(args, header, builds, checks, previews, pages) -> str:
                 ratio = (f"{med(h) / med(g):.0f}" if None not in h + g else "")
                 out.append(f"| {n:,} | {name} | {latency(h, res.get(('failed', kind, 'hromada'), []))} "
                            f"| {latency(g, res.get(('failed', kind, 'hugo'), []))} | {ratio} |")
-        seen = "; ".join(f"{n:,} items: mkdocs serve {', '.join(sorted(res['seen', 'withdrawal', 'hromada']))}, "
+        seen = "; ".join(f"{n:,} items: {args.preview} serve {', '.join(sorted(res['seen', 'withdrawal', 'hromada']))}, "
                          f"hugo server {', '.join(sorted(res['seen', 'withdrawal', 'hugo']))}"
                          for n, res in previews.items())
         out += ["", "Edits: median (min–max) of the edits of each kind, systems alternated; polled over HTTP every "
