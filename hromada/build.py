@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
+from . import feed_pages
 from .content import ContentIndex, media_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
@@ -104,7 +105,7 @@ class Build:
         for lang in LANGUAGES:
             has_home = "index.md" in self.urls_by_key and lang in self.urls_by_key["index.md"]
             pages = self.listings.generated(lang, has_home=has_home)
-            pages.append(GeneratedPage("subscribe/index.md", lang, t(lang, "subscribe"), feeds.subscribe_body(self.feeds, lang)))
+            pages += feed_pages.pages(self.feeds, lang)  # Subscribe, and one page per feed
             if self.preview:
                 pages.append(self._preview_index(lang))
             self.generated[lang] = pages
@@ -309,9 +310,11 @@ class Build:
                 "search_more": t(lang, "search_more")}
 
     def feed_links(self, src_uri: str, lang: str) -> list[dict[str, str]]:
-        """<link rel=alternate> entries for a page's <head>: its language's and section's feeds."""
+        """<link rel=alternate> entries for a page's <head>: the feed of what the page shows
+        (listing, series, organisation, category; a publication's series and section)
+        first, then its language's main feed."""
         links = []
-        for feed in self.feeds.for_page(self.doc(src_uri), lang):
+        for feed in self.feeds.for_page(src_uri, self.doc(src_uri), lang):
             links.append({"type": "application/rss+xml", "title": feed.title, "href": feed.rss})
             links.append({"type": "application/atom+xml", "title": feed.title, "href": feed.atom})
             if feed.json:
@@ -321,13 +324,16 @@ class Build:
     def feed_outputs(self, contents: Mapping[str, str]) -> list[feeds.OutputFile]:
         """Every feed and calendar file; `contents` holds rendered page bodies by src_uri."""
         out = feeds.render_all(self.feeds, contents)
+        stamps, index = self.feeds.stamps, self.index
         for lang in LANGUAGES:
             events = [d for d in self.listings.by_kind[(lang, Kind.EVENT)] if self.publication.in_feeds(d)]
-            path = f"{'' if lang == 'en' else lang + '/'}events/calendar.ics"
-            out.append(feeds.OutputFile(path, calendar.language_calendar(
-                f"{t(lang, 'site_name')} · {t(lang, 'calendar')}", lang, events, self.settings), f"event calendar ({lang})"))
+            if not events:  # an empty calendar is not published (nor offered: feed_pages.has_calendar)
+                continue
+            out.append(feeds.OutputFile(feed_pages.calendar_path(lang), calendar.language_calendar(
+                f"{t(lang, 'site_name')} · {t(lang, 'calendar')}", lang, events, self.settings, stamps, index),
+                f"event calendar ({lang})"))
             for doc in events:
-                out.append(feeds.OutputFile(f"{doc.url}event.ics", calendar.event_calendar(doc, self.settings),
+                out.append(feeds.OutputFile(f"{doc.url}event.ics", calendar.event_calendar(doc, self.settings, stamps, index),
                                             f"calendar entry of {doc.path}"))
         return out
 

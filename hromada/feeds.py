@@ -1,15 +1,18 @@
-"""Feeds per language: RSS 2.0, Atom and JSON Feed 1.1, and iCal calendars.
+"""Feeds per language: RSS 2.0, Atom and JSON Feed 1.1 (calendars: calendar.py).
 
 Built from the publication decision (published pages whose people allow the
 `feeds` channel), never from what MkDocs happened to render. Every date comes
 from front matter, so rebuilding unchanged content gives byte-identical files.
+A feed with no item is not published, announced or listed. The XML stays plain
+for feed readers: what a person clicks on the site is the feed's HTML page
+(feed_pages.py), never the XML.
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from html import escape
 from typing import Mapping
 from urllib.parse import urljoin, urlsplit
@@ -17,17 +20,22 @@ from urllib.parse import urljoin, urlsplit
 from feedgen.feed import FeedGenerator
 
 from .content import url_for
+from . import feed_items
+from .feed_items import Stamps, tag_uri
 from .languages import LANGUAGES, url_prefix
 from .listings import Listings
 from .model import Doc, Kind
+from .problems import ContentError
 from .publication import Publication
 from .settings import Settings
 from .strings import t
-from .urls import relative
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 FEED_KINDS = (Kind.NEWS, Kind.INTERVIEW, Kind.EVENT, Kind.STORY, Kind.CAMPAIGN)
-SECTION_FEEDS = {"news": Kind.NEWS, "interviews": Kind.INTERVIEW, "events": Kind.EVENT, "stories": Kind.STORY}
+SECTION_FEEDS = {"news": Kind.NEWS, "interviews": Kind.INTERVIEW, "events": Kind.EVENT,
+                 "campaigns": Kind.CAMPAIGN, "stories": Kind.STORY}
+GROUPS = ("main", "section", "series", "organization", "category")
+#: A listing's later pages (news/page/2/, events/past/page/3/) belong to its first page's feed.
+_PAGED = re.compile(r"^(.*?)(?:past/)?page/\d+/$")
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,8 @@ class Feed:
     base: str  # folder URL, e.g. "uk/news/"; files rss.xml, atom.xml (and feed.json)
     lang: str
     topic: str  # what it follows, e.g. "News"
-    page: str  # URL of the HTML page it mirrors
-    docs: tuple[Doc, ...]  # newest first, at most feed_size
+    page: str  # URL of the HTML page it mirrors (the listing, series or organisation)
+    docs: tuple[Doc, ...]  # newest first, at most feed_size, never empty
     group: str  # main | section | series | organization | category
     json: bool = False
 
@@ -62,6 +70,16 @@ class Feed:
     def json_path(self) -> str:
         return f"{self.base}feed.json"
 
+    @property
+    def html(self) -> str:
+        """The feed's page for people: subscribe/news/, subscribe/feed/ (uk/subscribe/...)."""
+        prefix = url_prefix(self.lang)
+        return f"{prefix}subscribe/{self.base[len(prefix):]}"
+
+    @property
+    def html_src_uri(self) -> str:
+        return f"subscribe/{self.base[len(url_prefix(self.lang)):]}index.md"
+
 
 @dataclass(frozen=True)
 class OutputFile:
@@ -71,11 +89,17 @@ class OutputFile:
 
 
 class Feeds:
-    """Every feed of every language, decided once per build."""
+    """Every non-empty feed of every language, decided once per build."""
 
     def __init__(self, pub: Publication, listings: Listings, settings: Settings):
         self.pub, self.listings, self.settings = pub, listings, settings
-        self.by_lang: dict[str, list[Feed]] = {lang: self._feeds(lang) for lang in LANGUAGES}
+        self.index = pub.index
+        problems = feed_items.id_problems(self.index)
+        if problems:
+            raise ContentError(problems)
+        self.stamps = Stamps((d for lang in LANGUAGES for d in pub.published(lang) if pub.in_feeds(d)), self.index)
+        self.by_lang: dict[str, list[Feed]] = {lang: [f for f in self._feeds(lang) if f.docs] for lang in LANGUAGES}
+        self._by_page = {(f.lang, f.page): f for group in self.by_lang.values() for f in group if f.group != "main"}
 
     def _feedable(self, docs: list[Doc]) -> tuple[Doc, ...]:
         """Newest first (lists are already), only pages whose people allow feeds."""
@@ -106,45 +130,92 @@ class Feeds:
             feeds.append(Feed(base, lang, name, base, self._feedable(lst.by_category[(lang, slug)]), "category"))
         return feeds
 
+    def main(self, lang: str) -> Feed | None:
+        return next((f for f in self.by_lang[lang] if f.group == "main"), None)
+
     def members(self) -> set[str]:
         """src_uris of pages whose rendered text some feed carries."""
         return {d.src_uri for feeds in self.by_lang.values() for f in feeds for d in f.docs}
 
-    def for_page(self, doc: Doc | None, lang: str) -> list[Feed]:
-        """Feeds a page's <head> announces: its language's main feed, and its section's or series'."""
-        feeds = self.by_lang[lang]
-        out = [feeds[0]]
+    def for_page(self, src_uri: str | None, doc: Doc | None, lang: str) -> list[Feed]:
+        """Feeds a page's <head> announces: the feed of what it shows first (its listing,
+        series, organisation or category; a publication's series and section), then
+        its language's main feed. Only feeds with items exist."""
+        out: list[Feed] = []
+
+        def add(url: str | None) -> None:
+            feed = self._by_page.get((lang, url)) if url is not None else None
+            if feed is not None and feed not in out:
+                out.append(feed)
+
         if doc is not None:
-            if doc.kind is Kind.STORY or doc.kind is Kind.SERIES:
-                series_url = url_for(doc.series or doc.key, lang)
-                out += [f for f in feeds if f.group == "series" and f.base == series_url]
+            if doc.kind is Kind.STORY:
+                add(url_for(doc.series or doc.key, lang))
+            if doc.kind in (Kind.SERIES, Kind.ORGANIZATION):
+                add(doc.url)
             section = next((folder for folder, kind in SECTION_FEEDS.items() if kind is doc.kind), None)
             if section:
-                out += [f for f in feeds if f.group == "section" and f.base == f"{url_prefix(lang)}{section}/"]
-            if doc.kind is Kind.ORGANIZATION:
-                out += [f for f in feeds if f.group == "organization" and f.base == doc.url]
+                add(f"{url_prefix(lang)}{section}/")
+        elif src_uri:
+            url = url_for(src_uri, lang)[len(url_prefix(lang)):]
+            url = url.removeprefix("subscribe/")  # a feed's own page announces that feed
+            paged = _PAGED.match(url)
+            add(url_prefix(lang) + (paged.group(1) if paged else url))
+        main = self.main(lang)
+        if main is not None and main not in out:
+            out.append(main)
         return out
 
 
 # --- rendering ---------------------------------------------------------------
-_LINK_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+#: A start tag with its attributes (quoted either way, or unquoted).
+_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+#: One attribute inside a start tag, read from the left so a value is never read as an attribute.
+_ATTR = re.compile(r"""(\s+)([^\s"'>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+#: Attributes that hold one URL, and those that hold a list of "URL descriptor" candidates.
+URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", "data", "longdesc", "background",
+                       "xlink:href", "manifest", "icon"})
+SRCSET_ATTRS = frozenset({"srcset", "imagesrcset"})
+
+
+def _absolute_url(value: str, page_url: str) -> str:
+    value = value.strip()
+    if not value:
+        return value
+    if value.startswith("#"):
+        return page_url + value
+    if urlsplit(value).scheme:  # https:, mailto:, data:, tel: ...
+        return value
+    return urljoin(page_url, value)
+
+
+def _absolute_srcset(value: str, page_url: str) -> str:
+    out = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            out.append(" ".join([_absolute_url(parts[0], page_url), *parts[1:]]))
+    return ", ".join(out)
 
 
 def absolutize(html: str, page_url: str) -> str:
-    """Make every link and image absolute, so feed readers can follow them."""
-    def fix(m: re.Match) -> str:
-        value = m.group(2)
-        if not value or value.startswith(("#", "mailto:", "data:")) or urlsplit(value).scheme:
-            return m.group(0) if not value.startswith("#") else m.group(1) + page_url + value + m.group(3)
-        return m.group(1) + urljoin(page_url, value) + m.group(3)
-    return _LINK_ATTR.sub(fix, html)
+    """Make every URL in the markup absolute, so feed readers can follow it: href, src,
+    poster and the like, srcset candidates, quoted with ' or " or not at all.
+    Text outside tags is never touched (a code sample showing `href="x"` stays as written)."""
+    def attr(m: re.Match) -> str:
+        name, value = m.group(2).lower(), m.group(4)
+        if value is None or (name not in URL_ATTRS and name not in SRCSET_ATTRS):
+            return m.group(0)
+        raw = value[1:-1] if value[:1] in ("'", '"') else value
+        fixed = _absolute_srcset(raw, page_url) if name in SRCSET_ATTRS else _absolute_url(raw, page_url)
+        return f'{m.group(1)}{m.group(2)}="{fixed.replace(chr(34), "&quot;")}"'
 
+    def tag(m: re.Match) -> str:
+        text = m.group(0)
+        head = re.match(r"<[^\s/>]+", text).end()
+        return text[:head] + _ATTR.sub(attr, text[head:])
 
-def guid(settings: Settings, doc: Doc) -> str:
-    """Stable across rebuilds, distinct per language version (RFC 4151 tag URI)."""
-    host = urlsplit(settings.site_url).hostname or "hromada.invalid"
-    day = (doc.date or EPOCH.date()).isoformat()
-    return f"tag:{host},{day}:{doc.lang}/{doc.key.removesuffix('.md')}"
+    return _TAG.sub(tag, html)
 
 
 def _authors(listings: Listings, doc: Doc) -> list[str]:
@@ -155,14 +226,16 @@ def _categories(settings: Settings, doc: Doc) -> list[tuple[str, str]]:
     return [(slug, settings.category_name(slug, doc.lang)) for slug in doc.categories]
 
 
-def _newest(feed: Feed, fallback: datetime) -> datetime:
-    return max((d.modified for d in feed.docs if d.modified), default=fallback)
+def _newest(feed: Feed, stamps: Stamps) -> datetime:
+    return max(stamps.of(d).modified for d in feed.docs)
 
 
-def _generator(feed: Feed, settings: Settings, listings: Listings, contents: Mapping[str, str],
-               fallback: datetime, feed_link: str, atom: bool) -> FeedGenerator:
-    absolute = lambda url: urljoin(settings.site_url, url)
+def _generator(feeds: Feeds, feed: Feed, contents: Mapping[str, str], feed_link: str, atom: bool) -> FeedGenerator:
+    settings, listings, stamps = feeds.settings, feeds.listings, feeds.stamps
+    absolute = lambda url: urljoin(settings.site_url, url)  # noqa: E731
     fg = FeedGenerator()
+    if not atom:
+        fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an email
     fg.id(absolute(feed.page))
     fg.title(feed.title)
     fg.description(feed.description)
@@ -170,19 +243,21 @@ def _generator(feed: Feed, settings: Settings, listings: Listings, contents: Map
     fg.link(href=absolute(feed_link), rel="self")
     fg.link(href=absolute(feed.page), rel="alternate")  # last: RSS takes its <link> from it
     fg.language(feed.lang)
-    newest = _newest(feed, fallback)
+    newest = _newest(feed, stamps)
     fg.lastBuildDate(newest)
     fg.updated(newest)
     fg.generator("Hromada")
     fg.author(name=t(feed.lang, "site_name"))
     for doc in reversed(feed.docs):  # feedgen prepends: add oldest first to keep newest first
+        stamp = stamps.of(doc)
+        item_id = tag_uri(settings.site_url, doc, feeds.index)
         fe = fg.add_entry()
-        fe.id(guid(settings, doc))
-        fe.guid(guid(settings, doc), permalink=False)
+        fe.id(item_id)
+        fe.guid(item_id, permalink=False)
         fe.title(doc.title)
         fe.link(href=absolute(doc.url))
-        fe.published(doc.published)
-        fe.updated(doc.modified)
+        fe.published(stamp.published)
+        fe.updated(stamp.modified)
         fe.summary(doc.summary)
         if doc.src_uri in contents:
             # Atom carries escaped HTML; RSS readers expect content:encoded in CDATA
@@ -190,27 +265,27 @@ def _generator(feed: Feed, settings: Settings, listings: Listings, contents: Map
         for slug, name in _categories(settings, doc):
             fe.category(term=slug, label=name)
         for name in _authors(listings, doc):
-            fe.author(name=name)
+            if atom:
+                fe.author(name=name)
+            else:
+                fe.dc.dc_creator(name, replace=False)
     return fg
 
 
-def _with_stylesheet(xml: bytes, href: str) -> bytes:
-    head, sep, rest = xml.partition(b"?>")
-    return head + sep + f'\n<?xml-stylesheet type="text/xsl" href="{escape(href)}"?>'.encode() + rest
-
-
-def json_feed(feed: Feed, settings: Settings, listings: Listings, contents: Mapping[str, str]) -> bytes:
-    absolute = lambda url: urljoin(settings.site_url, url)
+def json_feed(feeds: Feeds, feed: Feed, contents: Mapping[str, str]) -> bytes:
+    settings, listings = feeds.settings, feeds.listings
+    absolute = lambda url: urljoin(settings.site_url, url)  # noqa: E731
     items = []
     for doc in feed.docs:
+        stamp = feeds.stamps.of(doc)
         item = {
-            "id": guid(settings, doc),
+            "id": tag_uri(settings.site_url, doc, feeds.index),
             "url": absolute(doc.url),
             "title": doc.title,
             "summary": doc.summary,
             "content_html": contents.get(doc.src_uri, f"<p>{escape(doc.summary)}</p>"),
-            "date_published": doc.published.isoformat(),
-            "date_modified": doc.modified.isoformat(),
+            "date_published": stamp.published.isoformat(),
+            "date_modified": stamp.modified.isoformat(),
             "language": doc.lang,
         }
         if doc.categories:
@@ -231,87 +306,21 @@ def json_feed(feed: Feed, settings: Settings, listings: Listings, contents: Mapp
 
 
 def render_all(feeds: Feeds, contents: Mapping[str, str]) -> list[OutputFile]:
-    """Every feed file of the site, plus one localised XSL stylesheet per language.
+    """Every feed file of the site (feeds with items only).
 
     `contents` are rendered page bodies by src_uri; their links are made absolute
     once here, although a page appears in several feeds and formats.
     """
     out = []
-    settings, listings = feeds.settings, feeds.listings
+    settings = feeds.settings
     docs = {d.src_uri: d for group in feeds.by_lang.values() for f in group for d in f.docs}
     contents = {uri: absolutize(html, urljoin(settings.site_url, docs[uri].url))
                 for uri, html in contents.items() if uri in docs}
     for lang, group in feeds.by_lang.items():
-        fallback = max((d.modified for d in feeds.pub.published(lang) if d.modified), default=EPOCH)
-        xsl = f"{url_prefix(lang)}feed/style.xsl"
-        out.append(OutputFile(xsl, stylesheet(lang).encode("utf-8"), f"feed stylesheet ({lang})"))
         for feed in group:
             why = f"{feed.group} feed ({lang}) of published pages allowing feeds"
-            rss = _generator(feed, settings, listings, contents, fallback, feed.rss, atom=False).rss_str(pretty=True)
-            atom = _generator(feed, settings, listings, contents, fallback, feed.atom, atom=True).atom_str(pretty=True)
-            out.append(OutputFile(feed.rss, _with_stylesheet(rss, relative(feed.rss, xsl)), why))
-            out.append(OutputFile(feed.atom, _with_stylesheet(atom, relative(feed.atom, xsl)), why))
+            out.append(OutputFile(feed.rss, _generator(feeds, feed, contents, feed.rss, atom=False).rss_str(pretty=True), why))
+            out.append(OutputFile(feed.atom, _generator(feeds, feed, contents, feed.atom, atom=True).atom_str(pretty=True), why))
             if feed.json:
-                out.append(OutputFile(feed.json_path, json_feed(feed, settings, listings, contents), why))
+                out.append(OutputFile(feed.json_path, json_feed(feeds, feed, contents), why))
     return out
-
-
-def stylesheet(lang: str) -> str:
-    """Renders RSS and Atom as a readable page in a browser, in the feed's language."""
-    hint, visit = escape(t(lang, "feed_page_hint")), escape(t(lang, "feed_visit"))
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom">
-<xsl:output method="html" encoding="UTF-8" indent="yes"/>
-<xsl:template match="/">
-<html lang="{lang}">
-<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width,initial-scale=1"/>
-<title><xsl:value-of select="rss/channel/title|atom:feed/atom:title"/></title>
-<style>body{{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}}
-.hint{{background:#fff8e1;padding:.8rem 1rem;border-radius:.3rem}}h2{{font-size:1.1rem;margin-bottom:.2rem}}time{{color:#666;font-size:.9rem}}</style>
-</head>
-<body>
-<p class="hint">{hint}</p>
-<h1><xsl:value-of select="rss/channel/title|atom:feed/atom:title"/></h1>
-<p><a><xsl:attribute name="href"><xsl:value-of select="rss/channel/link|atom:feed/atom:link[@rel='alternate']/@href"/></xsl:attribute>{visit}</a></p>
-<xsl:for-each select="rss/channel/item|atom:feed/atom:entry">
-<article>
-<h2><a><xsl:attribute name="href"><xsl:value-of select="link|atom:link/@href"/></xsl:attribute><xsl:value-of select="title|atom:title"/></a></h2>
-<time><xsl:value-of select="pubDate|atom:published"/></time>
-<p><xsl:value-of select="description|atom:summary"/></p>
-</article>
-</xsl:for-each>
-</body>
-</html>
-</xsl:template>
-</xsl:stylesheet>
-"""
-
-
-def subscribe_body(feeds: Feeds, lang: str) -> str:
-    """The Subscribe page: every feed of the language with a one-line explanation."""
-    from . import render
-
-    here = url_for("subscribe/index.md", lang)
-    host = urlsplit(feeds.settings.site_url)
-    calendar = f"{url_prefix(lang)}events/calendar.ics"
-    webcal = f"webcal://{host.netloc}{host.path.rstrip('/')}/{calendar}" if host.netloc else ""
-
-    def row(feed: Feed) -> str:
-        links = [f'<a href="{escape(relative(here, feed.rss))}">RSS</a>', f'<a href="{escape(relative(here, feed.atom))}">Atom</a>']
-        if feed.json:
-            links.append(f'<a href="{escape(relative(here, feed.json_path))}">JSON Feed</a>')
-        return f'<li><a href="{escape(relative(here, feed.page))}">{escape(feed.title)}</a>: {" · ".join(links)}</li>'
-
-    groups = {g: [f for f in feeds.by_lang[lang] if f.group == g] for g in ("main", "section", "series", "organization", "category")}
-    titles = {"main": t(lang, "feed_everything"), "section": t(lang, "feeds_sections"), "series": t(lang, "feeds_series"),
-              "organization": t(lang, "organizations"), "category": t(lang, "categories")}
-    parts = [f"<p>{escape(t(lang, 'subscribe_intro'))}</p>", f"<p>{escape(t(lang, 'feed_formats'))}</p>"]
-    for group, items in groups.items():
-        if items:
-            parts.append(render.join(f"<h2>{escape(titles[group])}</h2>", "<ul>", *(row(f) for f in items), "</ul>"))
-    cal = [f'<a href="{escape(relative(here, calendar))}">iCal (.ics)</a>']
-    if webcal:
-        cal.append(f'<a href="{escape(webcal)}">webcal</a>')
-    parts.append(render.join(f"<h2>{escape(t(lang, 'calendar'))}</h2>",
-                             f"<p>{escape(t(lang, 'calendar_hint'))} {' · '.join(cal)}</p>"))
-    return render.join('<div class="hx-subscribe">', *parts, "</div>")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from .content import ContentIndex
-from .languages import DEFAULT_LANGUAGE, split_language
+from .content import ContentIndex, url_for
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .model import Doc
 from .publication import Publication
 from .urls import relative
@@ -87,7 +87,10 @@ class LinkPolicy:
     unlinked: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._keys_by_url = {doc.url: doc.key for doc in self.index.docs}  # every version, published or not
+        # every version, published or not, and the address each page would have in every language:
+        # a translation's raw-HTML link to uk/news/x/ when x has no Ukrainian version is ours too
+        self._keys_by_url = {url_for(key, lang): key for key in self.index.by_key for lang in LANGUAGES}
+        self._keys_by_url.update({doc.url: doc.key for doc in self.index.docs})
 
     def fate(self, doc: Doc, href: str) -> str | None:
         """The href a link on `doc` gets: as written, a published version of its

@@ -96,6 +96,7 @@ class Doc:
     tags: tuple[str, ...] = ()
     draft: bool = False
     translation_of: str | None = None
+    id: str | None = None  # front matter `id`: the identity feeds and calendars keep when the page moves
     event: EventInfo | None = None
     actions: tuple[Action, ...] = ()
     series: str | None = None  # key of the series index for a story

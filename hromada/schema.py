@@ -28,7 +28,7 @@ from .problems import Problem
 
 COMMON_KEYS = frozenset(
     {"title", "date", "updated", "summary", "people", "media", "organization", "categories",
-     "tags", "draft", "translation_of"}
+     "tags", "draft", "translation_of", "id"}
 )
 EXTRA_KEYS: dict[Kind, frozenset[str]] = {
     Kind.EVENT: frozenset({"start", "end", "timezone", "location", "registration"}),
@@ -40,6 +40,9 @@ FACES = ("visible", "blurred", "none")
 MEDIA_KEYS = frozenset({"file", "depicts", "faces", "location_visible"})
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 PART_RE = re.compile(r"^(\d+)-[^/]+$")
+#: Front matter `id`: the key a page had before it moved, like news/forum (feeds.py, feed_items.py).
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9._-]*)*$")
+ID_EXPECTED = "the page's earlier address as a lower-case path without language suffix, like news/forum-2025"
 
 DATE_EXPECTED = "a date like 2025-05-16, or a datetime with UTC offset like 2025-05-16T10:00:00+02:00"
 DATETIME_EXPECTED = "a datetime with UTC offset, like 2025-05-16T18:00:00+02:00"
@@ -389,6 +392,17 @@ def images_in(body: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _item_id(c: _Checker) -> str | None:
+    """Optional `id`: what feeds and calendars call the page, kept when it moves."""
+    value = c.meta.get("id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not ID_RE.match(value.strip().removesuffix(".md")) or len(value) > 200:
+        c.fail("id", ID_EXPECTED, value)
+        return None
+    return value.strip().removesuffix(".md")
+
+
 def parse_doc(
     *,
     path: str,
@@ -432,6 +446,7 @@ def parse_doc(
         c.plain("translation_of", translation_of)
     elif isinstance(translation_of, int):
         translation_of = shown(translation_of, 40)
+    item_id = _item_id(c)
     event = _event(c) if kind is Kind.EVENT else None
     actions = _actions(c) if kind is Kind.CAMPAIGN else ()
     cadence = c.text("cadence", required=False) if kind is Kind.SERIES else None
@@ -450,7 +465,7 @@ def parse_doc(
         path=path, src_uri=src_uri, key=key, lang=lang, kind=kind, url=url,
         title=title or "", summary=summary or "", date=shown_date, published=published, updated=updated,
         people=people or (), media=media, organizations=orgs, categories=cats, tags=tags,
-        draft=draft, translation_of=str(translation_of) if translation_of is not None else None,
+        draft=draft, translation_of=str(translation_of) if translation_of is not None else None, id=item_id,
         event=event, actions=actions, series=series, part=part, cadence=cadence,
         body=body,
     ), []
