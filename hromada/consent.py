@@ -259,20 +259,21 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
 
 
 def pending_warnings(people: Mapping[str, Person], docs: list[Doc]) -> list[Problem]:
-    """One warning per `pending` record: everything naming the person waits for it.
+    """One warning per `pending` record that holds back a page: it waits for the form.
 
     Not an error (a record started by `hromada new person` is pending until the
     signed form is back, and nothing about the person is published meanwhile),
-    but staff should see it on every check, with the pages it holds back."""
+    but staff should see on every check which pages wait for it. A pending
+    record no page names changes nothing on the site: `hromada status` lists it."""
     waiting: dict[str, set[str]] = {}
     for doc in docs:
         for ref in {*doc.people, *(r for m in doc.media for r in m.depicts)}:
             waiting.setdefault(ref, set()).add(doc.path)
     out = []
     for ref, person in sorted(people.items()):
-        if person.status == "pending":
-            pages = sorted(waiting.get(ref, ()))
-            held = f"holds back {len(pages)} page file{'s' if len(pages) != 1 else ''}" if pages else "no page names them yet"
+        pages = sorted(waiting.get(ref, ()))
+        if person.status == "pending" and pages:
+            held = f"holds back {len(pages)} page file{'s' if len(pages) != 1 else ''}"
             out.append(Problem(person.path, "consent.status",
                                f"pending: nothing naming {ref} is published until the record is filled in "
                                f"from the signed form and status is given ({held})", "warning"))

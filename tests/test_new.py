@@ -223,3 +223,10 @@ def test_hromada_build_runs_mkdocs_build_without_materials_banner(project):
     assert done.returncode == 0, done.stderr
     assert "end of life" not in done.stdout + done.stderr
     assert (site / "news/x/index.html").is_file() and "Hromada published" in done.stdout + done.stderr
+
+
+def test_a_pending_record_no_page_names_is_quiet(project, new, capsys):
+    """Nothing on the site changes: no warning (hromada status still lists it)."""
+    assert new("person")[0] == 0
+    code, output = check(project, capsys)
+    assert code == 0 and "warning" not in output, output
