@@ -17,7 +17,7 @@ import yaml
 
 from . import consent, manifest, serve_command, settings as settings_mod
 from .build import ContentError, build_time, check
-from .frontmatter import escape, key_name, shown, structure_problem
+from .frontmatter import escape, key_name, shown, structure_problem, yaml_trap
 from .languages import LANGUAGES
 from .problems import Problem
 from .publication import Publication
@@ -82,9 +82,8 @@ def _read_config(path: Path) -> tuple[dict, list[Problem]]:
                                               "(these expand to more: a 'billion laughs')")]
         data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, reason = yaml_trap(exc, text)  # tabs, colons and quotes in plain words, as in front matter
+        where = f" (line {line + 1})" if line is not None else ""
         return {}, [Problem(name, "YAML", f"valid YAML{where}: {escape(str(reason))}")]
     except Exception as exc:  # noqa: BLE001 - the constructors raise anything on odd input
         return {}, [Problem(name, "YAML", f"valid YAML: a value that cannot be read ({type(exc).__name__})")]

@@ -75,9 +75,21 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     consent_data = data.get("consent") if isinstance(data, dict) else None
     pending = isinstance(consent_data, dict) and consent_data.get("status") == "pending"
 
+    misspelt: set[str] = set()  # `scope.language` is one mistake, not also "scope.languages: a list"
+
+    def unknown(where: str, key: Any, known: frozenset[str], what: str) -> None:
+        meant = suggest.nearest(key, known) if isinstance(key, str) else None
+        section = data.get(where) if where else data
+        if meant and meant not in section:
+            misspelt.add(f"{where}.{meant}" if where else meant)
+        hint = f"did you mean {meant}? " if meant else ""
+        fail(f"{where}.{key_name(key)}" if where else key_name(key), f"{hint}unknown key; {what} takes: " + ", ".join(sorted(known)))
+
     def fail(key: str, expected: str, got: Any = None) -> None:
         if got is None and pending and key in PENDING_MAY_LACK:
             return  # not filled in yet: nothing about this person is published meanwhile
+        if got is None and key in misspelt:
+            return  # reported once, as the misspelt key
         if got is not None:
             expected += f" (found {shown(got)})"
         problems.append(Problem(path, key, expected))
@@ -85,7 +97,7 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     if not isinstance(data, dict):
         return None, [Problem(path, "record", "a mapping with ref, display_name, minor, consent, scope")]
     for k in sorted(set(data) - TOP_KEYS, key=str):
-        fail(key_name(k), f"{suggest.did_you_mean(k, TOP_KEYS)}unknown key; a consent record takes: " + ", ".join(sorted(TOP_KEYS)))
+        unknown("", k, TOP_KEYS, "a consent record")
     if data.get("ref") != ref:
         fail("ref", f"the file's name without .yml ('{ref}')", data.get("ref"))
 
@@ -122,7 +134,7 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
         fail("consent", "a mapping with status, given_by, method, date, verified_by")
         consent = {}
     for k in sorted(set(consent) - CONSENT_KEYS, key=str):
-        fail(f"consent.{key_name(k)}", f"{suggest.did_you_mean(k, CONSENT_KEYS)}unknown key; consent takes: " + ", ".join(sorted(CONSENT_KEYS)))
+        unknown("consent", k, CONSENT_KEYS, "consent")
     status = pick(consent, "status", STATUSES, "consent")
     given_by = pick(consent, "given_by", GIVEN_BY, "consent")
     method = pick(consent, "method", METHODS, "consent")
@@ -157,7 +169,7 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
         fail("scope", "a mapping with languages, channels, identity, face, voice, location")
         scope = {}
     for k in sorted(set(scope) - SCOPE_KEYS, key=str):
-        fail(f"scope.{key_name(k)}", f"{suggest.did_you_mean(k, SCOPE_KEYS)}unknown key; scope takes: " + ", ".join(sorted(SCOPE_KEYS)))
+        unknown("scope", k, SCOPE_KEYS, "scope")
 
     def subset(key: str, choices: tuple[str, ...]) -> frozenset[str]:
         value = scope.get(key)

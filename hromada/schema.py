@@ -239,8 +239,13 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
         if not isinstance(entry, dict):
             c.fail(key, "a mapping {file, depicts, faces, location_visible}", entry)
             continue
+        misspelt = set()  # `face: blurred` is one mistake, not also "faces: one of ..."
         for unknown in sorted(set(entry) - MEDIA_KEYS, key=str):
-            c.fail(f"{key}.{key_name(unknown)}", "unknown key; allowed: " + ", ".join(sorted(MEDIA_KEYS)))
+            meant = suggest.nearest(unknown, MEDIA_KEYS) if isinstance(unknown, str) else None
+            if meant and meant not in entry:
+                misspelt.add(meant)
+            c.fail(f"{key}.{key_name(unknown)}", f"{f'did you mean {meant}? ' if meant else ''}unknown key; "
+                                                 "allowed: " + ", ".join(sorted(MEDIA_KEYS)))
         file = entry.get("file")
         if not isinstance(file, str) or not file.strip() or file.startswith(("/", "http:", "https:")):
             c.fail(f"{key}.file", "a path relative to the page, as written in its Markdown", file)
@@ -249,14 +254,15 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
             continue
         depicts = entry.get("depicts")
         if not isinstance(depicts, list) or not all(isinstance(r, str) for r in depicts):
-            c.fail(f"{key}.depicts", "a list of refs from this page's people, or [] when no identifiable person is shown", depicts)
+            if "depicts" not in misspelt:
+                c.fail(f"{key}.depicts", "a list of refs from this page's people, or [] when no identifiable person is shown", depicts)
             depicts = []
         for ref in depicts if people is not None else ():
             if ref not in people:
                 c.fail(f"{key}.depicts", f"{suggest.did_you_mean(ref, people)}refs listed in this page's people "
                                          f"(people: {list(people) or 'none'})", ref)
         faces = entry.get("faces")
-        if faces not in FACES:
+        if faces not in FACES and "faces" not in misspelt:
             c.fail(f"{key}.faces", "one of " + ", ".join(FACES), faces)
         loc = entry.get("location_visible", False)
         if not isinstance(loc, bool):

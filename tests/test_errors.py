@@ -213,3 +213,34 @@ def test_depicts_outside_people_is_still_an_error_with_a_suggestion(project, cap
     code, lines = check_lines(project, capsys)
     assert any(line.startswith("docs/news/bad.md: media[0].depicts: did you mean P-0001? refs listed in this page's people")
                for line in lines), lines
+
+
+def test_a_misspelt_media_key_is_one_error(project, capsys):
+    from PIL import Image
+
+    (project.root / "docs/news/img").mkdir(parents=True)
+    Image.new("RGB", (4, 4)).save(project.root / "docs/news/img/a.jpg")
+    project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n"
+                                      "media:\n  - {file: img/a.jpg, depicts: [], face: none, location_visible: false}\n"
+                                      "---\n![a](img/a.jpg)\n")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/bad.md")
+    assert code == 1 and len(found) == 1, found  # not also "media[0].faces: one of ..."
+    assert found[0].startswith("docs/news/bad.md: media[0].face: did you mean faces? unknown key"), found
+
+
+def test_a_misspelt_register_key_is_one_error(project, capsys):
+    path = project.person("P-0001")
+    path.write_text(path.read_text().replace("  languages:", "  language:"))
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "consent/people/P-0001.yml")
+    assert code == 1 and found == ["consent/people/P-0001.yml: scope.language: did you mean languages? unknown key; "
+                                   "scope takes: channels, face, identity, languages, location, voice"], found
+
+
+def test_a_tab_in_mkdocs_yml_in_plain_words(project, capsys):
+    cfg = project.root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("\n  categories:", "\n\tcategories:", 1))
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and any(line.startswith("mkdocs.yml: YAML: valid YAML (line ") and "a tab; indent with spaces" in line
+                             for line in lines), lines
