@@ -347,17 +347,21 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("new", help="start a page, a translation or a consent record with every key it takes")
     p.add_argument("-f", "--config", default="mkdocs.yml")
+    config_too = argparse.ArgumentParser(add_help=False)  # -f also after the type: hromada new news x -f site/mkdocs.yml
+    config_too.add_argument("-f", "--config", default=argparse.SUPPRESS)
     kinds = p.add_subparsers(dest="type", required=True, metavar="TYPE")
     for name, where in (("news", "docs/news/SLUG.md"), ("interview", "docs/interviews/SLUG.md"),
                         ("event", "docs/events/SLUG.md"), ("campaign", "docs/campaigns/SLUG.md"),
                         ("organization", "docs/organizations/SLUG.md"), ("page", "docs/SLUG.md (or docs/FOLDER/SLUG.md)"),
                         ("series", "stories/SLUG/index.md"), ("story", "stories/SERIES/NN-SLUG.md, the next part")):
-        k = kinds.add_parser(name, help=f"writes {where}")
+        k = kinds.add_parser(name, help=f"writes {where}", parents=[config_too])
         k.add_argument("name", metavar="SERIES/SLUG" if name == "story" else "SLUG")
-    k = kinds.add_parser("translation", help="writes FILE's translation beside it, with translation_of, people and media")
+    k = kinds.add_parser("translation", help="writes FILE's translation beside it, with translation_of, people and media",
+                         parents=[config_too])
     k.add_argument("file", metavar="FILE")
     k.add_argument("lang", metavar="LANG", help="en, uk, ru or tg")
-    kinds.add_parser("person", help="writes consent/people/<next free ref>.yml, pending until filled in")
+    kinds.add_parser("person", help="writes consent/people/<next free ref>.yml, pending until filled in",
+                     parents=[config_too])
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("status", help="every page in every language: published, held back and why, scheduled, "
