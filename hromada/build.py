@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import unquote
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
 from . import feed_pages
@@ -207,7 +208,7 @@ class Build:
         """The site's media file (src_uri) a picture's src on `doc`'s page names, if any."""
         if "://" in src or src.startswith(("/", "data:")) or self.index.files is None:
             return None
-        src_uri = posixpath.normpath(posixpath.join(doc.url, src.split("?")[0].split("#")[0]))
+        src_uri = posixpath.normpath(posixpath.join(doc.url, unquote(src.split("?")[0].split("#")[0])))
         return src_uri if src_uri in self.index.files.assets else None
 
     def _size(self, doc: Doc, src: str) -> tuple[int | None, int | None]:

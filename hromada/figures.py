@@ -87,11 +87,22 @@ def as_picture(picture_html: str, picture_of: Callable[[str], Picture | None]) -
     found = picture_of(given.get("src", ""))
     if found is None:
         return None
-    width, height = given.get("width", ""), given.get("height", "")
-    shape = (int(width), int(height)) if width.isdigit() and height.isdigit() else (found.width, found.height)
+    shape = _shape(given.get("width", ""), given.get("height", ""), found.width, found.height)
     rest = tuple((name, value) for name, value in attrs if name not in _OURS)
     return m.group(1) or "", dataclasses.replace(found, alt=given.get("alt", ""), width=shape[0], height=shape[1],
                                                  attrs=rest)
+
+
+def _shape(width: str, height: str, own_width: int | None, own_height: int | None) -> tuple[int | None, int | None]:
+    """The size the page asked for (`{width=400}` in Markdown), the other side in proportion;
+    else the picture's own."""
+    if width.isdigit() and height.isdigit():
+        return int(width), int(height)
+    if own_width and own_height and (width.isdigit() or height.isdigit()):
+        if width.isdigit():
+            return int(width), max(1, round(int(width) * own_height / own_width))
+        return max(1, round(int(height) * own_width / own_height)), int(height)
+    return own_width, own_height
 
 
 def arrange(page_html: str, draw: Callable[[Figure], str], lead: bool = True,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar, Mapping, Sequence
+from urllib.parse import quote
 
 from PIL import Image as PILImage
 
@@ -84,7 +85,7 @@ class Picture:
     @property
     def src(self) -> str:
         """The one file for browsers that read no srcset: the widest fallback copy, else the original."""
-        return self.fallback[-1].url if self.fallback else self.url
+        return _href(self.fallback[-1].url) if self.fallback else self.url
 
     @property
     def webp_srcset(self) -> str:
@@ -102,17 +103,22 @@ class Picture:
 
 
 def _srcset(sources: tuple[Source, ...]) -> str:
-    return ", ".join(f"{s.url} {s.width}w" for s in sources)
+    return ", ".join(f"{_href(s.url)} {s.width}w" for s in sources)
+
+
+def _href(path: str) -> str:
+    """A file path as a URL: a space or comma would split a srcset, so every such character is encoded."""
+    return quote(path, safe="/._-~")
 
 
 def picture(url: str, plan: "derivatives.Plan", width: int | None, height: int | None, alt: str = "",
             attrs: tuple[tuple[str, str], ...] = (), url_of: Callable[[str], str] = lambda path: path) -> Picture:
     """A Picture of the published file `url` with the renditions `plan` gives (derivatives.plan);
-    `url_of` turns a rendition's site path into the URL the page uses."""
+    `url_of` turns a rendition's site path into a path relative to the page (not yet URL-encoded)."""
     if plan.fallback and not (width and height):  # the shape the page reserves before the picture arrives
         width, height = plan.fallback[-1].width, plan.fallback[-1].height
-    webp = tuple(Source(url_of(r.path) if not r.original else url, r.width) for r in plan.webp)
-    fallback = tuple(Source(url_of(r.path) if not r.original else url, r.width) for r in plan.fallback)
+    webp = tuple(Source(url_of(r.path), r.width) for r in plan.webp)
+    fallback = tuple(Source(url_of(r.path), r.width) for r in plan.fallback)
     return Picture(url, alt, width, height, webp, fallback, attrs)
 
 

@@ -18,6 +18,12 @@ import json
 import os
 import posixpath
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -101,6 +107,35 @@ def test_names_come_from_the_original_and_lead_back_to_it():
             assert derivatives.original_of(r.path) == original
             assert derivatives.original_of(r.path.rsplit("/", 1)[-1]) == original.rsplit("/", 1)[-1]
     assert derivatives.original_of("img/a.jpg") is None and derivatives.original_of("img/a.360.jpg") is None
+
+
+def test_picture_urls_survive_spaces_and_other_alphabets():
+    from hromada import views
+
+    plan = derivatives.plan("news/img/мій знімок, 2.jpg", derivatives.Shape(800, 500))
+    picture = views.picture("img/x.jpg", plan, None, None, url_of=lambda path: path.replace("news/", ""))
+    assert (picture.width, picture.height) == (800, 500)
+    candidates = [c.strip().split(" ") for c in picture.webp_srcset.split(", ")]
+    assert [len(c) for c in candidates] == [2, 2, 2]  # url and width each: nothing split the url
+    assert candidates[0][0] == "img/%D0%BC%D1%96%D0%B9%20%D0%B7%D0%BD%D1%96%D0%BC%D0%BE%D0%BA%2C%202.360w.jpg.webp"
+    assert picture.src.endswith("%202.jpg") and " " not in picture.srcset.replace(", ", "").replace(" 360w", "") \
+        .replace(" 720w", "").replace(" 800w", "")
+
+
+def test_a_size_the_page_asks_for_is_kept_in_proportion():
+    from hromada import figures, views
+
+    plan = derivatives.plan("img/a.jpg", derivatives.Shape(800, 500))
+    picture = views.picture("img/a.jpg", plan, 800, 500)
+    for tag, shape in (('<img alt="a" src="img/a.jpg" width="400">', (400, 250)),
+                       ('<img alt="a" src="img/a.jpg" height="100">', (160, 100)),
+                       ('<img alt="a" src="img/a.jpg" width="10" height="20">', (10, 20)),
+                       ('<img alt="a" src="img/a.jpg" width="50%">', (800, 500))):
+        link, drawn = figures.as_picture(tag, lambda src: picture)
+        assert (drawn.width, drawn.height) == shape, tag
+    assert figures.as_picture('<img src="img/a.jpg" srcset="x.jpg 2x">', lambda src: picture) is None  # staff's own srcset
+    assert figures.as_picture('<a href="https://x.org/"><img src="img/a.jpg" alt="a"></a>', lambda src: picture)[0] == \
+        '<a href="https://x.org/">'
 
 
 # --- bytes: clean, upright, the promised size ------------------------------------------
@@ -347,6 +382,51 @@ def test_preview_makes_the_same_decision(built):
         assert b.renditions("news/img/canaryshownzq.jpg").files
         # preview shows held-back pages with a banner, so their pictures too; the real build never
         assert bool(b.renditions("news/img/canarygonezq.jpg").files) is preview
+
+
+def test_mkdocs_serve_serves_copies_exactly_where_it_serves_originals(tmp_path):
+    project = Project(tmp_path / "p")
+    project.person("P-0001")
+    project.person("P-0002", consent={"status": "withdrawn", "withdrawn": "2026-11-20"})
+    write_page(project, "shown", "P-0001", "2026-11-01", "canaryshownzq")
+    write_page(project, "gone", "P-0002", "2026-11-02", "canarygonezq")
+    (project.root / "docs/news/img/canaryundeclaredzq.jpg").write_bytes(dirty("JPEG", seed=4))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(rel: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{rel}", timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, b""
+
+    try:
+        for _ in range(120):
+            try:
+                page = get("news/shown/")[1].decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("mkdocs serve did not answer")
+        assert "../img/canaryshownzq.360w.jpg.webp 360w" in page
+        for name in ("canaryshownzq", "canarygonezq", "canaryundeclaredzq"):
+            status, original = get(f"news/img/{name}.jpg")
+            for copy in (f"{name}.360w.jpg.webp", f"{name}.720w.jpg"):
+                copy_status, data = get(f"news/img/{copy}")
+                assert copy_status == status, (copy, copy_status, status)  # a copy exactly where its original is
+                if status == 200:
+                    assert_clean(data, copy)
+        # the preview shows held-back pages with a banner (and so their pictures); never what nobody declares
+        assert get("news/img/canaryshownzq.jpg")[0] == 200 and get("news/img/canaryundeclaredzq.jpg")[0] == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 # --- the phone budget, in Chromium ---------------------------------------------------------
