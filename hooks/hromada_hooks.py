@@ -29,7 +29,8 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import derivatives, images, output, search_index, summary, video  # noqa: E402
+from hromada import build_inputs, derivatives, images, output, search_index, summary, video  # noqa: E402
+from hromada.content import url_for  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
 _state: dict = {"command": "build"}
@@ -90,6 +91,11 @@ def on_config(config):
         _state["staging"] = output.Staging.for_target(Path(config.site_dir)).guard()
     except output.OutputError as exc:
         raise PluginError(str(exc)) from None
+    _state["inputs"] = "" if _state["command"] == "serve" else build_inputs.fingerprint(
+        _state["build"], root, {"strict": bool(config.strict), "site_url": config.site_url,
+                                "use_directory_urls": config.use_directory_urls})
+    # unchanged rebuild: the output folder already holds exactly this build; render only the homes
+    _state["reuse"] = output.unchanged(Path(config.site_dir), _state["inputs"])
     _state["reasons"] = {}
     _state["contents"] = {}
     _state["not_found"] = {}
@@ -151,6 +157,8 @@ def _files_add_stories(files: Files, config):
 @event_priority(-110)  # after static-i18n built this language's file set
 def _files_publish(files: Files, config):
     build, lang, reasons = _build(), _lang(config), _state["reasons"]
+    if _state.get("reuse"):
+        return _home_only(files, build, lang, config)
     docs_dir = Path(os.path.abspath(config.docs_dir))
     for f in list(files):
         if f.src_uri.startswith("stories/"):
@@ -185,6 +193,17 @@ def _files_publish(files: Files, config):
 on_files = CombinedEvent(_files_add_stories, _files_publish)
 
 
+def _home_only(files: Files, build: hb.Build, lang: str, config) -> Files:
+    """An unchanged rebuild renders nothing but each language's home page, which static-i18n
+    needs to find; the output folder is kept and this staging folder discarded."""
+    home = url_for("index.md", lang) or "./"
+    kept = [f for f in files if f.is_documentation_page() and f.url in (home, "")
+            and build.page_is_built(f.src_uri, lang)]
+    if not kept:
+        kept = [_generated_file(config, p, lang) for p in build.generated_pages(lang) if p.src_uri == "index.md"]
+    return Files(kept)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Whether `path` lies in `folder`, judged without following links."""
     try:
@@ -215,6 +234,11 @@ def _clean_media(config, f: File, plan: derivatives.Plan) -> list[File]:
     return out
 
 
+def _generated_markdown(page) -> str:
+    front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{page.body}\n"
+
+
 class _DrawnWhenRead(File):
     """A generated page whose Markdown is drawn when MkDocs reads it, not when it is listed:
     the preview server (hromada/preview_server.py) renders only the pages it is asked for."""
@@ -227,9 +251,8 @@ class _DrawnWhenRead(File):
 
 
 def _generated_file(config, page, lang: str) -> File:
-    front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
     f = _DrawnWhenRead.generated(config, page.src_uri, content="")
-    f.markdown = lambda: f"---\n{front}---\n\n{page.body}\n"
+    f.markdown = lambda: _generated_markdown(page)
     f.dest_uri = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.src_uri[: -len(".md")] + ".html"
     # attributes static-i18n reads later
     f.locale = f.locale_alternate_of = lang
@@ -332,6 +355,15 @@ def on_post_build(config):
     if _build().page_problems:  # found while rendering: undeclared media uses
         raise PluginError(hb.ContentError(_build().page_problems).render())
     staging: output.Staging = _state["staging"]
+    if _state.get("reuse"):
+        _state["warnings"].detach()
+        output.keep(build=_build(), staging=staging, write_reports=_state["command"] != "serve")
+        staging.release()
+        config.site_dir = str(staging.target)
+        log.info(f"Nothing changed since the last build: {staging.target} is kept as it is (checked against its manifest)")
+        for line in summary.lines(_build().publication, "reports/build-report.md"):
+            log.info(line)
+        return
     extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
     extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
     try:
@@ -345,7 +377,7 @@ def on_post_build(config):
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
             strict=bool(config.strict), warnings=_state["warnings"],
-            write_reports=_state["command"] != "serve",
+            write_reports=_state["command"] != "serve", inputs=_state["inputs"],
         )
     except (output.OutputError, search_index.SearchIndexError) as exc:
         raise PluginError(str(exc)) from None

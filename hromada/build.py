@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from urllib.parse import unquote
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import feed_pages
+from . import feed_items, feed_pages
 from .content import ContentIndex, media_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
@@ -73,6 +73,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     known = {p.stem for p in register.glob("*.yml")} if register.is_dir() else set()
     problems += consent.check_pages(index.docs, people, known)
     problems += media_rules.all_problems(index, settings.site_host)
+    problems += feed_items.id_problems(index)  # before a build: `hromada check` names a duplicate id too
     if problems and not lenient:
         raise ContentError(problems)
     return Checked(settings, index, people, tuple(sorted(problems)))
@@ -246,7 +247,9 @@ class Build:
         if not decision.search or not decision.published:
             meta["hromada_noindex"] = True
         if not decision.published:
-            meta["hromada_preview"] = decision.why
+            from .status import reasons_in
+
+            meta["hromada_preview"] = reasons_in(decision.reasons, doc.lang)
             meta["hromada_preview_title"] = t(doc.lang, "preview_banner")
             meta["hromada_preview_link"] = {"url": relative(doc.url, url_for("preview/index.md", doc.lang)),
                                             "label": t(doc.lang, "preview_link")}
@@ -386,6 +389,6 @@ def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     now = build_time()
     checked = check(root, extra, site_url, docs_dir)
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
-    partials = Partials(template_dirs) if template_dirs else None
+    partials = Partials.shared(template_dirs) if template_dirs else None
     listings = Listings(pub, checked.settings, now, partials)
     return Build(root, checked.settings, checked.index, pub, listings, now, checked.people, preview)

@@ -222,6 +222,12 @@ def remember_on_disk(root: Path) -> None:
     parse_memo.on_disk(_VERSIONS, root, "versions")
 
 
+def remember_in_process_only() -> None:
+    """A preview server re-reads the content on every save: writing the cache file each
+    time would cost more than it saves; it reads the file once and keeps the rest in memory."""
+    _PARSED.write_back = _VERSIONS.write_back = False
+
+
 def read_doc(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem]]:
     """One page file's text as a Doc, or the problems that stop it (a pure function)."""
     meta, body, found = frontmatter.split(text, source.path)

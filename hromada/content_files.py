@@ -45,51 +45,70 @@ def _is_backup(name: str) -> bool:
 
 
 def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
-    """Walk docs/ and stories/ without following links; sort what is there."""
+    """Walk docs/ and stories/ without following links; sort what is there.
+
+    Directory entries answer "link? file? folder?" from the listing itself, without a
+    system call per file: a preview server scans the whole site on every save."""
     root, docs_dir, stories_dir = root.resolve(), docs_dir.resolve(), stories_dir.resolve()
     pages: list[Path] = []
     assets: dict[str, Path] = {}
     ignored: dict[str, str] = {}
     problems: list[Problem] = []
-    for top, base in ((docs_dir, docs_dir), (stories_dir, stories_dir.parent)):
-        if not top.is_dir():
-            continue
-        for folder, dirnames, filenames in os.walk(top, followlinks=False):
-            here = Path(folder)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            if here == docs_dir and "templates" in dirnames:  # MkDocs never reads docs/templates/
-                dirnames.remove("templates")
-            for name in list(dirnames):
-                path = here / name
-                if path.is_symlink():
-                    dirnames.remove(name)
-                    problems.append(Problem(_rel(path, root), "file", "a real folder, not a symbolic link (links are not followed)"))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue  # MkDocs never reads hidden files
-                path = here / name
-                rel = _rel(path, root)
-                if path.is_symlink():
-                    try:
-                        target = path.resolve(strict=True)
-                    except (OSError, RuntimeError):  # points nowhere, or round in a loop
-                        problems.append(Problem(rel, "file", "a symbolic link to a file that exists (this one points nowhere)"))
-                        continue
-                    if not _inside(target, root):
-                        problems.append(Problem(rel, "file", "a file inside the repository (this symbolic link points outside it and is not followed)"))
-                        continue
-                if not path.is_file():
-                    problems.append(Problem(rel, "file", "a regular file (sockets, devices and pipes are never published)"))
+    root_prefix = str(root) + os.sep
+
+    def rel_of(path: str) -> str:
+        return path[len(root_prefix):].replace(os.sep, "/") if path.startswith(root_prefix) else Path(path).as_posix()
+
+    def walk(folder: str, base_prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(rel_of(folder), "file", f"a readable folder ({exc.strerror or exc})"))
+            return
+        dirs = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
+        if folder == str(docs_dir):  # MkDocs never reads docs/templates/
+            dirs = [e for e in dirs if e.name != "templates"]
+        folders = {e.name for e in dirs}
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name in folders:
+                continue  # MkDocs never reads hidden files
+            path = Path(entry.path)
+            rel = rel_of(entry.path)
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):  # points nowhere, or round in a loop
+                    problems.append(Problem(rel, "file", "a symbolic link to a file that exists (this one points nowhere)"))
                     continue
-                lower = name.lower()
-                if _is_backup(name):
-                    ignored[rel] = "editor backup or temporary file"
-                elif name.endswith(".md"):
-                    pages.append(path)
-                elif lower.endswith(MARKDOWN_LIKE):
-                    problems.append(Problem(rel, "file name", "a page name ending in .md, in lower case (MkDocs would copy this file as it is)"))
-                else:
-                    assets[path.relative_to(base).as_posix()] = path
+                if not _inside(target, root):
+                    problems.append(Problem(rel, "file", "a file inside the repository (this symbolic link points outside it and is not followed)"))
+                    continue
+                regular = path.is_file()
+            else:
+                regular = entry.is_file(follow_symlinks=False)
+            if not regular:
+                problems.append(Problem(rel, "file", "a regular file (sockets, devices and pipes are never published)"))
+                continue
+            lower = name.lower()
+            if _is_backup(name):
+                ignored[rel] = "editor backup or temporary file"
+            elif name.endswith(".md"):
+                pages.append(path)
+            elif lower.endswith(MARKDOWN_LIKE):
+                problems.append(Problem(rel, "file name", "a page name ending in .md, in lower case (MkDocs would copy this file as it is)"))
+            else:
+                assets[entry.path[len(base_prefix):].replace(os.sep, "/")] = path
+        for entry in dirs:
+            if entry.is_symlink():
+                problems.append(Problem(rel_of(entry.path), "file", "a real folder, not a symbolic link (links are not followed)"))
+            else:
+                walk(entry.path, base_prefix)
+
+    for top, base in ((docs_dir, docs_dir), (stories_dir, stories_dir.parent)):
+        if top.is_dir():
+            walk(str(top), str(base) + os.sep)
     return ContentFiles(tuple(pages), assets, ignored, tuple(problems))
 
 

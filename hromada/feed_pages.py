@@ -13,6 +13,8 @@ overrides/partials/hromada/ draw it.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -137,8 +139,10 @@ def feed_view(feeds: Feeds, feed: Feed) -> FeedPage:
 def pages(feeds: Feeds, lang: str) -> list[GeneratedPage]:
     """The Subscribe page and every feed's page of a language, drawn by the theme's partials."""
     draw = feeds.listings.partials.render
-    out = [GeneratedPage("subscribe/index.md", lang, t(lang, "subscribe"), draw(subscribe_view(feeds, lang), lang))]
+    # drawn when first read (GeneratedPage.body): a preview server draws only the pages it is asked for
+    out = [GeneratedPage("subscribe/index.md", lang, t(lang, "subscribe"),
+                         lambda: draw(subscribe_view(feeds, lang), lang))]
     for feed in feeds.by_lang[lang]:
         out.append(GeneratedPage(feed.html_src_uri, lang, t(lang, "feed_page_title", what=feed.topic),
-                                 draw(feed_view(feeds, feed), lang)))
+                                 functools.partial(lambda f: draw(feed_view(feeds, f), lang), feed)))
     return out

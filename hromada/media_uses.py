@@ -91,6 +91,25 @@ def resolve(token: str, bases: Iterable[str], site_host: str = "") -> set[str]:
     return {p for p in found if not p.startswith("..")}
 
 
+def _maybe_derived(name: str) -> bool:
+    """Cheap test before derivatives.original_of's pattern (NNNw.ext): most tokens are not file names."""
+    return "w." in name or "W." in name
+
+
+def _name(token: str) -> str:
+    return unquote(token.split("#", 1)[0].split("?", 1)[0]).rsplit("/", 1)[-1]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _by_name(tokens: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Tokens grouped by the file name they end in, and the names that may be a picture's
+    smaller copy: a page's text is matched against the site's files by a set intersection."""
+    grouped: dict[str, list[str]] = {}
+    for token in tokens:
+        grouped.setdefault(_name(token), []).append(token)
+    return {n: tuple(t) for n, t in grouped.items()}, frozenset(n for n in grouped if _maybe_derived(n))
+
+
 def uses(text: str, bases: Iterable[str], media: MediaPaths, site_host: str = "",
          tokens: Callable[[str], Iterable[str]] | None = None) -> dict[str, str]:
     """Media files (src_uri -> the token as written) that `text` names.
@@ -98,10 +117,10 @@ def uses(text: str, bases: Iterable[str], media: MediaPaths, site_host: str = ""
     `tokens` may replace the tokenizer with a memoised one (`source_tokens`)."""
     bases = tuple(bases)
     found: dict[str, str] = {}
-    for token in sorted((tokens or _tokens)(text)):
-        name = unquote(token.split("#", 1)[0].split("?", 1)[0]).rsplit("/", 1)[-1]
-        if name not in media.names and derivatives.original_of(name) not in media.names:
-            continue  # cheap: most tokens name no file of the site at all
+    grouped, derived = _by_name(frozenset((tokens or _tokens)(text)))
+    # cheap: most tokens name no file of the site at all
+    names = (grouped.keys() & media.names) | {n for n in derived if derivatives.original_of(n) in media.names}
+    for token in sorted(t for n in names for t in grouped[n]):
         for path in resolve(token, bases, site_host):
             # a smaller copy the build makes of a picture (img/a.360w.jpg.webp) is a use of the picture
             src = media.paths.get(path) or media.paths.get(derivatives.original_of(path) or "")

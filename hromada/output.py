@@ -480,8 +480,33 @@ def previous_manifest(target: Path) -> tuple[dict | None, str | None]:
     return data, (str(target / manifest.NAME) if data is not None else None)
 
 
+def unchanged(target: Path, inputs: str) -> bool:
+    """Whether the output folder already holds this very build: its manifest names the same
+    inputs (build_inputs) and every file in it still matches the manifest."""
+    data = manifest.read(target) if target.is_dir() else None
+    return bool(inputs) and data is not None and data.get("inputs") == inputs and not manifest.verify(target)
+
+
+def keep(*, build, staging: Staging, write_reports: bool = True) -> None:
+    """An unchanged rebuild: the output folder stays as it is (nothing was rendered into the
+    staging folder but the home pages); the report is written again, as dates move on."""
+    staging.discard()
+    if not write_reports:
+        return
+    data = manifest.read(staging.target)
+    source = str(staging.target / manifest.NAME)
+    report = reports.build_report(build.publication, build.people, build.now.date(),
+                                  manifest.urls(data), manifest.urls(data),
+                                  purge={"previous_manifest": source, "vanished": [], "changed": []},
+                                  findings=getattr(build, "report_findings", None))
+    try:
+        reports.prepare(build.root / "reports", report).commit()
+    except OSError as exc:
+        say(f"the site is unchanged but its reports could not be written: {describe(exc)}")
+
+
 def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool, warnings: WarningCounter,
-           write_reports: bool = True) -> None:
+           write_reports: bool = True, inputs: str = "") -> None:
     """Run every output check; on success write the manifest, swap the site in and write the reports.
 
     A refused build changes nothing: not the site, not reports/. Reports are
@@ -505,7 +530,7 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
             problems.append(f"{PREVIOUS_ENV}: {exc}")
     if problems:
         raise OutputError("Hromada refused to publish this build; the previous site is unchanged:\n  " + "\n  ".join(problems))
-    data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url)
+    data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url, inputs)
     pending = None
     if write_reports:
         vanished, changed = manifest.compare(previous, data)

@@ -53,6 +53,7 @@ class Memo(Generic[T]):
     entries: dict[Hashable, T] = field(default_factory=dict)
     _seen: dict[Hashable, T] = field(default_factory=dict)
     path: Path | None = None  # where `end_round` keeps it between processes, if anywhere
+    write_back: bool = True  # False: read from `path`, never written (a long-lived preview server)
     _changed: bool = False
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -69,7 +70,7 @@ class Memo(Generic[T]):
         if len(self._seen) != len(self.entries):
             self._changed = True
         self.entries, self._seen = self._seen, {}
-        if self.path is not None and self._changed:
+        if self.path is not None and self._changed and self.write_back:
             _save(self.path, self.entries)
         self._changed = False
 

@@ -42,8 +42,10 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from . import content
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import ContentError
+from .render import Partials
 
 log = logging.getLogger("hromada.serve")
 
@@ -88,6 +90,7 @@ class PreviewSite:
         """Load mkdocs.yml, read and decide the content, and prepare every language."""
         with self.lock:
             self._teardown()
+            Partials.forget()  # templates may have changed: that is one reason to set up again
             os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
             config = load_config(str(self.config_file), site_dir=str(self.out_dir))
             config.plugins.on_startup(command="serve", dirty=False)
@@ -101,6 +104,7 @@ class PreviewSite:
                 return
             self.config = config
             self.problems = None
+            content.remember_in_process_only()
             for lang in LANGUAGES:
                 self.langs[lang] = self._set_up_language(lang)
             self._route()
@@ -186,10 +190,7 @@ class PreviewSite:
         for src_uri in sorted(build.index.files.assets if build.index.files else ()):
             base.append(self._content_file(config, src_uri, state.lang))
         files = self.hooks._files_publish(_like(state.files, [f for f in base if f is not None]), config)
-        for f in files.documentation_pages():
-            if f.page is None:
-                Page(None, f, config)
-        state.files = files
+        state.files = files  # pages of new files get their Page when drawn (_draw)
         menu = build.menu(state.lang)
         if menu != state.menu:
             state.nav = config.plugins.on_nav(mkdocs_build.get_navigation(files, config), config=config, files=files)

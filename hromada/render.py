@@ -40,6 +40,22 @@ class Partials:
         )
         self.env.globals["not_content"] = NOT_CONTENT
 
+    _shared: dict[tuple[str, ...], "Partials"] = {}
+
+    @classmethod
+    def shared(cls, dirs: Sequence[str | Path]) -> "Partials":
+        """One environment per theme folders for the whole process: a preview server prepares
+        a build on every save, and compiling every template again costs a quarter second."""
+        key = tuple(str(d) for d in dirs)
+        if key not in cls._shared:
+            cls._shared[key] = cls(key)
+        return cls._shared[key]
+
+    @classmethod
+    def forget(cls) -> None:
+        """Templates changed (hromada serve saw a change in overrides/): compile them again."""
+        cls._shared.clear()
+
     @classmethod
     def default(cls) -> "Partials":
         """The repository's overrides/ over Material: for code that runs without MkDocs (tests)."""

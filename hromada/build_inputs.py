@@ -1,0 +1,84 @@
+"""Everything a build's output depends on, as one digest: the key of the unchanged-rebuild cache.
+
+`mkdocs build` writes this digest into the manifest. When the next build finds
+the same digest in the output folder's manifest, and the folder still matches
+that manifest file by file (`manifest.verify`), the folder already *is* what
+this build would write, byte for byte, and it is kept as it is instead of being
+rebuilt (hooks: `_state["reuse"]`). Any difference at all means a full build.
+
+What goes in:
+- every file under docs/, stories/, consent/, overrides/ and hooks/, and mkdocs.yml
+  (by path and content digest; a file whose size, inode, modification and change
+  times are unchanged is not read again: parse_memo's version memo);
+- the code: Hromada's own source files and the exact version of every installed
+  Python distribution (MkDocs, Material, static-i18n, Pagefind, Pillow, ...);
+- what the clock decides: every page's publication decision and which events
+  have ended (the only uses of "now" in the output), so a scheduled item going
+  live or consent expiring rebuilds the site although no file changed;
+- the settings given on the command line (strict mode) and the site's address.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import parse_memo
+from .model import Kind
+from .parse_memo import Memo
+
+#: Folders of a project whose files are inputs of the build (besides mkdocs.yml).
+INPUT_FOLDERS = ("docs", "stories", "consent", "overrides", "hooks")
+_DIGESTS: Memo[bytes] = Memo()
+
+
+def _files(root: Path) -> Iterable[Path]:
+    yield root / "mkdocs.yml"
+    for name in INPUT_FOLDERS:
+        top = root / name
+        for folder, dirs, files in os.walk(top, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for f in sorted(files):
+                yield Path(folder) / f
+
+
+def _file_digest(path: Path) -> bytes:
+    st = os.lstat(path)
+
+    def read() -> bytes:
+        return hashlib.blake2b(path.read_bytes() if path.is_file() else os.readlink(path).encode(),
+                               digest_size=16).digest()
+
+    return _DIGESTS.get((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_mode), read)
+
+
+def _code() -> Iterable[bytes]:
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + sorted(here.glob("*.yml")):
+        yield path.name.encode() + b"\0" + _file_digest(path)
+    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+        yield dist.encode()
+
+
+def _clock(build: Any) -> Iterable[bytes]:
+    pub, listings = build.publication, build.listings
+    for doc in build.index.docs:
+        ended = doc.kind is Kind.EVENT and listings.ended(doc)
+        yield f"{doc.src_uri}\0{pub.decision(doc)!r}\0{ended}".encode()
+
+
+def fingerprint(build: Any, root: Path, options: dict[str, Any]) -> str:
+    """The digest of all inputs of this build (see the module's docstring)."""
+    parse_memo.on_disk(_DIGESTS, root, "inputs")
+    h = hashlib.blake2b(b"hromada-build-inputs-1", digest_size=20)
+    for path in _files(root):
+        try:
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + _file_digest(path))
+        except OSError:
+            h.update(b"unreadable\0" + str(path).encode())
+    for part in (*_code(), *_clock(build), repr(sorted(options.items())).encode()):
+        h.update(part + b"\n")
+    _DIGESTS.end_round()
+    return h.hexdigest()

@@ -1,0 +1,98 @@
+"""The unchanged-rebuild cache (hromada/build_inputs.py): a build whose inputs did not change
+keeps the output folder, and that folder is byte for byte what a clean build writes; any
+change (a file, the clock's decisions, the folder itself) means a full build."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import Project
+EVENT = """\
+---
+title: Court hearing
+date: 2026-11-01
+summary: A hearing.
+people: none
+organization: numo-sestry
+start: 2026-11-25T10:00:00+02:00
+end: 2026-11-25T12:00:00+02:00
+timezone: Europe/Kyiv
+location: {name: Court, city: Kyiv, country: Ukraine}
+---
+The hearing.
+"""
+NEWS = """\
+---
+title: First news
+date: 2026-11-01
+summary: News.
+people: none
+organization: numo-sestry
+---
+The body.
+"""
+
+
+def folder_id(site: Path) -> int:
+    """A full build swaps a new folder in (a new inode); a kept site is the same folder."""
+    return os.stat(site).st_ino
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def small_site(project: Project) -> Project:
+    project.write("docs/news/first.md", NEWS)
+    project.write("docs/events/hearing.md", EVENT)
+    return project
+
+
+def test_unchanged_rebuild_keeps_exactly_the_clean_output(project, tmp_path):
+    small_site(project)
+    first = project.build()
+    assert first.returncode == 0, first.output
+    clean, kept = tree(first.site), folder_id(first.site)
+    assert json.loads(clean["hromada-manifest.json"])["inputs"]  # the key is recorded
+    (project.root / "reports/build-report.md").unlink()
+    again = project.build()
+    assert again.returncode == 0, again.output
+    assert folder_id(again.site) == kept
+    assert tree(again.site) == clean
+    assert (project.root / "reports/build-report.md").is_file()  # the report is written again
+
+
+def test_a_changed_file_rebuilds_and_equals_a_clean_build(project, tmp_path):
+    small_site(project)
+    before = folder_id(project.build().site)
+    project.write("docs/news/first.md", NEWS.replace("The body.", "The body, corrected."))
+    edited = project.build()
+    assert edited.returncode == 0 and folder_id(edited.site) != before
+    assert b"The body, corrected." in (edited.site / "news/first/index.html").read_bytes()
+    fresh = project.build(site=tmp_path / "fresh")
+    assert tree(edited.site) == tree(fresh.site)
+
+
+def test_a_folder_changed_by_hand_is_rebuilt(project):
+    small_site(project)
+    built = project.build()
+    page = built.site / "news/first/index.html"
+    original, before = page.read_bytes(), folder_id(built.site)
+    page.write_bytes(original.replace(b"The body.", b"Edited on the server."))
+    again = project.build()
+    assert again.returncode == 0 and folder_id(again.site) != before
+    assert page.read_bytes() == original
+
+
+def test_the_clock_alone_can_change_the_site(project):
+    """No file changed, but the event has ended by the second build: its page says so."""
+    small_site(project)
+    before = project.build(now="2026-11-23T12:00:00+00:00")
+    upcoming = folder_id(before.site)
+    after = project.build(now="2026-11-26T12:00:00+00:00")
+    assert before.returncode == after.returncode == 0
+    assert folder_id(after.site) != upcoming
+    ended = folder_id(after.site)
+    same = project.build(now="2026-11-26T13:00:00+00:00")  # nothing the output shows changed
+    assert same.returncode == 0 and folder_id(same.site) == ended
