@@ -286,8 +286,7 @@ def dashboard(status: Status, lang: str) -> Dashboard:
     def cell(v: Version, item: Item) -> Cell:
         note = ""
         if v.state == "excluded":
-            note = "; ".join(f"{t(lang, 'reason_' + r.code) if ('reason_' + r.code) in _known() else r.code} ({r.detail})"
-                             for r in v.reasons)
+            note = reasons_in(v.reasons, lang)
         elif v.state == "scheduled" and v.goes_live:
             note = f"{t(lang, 'preview_goes_live')} {long_date(v.goes_live.astimezone(status.zone), lang)}, " \
                    f"{v.goes_live.astimezone(status.zone):%H:%M}"
@@ -318,6 +317,14 @@ def dashboard(status: Status, lang: str) -> Dashboard:
                   excluded=status.count("excluded"), missing=status.count("missing")),
         languages=status.languages, rows=rows, held=held, scheduled=scheduled, stale=stale,
         consent_title=t(lang, "preview_consent", days=status.days), consent=tuple(consent))
+
+
+def reasons_in(reasons: tuple[Reason, ...], lang: str) -> str:
+    """Why a page is held back, for staff reading `lang`: the rule in their language, the
+    detail (refs, dates) as the report writes it. Also the preview banner's text."""
+    known = _known()
+    return "; ".join(f"{t(lang, 'reason_' + r.code) if 'reason_' + r.code in known else r.code} ({r.detail})"
+                     for r in reasons)
 
 
 def _named(c: Cell, v: Version) -> Cell:

@@ -145,6 +145,7 @@ def test_preview_dashboard_is_localised_and_linked_from_banners(states):
     meta = b.page_meta(b.index.by_src_uri["events/e.uk.md"])
     assert meta["hromada_preview_link"] == {"url": "../../preview/", "label": "Що де опубліковано"}
     assert meta["hromada_preview_title"].startswith("Лише попередній перегляд")
+    assert meta["hromada_preview"] == "Немає згоди на цю мову (P-0001 did not consent to the 'uk' version)"
     assert "hromada_preview_link" not in b.page_meta(b.index.by_src_uri["events/e.md"])  # published: no banner
     main_html = (Path(__file__).resolve().parent.parent / "overrides/main.html").read_text()
     assert "page.meta.hromada_preview_link.url" in main_html
