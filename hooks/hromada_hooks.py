@@ -323,6 +323,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output_html, page, config):
+    # the page is drawn: let go of its text, or every page of every language stays in memory
+    # (static-i18n keeps each language's files, and their pages, for its sitemap)
+    page.markdown = page.content = None
     return _build().add_quick_exit(output_html, _lang(config))
 
 

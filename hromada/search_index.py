@@ -59,25 +59,25 @@ def executable() -> str:
 
 
 def build(site: Path) -> list[str]:
-    """Index `site` in place; return the files written (site-relative)."""
+    """Index `site` in place; return the files written (site-relative).
+
+    Pagefind runs once per language, one after another, and the parts are merged
+    (`merge`): its memory is that of the largest language, not of the whole site."""
     out = site / FOLDER
     copies = site / COPIES
     for folder in (out, copies):
         if folder.exists():
             shutil.rmtree(folder)
     try:
-        if not copy_searchable(site, copies):
+        languages = copy_searchable(site, copies)
+        if not languages:
             return []  # no page allows search: no index at all
-        try:
-            proc = subprocess.run([executable(), "--site", str(copies), "--output-path", str(out), "--silent"],
-                                  capture_output=True, text=True,
-                                  preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-        except OSError as exc:
-            raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
+        for language in languages:
+            _run(copies / language, copies / f"{language}.index")
+            shutil.rmtree(copies / language)
+        merge([copies / f"{language}.index" for language in languages], out)
     finally:
         shutil.rmtree(copies, ignore_errors=True)
-    if proc.returncode != 0:
-        raise SearchIndexError("Pagefind failed to index the site: " + (proc.stderr or proc.stdout).strip()[-2000:])
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     sort_entry(out / "pagefind-entry.json")
@@ -85,22 +85,68 @@ def build(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in out.rglob("*") if p.is_file())
 
 
-def copy_searchable(site: Path, dest: Path) -> int:
-    """Copy the pages with a data-pagefind-body into `dest`, their language tagged x-<lang>.
+def _run(pages: Path, out: Path) -> None:
+    try:
+        proc = subprocess.run([executable(), "--site", str(pages), "--output-path", str(out), "--silent"],
+                              capture_output=True, text=True,
+                              preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
+    if proc.returncode != 0:
+        raise SearchIndexError("Pagefind failed to index the site: " + (proc.stderr or proc.stdout).strip()[-2000:])
+
+
+def merge(parts: list[Path], out: Path) -> None:
+    """One index from per-language indexes: their files are named by language and content
+    hash, so only the shared scripts meet (identical) and the entry file lists every language."""
+    entry: dict = {}
+    for part in parts:
+        for path in sorted(p for p in part.rglob("*") if p.is_file()):
+            rel = path.relative_to(part)
+            if rel.as_posix() == "pagefind-entry.json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+                languages = {**entry.get("languages", {}), **data.get("languages", {})}
+                entry = {**data, "languages": languages}
+                continue
+            target = out / rel
+            if target.exists():
+                if target.read_bytes() != path.read_bytes():
+                    raise SearchIndexError(f"Pagefind wrote two different {rel.as_posix()} for two languages")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def copy_searchable(site: Path, dest: Path) -> list[str]:
+    """Copy the pages with a data-pagefind-body into dest/<language>/, their language tagged
+    x-<lang>; return the languages found (x-en, x-uk...), sorted.
 
     `dest` lies inside the staging folder, so an interrupted or killed build
     leaves no copy behind: the staging folder is discarded or swept."""
     pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != dest.name)
-    count = 0
+    languages: set[str] = set()
     for path in pages:
         data = path.read_bytes()
         if BODY not in data:
             continue
-        target = dest / path.relative_to(site)
+        tagged = tag_language(data)
+        language = language_of(tagged)
+        languages.add(language)
+        target = dest / language / path.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(tag_language(data))
-        count += 1
-    return count
+        target.write_bytes(tagged)
+    return sorted(languages)
+
+
+def language_of(html: bytes) -> str:
+    """The (tagged) <html lang> of a page, as a folder name."""
+    tag = _HTML_TAG.search(html)
+    found = _LANG.search(tag.group(0)) if tag else None
+    value = next((v for v in found.groups()[1:] if v is not None), b"") if found else b""
+    name = value.decode("ascii", "replace").strip()
+    return name if re.fullmatch(r"[A-Za-z0-9-]+", name) else "x-unknown"
 
 
 def tag_language(html: bytes) -> bytes:
