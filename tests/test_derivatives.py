@@ -167,6 +167,29 @@ def test_copies_are_upright_as_the_exif_said(tmp_path):
     assert_clean(data, "turned")
 
 
+@pytest.mark.parametrize("mode,fmt,suffix", [("P", "PNG", ".png"), ("LA", "PNG", ".png"), ("I;16", "PNG", ".png"),
+                                              ("1", "PNG", ".png"), ("CMYK", "JPEG", ".jpg"), ("L", "JPEG", ".jpg"),
+                                              ("RGBA", "WEBP", ".webp"), ("P", "GIF", ".gif")])
+def test_every_kind_of_pixels_gets_copies(tmp_path, mode, fmt, suffix):
+    source = tmp_path / f"a{suffix}"
+    im = Image.new(mode, (900, 40))
+    im.save(source, fmt, **({"transparency": 0} if mode == "P" else {}))
+    plan = derivatives.plan_for(source.name, source)
+    assert plan.files
+    for rendition, data in derivatives.data_all(source, plan.files).items():
+        with Image.open(io.BytesIO(data)) as out:
+            assert out.size == (rendition.width, rendition.height) and out.format == rendition.format
+        assert images.metadata_in(data) == []
+
+
+def test_an_animation_keeps_moving_and_gets_no_copies(tmp_path):
+    frames = [Image.new("RGB", (400, 300), (i * 80, 0, 0)) for i in range(3)]
+    source = tmp_path / "moving.gif"
+    frames[0].save(source, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert derivatives.shape_of(source).animated  # positive control: Pillow sees the frames
+    assert derivatives.plan_for(source.name, source) == derivatives.Plan()
+
+
 def test_copies_are_cached_per_file_version(tmp_path):
     source = tmp_path / "photo.jpg"
     source.write_bytes(dirty("JPEG", size=(800, 500)))
