@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, derivatives, images, output, search_index, summary, video  # noqa: E402
+from hromada import build_inputs, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
 
@@ -351,10 +351,63 @@ def on_post_template(output_html, template_name, config):
 
 
 # --- the end: check everything, then swap the new site in --------------------
+@event_priority(-50)  # the default language is drawn; static-i18n (-100) builds the others next
+def _share_languages(config):
+    """Fork a copy that builds part of the other languages on the second core (workers.py)."""
+    i18n, build = _i18n(config), _build()
+    if i18n.building or _state["command"] == "serve" or _state.get("reuse") or not workers.wanted():
+        return
+    others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
+    weight = {lang: len(build.publication.published(lang)) + len(build.generated_pages(lang)) for lang in others}
+    mine, theirs = workers.split(others, weight)
+    if not mine or not theirs:
+        return
+    _state["language_flags"] = {c.locale: c.build for c in i18n.config.languages}
+    _state["forked_at"] = (len(build.page_problems), _state["warnings"].count)
+    worker = workers.fork()
+    _state["worker"] = worker
+    keep = theirs if worker.is_copy else mine
+    _state["worker_languages"] = keep
+    for c in i18n.config.languages:
+        if c.locale != i18n.current_language and c.locale not in keep:
+            c.build = False
+
+
+def _join_languages(config) -> None:
+    """The copy hands over what its language builds found and ends; the parent takes it in."""
+    flags = _state.pop("language_flags", None)
+    if flags is not None:
+        for c in _i18n(config).config.languages:
+            c.build = flags.get(c.locale, c.build)
+    worker = _state.pop("worker", None)
+    if worker is None:
+        return
+    build, (problems_before, warnings_before) = _build(), _state.pop("forked_at")
+    if worker.is_copy:
+        counter = _state["warnings"]
+        workers.send(worker, {
+            "reasons": _state["reasons"], "contents": _state["contents"], "not_found": _state["not_found"],
+            "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
+            "warnings": counter.messages[warnings_before:]})
+    result = workers.receive(worker)
+    if "error" in result:
+        raise PluginError(result["error"])
+    _state["reasons"].update(result["reasons"])
+    _state["contents"].update(result["contents"])
+    _state["not_found"].update(result["not_found"])
+    build.page_problems += result["page_problems"]
+    for page, targets in result["unlinked"].items():
+        build.links.unlinked.setdefault(page, set()).update(targets)
+    counter = _state["warnings"]
+    counter.count += len(result["warnings"])
+    counter.messages += result["warnings"]
+
+
 @event_priority(-200)  # after static-i18n (-100) ran every language build
-def on_post_build(config):
+def _finish_build(config):
     if _i18n(config).building:
         return
+    _join_languages(config)
     if _build().page_problems:  # found while rendering: undeclared media uses
         raise PluginError(hb.ContentError(_build().page_problems).render())
     staging: output.Staging = _state["staging"]
@@ -395,8 +448,17 @@ def on_post_build(config):
         log.info(line)
 
 
+on_post_build = CombinedEvent(_share_languages, _finish_build)
+
+
 def on_build_error(error):
     """Leave the previous site untouched and reset static-i18n for the next build (mkdocs serve)."""
+    worker = _state.pop("worker", None)
+    if worker is not None and worker.is_copy:  # the copy reports and ends; the parent cleans up
+        languages = ", ".join(_state.get("worker_languages", ()))
+        workers.send(worker, {"error": f"building the '{languages}' pages: {error or type(error).__name__}"})
+    if worker is not None:  # the parent failed first: stop the copy before removing its folder
+        workers.stop(worker)
     staging = _state.pop("staging", None)
     if staging is not None:
         staging.discard()

@@ -74,13 +74,39 @@ def _ignored(rel: str) -> bool:
     return name.startswith(".") or name.endswith(("~", ".swp", ".tmp")) or "/." in rel
 
 
+#: Polled by the preview's pages, which reload when it changes (a save was read).
+GENERATION_PATH = "/__hromada__/generation"
+_NOTE = ('<div class="hx-serve-note" role="note" style="background:#fff3c4;color:#222;padding:.3rem .8rem;'
+         'font:.8rem/1.4 system-ui,sans-serif">Preview (<code>hromada serve</code>): drafts and held-back pages '
+         'are shown with a banner; search works only in the built site. This page reloads when you save.</div>'
+         '<script>(function(){var g="%d";setInterval(function(){fetch("%s",{cache:"no-store"})'
+         '.then(function(r){return r.text()}).then(function(t){if(t!==g)location.reload()})'
+         '.catch(function(){})},1000)})()</script>')
+
+
+def with_preview_note(html: bytes, generation: int) -> bytes:
+    """The page as the site draws it, with a note and a reload-on-save script added at serve
+    time only (like `mkdocs serve`'s live reload), at the top of <body> and with nothing to focus,
+    so the quick exit stays first in keyboard order; what is drawn stays byte for byte the build's."""
+    start = html.find(b"<body")
+    end = html.find(b">", start) + 1 if start >= 0 else 0
+    if end <= 0:
+        return html
+    return html[:end] + (_NOTE % (generation, GENERATION_PATH)).encode() + html[end:]
+
+
 class _Handler(BaseHTTPRequestHandler):
     site: PreviewSite
     changes: _Changes
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         self.changes.settle()
-        status, body, kind = self.site.get(self.path)
+        if self.path == GENERATION_PATH:
+            status, body, kind = 200, str(self.site.generation).encode(), "text/plain; charset=utf-8"
+        else:
+            status, body, kind = self.site.get(self.path)
+            if kind.startswith("text/html"):
+                body = with_preview_note(body, self.site.generation)
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

@@ -151,5 +151,7 @@ def test_a_save_reaches_the_browser_through_the_watcher(example):
             time.sleep(0.05)
         assert status == 200 and b"Saved a moment ago" in body
         assert _fetch(server.url + "no/such/page/")[0] == 404
+        assert b"hx-serve-note" in body and b"search works only in the built site" in body
+        assert int(_fetch(server.url + "__hromada__/generation")[1]) >= 2  # pages reload when it changes
     finally:
         server.stop()

@@ -1,0 +1,126 @@
+"""Language builds on two cores: after the default language, the others are split between
+this process and one forked copy of it.
+
+static-i18n builds the languages one after another in one process, and a build
+is mostly Python (Markdown, Jinja) that one core runs. The language builds are
+independent (each writes its own tree; the few shared files, theme assets, are
+the same bytes from every language), so once the outer build has drawn the
+default language, the hooks fork: the copy builds its share of the remaining
+languages into the same staging folder, then sends back, through a pipe, what
+those builds found that the outer build needs to finish (reasons for the
+manifest, page texts for the feeds, the 404 pages, problems, unlinked links,
+warnings) and exits. The parent waits for it before it checks and publishes
+anything. A failure in the copy fails the build with the copy's message.
+
+Off with HROMADA_WORKERS=1, on one core, in previews and where fork is missing.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+ENV = "HROMADA_WORKERS"
+
+
+def wanted() -> bool:
+    if os.environ.get(ENV, "").strip() == "1" or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:  # not Linux
+        return (os.cpu_count() or 1) > 1
+
+
+def split(languages: Sequence[str], weight: dict[str, int]) -> tuple[list[str], list[str]]:
+    """(this process's languages, the copy's): the heaviest first, each to the lighter side."""
+    mine: list[str] = []
+    theirs: list[str] = []
+    for lang in sorted(languages, key=lambda l: (-weight.get(l, 0), l)):
+        side = mine if sum(weight.get(l, 0) for l in mine) <= sum(weight.get(l, 0) for l in theirs) else theirs
+        side.append(lang)
+    return sorted(mine, key=languages.index), sorted(theirs, key=languages.index)
+
+
+@dataclass
+class Worker:
+    """The forked copy, as the parent sees it (pid, pipe) or as the copy sees itself (pipe only)."""
+
+    pid: int
+    fd: int
+
+    @property
+    def is_copy(self) -> bool:
+        return self.pid == 0
+
+
+def fork() -> Worker:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: dies with its parent; Ctrl-C and SIGTERM are the parent's to handle
+        os.close(read)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        _die_with_parent()
+        return Worker(0, write)
+    os.close(write)
+    return Worker(pid, read)
+
+
+def send(worker: Worker, payload: dict[str, Any]) -> None:
+    """In the copy: hand the results over and end this process, whatever else is pending."""
+    try:
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - the parent must hear about it, not wait forever
+        data = pickle.dumps({"error": f"the second language process could not send its results ({exc})"})
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(worker.fd, view):]
+        except OSError:
+            break
+    os.close(worker.fd)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def receive(worker: Worker) -> dict[str, Any]:
+    """In the parent: wait for the copy; its results, or {"error": ...} if it failed."""
+    chunks = []
+    while True:
+        chunk = os.read(worker.fd, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(worker.fd)
+    _, status = os.waitpid(worker.pid, 0)
+    if not chunks:
+        return {"error": f"the second language process ended without results (exit status {status})"}
+    return pickle.loads(b"".join(chunks))
+
+
+def stop(worker: Worker) -> None:
+    """In the parent, when its own part failed: end the copy now."""
+    try:
+        os.kill(worker.pid, signal.SIGKILL)
+        os.waitpid(worker.pid, 0)
+    except OSError:
+        pass
+    try:
+        os.close(worker.fd)
+    except OSError:
+        pass
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass

@@ -1,0 +1,49 @@
+"""Language builds split between two processes (hromada/workers.py) give the same site,
+byte for byte, as one process; a failure in the second process fails the whole build."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hromada import workers
+
+from conftest import REPO, run_build
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_split_balances_the_languages():
+    assert workers.split(["uk", "ru", "tg"], {"uk": 10, "ru": 9, "tg": 2}) == (["uk"], ["ru", "tg"])
+    assert workers.split(["uk"], {"uk": 5}) == (["uk"], [])
+
+
+@pytest.mark.skipif(not workers.wanted(), reason="one core: the build never forks")
+def test_two_processes_build_the_same_site_as_one(tmp_path):
+    one = run_build(REPO, tmp_path / "one", extra_env={"HROMADA_WORKERS": "1"})
+    two = run_build(REPO, tmp_path / "two")
+    assert one.returncode == 0 and two.returncode == 0, one.output + two.output
+    a, b = tree(one.site), tree(two.site)
+    assert len(a) > 300 and any(rel.startswith("tg/") for rel in a)  # every language is there
+    assert a == b
+
+
+@pytest.mark.skipif(not workers.wanted(), reason="one core: the build never forks")
+def test_a_failure_in_the_second_process_fails_the_build(project):
+    """A broken Tajik template fails only the Tajik build, which the copy runs
+    (workers.split gives it Tajik when the three languages weigh the same)."""
+    for lang in ("", ".uk", ".ru", ".tg"):
+        project.write(f"docs/news/a{lang}.md", "---\ntitle: A\ndate: 2026-11-01\nsummary: s\npeople: none\n"
+                                               "organization: numo-sestry\n---\nText.\n")
+    assert workers.split(["uk", "ru", "tg"], {"uk": 1, "ru": 1, "tg": 1})[1] == ["tg"]
+    template = project.root / "overrides/partials/languages/tg.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text("{% broken %}\n", encoding="utf-8")
+    result = project.build()
+    assert result.returncode != 0
+    assert "broken" in result.output, result.output
+    assert not result.site.exists()
+    template.write_text(good, encoding="utf-8")
+    assert project.build().returncode == 0  # positive control: the same site builds with it mended
