@@ -95,6 +95,12 @@ class Picture:
     def srcset(self) -> str:
         return _srcset(self.fallback)
 
+    def upto(self, widest: int) -> "Picture":
+        """The same picture offering no copy wider than `widest` (at least its narrowest): a
+        thumbnail needs no photo's full width, even on a 3x screen, where it would cost 3 times the bytes."""
+        keep = lambda sources: tuple(s for s in sources if s.width <= widest) or sources[:1]  # noqa: E731
+        return Picture(self.url, self.alt, self.width, self.height, keep(self.webp), keep(self.fallback), self.attrs)
+
     def relative_to(self, here: str) -> "Picture":
         """The same picture with site-relative URLs made relative to the page `here`."""
         move = lambda sources: tuple(Source(relative(here, s.url), s.width) for s in sources)  # noqa: E731

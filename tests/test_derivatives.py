@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageFilter, PngImagePlugin
 
 from conftest import NOW, Project, all_output_text
 from hromada import derivatives, images, manifest
@@ -339,6 +339,10 @@ def test_article_pictures_offer_copies_reserve_space_and_load_lazily_below_the_f
     assert '<source type="image/webp" srcset="../img/canaryshownzq.360w.jpg.webp 360w, ../img/canaryshownzq.720w.jpg.webp 720w, ' \
            '../img/canaryshownzq.1080w.jpg.webp 1080w" sizes=' in lead
     assert 'srcset="../img/canaryshownzq.360w.jpg 360w, ../img/canaryshownzq.720w.jpg 720w, ../img/canaryshownzq.1080w.jpg 1080w"' in lead
+    assert '<source media="(max-width: 600px)" type="image/webp" srcset="../img/canaryshownzq.360w.jpg.webp 360w, ' \
+           '../img/canaryshownzq.720w.jpg.webp 720w" sizes=' in lead  # phones choose up to 720 px (2x)
+    assert lead.index('media="(max-width: 600px)" type="image/webp"') < lead.index('<source type="image/webp"') \
+        < lead.index('<source media="(max-width: 600px)" srcset="../img/canaryshownzq.360w.jpg 360w, ') < lead.index("<img")
     assert 'width="1600" height="1000"' in img(lead)  # the original's shape
     assert 'loading="lazy"' not in lead and 'fetchpriority="high"' in lead  # the lead is on the first screen
     assert 'alt="The lead of canaryshownzq"' in lead and 'title="A caption"' in lead
@@ -453,6 +457,92 @@ def test_mkdocs_serve_serves_copies_exactly_where_it_serves_originals(tmp_path):
 
 
 # --- the phone budget, in Chromium ---------------------------------------------------------
+def camera_photo(size=(3000, 2000)) -> bytes:
+    """A stand-in for a camera photo: soft shapes and fine grain that compress as a typical photo
+    does (1080 px wide: about 128 KB as JPEG, 93 KB as WebP; 720 px: 72 and 61 KB; 360 px: 28 and
+    29 KB). Each call gives a different picture."""
+    w, h = size
+    channels = [Image.effect_noise((w // 32, h // 32), 90).resize((w, h), Image.Resampling.BICUBIC)
+                .filter(ImageFilter.GaussianBlur(3)) for _ in range(3)]
+    im = Image.blend(Image.merge("RGB", channels), Image.effect_noise((w, h), 20).convert("RGB"), 0.06)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def photo_story(tmp_path_factory) -> Path:
+    """A series of three story parts, each led by its own 3,000 px photo: the related parts' cards
+    show theirs too. The example site's small illustrations would prove little about photos."""
+    project = Project(tmp_path_factory.mktemp("photos") / "project")
+    project.write("stories/photos/index.md", "---\ntitle: Photos\nsummary: A series.\npeople: none\n"
+                                             "organization: numo-sestry\ncadence: monthly\n---\nAbout.\n")
+    for n in (1, 2, 3):
+        (project.root / "stories/photos/img").mkdir(parents=True, exist_ok=True)
+        (project.root / f"stories/photos/img/p{n}.jpg").write_bytes(camera_photo())
+        project.write(f"stories/photos/0{n}-part.md", f"""\
+            ---
+            title: Part {n}
+            date: 2026-0{n}-01
+            summary: Part {n} of the series.
+            people: none
+            organization: numo-sestry
+            media:
+              - {{file: img/p{n}.jpg, depicts: [], faces: none, location_visible: false}}
+            ---
+            ![A photo](img/p{n}.jpg)
+
+            {"Words of the story. " * 200}
+            """)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    return result.site
+
+
+def transferred(site: Path, rel: str, scale: int) -> tuple[int, int, list[str]]:
+    """(bytes before pictures, bytes of pictures, pictures shown) of a page at 390 px in Chromium,
+    gzip as static hosts send it, scrolled to the end so every lazy picture loads too."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser_support import SiteServer, Transfer
+    from test_phone import LAUNCH_ARGS
+
+    server = SiteServer(site, compress=True).start()
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                          device_scale_factor=scale)
+            page = context.new_page()
+            transfer = Transfer(context, page)
+            page.goto(server.url(rel), wait_until="networkidle")
+            for _ in range(3):  # lazy pictures start as they come near
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                page.wait_for_timeout(300)
+                page.wait_for_load_state("networkidle")
+            shown = page.eval_on_selector_all("img", "els => els.filter(e => e.complete && e.naturalWidth).map(e => e.currentSrc)")
+            browser.close()
+    finally:
+        server.stop()
+    before = sum(n for _, kind, n in transfer.requests if kind != "image")
+    return before, sum(n for _, kind, n in transfer.requests if kind == "image"), shown
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scale", [1, 2, 3])
+def test_a_story_of_camera_photos_within_the_phone_budget(photo_story, scale):
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
+    original = (photo_story / "stories/photos/img/p2.jpg").stat().st_size
+    assert original > BUDGET_WITH_IMAGES  # positive control: one original alone would break the budget
+    before, pictures_bytes, shown = transferred(photo_story, "stories/photos/02-part/", scale)
+    photos = [u for u in shown if "/img/" in u]
+    assert len(photos) == 3 and all(".webp" in u for u in photos), shown  # its own and two related parts'
+    print(f"\nphoto story at 390 px, {scale}x: {before} bytes before pictures, {before + pictures_bytes} with them")
+    assert before <= BUDGET_BEFORE_IMAGES
+    assert before + pictures_bytes <= BUDGET_WITH_IMAGES
+
+
+
 CHROMIUM = "/usr/bin/chromium"
 BUDGET_BEFORE_IMAGES = 100_000
 BUDGET_WITH_IMAGES = 250_000
