@@ -97,7 +97,7 @@ class Picture:
 
     def upto(self, widest: int) -> "Picture":
         """The same picture offering no copy wider than `widest` (at least its narrowest): a
-        thumbnail needs no photo's full width, even on a 3x screen, where it would cost 3 times the bytes."""
+        thumbnail needs no photo's full width, even on a 3x screen (1080 px costs half again as much as 720)."""
         keep = lambda sources: tuple(s for s in sources if s.width <= widest) or sources[:1]  # noqa: E731
         return Picture(self.url, self.alt, self.width, self.height, keep(self.webp), keep(self.fallback), self.attrs)
 
