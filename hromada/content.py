@@ -43,8 +43,8 @@ class ContentIndex:
     by_src_uri: dict[str, Doc] = field(default_factory=dict)
     by_key: dict[str, dict[str, Doc]] = field(default_factory=lambda: defaultdict(dict))
     files: content_files.ContentFiles | None = None  # every file in the content folders
-    #: media_uses tokens of each page's text (by the text), remembered with its parse
-    body_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: media_uses.by_name of each page's text (by the text), remembered with its parse
+    body_names: dict[str, media_uses.Names] = field(default_factory=dict)
 
     def add(self, doc: Doc) -> None:
         self.docs.append(doc)
@@ -96,10 +96,9 @@ def url_for(key: str, lang: str) -> str:
     return url_prefix(lang) + base
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple[Source | None, list[Problem]]:
     """Decide a file's kind, language and URL from where it sits (a pure function of the
-    paths, remembered: a preview server classifies every file on each save)."""
+    paths, in string operations: it runs for every file on every check and preview save)."""
     text, stories = str(path), str(stories_dir) + os.sep
     rel = text[len(str(root)) + 1:].replace(os.sep, "/")  # the scan only yields files under root
     in_stories = text.startswith(stories)
@@ -178,11 +177,11 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
         except OSError as exc:
             problems.append(Problem(source.path, "file", f"a readable file ({exc.strerror or exc})"))
             continue
-        doc, found, tokens = _PARSED.get(key, lambda: _read(source, text, vocab))
+        doc, found, names = _PARSED.get(key, lambda: _read(source, text, vocab))
         problems += found
         if doc is not None:
             index.add(doc)
-            index.body_tokens[doc.body] = tokens
+            index.body_names[doc.body] = names
     _VERSIONS.end_round()
     _PARSED.end_round()
     problems += _check_series(index, stories_dir, root)
@@ -190,7 +189,7 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
 
 
 #: Parsed files, by (place, digest of the text, vocabulary): see parse_memo.
-_PARSED: Memo[tuple[Doc | None, list[Problem], frozenset[str]]] = Memo()
+_PARSED: Memo[tuple[Doc | None, list[Problem], media_uses.Names | None]] = Memo()
 #: Digest of each file's text by its path and file-system version (size, inode, modification
 #: and change times: any write changes the change time, which no tool can set back), so an
 #: unchanged file is not even read, like git's index.
@@ -210,10 +209,10 @@ def _unchanged(path: Path, source: Source, vocab: Vocabulary) -> tuple[str | Non
     return (read[0] if read else None), (source, version, vocab)
 
 
-def _read(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem], frozenset[str]]:
-    """read_doc, and the URL-ish tokens of the text (media_uses), remembered with it."""
+def _read(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem], media_uses.Names | None]:
+    """read_doc, and the URL-ish tokens of the text by file name (media_uses), remembered with it."""
     doc, problems = read_doc(source, text, vocab)
-    return doc, problems, (media_uses.source_tokens(doc.body) if doc is not None else frozenset())
+    return doc, problems, (media_uses.by_name(media_uses.source_tokens(doc.body)) if doc is not None else None)
 
 
 def remember_on_disk(root: Path) -> None:

@@ -115,14 +115,11 @@ def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
     media = index.media_paths
     problems = []
 
-    def tokens(text: str) -> frozenset[str]:
-        return index.body_tokens.get(text) or media_uses.source_tokens(text)
-
     for doc in index.docs:
         declared = index.media_of(doc.key)
         source_dir = posixpath.dirname(doc.src_uri)
         bases = (source_dir, doc.url.rstrip("/"))  # Markdown links are source-relative, raw HTML URL-relative
-        for src, token in sorted(media_uses.uses(doc.body, bases, media, site_host, tokens).items()):
+        for src, token in sorted(media_uses.uses(doc.body, bases, media, site_host, index.body_names.get(doc.body)).items()):
             problems += _use_problem(doc, src, token, declared)
     return problems
 

@@ -100,10 +100,18 @@ def _name(token: str) -> str:
     return unquote(token.split("#", 1)[0].split("?", 1)[0]).rsplit("/", 1)[-1]
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _by_name(tokens: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+#: A text's tokens by the file name they end in, and the names that may be a smaller copy.
+Names = tuple[dict[str, tuple[str, ...]], frozenset[str]]
+
+
+def by_name(tokens: Iterable[str]) -> Names:
     """Tokens grouped by the file name they end in, and the names that may be a picture's
     smaller copy: a page's text is matched against the site's files by a set intersection."""
+    return _by_name(frozenset(tokens))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _by_name(tokens: frozenset[str]) -> Names:
     grouped: dict[str, list[str]] = {}
     for token in tokens:
         grouped.setdefault(_name(token), []).append(token)
@@ -111,13 +119,13 @@ def _by_name(tokens: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], frozen
 
 
 def uses(text: str, bases: Iterable[str], media: MediaPaths, site_host: str = "",
-         tokens: Callable[[str], Iterable[str]] | None = None) -> dict[str, str]:
+         names: Names | None = None) -> dict[str, str]:
     """Media files (src_uri -> the token as written) that `text` names.
 
-    `tokens` may replace the tokenizer with a memoised one (`source_tokens`)."""
+    `names` may give `by_name` of the text's tokens, remembered with its parse (content.py)."""
     bases = tuple(bases)
     found: dict[str, str] = {}
-    grouped, derived = _by_name(frozenset((tokens or _tokens)(text)))
+    grouped, derived = names if names is not None else _by_name(frozenset(_tokens(text)))
     # cheap: most tokens name no file of the site at all
     names = (grouped.keys() & media.names) | {n for n in derived if derivatives.original_of(n) in media.names}
     for token in sorted(t for n in names for t in grouped[n]):

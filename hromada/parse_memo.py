@@ -26,7 +26,8 @@ from typing import Callable, Generic, Hashable, TypeVar
 
 T = TypeVar("T")
 #: Modules whose code decides what a file parses to: a change in any of them empties the memo.
-_READERS = ("content.py", "frontmatter.py", "schema.py", "model.py", "languages.py", "problems.py", "suggest.py")
+_READERS = ("content.py", "frontmatter.py", "schema.py", "model.py", "languages.py", "problems.py", "suggest.py",
+            "media_uses.py")
 _FORMAT = b"hromada-parse-memo-1"
 
 
