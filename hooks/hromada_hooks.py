@@ -31,7 +31,7 @@ from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
 from hromada import build_inputs, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
-from hromada.languages import DEFAULT_LANGUAGE  # noqa: E402
+from hromada.languages import DEFAULT_LANGUAGE, split_language  # noqa: E402
 
 _state: dict = {"command": "build"}
 _CLEAN_DIRECTORY = mkdocs_utils.clean_directory  # static-i18n monkeypatches it during nested builds
@@ -147,10 +147,17 @@ def on_pre_build(config):
 # --- files: bring stories in, keep only what is published, add listings -------
 @event_priority(0)  # before static-i18n (-100), which only accepts files under docs_dir
 def _files_add_stories(files: Files, config):
-    build = _build()
+    """Bring stories/ in, and hand static-i18n only this language's own pages: it re-creates
+    every file it gets in every language build, and the others' pages (fallback copies,
+    other translations) would only be removed again by _files_publish."""
+    build, lang = _build(), _lang(config)
+    for f in list(files):
+        if f.is_documentation_page() and split_language(f.src_uri)[1] != lang:
+            files.remove(f)
     for path in build.story_sources():
         src_uri = path.relative_to(build.root).as_posix()
-        files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+        if not src_uri.endswith(".md") or split_language(src_uri)[1] == lang:
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
 
 
