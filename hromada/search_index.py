@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import gzip
 import json
+import os
 import re
 import shutil
 import signal
@@ -72,17 +73,65 @@ def build(site: Path) -> list[str]:
         languages = copy_searchable(site, copies)
         if not languages:
             return []  # no page allows search: no index at all
-        for language in languages:
-            _run(copies / language, copies / f"{language}.index")
-            shutil.rmtree(copies / language)
+        tables = _Tables(out / search_text.FOLDER)
+        try:
+            for language in languages:
+                _run(copies / language, copies / f"{language}.index")
+                shutil.rmtree(copies / language)
+                tables.start(copies / f"{language}.index")  # beside the next language's Pagefind run
+            tables.wait()
+        finally:
+            tables.stop()
         merge([copies / f"{language}.index" for language in languages], out)
     finally:
         shutil.rmtree(copies, ignore_errors=True)
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     sort_entry(out / "pagefind-entry.json")
-    write_word_tables(out)
     return sorted(p.relative_to(site).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+class _Tables:
+    """Word tables of each language's index, each in its own process (`python -m
+    hromada.search_index TABLES_OF PART OUT`), at most one per core: they run while
+    Pagefind indexes the next language, and a large site's tables take longer than Pagefind."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.running: list[tuple[Path, subprocess.Popen]] = []
+        try:
+            self.slots = max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:
+            self.slots = max(1, os.cpu_count() or 1)
+
+    def start(self, part: Path) -> None:
+        while len(self.running) >= self.slots:
+            self._reap(self.running[0])
+        proc = subprocess.Popen([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(part), str(self.out)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        self.running.append((part, proc))
+
+    def _reap(self, item: tuple[Path, subprocess.Popen]) -> None:
+        part, proc = item
+        output, _ = proc.communicate()
+        self.running.remove(item)
+        if proc.returncode != 0:
+            raise SearchIndexError(f"the word tables of {part.name} failed: "
+                                   + output.decode("utf-8", "replace").strip()[-2000:])
+
+    def wait(self) -> None:
+        while self.running:
+            self._reap(self.running[0])
+
+    def stop(self) -> None:
+        for _, proc in self.running:
+            proc.kill()
+            proc.wait()
+        self.running.clear()
+
+
+TABLES_OF = "tables-of"
 
 
 def _run(pages: Path, out: Path) -> None:
@@ -164,8 +213,9 @@ def tag_language(html: bytes) -> bytes:
     return html[:tag.start()] + new + html[tag.end():]
 
 
-def write_word_tables(out: Path) -> None:
-    """hromada/search_text.py's word tables, from the text Pagefind indexed, in out/hx/."""
+def write_word_tables(out: Path, folder: Path | None = None) -> None:
+    """hromada/search_text.py's word tables, from the text Pagefind indexed (in `out`), in
+    `folder` (default out/hx/)."""
     contents: dict[str, list[str]] = defaultdict(list)
     for path in sorted((out / "fragment").glob("*.pf_fragment")):
         language = path.name[: -len(".pf_fragment")].rpartition("_")[0]
@@ -175,8 +225,8 @@ def write_word_tables(out: Path) -> None:
         except (OSError, ValueError) as exc:
             raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
         contents[language].append(fragment.get("content") or "")
-    folder = out / search_text.FOLDER
-    folder.mkdir(exist_ok=True)
+    folder = folder or out / search_text.FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
     for language in sorted(contents):
         lang = language[len(LANGUAGE_PREFIX):] if language.startswith(LANGUAGE_PREFIX) else language
         if not re.fullmatch(r"[a-z0-9-]+", lang):
@@ -205,3 +255,7 @@ def sort_entry(path: Path) -> None:
     if isinstance(data, dict) and isinstance(data.get("languages"), dict):
         data["languages"] = dict(sorted(data["languages"].items()))
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == TABLES_OF:
+    write_word_tables(Path(sys.argv[2]), Path(sys.argv[3]))
