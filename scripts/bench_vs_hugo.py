@@ -611,7 +611,7 @@ def report(args, header, builds, checks, previews, pages) -> str:
         for n, res in previews.items():
             for kind, name in names.items():
                 h, g = res[kind, "hromada"], res[kind, "hugo"]
-                ratio = (f"{med(h) / med(g):.0f}" if None not in h + g else "")
+                ratio = (f"{med(h) / med(g):.1f}" if None not in h + g else "")
                 out.append(f"| {n:,} | {name} | {latency(h, res.get(('failed', kind, 'hromada'), []))} "
                            f"| {latency(g, res.get(('failed', kind, 'hugo'), []))} | {ratio} |")
         seen = "; ".join(f"{n:,} items: {args.preview} serve {', '.join(sorted(res['seen', 'withdrawal', 'hromada']))}, "
