@@ -15,7 +15,8 @@ What goes in:
 - what the clock decides: every page's publication decision and which events
   have ended (the only uses of "now" in the output), so a scheduled item going
   live or consent expiring rebuilds the site although no file changed;
-- the settings given on the command line (strict mode) and the site's address.
+- the settings given on the command line (strict mode) and the site's address;
+- the deny-list the output check reads (HROMADA_DENYLIST), by content.
 """
 from __future__ import annotations
 
@@ -69,10 +70,23 @@ def _clock(build: Any) -> Iterable[bytes]:
         yield f"{doc.src_uri}\0{pub.decision(doc)!r}\0{ended}".encode()
 
 
+def _denylist() -> bytes:
+    """The deny-list the output check will use (HROMADA_DENYLIST), by content: a term added
+    to it must make the next build check the whole site again, not keep the old one."""
+    raw = os.environ.get("HROMADA_DENYLIST", "")
+    if not raw:
+        return b"no deny-list"
+    try:
+        return b"deny-list\0" + hashlib.blake2b(Path(raw).read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b"unreadable deny-list\0" + raw.encode()
+
+
 def fingerprint(build: Any, root: Path, options: dict[str, Any]) -> str:
     """The digest of all inputs of this build (see the module's docstring)."""
     parse_memo.on_disk(_DIGESTS, root, "inputs")
     h = hashlib.blake2b(b"hromada-build-inputs-1", digest_size=20)
+    h.update(_denylist() + b"\n")
     for path in _files(root):
         try:
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + _file_digest(path))

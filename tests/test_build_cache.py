@@ -96,3 +96,18 @@ def test_the_clock_alone_can_change_the_site(project):
     ended = folder_id(after.site)
     same = project.build(now="2026-11-26T13:00:00+00:00")  # nothing the output shows changed
     assert same.returncode == 0 and folder_id(same.site) == ended
+
+
+def test_a_new_deny_list_term_checks_the_kept_site_again(project, tmp_path):
+    """A term added to the deny-list must not be waved through by an unchanged rebuild."""
+    small_site(project)
+    terms = tmp_path / "deny.txt"
+    terms.write_text("# names that must never appear\nNobody Atall\n", encoding="utf-8")
+    first = project.build(HROMADA_DENYLIST=str(terms))
+    assert first.returncode == 0, first.output
+    kept = folder_id(first.site)
+    assert project.build(HROMADA_DENYLIST=str(terms)).returncode == 0
+    assert folder_id(first.site) == kept  # positive control: same list, same site: kept
+    terms.write_text("# names that must never appear\nNobody Atall\nFirst news\n", encoding="utf-8")
+    refused = project.build(HROMADA_DENYLIST=str(terms))
+    assert refused.returncode != 0 and "news/first/index.html: matches deny-list entry on line 3" in refused.output
