@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import Project
 EVENT = """\
 ---
@@ -111,3 +113,24 @@ def test_a_new_deny_list_term_checks_the_kept_site_again(project, tmp_path):
     terms.write_text("# names that must never appear\nNobody Atall\nFirst news\n", encoding="utf-8")
     refused = project.build(HROMADA_DENYLIST=str(terms))
     assert refused.returncode != 0 and "news/first/index.html: matches deny-list entry on line 3" in refused.output
+
+
+@pytest.mark.parametrize("kind", ["title", "translation", "withdrawal"])
+def test_every_kind_of_edit_rebuilds_to_exactly_a_clean_build(project, tmp_path, kind):
+    small_site(project)
+    project.person("P-0001")
+    project.write("docs/news/second.md", NEWS.replace("First news", "Second news").replace("people: none", "people: [P-0001]"))
+    assert project.build().returncode == 0
+    if kind == "title":
+        project.write("docs/news/first.md", NEWS.replace("First news", "First news, retitled"))
+    elif kind == "translation":
+        project.write("docs/news/first.uk.md", NEWS.replace("First news", "Перша новина"))
+    else:
+        project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-11-20"})
+    edited = project.build()
+    assert edited.returncode == 0, edited.output
+    fresh = project.build(site=tmp_path / "fresh")
+    assert tree(edited.site) == tree(fresh.site)
+    shown = b"".join(tree(edited.site).values())
+    assert {"title": b"First news, retitled" in shown, "translation": "Перша новина".encode() in shown,
+            "withdrawal": b"Second news" not in shown}[kind]

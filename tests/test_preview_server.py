@@ -102,6 +102,13 @@ def test_every_kind_of_edit_serves_exactly_a_clean_build(example, tmp_path):
         after = assert_same_as_clean_build(site, example, reference)
         assert INTERVIEW_TITLE.encode() not in after["interviews/index.html"]
         assert INTERVIEW_TITLE.encode() not in after["feed/rss.xml"]
+        # gone from every served output at once, but its own pages (shown to staff under the
+        # "Preview only" banner) and the preview dashboard that says why
+        slug = b"oksana-life-after-captivity"
+        assert any(slug in data for data in before.values())  # positive control
+        still = [rel for rel, data in after.items()
+                 if slug in data and slug.decode() not in rel and "preview/" not in rel]
+        assert still == [], still
     finally:
         site.close()
 
