@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, split_language  # noqa: E402
 
@@ -91,9 +91,14 @@ def on_config(config):
         _state["staging"] = output.Staging.for_target(Path(config.site_dir)).guard()
     except output.OutputError as exc:
         raise PluginError(str(exc)) from None
+    try:
+        _state["languages"] = build_languages.selected()
+    except hb.ContentError as exc:
+        raise PluginError(exc.render()) from None
     _state["inputs"] = "" if _state["command"] == "serve" else build_inputs.fingerprint(
         _state["build"], root, {"strict": bool(config.strict), "site_url": config.site_url,
-                                "use_directory_urls": config.use_directory_urls})
+                                "use_directory_urls": config.use_directory_urls,
+                                "languages": sorted(_state["languages"])})
     # unchanged rebuild: the output folder already holds exactly this build; render only the homes
     _state["reuse"] = output.unchanged(Path(config.site_dir), _state["inputs"])
     _state["reasons"] = {}
@@ -151,10 +156,13 @@ def _files_add_stories(files: Files, config):
     every file it gets in every language build, and the others' pages (fallback copies,
     other translations) would only be removed again by _files_publish."""
     build, lang = _build(), _lang(config)
+    drawn = lang in _state["languages"]  # HROMADA_LANGUAGES: a language not drawn keeps its home only
     for f in list(files):
-        if f.is_documentation_page() and split_language(f.src_uri)[1] != lang:
-            files.remove(f)
-    for path in build.story_sources():
+        if f.is_documentation_page():
+            key, own = split_language(f.src_uri)
+            if own != lang or not (drawn or key == "index.md"):
+                files.remove(f)
+    for path in build.story_sources() if drawn else ():
         src_uri = path.relative_to(build.root).as_posix()
         if not src_uri.endswith(".md") or split_language(src_uri)[1] == lang:
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
@@ -164,7 +172,7 @@ def _files_add_stories(files: Files, config):
 @event_priority(-110)  # after static-i18n built this language's file set
 def _files_publish(files: Files, config):
     build, lang, reasons = _build(), _lang(config), _state["reasons"]
-    if _state.get("reuse"):
+    if _state.get("reuse") or lang not in _state["languages"]:
         return _home_only(files, build, lang, config)
     docs_dir = Path(os.path.abspath(config.docs_dir))
     for f in list(files):
@@ -364,7 +372,7 @@ def _share_languages(config):
     i18n, build = _i18n(config), _build()
     if i18n.building or _state["command"] == "serve" or _state.get("reuse") or not workers.wanted():
         return
-    others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
+    others = [lang for lang in i18n.build_languages if lang != i18n.current_language and lang in _state["languages"]]
     weight = {lang: len(build.publication.published(lang)) + len(build.generated_pages(lang)) for lang in others}
     mine, theirs = workers.split(others, weight)
     if not mine or not theirs:
@@ -429,13 +437,15 @@ def _finish_build(config):
         return
     extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
     extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
+    extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
+    _keep_languages(staging.path, _state["languages"], _state["reasons"])
     try:
         for rel, data, why in extra:
             path = staging.path / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             _state["reasons"][rel] = why
-        for rel in search_index.build(staging.path):
+        for rel in search_index.build(staging.path, _state["languages"]):
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
@@ -456,6 +466,20 @@ def _finish_build(config):
 
 
 on_post_build = CombinedEvent(_share_languages, _finish_build)
+
+
+def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:
+    """HROMADA_LANGUAGES: the folder holds only these languages' files (the English tree also
+    holds the shared ones: assets, sitemap, root 404); `hromada merge` joins the jobs' folders."""
+    if languages == frozenset(build_languages.LANGUAGES):
+        return
+    for path in sorted(site.rglob("*"), reverse=True):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and build_languages.of_path(rel) not in languages:
+            path.unlink()
+            reasons.pop(rel, None)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def on_build_error(error):

@@ -192,6 +192,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .merge import MergeError, merge
+
+    try:
+        count = merge([Path(d) for d in args.dirs], Path(args.output))
+    except MergeError as exc:
+        print(f"hromada merge: nothing was written:\n  " + str(exc).replace("\n", "\n  "), file=sys.stderr)
+        return 1
+    print(f"hromada merge: {count} files from {len(args.dirs)} folders in {args.output}, every one accounted for by its manifest")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     site = Path(args.dir)
     try:
@@ -336,6 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("verify", help="refuse a site folder the build's manifest does not fully account for")
     p.add_argument("dir")
     p.set_defaults(func=cmd_verify)
+    p = sub.add_parser("merge", help="one site from the folders of per-language builds (HROMADA_LANGUAGES), checked like verify")
+    p.add_argument("dirs", nargs="+", metavar="DIR")
+    p.add_argument("-d", "--output", required=True, metavar="DIR", help="the merged site (a folder that does not exist yet)")
+    p.set_defaults(func=cmd_merge)
     p = sub.add_parser("purge-list", help="print every URL that vanished or changed since a previous manifest")
     p.add_argument("--previous", required=True, metavar="MANIFEST_OR_URL",
                    help="the deployed site's hromada-manifest.json: a file, a site folder or an http(s) URL")

@@ -31,6 +31,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterable
 
 from hromada import search_text
 
@@ -59,8 +60,9 @@ def executable() -> str:
     return str(get_executable())
 
 
-def build(site: Path) -> list[str]:
-    """Index `site` in place; return the files written (site-relative).
+def build(site: Path, languages: Iterable[str] | None = None) -> list[str]:
+    """Index `site` in place; return the files written (site-relative). `languages`: only
+    the pages of these (HROMADA_LANGUAGES; default every language).
 
     Pagefind runs once per language, one after another, and the parts are merged
     (`merge`): its memory is that of the largest language, not of the whole site."""
@@ -70,7 +72,7 @@ def build(site: Path) -> list[str]:
         if folder.exists():
             shutil.rmtree(folder)
     try:
-        languages = copy_searchable(site, copies)
+        languages = copy_searchable(site, copies, languages)
         if not languages:
             return []  # no page allows search: no index at all
         tables = _Tables(out / search_text.FOLDER)
@@ -168,7 +170,7 @@ def merge(parts: list[Path], out: Path) -> None:
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def copy_searchable(site: Path, dest: Path) -> list[str]:
+def copy_searchable(site: Path, dest: Path, only: Iterable[str] | None = None) -> list[str]:
     """Copy the pages with a data-pagefind-body into dest/<language>/, their language tagged
     x-<lang>; return the languages found (x-en, x-uk...), sorted.
 
@@ -182,6 +184,8 @@ def copy_searchable(site: Path, dest: Path) -> list[str]:
             continue
         tagged = tag_language(data)
         language = language_of(tagged)
+        if only is not None and language.removeprefix(LANGUAGE_PREFIX) not in only:
+            continue
         languages.add(language)
         target = dest / language / path.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
