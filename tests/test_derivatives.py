@@ -456,6 +456,23 @@ def test_mkdocs_serve_serves_copies_exactly_where_it_serves_originals(tmp_path):
         proc.wait(timeout=30)
 
 
+def test_warming_prepares_exactly_what_the_build_publishes(built):
+    from hromada import build as hb
+
+    project, site = built
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8")
+                            .replace("!!python/object/apply:pymdownx.slugs.slugify", ""))
+    os.environ.setdefault("HROMADA_NOW", NOW)
+    b = hb.prepare(project.root, config["extra"], config.get("site_url"), docs_dir=project.root / "docs")
+    derivatives._cache.clear()
+    assert b.warm_media() == 2  # the published page's two pictures, not the withdrawn one's
+    gone = project.root / "docs/news/img/canarygonezq.jpg"
+    assert not any(key[0] == str(gone) for key in derivatives._cache)
+    shown = b.renditions("news/img/canaryshownzq.jpg").files
+    source = project.root / "docs/news/img/canaryshownzq.jpg"
+    assert all(derivatives.data(source, r) == (site / r.path).read_bytes() for r in shown)  # same bytes as built
+
+
 # --- the phone budget, in Chromium ---------------------------------------------------------
 def camera_photo(size=(3000, 2000)) -> bytes:
     """A stand-in for a camera photo: soft shapes and fine grain that compress as a typical photo
