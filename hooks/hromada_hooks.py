@@ -12,7 +12,9 @@ import html
 import logging
 import os
 import re
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -31,7 +33,7 @@ from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
 from hromada import build_inputs, build_languages, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
-from hromada.languages import DEFAULT_LANGUAGE, split_language  # noqa: E402
+from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
 
 _state: dict = {"command": "build"}
 _CLEAN_DIRECTORY = mkdocs_utils.clean_directory  # static-i18n monkeypatches it during nested builds
@@ -92,7 +94,7 @@ def on_config(config):
     except output.OutputError as exc:
         raise PluginError(str(exc)) from None
     try:
-        _state["languages"] = build_languages.selected()
+        _state["languages"] = _state["drawn"] = build_languages.selected()
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None
     _state["inputs"] = "" if _state["command"] == "serve" else build_inputs.fingerprint(
@@ -147,16 +149,55 @@ logging.getLogger("mkdocs.structure.pages").addFilter(_LINK_WARNINGS)
 def on_pre_build(config):
     # static-i18n's language list leaks from one page into the next build's 404
     _set_alternates(config, _build().home_alternates())
+    _redirect(config)  # before MkDocs names this language build's files (two processes: workers.py)
 
 
 # --- files: bring stories in, keep only what is published, add listings -------
+@event_priority(100)  # the outer build's first look at files: MkDocs has cleaned the output folder
+def _share_languages(files: Files, config):
+    """Fork a copy that draws part of the languages on the second core (workers.py): each
+    process draws its share, and only the home page of the other languages (static-i18n
+    needs one), which both write with the same bytes."""
+    build = _build()
+    if _i18n(config).building or _state["command"] == "serve" or _state.get("reuse") or not workers.wanted():
+        return files
+    languages = [lang for lang in LANGUAGES if lang in _state["languages"]]
+    weight = {lang: len(build.publication.published(lang)) + len(build.generated_pages(lang)) for lang in languages}
+    mine, theirs = workers.split(languages, weight)
+    if not mine or not theirs:
+        return files
+    _state["forked_at"] = (len(build.page_problems), _state["warnings"].count)
+    build.warm_media()  # pictures shared by languages of both processes are encoded once, here
+    worker = workers.fork()
+    _state["worker"] = worker
+    _state["worker_languages"] = _state["drawn"] = frozenset(theirs if worker.is_copy else mine)
+    # the other process's languages are built here only as far as static-i18n needs (their home
+    # page), into a folder of this process's own that is thrown away: never into the site
+    _state["output"], _state["scratch"] = config.site_dir, tempfile.mkdtemp(prefix="hromada-not-drawn-")
+    _redirect(config)
+    return files
+
+
+def _redirect(config) -> None:
+    """This language build writes into the site if this process draws it, else into scratch."""
+    if "scratch" in _state:
+        config.site_dir = _state["output"] if _lang(config) in _state["drawn"] else _state["scratch"]
+
+
+def _end_scratch(config) -> None:
+    scratch = _state.pop("scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+        config.site_dir = _state.pop("output")
+
+
 @event_priority(0)  # before static-i18n (-100), which only accepts files under docs_dir
 def _files_add_stories(files: Files, config):
     """Bring stories/ in, and hand static-i18n only this language's own pages: it re-creates
     every file it gets in every language build, and the others' pages (fallback copies,
     other translations) would only be removed again by _files_publish."""
     build, lang = _build(), _lang(config)
-    drawn = lang in _state["languages"]  # HROMADA_LANGUAGES: a language not drawn keeps its home only
+    drawn = lang in _state["drawn"]  # HROMADA_LANGUAGES, workers: a language not drawn keeps its home only
     for f in list(files):
         if f.is_documentation_page():
             key, own = split_language(f.src_uri)
@@ -172,7 +213,7 @@ def _files_add_stories(files: Files, config):
 @event_priority(-110)  # after static-i18n built this language's file set
 def _files_publish(files: Files, config):
     build, lang, reasons = _build(), _lang(config), _state["reasons"]
-    if _state.get("reuse") or lang not in _state["languages"]:
+    if _state.get("reuse") or lang not in _state["drawn"]:
         return _home_only(files, build, lang, config)
     docs_dir = Path(os.path.abspath(config.docs_dir))
     for f in list(files):
@@ -205,7 +246,7 @@ def _files_publish(files: Files, config):
     return files
 
 
-on_files = CombinedEvent(_files_add_stories, _files_publish)
+on_files = CombinedEvent(_share_languages, _files_add_stories, _files_publish)
 
 
 def _home_only(files: Files, build: hb.Build, lang: str, config) -> Files:
@@ -214,6 +255,8 @@ def _home_only(files: Files, build: hb.Build, lang: str, config) -> Files:
     home = url_for("index.md", lang) or "./"
     kept = [f for f in files if f.is_documentation_page() and f.url in (home, "")
             and build.page_is_built(f.src_uri, lang)]
+    for f in kept:  # named before the build knew where this language goes (workers.py: scratch)
+        f.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, f.dest_path))
     if not kept:
         kept = [_generated_file(config, p, lang) for p in build.generated_pages(lang) if p.src_uri == "index.md"]
     return Files(kept)
@@ -361,43 +404,19 @@ def on_post_template(output_html, template_name, config):
     html = _build().add_quick_exit(output_html, lang)
     if lang == DEFAULT_LANGUAGE:
         return html
-    _state["not_found"][f"{lang}/404.html"] = html
+    if lang in _state["drawn"]:  # another process draws it (workers.py); this one is thrown away
+        _state["not_found"][f"{lang}/404.html"] = html
     return ""  # MkDocs skips writing an empty template
 
 
 # --- the end: check everything, then swap the new site in --------------------
-@event_priority(-50)  # the default language is drawn; static-i18n (-100) builds the others next
-def _share_languages(config):
-    """Fork a copy that builds part of the other languages on the second core (workers.py)."""
-    i18n, build = _i18n(config), _build()
-    if i18n.building or _state["command"] == "serve" or _state.get("reuse") or not workers.wanted():
-        return
-    others = [lang for lang in i18n.build_languages if lang != i18n.current_language and lang in _state["languages"]]
-    weight = {lang: len(build.publication.published(lang)) + len(build.generated_pages(lang)) for lang in others}
-    mine, theirs = workers.split(others, weight)
-    if not mine or not theirs:
-        return
-    _state["language_flags"] = {c.locale: c.build for c in i18n.config.languages}
-    _state["forked_at"] = (len(build.page_problems), _state["warnings"].count)
-    worker = workers.fork()
-    _state["worker"] = worker
-    keep = theirs if worker.is_copy else mine
-    _state["worker_languages"] = keep
-    for c in i18n.config.languages:
-        if c.locale != i18n.current_language and c.locale not in keep:
-            c.build = False
-
-
 def _join_languages(config) -> None:
     """The copy hands over what its language builds found and ends; the parent takes it in."""
-    flags = _state.pop("language_flags", None)
-    if flags is not None:
-        for c in _i18n(config).config.languages:
-            c.build = flags.get(c.locale, c.build)
     worker = _state.pop("worker", None)
     if worker is None:
         return
     build, (problems_before, warnings_before) = _build(), _state.pop("forked_at")
+    _end_scratch(config)
     if worker.is_copy:
         counter = _state["warnings"]
         workers.send(worker, {
@@ -410,7 +429,7 @@ def _join_languages(config) -> None:
     _state["reasons"].update(result["reasons"])
     _state["contents"].update(result["contents"])
     _state["not_found"].update(result["not_found"])
-    build.page_problems += result["page_problems"]
+    build.page_problems += [p for p in result["page_problems"] if p not in build.page_problems]
     for page, targets in result["unlinked"].items():
         build.links.unlinked.setdefault(page, set()).update(targets)
     counter = _state["warnings"]
@@ -465,7 +484,7 @@ def _finish_build(config):
         log.info(line)
 
 
-on_post_build = CombinedEvent(_share_languages, _finish_build)
+on_post_build = _finish_build
 
 
 def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:
@@ -484,6 +503,9 @@ def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> Non
 
 def on_build_error(error):
     """Leave the previous site untouched and reset static-i18n for the next build (mkdocs serve)."""
+    scratch = _state.pop("scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
     worker = _state.pop("worker", None)
     if worker is not None and worker.is_copy:  # the copy reports and ends; the parent cleans up
         languages = ", ".join(_state.get("worker_languages", ()))

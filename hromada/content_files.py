@@ -66,7 +66,7 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
         except OSError as exc:
             problems.append(Problem(rel_of(folder), "file", f"a readable folder ({exc.strerror or exc})"))
             return
-        dirs = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
+        dirs = [e for e in entries if not e.name.startswith(".") and _is_dir(e)]
         if folder == str(docs_dir):  # MkDocs never reads docs/templates/
             dirs = [e for e in dirs if e.name != "templates"]
         folders = {e.name for e in dirs}
@@ -110,6 +110,15 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
         if top.is_dir():
             walk(str(top), str(base) + os.sep)
     return ContentFiles(tuple(pages), assets, ignored, tuple(problems))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """A folder, or a link to one; a link that loops or points nowhere is not (it is reported
+    as a file that points nowhere)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -1,16 +1,19 @@
-"""Language builds on two cores: after the default language, the others are split between
-this process and one forked copy of it.
+"""Language builds on two cores: the languages are split between this process and one
+forked copy of it.
 
 static-i18n builds the languages one after another in one process, and a build
 is mostly Python (Markdown, Jinja) that one core runs. The language builds are
-independent (each writes its own tree; the few shared files, theme assets, are
-the same bytes from every language), so once the outer build has drawn the
-default language, the hooks fork: the copy builds its share of the remaining
-languages into the same staging folder, then sends back, through a pipe, what
-those builds found that the outer build needs to finish (reasons for the
-manifest, page texts for the feeds, the 404 pages, problems, unlinked links,
-warnings) and exits. The parent waits for it before it checks and publishes
-anything. A failure in the copy fails the build with the copy's message.
+independent (each writes its own tree; the few shared files, theme assets and
+the sitemap, are the same bytes from every language), so when the outer build
+first sees its files (MkDocs has just emptied the output folder), the hooks
+fork: each process draws its share of the languages into the same staging
+folder; static-i18n still runs every language in both, so a language the
+process does not draw is built as far as its home page only, into a throwaway
+folder of its own. The copy then sends back, through a pipe, what its builds
+found that the outer build needs to finish (reasons for the manifest, page
+texts for the feeds, the 404 pages, problems, unlinked links, warnings) and
+exits. The parent waits for it before it checks and publishes anything. A
+failure in the copy fails the build with the copy's message.
 
 Off with HROMADA_WORKERS=1, on one core, in previews and where fork is missing.
 """
