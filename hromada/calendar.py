@@ -78,16 +78,18 @@ def transitions(name: str, year: int) -> tuple[Transition, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
-    """VTIMEZONE of an IANA zone for events from `first_year` to `last_year`: the state
-    on 1 January of the first year, then one component per transition."""
+def vtimezone(name: str, years: tuple[int, ...]) -> Timezone:
+    """VTIMEZONE of an IANA zone for events in `years` (sorted; each event's year and the
+    ones beside it, `_years`): the state on 1 January of the first, then one component per
+    transition in those years. Every event's instant follows a transition listed in its own
+    or the year before, so clients read it right without listing the years between."""
     tz = ZoneInfo(name)
     comp = Timezone()
     comp.add("tzid", name)
-    start = datetime(first_year, 1, 1, tzinfo=timezone.utc)
+    start = datetime(years[0], 1, 1, tzinfo=timezone.utc)
     offset, abbrev, dst = _state(tz, start)
     comp.add_component(_part(start + offset, offset, offset, abbrev, dst))
-    for year in range(first_year, last_year + 1):
+    for year in years:
         for tr in transitions(name, year):
             comp.add_component(_part(tr.utc + tr.offset_from, tr.offset_from, tr.offset_to, tr.name, tr.dst))
     return comp
@@ -141,7 +143,17 @@ def _zones(events: Iterable[Doc]) -> list[Timezone]:
         for when in (info.start, info.end):
             if when is not None:
                 years.setdefault(info.timezone, []).append(when.astimezone(timezone.utc).year)
-    return [vtimezone(name, min(ys) - MARGIN_YEARS, max(ys) + MARGIN_YEARS) for name, ys in sorted(years.items())]
+    return [vtimezone(name, _years(ys)) for name, ys in sorted(years.items())]
+
+
+#: Years a zone can be written for: `transitions` looks one year ahead, `_part` a day back.
+_FIRST_YEAR, _LAST_YEAR = datetime.min.year + 1, datetime.max.year - 1
+
+
+def _years(event_years: Iterable[int]) -> tuple[int, ...]:
+    """Each event's year with MARGIN_YEARS on both sides, within what datetime can hold."""
+    return tuple(sorted({min(max(y + d, _FIRST_YEAR), _LAST_YEAR)
+                         for y in event_years for d in range(-MARGIN_YEARS, MARGIN_YEARS + 1)}))
 
 
 def _calendar(name: str, events: list[Doc], settings: Settings, stamps: Stamps, index: ContentIndex | None) -> bytes:

@@ -448,3 +448,15 @@ def test_feed_content_has_only_absolute_working_links(project):
     assert 'poster="https://hromada.example.org/news/img/a.jpg"' in en
     # the translation's links go to the English version (Markdown and raw HTML alike)
     assert uk.count("https://hromada.example.org/news/target/") == 2
+
+
+def test_time_zone_blocks_for_events_at_the_ends_of_the_calendar():
+    """An event dated in year 9999 (a typo staff may make) still gives a calendar, and events
+    centuries apart list only the years around each of them."""
+    from hromada.calendar import _years, vtimezone
+
+    years = _years([2026, 9999])
+    assert years == (2025, 2026, 2027, 9998)
+    kyiv = vtimezone("Europe/Kyiv", years)
+    assert len(kyiv.subcomponents) > 2  # the state on 1 January, then the changes of 2025-2027
+    assert vtimezone("Europe/Kyiv", _years([1])).to_ical()
