@@ -523,6 +523,13 @@ def on_build_error(error):
 
 
 def on_shutdown():
-    """Ctrl-C, SIGTERM, SIGHUP: the build unwinds to here; discard what it left half-built."""
+    """Ctrl-C, SIGTERM, SIGHUP: the build unwinds to here; discard what it left half-built,
+    once the second language process (workers.py) has stopped writing into it."""
+    worker = _state.pop("worker", None)
+    if worker is not None and not worker.is_copy:
+        workers.stop(worker)
+    scratch = _state.pop("scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
     _state.pop("staging", None)
     output.shutdown()

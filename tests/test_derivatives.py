@@ -570,31 +570,11 @@ BUDGET_WITH_IMAGES = 250_000
 def test_story_page_within_the_phone_budget(example_site, scale):
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from browser_support import SiteServer, Transfer, english_story_parts
-    from test_phone import LAUNCH_ARGS
+    from browser_support import english_story_parts
 
     story = max(english_story_parts(example_site), key=lambda url: len((example_site / url / "index.html").read_bytes()))
-    server = SiteServer(example_site, compress=True).start()
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                          device_scale_factor=scale)
-            page = context.new_page()
-            transfer = Transfer(context, page)
-            page.goto(server.url(story), wait_until="networkidle")
-            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # every lazy picture, too
-            page.wait_for_timeout(500)
-            page.wait_for_load_state("networkidle")
-            shown = page.eval_on_selector_all("img", "els => els.filter(e => e.complete && e.naturalWidth).map(e => e.currentSrc)")
-            browser.close()
-    finally:
-        server.stop()
-    requests = transfer.requests
-    before = sum(n for _, kind, n in requests if kind != "image")
-    pictures_bytes = sum(n for _, kind, n in requests if kind == "image")
-    assert any(kind == "image" for _, kind, _ in requests), "positive control: the story shows pictures"
+    before, pictures_bytes, shown = transferred(example_site, story, scale)
+    assert pictures_bytes > 0 and shown, "positive control: the story shows pictures"
     assert all(u.endswith(".webp") for u in shown if "/img/" in u), shown  # the browser took the WebP copies
     print(f"\n{story} at 390 px, {scale}x: {before} bytes before pictures, {before + pictures_bytes} with them")
     assert before <= BUDGET_BEFORE_IMAGES
