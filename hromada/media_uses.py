@@ -19,7 +19,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from . import derivatives

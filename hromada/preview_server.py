@@ -20,18 +20,14 @@ preview banner says so). `mkdocs build` is unchanged and always complete.
 """
 from __future__ import annotations
 
-import html
 import logging
 import mimetypes
 import os
 import posixpath
-import shutil
-import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from mkdocs.commands import build as mkdocs_build

@@ -10,7 +10,6 @@ import logging
 import tempfile
 import threading
 import time
-from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
