@@ -15,8 +15,9 @@ shown only with its preview banner and is gone from every listing at once.
 While the content has an error, every page is an error page naming the
 problems (file, key, expected); the next save that fixes them recovers.
 
-Not in this preview: the search index (Pagefind needs every page drawn; the
-preview banner says so). `mkdocs build` is unchanged and always complete.
+The search index is not drawn (Pagefind needs every page): the preview serves the
+index of the last `hromada build`, which lags behind it, and each page says so.
+`mkdocs build` is unchanged and always complete.
 """
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ CONTENT_FOLDERS = ("docs", "stories", "consent")
 #: Changes here mean MkDocs itself must be set up again (templates, settings, hooks).
 SETUP_PATHS = ("mkdocs.yml", "overrides", "hooks")
 ERROR_TEMPLATE = "preview-error.html"
+#: Served from the last `hromada build` (search_index.FOLDER), not drawn by the preview.
+SEARCH_FOLDER = "pagefind/"
 
 
 @dataclass
@@ -80,6 +83,7 @@ class PreviewSite:
         self.langs: dict[str, Language] = {}
         self.routes: dict[str, tuple[str, File]] = {}
         self._current: str | None = None
+        self.built_site: Path | None = None
 
     # --- set-up -------------------------------------------------------------
     def setup(self) -> None:
@@ -88,7 +92,9 @@ class PreviewSite:
             self._teardown()
             Partials.forget()  # templates may have changed: that is one reason to set up again
             os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-            config = load_config(str(self.config_file), site_dir=str(self.out_dir))
+            config = load_config(str(self.config_file))
+            self.built_site = Path(config.site_dir)  # the last `hromada build`: its search index is served
+            config.site_dir = str(self.out_dir)
             config.plugins.on_startup(command="serve", dirty=False)
             self.hooks = _hooks_module(config)
             self.langs, self.routes, self._current = {}, {}, None
@@ -262,6 +268,8 @@ class PreviewSite:
             self._draw(lang, f)
         elif rel in ("404.html", "sitemap.xml") or (rel.endswith("/404.html") and rel.split("/")[0] in LANGUAGES):
             self._draw_template(rel)
+        elif rel.startswith(SEARCH_FOLDER):
+            return self._built_search_file(rel)
         else:
             extras = self._extra_outputs()
             if rel not in extras:
@@ -270,6 +278,25 @@ class PreviewSite:
             target.write_bytes(extras[rel])
         self._drawn.add(rel)
         return target.read_bytes() if target.is_file() else None
+
+    def _built_search_file(self, rel: str) -> bytes | None:
+        """The search index of the last `hromada build` (it lags behind the preview, and the
+        preview says so); nothing outside that folder, and never through a link."""
+        if self.built_site is None:
+            return None
+        base = (self.built_site / SEARCH_FOLDER).resolve()
+        path = self.built_site / rel
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if base not in real.parents or path.is_symlink() or not real.is_file():
+            return None
+        return real.read_bytes()
+
+    @property
+    def has_search(self) -> bool:
+        return self.built_site is not None and (self.built_site / SEARCH_FOLDER / "pagefind-entry.json").is_file()
 
     def _draw(self, lang: str, f: File) -> None:
         config = self._use(lang)

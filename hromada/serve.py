@@ -77,13 +77,15 @@ def _ignored(rel: str) -> bool:
 GENERATION_PATH = "/__hromada__/generation"
 _NOTE = ('<div class="hx-serve-note" role="note" style="background:#fff3c4;color:#222;padding:.3rem .8rem;'
          'font:.8rem/1.4 system-ui,sans-serif">Preview (<code>hromada serve</code>): drafts and held-back pages '
-         'are shown with a banner; search works only in the built site. This page reloads when you save.</div>'
+         'are shown with a banner; %s This page reloads when you save.</div>'
          '<script>(function(){var g="%d";setInterval(function(){fetch("%s",{cache:"no-store"})'
          '.then(function(r){return r.text()}).then(function(t){if(t!==g)location.reload()})'
          '.catch(function(){})},1000)})()</script>')
+SEARCH_LAGS = "search finds what the last <code>hromada build</code> indexed, not your latest saves."
+NO_SEARCH = "search works once you run <code>hromada build</code>."
 
 
-def with_preview_note(html: bytes, generation: int) -> bytes:
+def with_preview_note(html: bytes, generation: int, search: bool = False) -> bytes:
     """The page as the site draws it, with a note and a reload-on-save script added at serve
     time only (like `mkdocs serve`'s live reload), at the top of <body> and with nothing to focus,
     so the quick exit stays first in keyboard order; what is drawn stays byte for byte the build's."""
@@ -91,7 +93,8 @@ def with_preview_note(html: bytes, generation: int) -> bytes:
     end = html.find(b">", start) + 1 if start >= 0 else 0
     if end <= 0:
         return html
-    return html[:end] + (_NOTE % (generation, GENERATION_PATH)).encode() + html[end:]
+    note = _NOTE % (SEARCH_LAGS if search else NO_SEARCH, generation, GENERATION_PATH)
+    return html[:end] + note.encode() + html[end:]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -105,7 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, body, kind = self.site.get(self.path)
             if kind.startswith("text/html"):
-                body = with_preview_note(body, self.site.generation)
+                body = with_preview_note(body, self.site.generation, self.site.has_search)
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -175,8 +178,10 @@ def main(config_file: Path, host: str, port: int) -> int:
     started = time.perf_counter()
     server.start()
     note = " (the content has errors: every page lists them)" if server.site.problems else ""
-    log.info("Hromada preview at %s, ready in %.1f s%s. Pages are drawn when you open them; "
-             "search works only in `mkdocs build` output. Ctrl-C stops.", server.url, time.perf_counter() - started, note)
+    search = ("search finds what the last `hromada build` indexed" if server.site.has_search
+              else "search works once you run `hromada build`")
+    log.info("Hromada preview at %s, ready in %.1f s%s. Pages are drawn when you open them; %s. Ctrl-C stops.",
+             server.url, time.perf_counter() - started, note, search)
     try:
         while True:
             time.sleep(3600)

@@ -11,6 +11,8 @@ copy of the sitemap, which are deployment artefacts.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -158,7 +160,27 @@ def test_a_save_reaches_the_browser_through_the_watcher(example):
             time.sleep(0.05)
         assert status == 200 and b"Saved a moment ago" in body
         assert _fetch(server.url + "no/such/page/")[0] == 404
-        assert b"hx-serve-note" in body and b"search works only in the built site" in body
+        assert b"hx-serve-note" in body and b"search works once you run <code>hromada build</code>" in body
         assert int(_fetch(server.url + "__hromada__/generation")[1]) >= 2  # pages reload when it changes
     finally:
         server.stop()
+
+
+def test_search_is_the_last_builds_and_nothing_else_is_served_from_it(example, tmp_path):
+    """The preview has no index of its own: it serves the one `hromada build` last wrote,
+    only files inside its search folder, never through a link."""
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=example, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    entry = example / "site/pagefind/pagefind-entry.json"
+    assert entry.is_file()
+    (example / "site/pagefind/leak.txt").symlink_to(example / "consent/people/P-0101.yml")
+    site = PreviewSite(example / "mkdocs.yml", tmp_path / "preview")
+    try:
+        site.setup()
+        assert site.has_search
+        assert site.get("/pagefind/pagefind-entry.json")[:2] == (200, entry.read_bytes())
+        assert site.get("/pagefind/leak.txt")[0] == 404
+        assert site.get("/pagefind/../consent/people/P-0101.yml")[0] == 404
+        assert site.get("/pagefind/../site/pagefind/pagefind-entry.json")[0] == 404
+    finally:
+        site.close()
