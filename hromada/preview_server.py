@@ -92,7 +92,11 @@ class PreviewSite:
             self._teardown()
             Partials.forget()  # templates may have changed: that is one reason to set up again
             os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-            config = load_config(str(self.config_file))
+            try:
+                config = load_config(str(self.config_file))
+            except MkDocsException as exc:  # mkdocs.yml cannot be read: say so on every page
+                self._fail(f"{self.config_file.name}: {exc}")
+                return
             self.built_site = Path(config.site_dir)  # the last `hromada build`: its search index is served
             config.site_dir = str(self.out_dir)
             config.plugins.on_startup(command="serve", dirty=False)
@@ -107,8 +111,13 @@ class PreviewSite:
             self.config = config
             self.problems = None
             content.remember_in_process_only()
-            for lang in LANGUAGES:
-                self.langs[lang] = self._set_up_language(lang)
+            try:
+                for lang in LANGUAGES:
+                    self.langs[lang] = self._set_up_language(lang)
+            except (MkDocsException, jinja2.TemplateError, OSError) as exc:
+                self.langs = {}
+                self._fail(_one_line(exc))
+                return
             self._route()
             self._new_generation()
 
@@ -243,8 +252,8 @@ class PreviewSite:
                     return 500, self._error_page(), "text/html; charset=utf-8"
             try:
                 data = self._get(rel)
-            except MkDocsException as exc:
-                self._fail(str(exc))
+            except (MkDocsException, jinja2.TemplateError, OSError) as exc:  # a template staff broke, say
+                self._fail(_one_line(exc))
                 return 500, self._error_page(), "text/html; charset=utf-8"
             build = self.hooks._build() if self.hooks else None
             if build is not None and build.page_problems:
@@ -345,6 +354,13 @@ class PreviewSite:
         ]), autoescape=True)
         lines = [line for line in (self.problems or "").splitlines() if line.strip()]
         return env.get_template(ERROR_TEMPLATE).render(problems=lines, generation=self.generation).encode("utf-8")
+
+
+def _one_line(exc: BaseException) -> str:
+    """What went wrong, as staff can act on it: a template names its file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}: line {exc.lineno}: {exc.message}"
+    return str(exc) or type(exc).__name__
 
 
 def _hooks_module(config: MkDocsConfig) -> Any:

@@ -184,3 +184,22 @@ def test_search_is_the_last_builds_and_nothing_else_is_served_from_it(example, t
         assert site.get("/pagefind/../site/pagefind/pagefind-entry.json")[0] == 404
     finally:
         site.close()
+
+
+def test_a_broken_template_is_named_on_the_error_page_until_mended(example, tmp_path):
+    site = PreviewSite(example / "mkdocs.yml", tmp_path / "preview")
+    template = example / "overrides/partials/hromada/card.html"
+    good = template.read_text(encoding="utf-8")
+    try:
+        site.setup()
+        assert site.get("/news/")[0] == 200
+        template.write_text("{% broken %}\n" + good, encoding="utf-8")
+        site.refresh(setup=True)  # what the watcher does when overrides/ changes
+        status, body, _ = site.get("/news/")
+        assert status == 500 and b"card.html" in body and b"broken" in body
+        assert b"Traceback" not in body
+        template.write_text(good, encoding="utf-8")
+        site.refresh(setup=True)
+        assert site.get("/news/")[0] == 200
+    finally:
+        site.close()
