@@ -156,8 +156,8 @@ def on_pre_build(config):
 @event_priority(100)  # the outer build's first look at files: MkDocs has cleaned the output folder
 def _share_languages(files: Files, config):
     """Fork a copy that draws part of the languages on the second core (workers.py): each
-    process draws its share, and only the home page of the other languages (static-i18n
-    needs one), which both write with the same bytes."""
+    process draws its share into the site, and the other languages only as far as their home
+    page (static-i18n needs one), into a throwaway folder (`_redirect`)."""
     build = _build()
     if _i18n(config).building or _state["command"] == "serve" or _state.get("reuse") or not workers.wanted():
         return files
