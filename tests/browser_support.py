@@ -18,6 +18,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+#: Chromium's flags for every browser test: no sandbox (root in CI), and nothing of its own
+#: that would reach the network (tests prove every request goes to 127.0.0.1).
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NEUTRAL_PATH = "/__neutral__.html"
 NEUTRAL_HTML = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weather</title></head>'

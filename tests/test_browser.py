@@ -34,8 +34,7 @@ from browser_support import (  # noqa: E402 - after the skips above
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from browser_support import LAUNCH_ARGS  # noqa: E402,F401 - one list for every browser test
 TIMEOUT_MS = 15_000
 LOOPBACK = "127.0.0.1"
 
