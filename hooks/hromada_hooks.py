@@ -100,7 +100,9 @@ def on_config(config):
     _state["inputs"] = "" if _state["command"] == "serve" else build_inputs.fingerprint(
         _state["build"], root, {"strict": bool(config.strict), "site_url": config.site_url,
                                 "use_directory_urls": config.use_directory_urls,
-                                "languages": sorted(_state["languages"])})
+                                "languages": sorted(_state["languages"])},
+        Path(config.config_file_path), [Path(config.docs_dir), Path(config.theme.custom_dir),
+                                        *(Path(m.__file__).parent for m in config.hooks.values())])
     # unchanged rebuild: the output folder already holds exactly this build; render only the homes
     _state["reuse"] = output.unchanged(Path(config.site_dir), _state["inputs"])
     _state["reasons"] = {}

@@ -7,7 +7,8 @@ this build would write, byte for byte, and it is kept as it is instead of being
 rebuilt (hooks: `_state["reuse"]`). Any difference at all means a full build.
 
 What goes in:
-- every file under docs/, stories/, consent/, overrides/ and hooks/, and mkdocs.yml
+- every file under docs/, stories/, consent/, overrides/ and hooks/ (and the docs_dir,
+  custom_dir and hook files mkdocs.yml names, wherever they are), and mkdocs.yml itself
   (by path and content digest; a file whose size, inode, modification and change
   times are unchanged is not read again: parse_memo's version memo);
 - the code: Hromada's own source files and the exact version of every installed
@@ -35,10 +36,9 @@ INPUT_FOLDERS = ("docs", "stories", "consent", "overrides", "hooks")
 _DIGESTS: Memo[bytes] = Memo()
 
 
-def _files(root: Path) -> Iterable[Path]:
-    yield root / "mkdocs.yml"
-    for name in INPUT_FOLDERS:
-        top = root / name
+def _files(config_file: Path, folders: Iterable[Path]) -> Iterable[Path]:
+    yield config_file
+    for top in sorted({Path(f).resolve() for f in folders}):
         for folder, dirs, files in os.walk(top, followlinks=False):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for f in sorted(files):
@@ -82,14 +82,17 @@ def _denylist() -> bytes:
         return b"unreadable deny-list\0" + raw.encode()
 
 
-def fingerprint(build: Any, root: Path, options: dict[str, Any]) -> str:
-    """The digest of all inputs of this build (see the module's docstring)."""
+def fingerprint(build: Any, root: Path, options: dict[str, Any], config_file: Path | None = None,
+                folders: Iterable[Path] = ()) -> str:
+    """The digest of all inputs of this build (see the module's docstring). `config_file` and
+    `folders` are where this site's settings, content, templates and hooks really are
+    (mkdocs.yml may name another docs_dir or custom_dir); INPUT_FOLDERS are always read."""
     parse_memo.on_disk(_DIGESTS, root, "inputs")
     h = hashlib.blake2b(b"hromada-build-inputs-1", digest_size=20)
     h.update(_denylist() + b"\n")
-    for path in _files(root):
+    for path in _files(config_file or root / "mkdocs.yml", [*(root / n for n in INPUT_FOLDERS), *folders]):
         try:
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + _file_digest(path))
+            h.update(str(path).encode() + b"\0" + _file_digest(path))
         except OSError:
             h.update(b"unreadable\0" + str(path).encode())
     for part in (*_code(), *_clock(build), repr(sorted(options.items())).encode()):

@@ -36,9 +36,10 @@ The body.
 """
 
 
-def folder_id(site: Path) -> int:
-    """A full build swaps a new folder in (a new inode); a kept site is the same folder."""
-    return os.stat(site).st_ino
+def folder_id(site: Path) -> tuple[int, int]:
+    """A full build swaps a new folder in and writes a new manifest; a kept site is the same
+    folder with the same manifest file (an inode alone may be reused by the next folder)."""
+    return os.stat(site).st_ino, os.stat(site / "hromada-manifest.json").st_mtime_ns
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -134,3 +135,26 @@ def test_every_kind_of_edit_rebuilds_to_exactly_a_clean_build(project, tmp_path,
     shown = b"".join(tree(edited.site).values())
     assert {"title": b"First news, retitled" in shown, "translation": "Перша новина".encode() in shown,
             "withdrawal": b"Second news" not in shown}[kind]
+
+
+def test_content_and_templates_where_mkdocs_yml_puts_them_are_inputs(project):
+    """docs_dir and custom_dir may be other folders: a change there is still a change."""
+    small_site(project)
+    (project.root / "docs").rename(project.root / "content")
+    (project.root / "overrides").rename(project.root / "design")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: content")
+                      .replace("custom_dir: overrides", "custom_dir: design"), encoding="utf-8")
+    first = project.build()
+    assert first.returncode == 0, first.output
+    kept = folder_id(first.site)
+    assert folder_id(project.build().site) == kept  # positive control: nothing changed, kept
+    project.write("content/news/first.md", NEWS.replace("The body.", "The body, moved folder."))
+    edited = project.build()
+    assert folder_id(edited.site) != kept
+    assert b"The body, moved folder." in (edited.site / "news/first/index.html").read_bytes()
+    before = folder_id(edited.site)
+    footer = project.root / "design/partials/hromada/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "\n<!-- a designer's change -->\n", encoding="utf-8")
+    restyled = project.build()
+    assert restyled.returncode == 0 and folder_id(restyled.site) != before
