@@ -16,9 +16,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
 
-import yaml
 from mkdocs import utils as mkdocs_utils
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -33,6 +31,7 @@ from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
 from hromada import build_inputs, build_languages, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
+from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
 
 _state: dict = {"command": "build"}
@@ -294,25 +293,27 @@ def _clean_media(config, f: File, plan: derivatives.Plan) -> list[File]:
     return out
 
 
-def _generated_markdown(page) -> str:
-    front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
-    return f"---\n{front}---\n\n{page.body}\n"
-
-
 class _DrawnWhenRead(File):
-    """A generated page whose Markdown is drawn when MkDocs reads it, not when it is listed:
-    the preview server (hromada/preview_server.py) renders only the pages it is asked for."""
+    """A generated page (a listing, the home page), drawn when MkDocs reads it, not when it is
+    listed: the preview server (hromada/preview_server.py) renders only the pages it is asked for.
 
-    markdown: Callable[[], str]
+    Its body is HTML already (overrides/partials/hromada/): it skips Markdown, which would only
+    parse it twice to hand it back unchanged (a third of a large site's pages are listings)."""
+
+    listing: GeneratedPage  # (File.page is MkDocs' Page of the file)
 
     @property
     def content_string(self) -> str:
-        return self.markdown()
+        return ""  # MkDocs reads no front matter and no Markdown: on_page_markdown sets the title
 
 
-def _generated_file(config, page, lang: str) -> File:
+def _generated(page) -> GeneratedPage | None:
+    return page.file.listing if isinstance(page.file, _DrawnWhenRead) else None
+
+
+def _generated_file(config, page: GeneratedPage, lang: str) -> File:
     f = _DrawnWhenRead.generated(config, page.src_uri, content="")
-    f.markdown = lambda: _generated_markdown(page)
+    f.listing = page
     f.dest_uri = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page.src_uri[: -len(".md")] + ".html"
     # attributes static-i18n reads later
     f.locale = f.locale_alternate_of = lang
@@ -340,6 +341,12 @@ def on_nav(nav, config, files):
 
 
 # --- pages: blocks around typed pages, metadata for templates -----------------
+def on_page_read_source(page, config):
+    """A page Hromada read and checked is not read again: MkDocs would parse its front matter a
+    second time, and no template uses the raw keys (on_page_markdown gives the page its meta)."""
+    return "" if _build().doc(page.file.src_uri) is not None else None
+
+
 def on_page_markdown(markdown, page, config, files):
     """Render the body Hromada read and checked (front matter and HTML comments gone);
     plain-text fields are escaped once here, for every template that prints them."""
@@ -348,10 +355,15 @@ def on_page_markdown(markdown, page, config, files):
         page.meta.update(_build().page_meta(doc))
         page.meta["title"] = doc.title
         markdown = doc.body
+    elif (listing := _generated(page)) is not None:
+        page.meta["title"] = listing.title  # its body, HTML, comes in on_page_content
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key])
     return markdown
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def on_page_content(page_html, page, config, files):
@@ -359,7 +371,11 @@ def on_page_content(page_html, page, config, files):
     build = _build()
     doc = build.doc(page.file.src_uri)
     if doc is None:
-        return page_html
+        listing = _generated(page)
+        if listing is None:
+            return page_html
+        page.present_anchor_ids = set(_ID.findall(listing.body))  # for MkDocs' check of links to #anchors
+        return listing.body
     page_html = build.render_guard(doc, page_html)
     if doc.src_uri in _state["feed_members"]:
         _state["contents"][doc.src_uri] = page_html

@@ -100,6 +100,38 @@ def test_pagefind_indexes_copies_of_searchable_pages_only(tmp_path):
     assert search_index.build(bare) == [] and not (bare / "pagefind").exists()
 
 
+def test_pagefind_gets_the_head_and_the_indexed_part_and_writes_the_same_index(example_site, tmp_path):
+    """Pagefind is given each page cut to its head and its data-pagefind-body element (the
+    template's end mark): the index it writes is the one the whole pages give, byte for byte."""
+    import shutil
+    import subprocess
+
+    from hromada import search_index
+
+    pages = sorted(p for p in example_site.rglob("*.html") if search_index.BODY in p.read_bytes()
+                   and p.relative_to(example_site).parts[0] == "uk")
+    assert len(pages) > 10  # positive control: the Ukrainian pages with an article
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    for path in pages:
+        data = search_index.tag_language(path.read_bytes())
+        part = search_index.searchable_part(data)
+        assert search_index.BODY_END in data and len(part) < len(data) - 8000  # the mark is there; menus go
+        assert b"hx-quick-exit" in data and b"hx-quick-exit" not in part  # the header is left out
+        for folder, content in ((whole, data), (cut, part)):
+            (folder / path.relative_to(example_site)).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.relative_to(example_site)).write_bytes(content)
+    for folder in (whole, cut):
+        subprocess.run([search_index.executable(), "--site", str(folder), "--output-path", str(folder) + ".index",
+                        "--silent"], check=True)
+    written = {p.relative_to(tmp_path / "whole.index"): p.read_bytes() for p in (tmp_path / "whole.index").rglob("*") if p.is_file()}
+    assert any(p.suffix == ".pf_fragment" for p in written)
+    assert written == {p.relative_to(tmp_path / "cut.index"): p.read_bytes()
+                       for p in (tmp_path / "cut.index").rglob("*") if p.is_file()}
+    # a page without the marks is given whole
+    assert search_index.searchable_part(b"<html><body><p>x</p></body></html>") == b"<html><body><p>x</p></body></html>"
+    shutil.rmtree(whole)
+
+
 def test_index_holds_only_searchable_article_text(example_site):
     """Listings, menus and pages without the search channel are not in the index."""
     index = {p: t for p, t in all_output_text(example_site).items() if p.startswith("pagefind/")}
