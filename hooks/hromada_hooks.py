@@ -109,6 +109,8 @@ def on_config(config):
     _state["not_found"] = {}
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
+    if _state["command"] != "serve" and not _state["reuse"]:  # each language indexed once written
+        _state["indexer"] = search_index.Indexer(_state["staging"].path)
     _LINK_WARNINGS.build = _state["build"]
     config.site_dir = str(_state["staging"].path)
     return config
@@ -437,6 +439,10 @@ def _join_languages(config) -> None:
     _end_scratch(config)
     if worker.is_copy:
         counter = _state["warnings"]
+        try:  # its languages' search index parts are in the staging folder before it reports
+            _state["indexer"].wait()
+        except search_index.SearchIndexError as exc:
+            workers.send(worker, {"error": f"indexing the '{', '.join(_state['worker_languages'])}' pages: {exc}"})
         workers.send(worker, {
             "reasons": _state["reasons"], "contents": _state["contents"], "not_found": _state["not_found"],
             "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
@@ -453,6 +459,14 @@ def _join_languages(config) -> None:
     counter = _state["warnings"]
     counter.count += len(result["warnings"])
     counter.messages += result["warnings"]
+
+
+@event_priority(-50)  # a language's pages are written; static-i18n (-100) starts the next language
+def _index_language(config):
+    """Index this language for search now, beside the drawing of the next languages."""
+    lang, indexer = _lang(config), _state.get("indexer")
+    if indexer is not None and lang in _state["drawn"] and lang in _state["languages"]:
+        indexer.add(lang)
 
 
 @event_priority(-200)  # after static-i18n (-100) ran every language build
@@ -475,14 +489,19 @@ def _finish_build(config):
     extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
     extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
     extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
-    _keep_languages(staging.path, _state["languages"], _state["reasons"])
+    indexer = _state.get("indexer")
     try:
+        if indexer is not None:  # the other process's languages were indexed before it reported
+            indexer.wait()
+        _keep_languages(staging.path, _state["languages"], _state["reasons"])
         for rel, data, why in extra:
             path = staging.path / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             _state["reasons"][rel] = why
-        for rel in search_index.build(staging.path, _state["languages"]):
+        indexed = search_index.finish(staging.path) if indexer is not None else \
+            search_index.build(staging.path, _state["languages"])  # mkdocs serve: after the pages
+        for rel in indexed:
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
@@ -502,7 +521,7 @@ def _finish_build(config):
         log.info(line)
 
 
-on_post_build = _finish_build
+on_post_build = CombinedEvent(_index_language, _finish_build)
 
 
 def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:
@@ -512,6 +531,8 @@ def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> Non
         return
     for path in sorted(site.rglob("*"), reverse=True):
         rel = path.relative_to(site).as_posix()
+        if rel.split("/", 1)[0] == search_index.COPIES:
+            continue  # the languages' search indexes, merged next (search_index.finish)
         if path.is_file() and build_languages.of_path(rel) not in languages:
             path.unlink()
             reasons.pop(rel, None)
@@ -524,6 +545,9 @@ def on_build_error(error):
     scratch = _state.pop("scratch", None)
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
+    indexer = _state.pop("indexer", None)
+    if indexer is not None:  # no Pagefind keeps writing into a folder about to be removed
+        indexer.stop()
     worker = _state.pop("worker", None)
     if worker is not None and worker.is_copy:  # the copy reports and ends; the parent cleans up
         languages = ", ".join(_state.get("worker_languages", ()))

@@ -97,9 +97,11 @@ def url_of(rel: str) -> str:
     return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
 
 
-def write(site: Path, reasons: Mapping[str, str], built: str, site_url: str = "", inputs: str = "") -> dict:
-    """`inputs`: the digest of everything the build read (build_inputs), the unchanged-rebuild key."""
-    entries = {rel: {"sha256": sha256(site / rel), "why": reasons[rel]} for rel in files_in(site)}
+def write(site: Path, reasons: Mapping[str, str], built: str, site_url: str = "", inputs: str = "",
+          files: list[str] | None = None) -> dict:
+    """`inputs`: the digest of everything the build read (build_inputs), the unchanged-rebuild key;
+    `files`: the site's files, when the caller has just listed them (`scan`)."""
+    entries = {rel: {"sha256": sha256(site / rel), "why": reasons[rel]} for rel in (files_in(site) if files is None else files)}
     data = {"generator": "hromada", "version": VERSION, "built": built, "site_url": site_url or "",
             "files": entries, "urls": {url_of(rel): e["sha256"] for rel, e in entries.items()}}
     if inputs:

@@ -411,10 +411,11 @@ class WarningCounter(logging.Handler):
 
 
 # --- checks on the finished site ------------------------------------------------
-def account(site: Path, reasons: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The decision behind every output file, and the files nothing accounts for."""
+def account(site: Path, reasons: Mapping[str, str], files: list[str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """The decision behind every output file, and the files nothing accounts for. `files`: the
+    site's files (manifest.scan) when the caller has them, so that a large site is walked once."""
     accounted, unknown = {}, []
-    for rel in manifest.files_in(site):
+    for rel in manifest.files_in(site) if files is None else files:
         why = reasons.get(rel) or SITE_FILES.get(rel)
         if why is None:
             unknown.append(rel)
@@ -423,9 +424,9 @@ def account(site: Path, reasons: Mapping[str, str]) -> tuple[dict[str, str], lis
     return accounted, unknown
 
 
-def image_problems(site: Path) -> list[str]:
+def image_problems(site: Path, files: list[str] | None = None) -> list[str]:
     out = []
-    for rel in manifest.files_in(site):
+    for rel in manifest.files_in(site) if files is None else files:
         if images.is_image(rel):
             found = images.metadata_in((site / rel).read_bytes())
             if found:
@@ -515,10 +516,11 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
     """
     site = staging.path
     normalise_gzip(site)
-    accounted, unknown = account(site, reasons)
+    files, _, odd = manifest.scan(site)  # nothing below adds, removes or renames a file
+    accounted, unknown = account(site, reasons, files)
     problems = [f"{rel}: no publication decision accounts for this output file" for rel in unknown]
-    problems += [str(f) for f in manifest.scan(site)[2]]
-    problems += image_problems(site)
+    problems += [str(f) for f in odd]
+    problems += image_problems(site, files)
     problems += denylist_problems(site)
     if strict and warnings.count:
         problems.append(f"mkdocs.yml: strict: {warnings.count} warning(s) in strict mode")
@@ -530,7 +532,7 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
             problems.append(f"{PREVIOUS_ENV}: {exc}")
     if problems:
         raise OutputError("Hromada refused to publish this build; the previous site is unchanged:\n  " + "\n  ".join(problems))
-    data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url, inputs)
+    data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url, inputs, files)
     pending = None
     if write_reports:
         vanished, changed = manifest.compare(previous, data)

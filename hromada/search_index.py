@@ -1,4 +1,5 @@
-"""The search index: Pagefind, run on the finished site, one index per language.
+"""The search index: Pagefind, one index per language, each made as soon as that language's
+pages are written (`Indexer`), merged into pagefind/ when every language is (`finish`).
 
 Pagefind splits the index by <html lang> and into small chunks, so a reader
 downloads only their language's index, and only the parts a query needs.
@@ -20,20 +21,23 @@ gives the same variation). `build` rewrites that file with languages sorted.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import gzip
 import json
-import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
 from hromada import search_text
+from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 FOLDER = "pagefind"
 #: Prefix of the index languages (a private-use tag: no stemmer, see above).
@@ -64,89 +68,138 @@ def executable() -> str:
 
 def build(site: Path, languages: Iterable[str] | None = None) -> list[str]:
     """Index `site` in place; return the files written (site-relative). `languages`: only
-    the pages of these (HROMADA_LANGUAGES; default every language).
-
-    Pagefind runs once per language, one after another, and the parts are merged
-    (`merge`): its memory is that of the largest language, not of the whole site."""
-    out = site / FOLDER
-    copies = site / COPIES
-    for folder in (out, copies):
-        if folder.exists():
-            shutil.rmtree(folder)
+    the pages of these (HROMADA_LANGUAGES; default every language)."""
+    indexer = Indexer(site)
     try:
-        languages = copy_searchable(site, copies, languages)
-        if not languages:
-            return []  # no page allows search: no index at all
-        tables = _Tables(out / search_text.FOLDER)
+        for language in languages if languages is not None else LANGUAGES:
+            indexer.add(language)
+        indexer.wait()
+    finally:
+        indexer.stop()
+    return finish(site)
+
+
+class Indexer:
+    """Each language's index, made as soon as that language's pages are written (`add`), in
+    a thread of the process that drew them: Pagefind and the word tables then run beside the
+    drawing of the next languages, instead of one after another once every page is written.
+
+    Pagefind runs for one language at a time, across the build's processes too (a lock file):
+    its memory grows with a language's pages, so the build holds one language's index at a
+    time, not all of them. Each language's index is a part under the staging folder (COPIES),
+    with its word tables (hromada/search_text.py, from the text Pagefind indexed, each in its
+    own process: `python -m hromada.search_index tables-of PART OUT`); `finish` merges them."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.copies = site / COPIES
+        self.threads: list[threading.Thread] = []
+        self.errors: list[str] = []
+        self.running: set[subprocess.Popen] = set()
+        self.stopped = False
+
+    def add(self, language: str) -> None:
+        """Index the pages of `language` (its folder: uk/..., English the rest), in the background."""
+        thread = threading.Thread(target=self._index, args=(language,), name=f"hromada-search-{language}", daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def wait(self) -> None:
+        """Wait for this process's languages; the first failure, if any, as SearchIndexError."""
+        for thread in self.threads:
+            thread.join()
+        self.threads.clear()
+        if self.errors:
+            raise SearchIndexError(self.errors[0])
+
+    def stop(self) -> None:
+        """The build failed (or is over): end the Pagefind and word-table processes still running."""
+        self.stopped = True
+        for proc in list(self.running):
+            proc.kill()
+        for thread in self.threads:
+            thread.join()
+        self.threads.clear()
+
+    def _index(self, language: str) -> None:
+        pages = self.copies / language
+        part = self.copies / f"{language}{PART}"
         try:
-            for language in languages:
-                _run(copies / language, copies / f"{language}.index")
-                shutil.rmtree(copies / language)
-                tables.start(copies / f"{language}.index")  # beside the next language's Pagefind run
-            tables.wait()
+            if not copy_language(self.site, pages, language):
+                return  # no page of this language allows search
+            with _one_at_a_time(self.copies / LOCK):
+                self._call([executable(), "--site", str(pages), "--output-path", str(part), "--silent"],
+                           "Pagefind failed to index the site")
+            shutil.rmtree(pages)
+            self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(part), str(part / search_text.FOLDER)],
+                       f"the word tables of the '{language}' index failed")
+        except SearchIndexError as exc:
+            self.errors.append(str(exc))
+        except OSError as exc:
+            self.errors.append(f"indexing the '{language}' pages for search: {output_error(exc)}")
+
+    def _call(self, command: list[str], failure: str) -> None:
+        if self.stopped:
+            raise SearchIndexError("the build was stopped")
+        try:
+            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        except OSError as exc:
+            raise SearchIndexError(f"{failure}: it could not be started ({exc})") from None
+        self.running.add(proc)
+        try:
+            output, _ = proc.communicate()
         finally:
-            tables.stop()
-        merge([copies / f"{language}.index" for language in languages], out)
+            self.running.discard(proc)
+        if proc.returncode != 0:
+            raise SearchIndexError(f"{failure}: " + output.decode("utf-8", "replace").strip()[-2000:])
+
+
+#: A language's index, under COPIES, until `finish` merges it (uk -> uk.index).
+PART = ".index"
+LOCK = ".one-pagefind-at-a-time"
+TABLES_OF = "tables-of"
+
+
+def output_error(exc: OSError) -> str:
+    return f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc)
+
+
+@contextlib.contextmanager
+def _one_at_a_time(lock: Path):
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def finish(site: Path) -> list[str]:
+    """Merge the languages' parts into pagefind/ (with their word tables) and remove the copies;
+    return the files written (site-relative), [] when no page allows search (no index at all)."""
+    copies, out = site / COPIES, site / FOLDER
+    try:
+        parts = sorted(p for p in copies.glob(f"*{PART}") if p.is_dir()) if copies.is_dir() else []
+        if not parts:
+            return []
+        if out.exists():
+            shutil.rmtree(out)
+        for part in parts:
+            tables = part / search_text.FOLDER
+            for table in sorted(tables.iterdir()) if tables.is_dir() else ():
+                target = out / search_text.FOLDER / table.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                table.replace(target)
+            if tables.is_dir():
+                tables.rmdir()
+        merge(parts, out)
     finally:
         shutil.rmtree(copies, ignore_errors=True)
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     sort_entry(out / "pagefind-entry.json")
     return sorted(p.relative_to(site).as_posix() for p in out.rglob("*") if p.is_file())
-
-
-class _Tables:
-    """Word tables of each language's index, each in its own process (`python -m
-    hromada.search_index TABLES_OF PART OUT`), at most one per core: they run while
-    Pagefind indexes the next language, and a large site's tables take longer than Pagefind."""
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.running: list[tuple[Path, subprocess.Popen]] = []
-        try:
-            self.slots = max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:
-            self.slots = max(1, os.cpu_count() or 1)
-
-    def start(self, part: Path) -> None:
-        while len(self.running) >= self.slots:
-            self._reap(self.running[0])
-        proc = subprocess.Popen([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(part), str(self.out)],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-        self.running.append((part, proc))
-
-    def _reap(self, item: tuple[Path, subprocess.Popen]) -> None:
-        part, proc = item
-        output, _ = proc.communicate()
-        self.running.remove(item)
-        if proc.returncode != 0:
-            raise SearchIndexError(f"the word tables of {part.name} failed: "
-                                   + output.decode("utf-8", "replace").strip()[-2000:])
-
-    def wait(self) -> None:
-        while self.running:
-            self._reap(self.running[0])
-
-    def stop(self) -> None:
-        for _, proc in self.running:
-            proc.kill()
-            proc.wait()
-        self.running.clear()
-
-
-TABLES_OF = "tables-of"
-
-
-def _run(pages: Path, out: Path) -> None:
-    try:
-        proc = subprocess.run([executable(), "--site", str(pages), "--output-path", str(out), "--silent"],
-                              capture_output=True, text=True,
-                              preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-    except OSError as exc:
-        raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
-    if proc.returncode != 0:
-        raise SearchIndexError("Pagefind failed to index the site: " + (proc.stderr or proc.stdout).strip()[-2000:])
 
 
 def merge(parts: list[Path], out: Path) -> None:
@@ -172,27 +225,38 @@ def merge(parts: list[Path], out: Path) -> None:
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def copy_searchable(site: Path, dest: Path, only: Iterable[str] | None = None) -> list[str]:
-    """Copy the pages with a data-pagefind-body into dest/<language>/, their language tagged
-    x-<lang>; return the languages found (x-en, x-uk...), sorted.
+def copy_language(site: Path, dest: Path, language: str) -> bool:
+    """Copy the pages of `language` (by folder, as build_languages.of_path) that have a
+    data-pagefind-body into dest/, cut to what Pagefind reads (`searchable_part`), their
+    language tagged x-<lang>; whether there was one.
 
     `dest` lies inside the staging folder, so an interrupted or killed build
     leaves no copy behind: the staging folder is discarded or swept."""
-    pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != dest.name)
-    languages: set[str] = set()
-    for path in pages:
+    found = False
+    for path in _pages_of(site, language):
         data = path.read_bytes()
         if BODY not in data:
             continue
-        tagged = tag_language(searchable_part(data))
-        language = language_of(tagged)
-        if only is not None and language.removeprefix(LANGUAGE_PREFIX) not in only:
-            continue
-        languages.add(language)
-        target = dest / language / path.relative_to(site)
+        target = dest / path.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(tagged)
-    return sorted(languages)
+        target.write_bytes(tag_language(searchable_part(data)))
+        found = True
+    return found
+
+
+def _pages_of(site: Path, language: str) -> list[Path]:
+    """The .html files in `language`'s part of the site: uk/..., or for English everything
+    outside the other languages' folders (and outside the search index's own folders)."""
+    if language != DEFAULT_LANGUAGE:
+        return sorted((site / language).rglob("*.html")) if (site / language).is_dir() else []
+    skip = {lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE} | {COPIES, FOLDER}
+    pages: list[Path] = []
+    for path in site.iterdir():
+        if path.is_dir() and path.name not in skip:
+            pages += path.rglob("*.html")
+        elif path.is_file() and path.suffix == ".html":
+            pages.append(path)
+    return sorted(pages)
 
 
 def searchable_part(html: bytes) -> bytes:
