@@ -10,10 +10,25 @@ def relative(from_url: str, to_url: str) -> str:
         return to_url
     base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
     target, slash = to_url.rstrip("/"), to_url.endswith("/") or to_url == ""
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target, base)
     if rel == ".":
         return "./"
     return rel + ("/" if slash else "")
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath(target or ".", base or "."), by splitting plain paths: a page draws
+    thousands of links (cards, switchers), and relpath makes both absolute first."""
+    to = target.split("/") if target else []
+    frm = base.split("/") if base else []
+    if any(part in ("", ".", "..") for part in (*to, *frm)) or target.startswith("/") or base.startswith("/"):
+        return posixpath.relpath(target or ".", base or ".")
+    common = 0
+    for a, b in zip(to, frm):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."
 
 
 def absolute(site_url: str, url: str) -> str:
