@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 
-from . import content_files, frontmatter, media_uses, suggest
+from . import content_files, frontmatter, media_uses, suggest, workers
 from . import parse_memo
 from .parse_memo import Memo
 from .languages import LANGUAGES, localized_path, split_language, url_prefix
@@ -162,22 +162,33 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     found_files = content_files.scan(root, docs_dir, stories_dir)
     index = ContentIndex(files=found_files)
     problems: list[Problem] = list(found_files.problems)
+    #: per page file, in order: its problems so far, and (source, key, text) if it can be parsed
+    files: list[tuple[list[Problem], tuple[Source, tuple, str | None] | None]] = []
     for path in found_files.pages:
         source, found = classify(root, path, docs_dir, stories_dir)
-        problems += found
         if source is None:
+            files.append((found, None))
             continue
         try:
             text, key = _unchanged(path, source, vocab)
             if text is None and key not in _PARSED.entries:
                 text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            problems.append(Problem(source.path, "encoding", "UTF-8 text"))
+            files.append((found + [Problem(source.path, "encoding", "UTF-8 text")], None))
             continue
         except OSError as exc:
-            problems.append(Problem(source.path, "file", f"a readable file ({exc.strerror or exc})"))
+            files.append((found + [Problem(source.path, "file", f"a readable file ({exc.strerror or exc})")], None))
             continue
-        doc, found, names = _PARSED.get(key, lambda: _read(source, text, vocab))
+        files.append((found, (source, key, text)))
+    # files read for the first time (a new checkout, changed reading code): on two cores
+    new = [f for _, f in files if f is not None and f[1] not in _PARSED.entries]
+    fresh = dict(zip((f[1] for f in new), workers.map_halves(lambda f: _read(f[0], f[2], vocab), new)))
+    for found, file in files:
+        problems += found
+        if file is None:
+            continue
+        source, key, text = file
+        doc, found, names = _PARSED.get(key, lambda: fresh.pop(key, None) or _read(source, text, vocab))
         problems += found
         if doc is not None:
             index.add(doc)

@@ -23,8 +23,12 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 ENV = "HROMADA_WORKERS"
 
@@ -117,6 +121,43 @@ def stop(worker: Worker) -> None:
         os.close(worker.fd)
     except OSError:
         pass
+
+
+def map_halves(compute: Callable[[T], R], items: Sequence[T], least: int = 400) -> list[R]:
+    """[compute(item) for item in items], the second half in a forked copy when there are at
+    least `least` items (reading a large site's content for the first time: a pure function per
+    file). Only while this process runs no other thread (a fork copies no thread, and could copy
+    a lock one of them held). Results must pickle; if the copy fails, or its results cannot be
+    read, this process computes its half too: the answer never depends on the copy."""
+    if len(items) < least or not wanted() or threading.active_count() > 1:
+        return [compute(item) for item in items]
+    half = len(items) // 2
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: compute, hand over, end; never return into the caller's code
+        try:
+            os.close(read)
+            _die_with_parent()
+            data = pickle.dumps([compute(item) for item in items[half:]], protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write, view):]
+        finally:
+            os._exit(0)
+    os.close(write)
+    mine = [compute(item) for item in items[:half]]
+    chunks = []
+    while chunk := os.read(read, 1 << 20):
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(pid, 0)
+    try:
+        theirs = pickle.loads(b"".join(chunks)) if chunks else None
+    except Exception:  # noqa: BLE001 - a half-written answer: compute it here
+        theirs = None
+    if not isinstance(theirs, list) or len(theirs) != len(items) - half:
+        theirs = [compute(item) for item in items[half:]]
+    return mine + theirs
 
 
 def _die_with_parent() -> None:

@@ -2,6 +2,7 @@
 byte for byte, as one process; a failure in the second process fails the whole build."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,25 @@ def test_a_failure_in_the_second_process_fails_the_build(project):
     assert not result.site.exists()
     template.write_text(good, encoding="utf-8")
     assert project.build().returncode == 0  # positive control: the same site builds with it mended
+
+
+def test_map_halves_gives_the_serial_answer_in_order_and_does_without_a_failing_copy():
+    """Half the items are computed in a forked copy; if the copy fails, this process does them."""
+    from hromada import workers
+
+    items = list(range(1000))
+    assert workers.map_halves(lambda i: (i, i * i), items) == [(i, i * i) for i in items]
+    parent = os.getpid()
+    pids = workers.map_halves(lambda i: os.getpid(), items)
+    assert pids[:500] == [parent] * 500 and set(pids[500:]) not in ({parent}, set())  # the copy did its half
+    seen = []
+
+    def only_here(i):
+        if os.getpid() != parent:
+            raise RuntimeError("the copy fails")
+        seen.append(i)
+        return -i
+
+    assert workers.map_halves(only_here, items) == [-i for i in items]
+    assert len(seen) == 1000  # every item computed here, the copy's half after it failed
+    assert workers.map_halves(only_here, items[:10]) == [-i for i in range(10)]  # few items: no copy
