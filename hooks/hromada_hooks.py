@@ -446,10 +446,12 @@ def _join_languages(config) -> None:
         workers.send(worker, {
             "reasons": _state["reasons"], "contents": _state["contents"], "not_found": _state["not_found"],
             "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
-            "warnings": counter.messages[warnings_before:]})
+            "warnings": counter.messages[warnings_before:], "index": _state.get("index_later", [])})
     result = workers.receive(worker)
     if "error" in result:
         raise PluginError(result["error"])
+    for lang in result["index"]:
+        _state["indexer"].add(lang)
     _state["reasons"].update(result["reasons"])
     _state["contents"].update(result["contents"])
     _state["not_found"].update(result["not_found"])
@@ -464,9 +466,15 @@ def _join_languages(config) -> None:
 @event_priority(-50)  # a language's pages are written; static-i18n (-100) starts the next language
 def _index_language(config):
     """Index this language for search now, beside the drawing of the next languages."""
-    lang, indexer = _lang(config), _state.get("indexer")
-    if indexer is not None and lang in _state["drawn"] and lang in _state["languages"]:
-        indexer.add(lang)
+    lang, indexer, worker = _lang(config), _state.get("indexer"), _state.get("worker")
+    if indexer is None or lang not in _state["drawn"] or lang not in _state["languages"]:
+        return
+    if worker is not None and worker.is_copy and lang == max(_state["drawn"], key=LANGUAGES.index):
+        # the copy's last language: the parent indexes it, so that the copy can end now instead
+        # of waiting for Pagefind, holding its memory (the copy's pages were all drawn)
+        _state["index_later"] = [lang]
+        return
+    indexer.add(lang)
 
 
 @event_priority(-200)  # after static-i18n (-100) ran every language build
