@@ -109,8 +109,9 @@ def on_config(config):
     _state["not_found"] = {}
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
-    if _state["command"] != "serve" and not _state["reuse"]:  # each language indexed once written
-        _state["indexer"] = search_index.Indexer(_state["staging"].path)
+    # each language indexed for search once written (a preview indexes after its pages: serve)
+    _state["indexer"] = search_index.Indexer(_state["staging"].path) \
+        if _state["command"] != "serve" and not _state["reuse"] else None
     _LINK_WARNINGS.build = _state["build"]
     config.site_dir = str(_state["staging"].path)
     return config
@@ -499,7 +500,7 @@ def _finish_build(config):
     extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
     indexer = _state.get("indexer")
     try:
-        if indexer is not None:  # the other process's languages were indexed before it reported
+        if indexer is not None:  # this process's languages and the copy's last one (the copy waited for its others)
             indexer.wait()
         _keep_languages(staging.path, _state["languages"], _state["reasons"])
         for rel, data, why in extra:
