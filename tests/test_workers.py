@@ -70,3 +70,27 @@ def test_map_halves_gives_the_serial_answer_in_order_and_does_without_a_failing_
     assert workers.map_halves(only_here, items) == [-i for i in items]
     assert len(seen) == 1000  # every item computed here, the copy's half after it failed
     assert workers.map_halves(only_here, items[:10]) == [-i for i in range(10)]  # few items: no copy
+
+
+def test_a_failing_search_index_fails_the_build_in_one_line_and_publishes_nothing(project, tmp_path):
+    """Pagefind runs beside the drawing of the next languages, in both processes: when it
+    fails, the build fails with its message (no traceback), nothing is published and the
+    staging folder is gone."""
+    for lang in ("", ".uk", ".ru", ".tg"):
+        project.write(f"docs/news/a{lang}.md", "---\ntitle: A\ndate: 2026-11-01\nsummary: s\npeople: none\n"
+                                               "organization: numo-sestry\n---\nText about justice.\n")
+    fake = tmp_path / "fake"
+    (fake / "pagefind_bin").mkdir(parents=True)
+    script = fake / "failing-pagefind"
+    script.write_text("#!/bin/sh\necho 'canaryindexfailurezq: disk full' >&2\nexit 3\n")
+    script.chmod(0o755)
+    (fake / "pagefind_bin/__init__.py").write_text(f"def get_executable():\n    return {str(script)!r}\n")
+    path = os.pathsep.join([str(fake), os.environ.get("PYTHONPATH", "")])
+    result = project.build(PYTHONPATH=path)
+    assert result.returncode != 0
+    assert "Pagefind failed to index the site: canaryindexfailurezq: disk full" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not result.site.exists()
+    assert not [p for p in project.root.iterdir() if p.name.startswith(".") and "site" in p.name]  # no staging left
+    assert project.build().returncode == 0  # positive control: the real Pagefind indexes the same site
+    assert (result.site / "pagefind/pagefind-entry.json").is_file()
