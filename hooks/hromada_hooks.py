@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, images, output, search_index, summary, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, images, output, render, search_index, summary, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -386,8 +386,10 @@ def on_page_content(page_html, page, config, files):
 
 
 def on_env(env, config, files):
-    """Header, menus and footer of this language for every template (404 included)."""
+    """Header, menus and footer of this language for every template (404 included); templates
+    compiled once per process, not once per language build (render.CompiledTemplates)."""
     env.globals["hromada_site"] = _build().site(_lang(config))
+    env.bytecode_cache = render.COMPILED
     return env
 
 

@@ -73,6 +73,28 @@ class Partials:
         return join(*(self.render(v, lang) for v in views))
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for the whole process: static-i18n gives every language build
+    a new Jinja environment, which would compile Material's and Hromada's templates again
+    (eight times in a two-process build). Keyed by Jinja's bucket (the template's name and a
+    checksum of its source), so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # Jinja ignores it if the source's checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+#: One per process, for every theme environment (hooks: on_env).
+COMPILED = CompiledTemplates()
+
+
 @functools.lru_cache(maxsize=8)
 def _strings(lang: str) -> dict[str, str]:
     return strings(lang)
