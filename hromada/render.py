@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import jinja2
+from markupsafe import Markup
 
-from .views import View, strings
+from .views import Card, View, strings
 
 #: Marks listing blocks inside pages so the search index skips them: a listing
 #: repeats other pages' titles and summaries, which may not be searchable.
@@ -39,6 +40,7 @@ class Partials:
             autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
         self.env.globals["not_content"] = NOT_CONTENT
+        self.env.globals["hromada_card"] = self.card
 
     _shared: dict[tuple[str, ...], "Partials"] = {}
 
@@ -71,6 +73,17 @@ class Partials:
 
     def render_all(self, views: Iterable[View | None], lang: str) -> str:
         return join(*(self.render(v, lang) for v in views))
+
+    def card(self, card: Card, show_kind: bool, level: int, eager: bool, lang: str) -> Markup:
+        """card.html for one card (cards.html calls it as `hromada_card`): the same card is drawn
+        on many pages (the newest items of a category are every item's related publications),
+        so each drawing is remembered, by everything the template is given."""
+        return Markup(self._card(card, bool(show_kind), level, bool(eager), lang))
+
+    @functools.lru_cache(maxsize=4096)
+    def _card(self, card: Card, show_kind: bool, level: int, eager: bool, lang: str) -> str:
+        return self.env.get_template(Card.template).render(card=card, show_kind=show_kind, level=level,
+                                                           eager=eager, t=_strings(lang), lang=lang)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, ClassVar, Mapping, Sequence
 from urllib.parse import quote
 
@@ -23,7 +24,7 @@ from PIL import Image as PILImage
 from . import derivatives, images
 from .content import ContentIndex, media_src_uri
 from .languages import DEFAULT_LANGUAGE, split_language
-from .model import Doc, Kind
+from .model import Doc, EventInfo, Kind
 from .strings import event_datetime, event_time, long_date, t, zone_note
 from .urls import relative
 
@@ -319,16 +320,23 @@ class Site:
 def when_of(doc: Doc, lang: str) -> When | None:
     """A publication's date, or an event's start and end in the event's own time zone."""
     if doc.kind is Kind.EVENT and doc.event:
-        ev = doc.event
-        end_text = end_dt = ""
-        if ev.end:
-            same_day = ev.end.astimezone(ev.start.tzinfo).date() == ev.start.date()
-            end_text = event_time(ev.end, ev.timezone, lang) if same_day else event_datetime(ev.end, ev.timezone, lang)
-            end_dt = ev.end.isoformat()
-        return When(event_datetime(ev.start, ev.timezone, lang), ev.start.isoformat(), end_text, end_dt)
-    if doc.date is None:
-        return None
-    return When(long_date(doc.date, lang), doc.date.isoformat())
+        return _event_when(doc.event, lang)
+    return _date_when(doc.date, lang) if doc.date is not None else None
+
+
+@functools.lru_cache(maxsize=8192)  # Babel formats each date once, not once per card showing it
+def _event_when(ev: EventInfo, lang: str) -> When:
+    end_text = end_dt = ""
+    if ev.end:
+        same_day = ev.end.astimezone(ev.start.tzinfo).date() == ev.start.date()
+        end_text = event_time(ev.end, ev.timezone, lang) if same_day else event_datetime(ev.end, ev.timezone, lang)
+        end_dt = ev.end.isoformat()
+    return When(event_datetime(ev.start, ev.timezone, lang), ev.start.isoformat(), end_text, end_dt)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_when(day: date, lang: str) -> When:
+    return When(long_date(day, lang), day.isoformat())
 
 
 def thumbnail(doc: Doc, index: ContentIndex) -> Picture | None:
