@@ -109,9 +109,6 @@ def on_config(config):
     _state["not_found"] = {}
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
-    # each language indexed for search once written (a preview indexes after its pages: serve)
-    _state["indexer"] = search_index.Indexer(_state["staging"].path) \
-        if _state["command"] != "serve" and not _state["reuse"] else None
     _LINK_WARNINGS.build = _state["build"]
     config.site_dir = str(_state["staging"].path)
     return config
@@ -442,19 +439,13 @@ def _join_languages(config) -> None:
     _end_scratch(config)
     if worker.is_copy:
         counter = _state["warnings"]
-        try:  # its languages' search index parts are in the staging folder before it reports
-            _state["indexer"].wait()
-        except search_index.SearchIndexError as exc:
-            workers.send(worker, {"error": f"indexing the '{', '.join(_state['worker_languages'])}' pages: {exc}"})
         workers.send(worker, {
             "reasons": _state["reasons"], "contents": _state["contents"], "not_found": _state["not_found"],
             "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
-            "warnings": counter.messages[warnings_before:], "index": _state.get("index_later", [])})
+            "warnings": counter.messages[warnings_before:]})
     result = workers.receive(worker)
     if "error" in result:
         raise PluginError(result["error"])
-    for lang in result["index"]:
-        _state["indexer"].add(lang)
     _state["reasons"].update(result["reasons"])
     _state["contents"].update(result["contents"])
     _state["not_found"].update(result["not_found"])
@@ -464,20 +455,6 @@ def _join_languages(config) -> None:
     counter = _state["warnings"]
     counter.count += len(result["warnings"])
     counter.messages += result["warnings"]
-
-
-@event_priority(-50)  # a language's pages are written; static-i18n (-100) starts the next language
-def _index_language(config):
-    """Index this language for search now, beside the drawing of the next languages."""
-    lang, indexer, worker = _lang(config), _state.get("indexer"), _state.get("worker")
-    if indexer is None or lang not in _state["drawn"] or lang not in _state["languages"]:
-        return
-    if worker is not None and worker.is_copy and lang == max(_state["drawn"], key=LANGUAGES.index):
-        # the copy's last language: the parent indexes it, so that the copy can end now instead
-        # of waiting for Pagefind, holding its memory (the copy's pages were all drawn)
-        _state["index_later"] = [lang]
-        return
-    indexer.add(lang)
 
 
 @event_priority(-200)  # after static-i18n (-100) ran every language build
@@ -497,22 +474,24 @@ def _finish_build(config):
         for line in summary.lines(_build().publication, "reports/build-report.md"):
             log.info(line)
         return
-    extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
-    extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
-    extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
-    indexer = _state.get("indexer")
+    # every page is written and the second process has ended: the search index is made
+    # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
+    indexer = search_index.Indexer(staging.path)
+    for lang in LANGUAGES:
+        if lang in _state["languages"]:
+            indexer.add(lang)
     try:
-        if indexer is not None:  # this process's languages and the copy's last one (the copy waited for its others)
-            indexer.wait()
+        extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
+        extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
+        extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
         _keep_languages(staging.path, _state["languages"], _state["reasons"])
         for rel, data, why in extra:
             path = staging.path / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             _state["reasons"][rel] = why
-        indexed = search_index.finish(staging.path) if indexer is not None else \
-            search_index.build(staging.path, _state["languages"])  # mkdocs serve: after the pages
-        for rel in indexed:
+        indexer.wait()
+        for rel in search_index.finish(staging.path):
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
@@ -524,6 +503,7 @@ def _finish_build(config):
     except OSError as exc:
         raise PluginError(f"{output.describe(exc)}; nothing was published and {staging.target} is unchanged") from None
     finally:
+        indexer.stop()  # a failure above: no Pagefind keeps writing into a folder about to be removed
         _state["warnings"].detach()
     staging.release()
     config.site_dir = str(staging.target)
@@ -532,7 +512,7 @@ def _finish_build(config):
         log.info(line)
 
 
-on_post_build = CombinedEvent(_index_language, _finish_build)
+on_post_build = _finish_build
 
 
 def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:
@@ -556,9 +536,6 @@ def on_build_error(error):
     scratch = _state.pop("scratch", None)
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
-    indexer = _state.pop("indexer", None)
-    if indexer is not None:  # no Pagefind keeps writing into a folder about to be removed
-        indexer.stop()
     worker = _state.pop("worker", None)
     if worker is not None and worker.is_copy:  # the copy reports and ends; the parent cleans up
         languages = ", ".join(_state.get("worker_languages", ()))

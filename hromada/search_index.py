@@ -1,5 +1,5 @@
-"""The search index: Pagefind, one index per language, each made as soon as that language's
-pages are written (`Indexer`), merged into pagefind/ when every language is (`finish`).
+"""The search index: Pagefind, one index per language (`Indexer`), merged into pagefind/
+(`finish`), made once every page is written.
 
 Pagefind splits the index by <html lang> and into small chunks, so a reader
 downloads only their language's index, and only the parts a query needs.
@@ -80,15 +80,17 @@ def build(site: Path, languages: Iterable[str] | None = None) -> list[str]:
 
 
 class Indexer:
-    """Each language's index, made as soon as that language's pages are written (`add`), in
-    a thread of the process that drew them: Pagefind and the word tables then run beside the
-    drawing of the next languages, instead of one after another once every page is written.
+    """Each language's index (`add`), made in the background while the build writes its feeds
+    and calendars and checks its output; `wait` for them, then `finish` merges them.
 
-    Pagefind runs for one language at a time, across the build's processes too (a lock file):
-    its memory grows with a language's pages, so the build holds one language's index at a
-    time, not all of them. Each language's index is a part under the staging folder (COPIES),
-    with its word tables (hromada/search_text.py, from the text Pagefind indexed, each in its
-    own process: `python -m hromada.search_index tables-of PART OUT`); `finish` merges them."""
+    Pagefind runs for one language at a time (a lock file, which would hold across processes
+    too): its memory grows with a language's pages (about 190 KB a page), so the build holds
+    one language's index at a time, never all of them. Running it while the language builds
+    still draw pages was measured too: a second slower, and the drawing processes' memory on
+    top of Pagefind's. Each language's index is a part under the staging folder (COPIES),
+    with its word tables (hromada/search_text.py, from the text Pagefind indexed, in their
+    own process, beside the next language's Pagefind run: `python -m hromada.search_index
+    tables-of PART OUT`)."""
 
     def __init__(self, site: Path):
         self.site = site
