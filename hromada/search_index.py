@@ -21,9 +21,7 @@ gives the same variation). `build` rewrites that file with languages sorted.
 """
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import fcntl
 import gzip
 import json
 import re
@@ -36,7 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from hromada import search_text
+from hromada import output, search_text
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 FOLDER = "pagefind"
@@ -83,9 +81,8 @@ class Indexer:
     """Each language's index (`add`), made in the background while the build writes its feeds
     and calendars and checks its output; `wait` for them, then `finish` merges them.
 
-    Pagefind runs for one language at a time (a lock file, which would hold across processes
-    too): its memory grows with a language's pages (about 190 KB a page), so the build holds
-    one language's index at a time, never all of them. Running it while the language builds
+    Pagefind runs for one language at a time: its memory grows with a language's pages (about
+    175 KB a page), so the build holds one language's index at a time, never all of them. Running it while the language builds
     still draw pages was measured too: a second slower, and the drawing processes' memory on
     top of Pagefind's. Each language's index is a part under the staging folder (COPIES),
     with its word tables (hromada/search_text.py, from the text Pagefind indexed, in their
@@ -95,6 +92,8 @@ class Indexer:
     def __init__(self, site: Path):
         self.site = site
         self.copies = site / COPIES
+        shutil.rmtree(self.copies, ignore_errors=True)  # left by an earlier run on this folder
+        self.one_pagefind = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
         self.running: set[subprocess.Popen] = set()
@@ -129,7 +128,7 @@ class Indexer:
         try:
             if not copy_language(self.site, pages, language):
                 return  # no page of this language allows search
-            with _one_at_a_time(self.copies / LOCK):
+            with self.one_pagefind:
                 self._call([executable(), "--site", str(pages), "--output-path", str(part), "--silent"],
                            "Pagefind failed to index the site")
             shutil.rmtree(pages)
@@ -138,7 +137,7 @@ class Indexer:
         except SearchIndexError as exc:
             self.errors.append(str(exc))
         except OSError as exc:
-            self.errors.append(f"indexing the '{language}' pages for search: {output_error(exc)}")
+            self.errors.append(f"indexing the '{language}' pages for search: {output.describe(exc)}")
 
     def _call(self, command: list[str], failure: str) -> None:
         if self.stopped:
@@ -159,22 +158,7 @@ class Indexer:
 
 #: A language's index, under COPIES, until `finish` merges it (uk -> uk.index).
 PART = ".index"
-LOCK = ".one-pagefind-at-a-time"
 TABLES_OF = "tables-of"
-
-
-def output_error(exc: OSError) -> str:
-    return f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc)
-
-
-@contextlib.contextmanager
-def _one_at_a_time(lock: Path):
-    with open(lock, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def finish(site: Path) -> list[str]:
@@ -182,11 +166,11 @@ def finish(site: Path) -> list[str]:
     return the files written (site-relative), [] when no page allows search (no index at all)."""
     copies, out = site / COPIES, site / FOLDER
     try:
+        if out.exists():
+            shutil.rmtree(out)
         parts = sorted(p for p in copies.glob(f"*{PART}") if p.is_dir()) if copies.is_dir() else []
         if not parts:
             return []
-        if out.exists():
-            shutil.rmtree(out)
         for part in parts:
             tables = part / search_text.FOLDER
             for table in sorted(tables.iterdir()) if tables.is_dir() else ():
