@@ -474,6 +474,7 @@ def _finish_build(config):
         for line in summary.lines(_build().publication, "reports/build-report.md"):
             log.info(line)
         return
+    _keep_languages(staging.path, _state["languages"], _state["reasons"])
     # every page is written and the second process has ended: the search index is made
     # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
     indexer = search_index.Indexer(staging.path)
@@ -484,7 +485,6 @@ def _finish_build(config):
         extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
         extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
         extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
-        _keep_languages(staging.path, _state["languages"], _state["reasons"])
         for rel, data, why in extra:
             path = staging.path / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -522,8 +522,6 @@ def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> Non
         return
     for path in sorted(site.rglob("*"), reverse=True):
         rel = path.relative_to(site).as_posix()
-        if rel.split("/", 1)[0] == search_index.COPIES:
-            continue  # the languages' search indexes, merged next (search_index.finish)
         if path.is_file() and build_languages.of_path(rel) not in languages:
             path.unlink()
             reasons.pop(rel, None)
