@@ -41,7 +41,8 @@ FOLDER = "pagefind"
 #: Prefix of the index languages (a private-use tag: no stemmer, see above).
 LANGUAGE_PREFIX = "x-"
 BODY = b"data-pagefind-body"
-#: Where the indexed part ends (overrides/main.html writes it after the data-pagefind-body element).
+#: The indexed element as overrides/main.html writes it, and where it ends (the mark after it).
+BODY_TAG = b"<div data-pagefind-body>"
 BODY_END = b"<!--hx-search-end-->"
 #: Where Pagefind reads its copies of the pages, inside the staging folder (removed after).
 COPIES = ".hromada-search-pages"
@@ -251,9 +252,9 @@ def searchable_part(html: bytes) -> bytes:
     and Pagefind parsing them costs a quarter of its time). The index is the same, byte for byte.
     A page without the marks Hromada's template writes is given whole."""
     head_end = html.find(b"</head>")
-    start = html.rfind(b"<", 0, html.find(BODY))
-    end = html.find(BODY_END, start)
-    if head_end < 0 or start < head_end or end < 0:
+    start = html.find(BODY_TAG, head_end) if head_end >= 0 else -1  # the element, not the words in a title
+    end = html.find(BODY_END, start) if start >= 0 else -1
+    if end < 0:
         return html
     return html[:head_end] + b"</head><body>" + html[start:end] + b"</body></html>"
 

@@ -127,8 +127,14 @@ def test_pagefind_gets_the_head_and_the_indexed_part_and_writes_the_same_index(e
     assert any(p.suffix == ".pf_fragment" for p in written)
     assert written == {p.relative_to(tmp_path / "cut.index"): p.read_bytes()
                        for p in (tmp_path / "cut.index").rglob("*") if p.is_file()}
-    # a page without the marks is given whole
+    # a page without the marks is given whole; words that only look like them cut nothing
     assert search_index.searchable_part(b"<html><body><p>x</p></body></html>") == b"<html><body><p>x</p></body></html>"
+    page = (b'<html><head><title>About data-pagefind-body</title></head><body><nav>menu data-pagefind-body</nav>'
+            b'<div data-pagefind-body><p>Text</p></div><!--hx-search-end--><footer>f</footer></body></html>')
+    assert search_index.searchable_part(page) == (b'<html><head><title>About data-pagefind-body</title></head><body>'
+                                                  b'<div data-pagefind-body><p>Text</p></div></body></html>')
+    early = page.replace(b"<p>Text</p>", b'<p title="<!--hx-search-end-->">Text</p>')  # a mark in raw HTML: less, never more
+    assert b"menu" not in search_index.searchable_part(early) and b"<footer>" not in search_index.searchable_part(early)
     shutil.rmtree(whole)
 
 
