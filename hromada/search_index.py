@@ -1,18 +1,20 @@
 """The search index: Pagefind, one index per language (`Indexer`), merged into pagefind/
 (`finish`), made once every page is written.
 
-Pagefind splits the index by <html lang> and into small chunks, so a reader
+Pagefind splits the index by language and into small chunks, so a reader
 downloads only their language's index, and only the parts a query needs.
 Only elements marked data-pagefind-body (a published page's own article, for
-pages whose people allow the `search` channel) are indexed: Pagefind reads
-copies of only the pages that have one (a site where no page has one gets no
-index, rather than Pagefind's fallback of indexing every page whole).
+pages whose people allow the `search` channel) are indexed. Pagefind reads the
+written pages in place, one language at a time (`language_glob`: uk/..., or
+for English everything outside the other languages' folders); a language where
+no page has such an element gets no index, rather than Pagefind's fallback of
+indexing every page whole.
 
-The copies name their language `x-<lang>` (uk -> x-uk): Pagefind then keeps
-words as written instead of applying its Snowball stemmer to English and
-Russian only, and hromada/search_text.py decides what a query word matches, in
-every language alike (folded spellings, lemmas and forms). Its word tables are
-written next to the index, from the text Pagefind indexed (its fragments).
+Each language is indexed as `x-<lang>` (uk -> x-uk, --force-language): Pagefind
+then keeps words as written instead of applying its Snowball stemmer to English
+and Russian only, and hromada/search_text.py decides what a query word matches,
+in every language alike (folded spellings, lemmas and forms). Its word tables
+are written next to the index, from the text Pagefind indexed (its fragments).
 
 Pagefind's output is the same for the same site, byte for byte, except
 pagefind-entry.json: Pagefind writes its per-language map from a Rust HashMap,
@@ -24,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import gzip
 import json
+import os
 import re
 import shutil
 import signal
@@ -32,7 +35,7 @@ import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from hromada import output, search_text
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -41,13 +44,11 @@ FOLDER = "pagefind"
 #: Prefix of the index languages (a private-use tag: no stemmer, see above).
 LANGUAGE_PREFIX = "x-"
 BODY = b"data-pagefind-body"
-#: The indexed element as overrides/main.html writes it, and where it ends (the mark after it).
-BODY_TAG = b"<div data-pagefind-body>"
-BODY_END = b"<!--hx-search-end-->"
-#: Where Pagefind reads its copies of the pages, inside the staging folder (removed after).
-COPIES = ".hromada-search-pages"
-_HTML_TAG = re.compile(rb"<html\b[^>]*>", re.I)
-_LANG = re.compile(rb"""(\slang\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+#: Where each language's index is written, inside the staging folder, until `finish` merges them.
+PARTS = ".hromada-search-parts"
+#: Characters that may mean something in Pagefind's globs (wax), whose escapes are unreliable:
+#: in a folder or file name each is matched by `?` (any one character) instead.
+_GLOB_UNSAFE = re.compile(r"[^\w. -]")
 #: Pagefind's ready-made UIs: Hromada draws results in Material's own panel.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -85,15 +86,19 @@ class Indexer:
     Pagefind runs for one language at a time: its memory grows with a language's pages (about
     175 KB a page), so the build holds one language's index at a time, never all of them. Running it while the language builds
     still draw pages was measured too: a second slower, and the drawing processes' memory on
-    top of Pagefind's. Each language's index is a part under the staging folder (COPIES),
+    top of Pagefind's. Each language's index is a part under the staging folder (PARTS),
     with its word tables (hromada/search_text.py, from the text Pagefind indexed, in their
     own process, beside the next language's Pagefind run: `python -m hromada.search_index
-    tables-of PART OUT`)."""
+    tables-of PART OUT`).
+
+    Pagefind reads the written pages where they are: copying them first, even cut to the
+    indexed part, cost more (a file written per page, under the GIL beside the feeds) than
+    Pagefind's reading the menus around it."""
 
     def __init__(self, site: Path):
         self.site = site
-        self.copies = site / COPIES
-        shutil.rmtree(self.copies, ignore_errors=True)  # left by an earlier run on this folder
+        self.parts = site / PARTS
+        shutil.rmtree(self.parts, ignore_errors=True)  # left by an earlier run on this folder
         self.one_pagefind = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
@@ -124,15 +129,14 @@ class Indexer:
         self.threads.clear()
 
     def _index(self, language: str) -> None:
-        pages = self.copies / language
-        part = self.copies / f"{language}{PART}"
+        part = self.parts / f"{language}{PART}"
         try:
-            if not copy_language(self.site, pages, language):
+            if not any(BODY in path.read_bytes() for path in _pages_of(self.site, language)):
                 return  # no page of this language allows search
             with self.one_pagefind:
-                self._call([executable(), "--site", str(pages), "--output-path", str(part), "--silent"],
+                self._call([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
+                            "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(part), "--silent"],
                            "Pagefind failed to index the site")
-            shutil.rmtree(pages)
             self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(part), str(part / search_text.FOLDER)],
                        f"the word tables of the '{language}' index failed")
         except SearchIndexError as exc:
@@ -157,19 +161,19 @@ class Indexer:
             raise SearchIndexError(f"{failure}: " + output.decode("utf-8", "replace").strip()[-2000:])
 
 
-#: A language's index, under COPIES, until `finish` merges it (uk -> uk.index).
+#: A language's index, under PARTS, until `finish` merges it (uk -> uk.index).
 PART = ".index"
 TABLES_OF = "tables-of"
 
 
 def finish(site: Path) -> list[str]:
-    """Merge the languages' parts into pagefind/ (with their word tables) and remove the copies;
+    """Merge the languages' parts into pagefind/ (with their word tables) and remove them;
     return the files written (site-relative), [] when no page allows search (no index at all)."""
-    copies, out = site / COPIES, site / FOLDER
+    folder, out = site / PARTS, site / FOLDER
     try:
         if out.exists():
             shutil.rmtree(out)
-        parts = sorted(p for p in copies.glob(f"*{PART}") if p.is_dir()) if copies.is_dir() else []
+        parts = sorted(p for p in folder.glob(f"*{PART}") if p.is_dir()) if folder.is_dir() else []
         if not parts:
             return []
         for part in parts:
@@ -182,7 +186,7 @@ def finish(site: Path) -> list[str]:
                 tables.rmdir()
         merge(parts, out)
     finally:
-        shutil.rmtree(copies, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     sort_entry(out / "pagefind-entry.json")
@@ -212,75 +216,44 @@ def merge(parts: list[Path], out: Path) -> None:
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def copy_language(site: Path, dest: Path, language: str) -> bool:
-    """Copy the pages of `language` (by folder, as build_languages.of_path) that have a
-    data-pagefind-body into dest/, cut to what Pagefind reads (`searchable_part`), their
-    language tagged x-<lang>; whether there was one.
-
-    `dest` lies inside the staging folder, so an interrupted or killed build
-    leaves no copy behind: the staging folder is discarded or swept."""
-    found = False
-    for path in _pages_of(site, language):
-        data = path.read_bytes()
-        if BODY not in data:
-            continue
-        target = dest / path.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(tag_language(searchable_part(data)))
-        found = True
-    return found
-
-
-def _pages_of(site: Path, language: str) -> list[Path]:
-    """The .html files in `language`'s part of the site: uk/..., or for English everything
-    outside the other languages' folders (and outside the search index's own folders)."""
+def _top_level(site: Path, language: str) -> list[Path]:
+    """What holds `language`'s pages at the top of the site: its folder, or for English every
+    entry outside the other languages' folders and the search index's own."""
     if language != DEFAULT_LANGUAGE:
-        return sorted((site / language).rglob("*.html")) if (site / language).is_dir() else []
-    skip = {lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE} | {COPIES, FOLDER}
-    pages: list[Path] = []
-    for path in site.iterdir():
-        if path.is_dir() and path.name not in skip:
-            pages += path.rglob("*.html")
-        elif path.is_file() and path.suffix == ".html":
-            pages.append(path)
-    return sorted(pages)
+        return [site / language] if (site / language).is_dir() else []
+    skip = {lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE} | {PARTS, FOLDER}
+    return sorted(p for p in site.iterdir() if p.name not in skip and (p.is_dir() or p.suffix == ".html"))
 
 
-def searchable_part(html: bytes) -> bytes:
-    """The page as Pagefind needs it: the head (title, language, metadata) and the element it
-    indexes, without the header, menus and footer around it (they are most of a page's bytes,
-    and Pagefind parsing them costs a quarter of its time). The index is the same, byte for byte.
-    A page without the marks Hromada's template writes is given whole."""
-    head_end = html.find(b"</head>")
-    start = html.find(BODY_TAG, head_end) if head_end >= 0 else -1  # the element, not the words in a title
-    end = html.find(BODY_END, start) if start >= 0 else -1
-    if end < 0:
-        return html
-    return html[:head_end] + b"</head><body>" + html[start:end] + b"</body></html>"
+def _pages_of(site: Path, language: str) -> Iterator[Path]:
+    """The .html files in `language`'s part of the site (as build_languages.of_path), as they
+    are found: the first page allowing search is usually among the first read."""
+    for entry in _top_level(site, language):
+        if not entry.is_dir():
+            yield entry
+            continue
+        for folder, dirs, names in os.walk(entry):
+            dirs.sort()
+            yield from (Path(folder, name) for name in sorted(names) if name.endswith(".html"))
 
 
-def language_of(html: bytes) -> str:
-    """The (tagged) <html lang> of a page, as a folder name."""
-    tag = _HTML_TAG.search(html)
-    found = _LANG.search(tag.group(0)) if tag else None
-    value = next((v for v in found.groups()[1:] if v is not None), b"") if found else b""
-    name = value.decode("ascii", "replace").strip()
-    return name if re.fullmatch(r"[A-Za-z0-9-]+", name) else "x-unknown"
-
-
-def tag_language(html: bytes) -> bytes:
-    """`html` with its <html lang="xx"> read by Pagefind as x-xx (x-unknown without one)."""
-    tag = _HTML_TAG.search(html)
-    if not tag:
-        return html
-    old = tag.group(0)
-    found = _LANG.search(old)
-    if found:
-        value = next(v for v in found.groups()[1:] if v is not None).strip()
-        new = old[:found.start()] + found.group(1) + b'"' + LANGUAGE_PREFIX.encode() + (value or b"unknown") + b'"' + old[found.end():]
-    else:
-        new = old[:5] + b' lang="' + LANGUAGE_PREFIX.encode() + b'unknown"' + old[5:]
-    return html[:tag.start()] + new + html[tag.end():]
+def language_glob(site: Path, language: str) -> str:
+    """The Pagefind glob for `language`'s pages: `uk/**/*.html`, or for English each of its
+    top-level folders and pages by name, e.g. `{index.html,news/**/*.html}`. A name with
+    other characters than letters, digits, '-', '.' and spaces has `?` for each of them, so
+    it must not then also match another language's folder (SearchIndexError)."""
+    entries = _top_level(site, language)
+    others = [p.name for p in site.iterdir() if p not in entries]
+    patterns = []
+    for entry in entries:
+        pattern = _GLOB_UNSAFE.sub("?", entry.name)
+        like = re.compile("".join("." if c == "?" else re.escape(c) for c in pattern))
+        clash = next((name for name in others if like.fullmatch(name)), None)
+        if clash is not None:
+            raise SearchIndexError(f"the folder or page '{entry.name}' at the top of the site looks like '{clash}' "
+                                   "to the search indexer: rename it with letters, digits, '-' and '.' only")
+        patterns.append(pattern + ("/**/*.html" if entry.is_dir() else ""))
+    return "{" + ",".join(patterns) + "}" if len(patterns) != 1 else patterns[0]
 
 
 def write_word_tables(out: Path, folder: Path | None = None) -> None:

@@ -126,7 +126,8 @@ def _parts(chunk: str) -> set[str]:
 
 
 def page_words(content: str):
-    """(word, index word) pairs of a page's indexed text, as Pagefind split it into words."""
+    """(word, index word) pairs of a page's indexed text, as Pagefind split it into words
+    (`table` takes them from each distinct chunk of all pages at once)."""
     for chunk in content.split():
         yield from _chunk_words(chunk)
 
@@ -258,14 +259,16 @@ def table(lang: str, contents: list[str]) -> dict[str, tuple[list[int], int]]:
     spellings: dict[str, set[str]] = defaultdict(set)   # folded word -> index words of its spellings
     written: dict[str, set[str]] = defaultdict(set)     # folded word -> index keys of the word itself
     words: dict[str, set[str]] = defaultdict(set)       # page word -> index words
-    for content in contents:
-        for word, surface in page_words(content):
-            key = fold(word)
-            if not key:
-                continue
-            words[word].add(surface)
-            spellings[key].add(surface)
-            written[key].add(index_key(word))
+    pairs: set[tuple[str, str]] = set()
+    for chunk in {chunk for content in contents for chunk in content.split()}:  # each spelling once,
+        pairs.update(_chunk_words(chunk))  # not once per use: a site's pages repeat their words
+    for word, surface in pairs:
+        key = fold(word)
+        if not key:
+            continue
+        words[word].add(surface)
+        spellings[key].add(surface)
+        written[key].add(index_key(word))
     groups: dict[str, set[str]] = defaultdict(set)      # group name -> index words
     keys: dict[str, set[str]] = defaultdict(set)        # folded key -> group names
     for key, surfaces in spellings.items():

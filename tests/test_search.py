@@ -74,24 +74,37 @@ def test_word_table_is_the_same_bytes_whatever_the_order_of_pages():
     assert search_text.write("uk", pages) == search_text.write("uk", list(reversed(pages)))
 
 
-def test_pagefind_indexes_copies_of_searchable_pages_only(tmp_path):
-    """Only pages with a data-pagefind-body, under x-<lang>; no copies left; no page, no index."""
+def test_pagefind_indexes_searchable_pages_only_one_language_at_a_time(tmp_path):
+    """Only pages with a data-pagefind-body, each language as x-<lang> (English: every page
+    outside the other languages' folders, odd folder names too); nothing left behind; no
+    page, no index."""
     from hromada import search_index
 
     site = tmp_path / "site"
     page = '<!doctype html><html lang="{lang}"><body><nav>menu</nav>{body}</body></html>'
     for rel, lang, body in (("a/index.html", "uk", "<div data-pagefind-body><p>Жінки в полоні.</p></div>"),
-                            ("b/index.html", "uk", "<p>canarylistingzq</p>"),
-                            ("c/index.html", "en", "<div data-pagefind-body><p>Women held.</p></div>")):
+                            ("uk/b/index.html", "uk", "<div data-pagefind-body><p>Листи родинам.</p></div>"),
+                            ("uk/c/index.html", "uk", "<p>canarylistingzq</p>"),
+                            ("c/index.html", "en", "<div data-pagefind-body><p>Women held.</p></div>"),
+                            ("a{b,c}[d]/x/index.html", "en", "<div data-pagefind-body><p>Braces kept.</p></div>"),
+                            ("odd,name.html", "en", "<div data-pagefind-body><p>Comma page.</p></div>")):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(page.format(lang=lang, body=body), encoding="utf-8")
     files = search_index.build(site)
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
-    assert {k: v["page_count"] for k, v in entry["languages"].items()} == {"x-en": 1, "x-uk": 1}
+    assert {k: v["page_count"] for k, v in entry["languages"].items()} == {"x-en": 4, "x-uk": 1}
     assert {"pagefind/hx/uk.json", "pagefind/hx/en.json"} <= set(files)
-    assert not (site / search_index.COPIES).exists()
+    assert sorted(p.name for p in site.iterdir()) == sorted(["a", "uk", "c", "a{b,c}[d]", "odd,name.html", "pagefind"])
+    fragments = {}
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragment = json.loads(raw[raw.index(b"{"):])
+        fragments[fragment["url"]] = (path.name.split("_")[0], fragment["content"])
+    assert {url: lang for url, (lang, _) in fragments.items()} == {
+        "/a/": "x-en", "/c/": "x-en", "/a{b,c}[d]/x/": "x-en", "/odd,name.html": "x-en", "/uk/b/": "x-uk"}
     text = "".join(t for p, t in all_output_text(site).items() if p.startswith("pagefind/"))
-    assert "жінки" in text.lower() and "canarylistingzq" not in text and "menu" not in text
+    assert "жінки" in text.lower() and "листи" in text.lower() and "braces" in text.lower()  # positive controls
+    assert "canarylistingzq" not in text and "menu" not in text
     assert (site / "a/index.html").read_text(encoding="utf-8").startswith('<!doctype html><html lang="uk">')
 
     bare = tmp_path / "bare"
@@ -100,42 +113,20 @@ def test_pagefind_indexes_copies_of_searchable_pages_only(tmp_path):
     assert search_index.build(bare) == [] and not (bare / "pagefind").exists()
 
 
-def test_pagefind_gets_the_head_and_the_indexed_part_and_writes_the_same_index(example_site, tmp_path):
-    """Pagefind is given each page cut to its head and its data-pagefind-body element (the
-    template's end mark): the index it writes is the one the whole pages give, byte for byte."""
-    import shutil
-    import subprocess
-
+def test_pagefind_patterns_never_take_another_languages_folder(tmp_path):
+    """A name with characters Pagefind's patterns would read is matched by `?`: a name that
+    then also matches another language's folder is refused in one line, not indexed as English."""
     from hromada import search_index
 
-    pages = sorted(p for p in example_site.rglob("*.html") if search_index.BODY in p.read_bytes()
-                   and p.relative_to(example_site).parts[0] == "uk")
-    assert len(pages) > 10  # positive control: the Ukrainian pages with an article
-    whole, cut = tmp_path / "whole", tmp_path / "cut"
-    for path in pages:
-        data = search_index.tag_language(path.read_bytes())
-        part = search_index.searchable_part(data)
-        assert search_index.BODY_END in data and len(part) < len(data) - 8000  # the mark is there; menus go
-        assert b"hx-quick-exit" in data and b"hx-quick-exit" not in part  # the header is left out
-        for folder, content in ((whole, data), (cut, part)):
-            (folder / path.relative_to(example_site)).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path.relative_to(example_site)).write_bytes(content)
-    for folder in (whole, cut):
-        subprocess.run([search_index.executable(), "--site", str(folder), "--output-path", str(folder) + ".index",
-                        "--silent"], check=True)
-    written = {p.relative_to(tmp_path / "whole.index"): p.read_bytes() for p in (tmp_path / "whole.index").rglob("*") if p.is_file()}
-    assert any(p.suffix == ".pf_fragment" for p in written)
-    assert written == {p.relative_to(tmp_path / "cut.index"): p.read_bytes()
-                       for p in (tmp_path / "cut.index").rglob("*") if p.is_file()}
-    # a page without the marks is given whole; words that only look like them cut nothing
-    assert search_index.searchable_part(b"<html><body><p>x</p></body></html>") == b"<html><body><p>x</p></body></html>"
-    page = (b'<html><head><title>About data-pagefind-body</title></head><body><nav>menu data-pagefind-body</nav>'
-            b'<div data-pagefind-body><p>Text</p></div><!--hx-search-end--><footer>f</footer></body></html>')
-    assert search_index.searchable_part(page) == (b'<html><head><title>About data-pagefind-body</title></head><body>'
-                                                  b'<div data-pagefind-body><p>Text</p></div></body></html>')
-    early = page.replace(b"<p>Text</p>", b'<p title="<!--hx-search-end-->">Text</p>')  # a mark in raw HTML: less, never more
-    assert b"menu" not in search_index.searchable_part(early) and b"<footer>" not in search_index.searchable_part(early)
-    shutil.rmtree(whole)
+    for name in ("uk", "ru", "news", "a{b,c}"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "index.html").write_text("<html></html>")
+    assert search_index.language_glob(tmp_path, "uk") == "uk/**/*.html"
+    assert search_index.language_glob(tmp_path, "en") == "{a?b?c?/**/*.html,index.html,news/**/*.html}"
+    (tmp_path / "u[").mkdir()  # 'u?' would take uk/ too
+    with pytest.raises(search_index.SearchIndexError) as refused:
+        search_index.language_glob(tmp_path, "en")
+    assert "'u['" in str(refused.value) and "'uk'" in str(refused.value) and "\n" not in str(refused.value)
 
 
 def test_index_holds_only_searchable_article_text(example_site):
