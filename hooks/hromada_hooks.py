@@ -8,6 +8,7 @@ folder and only swaps it in after every check passed.
 """
 from __future__ import annotations
 
+import ctypes
 import html
 import logging
 import os
@@ -475,6 +476,7 @@ def _finish_build(config):
             log.info(line)
         return
     _keep_languages(staging.path, _state["languages"], _state["reasons"])
+    _return_freed_memory()  # before Pagefind's own memory comes on top of this process's
     # every page is written and the second process has ended: the search index is made
     # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
     indexer = search_index.Indexer(staging.path)
@@ -482,7 +484,7 @@ def _finish_build(config):
         if lang in _state["languages"]:
             indexer.add(lang)
     try:
-        extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"])]
+        extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"], _state["languages"])]
         extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]
         extra = [item for item in extra if build_languages.of_path(item[0]) in _state["languages"]]
         for rel, data, why in extra:
@@ -513,6 +515,15 @@ def _finish_build(config):
 
 
 on_post_build = _finish_build
+
+
+def _return_freed_memory() -> None:
+    """The pages are drawn: hand the memory their drawing freed back to the system (glibc keeps
+    it for reuse otherwise; measured at 2,000 items x 4: 300 -> 266 MB). Elsewhere, nothing."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 from urllib.parse import unquote
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
@@ -342,11 +342,11 @@ class Build:
                 links.append({"type": "application/feed+json", "title": feed.title, "href": feed.json_path})
         return links
 
-    def feed_outputs(self, contents: Mapping[str, str]) -> list[feeds.OutputFile]:
-        """Every feed and calendar file; `contents` holds rendered page bodies by src_uri."""
-        out = feeds.render_all(self.feeds, contents)
+    def feed_outputs(self, contents: Mapping[str, str], languages: Collection[str] = LANGUAGES) -> list[feeds.OutputFile]:
+        """Every feed and calendar file of `languages`; `contents` holds rendered page bodies by src_uri."""
+        out = feeds.render_all(self.feeds, contents, languages)
         stamps, index = self.feeds.stamps, self.index
-        for lang in LANGUAGES:
+        for lang in (lang for lang in LANGUAGES if lang in languages):
             events = [d for d in self.listings.by_kind[(lang, Kind.EVENT)] if self.publication.in_feeds(d)]
             if not events:  # an empty calendar is not published (nor offered: feed_pages.has_calendar)
                 continue

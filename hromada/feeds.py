@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Mapping
+from typing import Collection, Mapping
 from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -305,18 +305,20 @@ def json_feed(feeds: Feeds, feed: Feed, contents: Mapping[str, str]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def render_all(feeds: Feeds, contents: Mapping[str, str]) -> list[OutputFile]:
-    """Every feed file of the site (feeds with items only).
+def render_all(feeds: Feeds, contents: Mapping[str, str], languages: Collection[str] | None = None) -> list[OutputFile]:
+    """Every feed file of the site (feeds with items only), or of `languages` only (a build
+    of some languages, HROMADA_LANGUAGES, draws no other language's feeds).
 
     `contents` are rendered page bodies by src_uri; their links are made absolute
     once here, although a page appears in several feeds and formats.
     """
     out = []
     settings = feeds.settings
-    docs = {d.src_uri: d for group in feeds.by_lang.values() for f in group for d in f.docs}
+    by_lang = {lang: group for lang, group in feeds.by_lang.items() if languages is None or lang in languages}
+    docs = {d.src_uri: d for group in by_lang.values() for f in group for d in f.docs}
     contents = {uri: absolutize(html, urljoin(settings.site_url, docs[uri].url))
                 for uri, html in contents.items() if uri in docs}
-    for lang, group in feeds.by_lang.items():
+    for lang, group in by_lang.items():
         for feed in group:
             why = f"{feed.group} feed ({lang}) of published pages allowing feeds"
             out.append(OutputFile(feed.rss, _generator(feeds, feed, contents, feed.rss, atom=False).rss_str(pretty=True), why))
