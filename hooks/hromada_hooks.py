@@ -493,7 +493,7 @@ def _finish_build(config):
             path.write_bytes(data)
             _state["reasons"][rel] = why
         indexer.wait()
-        for rel in search_index.finish(staging.path):
+        for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],

@@ -2,7 +2,7 @@
 
 Each job's folder must pass `hromada verify` on its own. Files two jobs both wrote
 (Pagefind's scripts, for example) must be the same bytes; the Pagefind entry
-files are merged language by language (as search_index.merge does within one
+files are merged language by language (as search_index.Indexer does within one
 build); one manifest is written for the whole, from the jobs' publication
 reasons, and the result must pass `hromada verify` before anything is deployed.
 A refused merge leaves no folder behind.

@@ -25,7 +25,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from . import denylist, images, manifest, reports, video
 
@@ -448,9 +448,10 @@ def denylist_problems(site: Path) -> list[str]:
     return [str(hit) for hit in denylist.scan(site, denylist.load(path))]
 
 
-def normalise_gzip(site: Path) -> None:
-    """Compressed files without timestamps: MkDocs stamps sitemap.xml.gz with today's date."""
-    for rel in manifest.files_in(site):
+def normalise_gzip(site: Path, files: Iterable[str]) -> None:
+    """Compressed files without timestamps: MkDocs stamps sitemap.xml.gz with today's date.
+    `files`: the site's files (site-relative), as `manifest.scan` just listed them."""
+    for rel in files:
         if not rel.endswith(".gz"):
             continue
         path = site / rel
@@ -515,8 +516,8 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
     overwrite the list of URLs that a real build took down.
     """
     site = staging.path
-    normalise_gzip(site)
     files, _, odd = manifest.scan(site)  # nothing below adds, removes or renames a file
+    normalise_gzip(site, files)  # rewrites some of them in place
     accounted, unknown = account(site, reasons, files)
     problems = [f"{rel}: no publication decision accounts for this output file" for rel in unknown]
     problems += [str(f) for f in odd]

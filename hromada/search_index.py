@@ -1,5 +1,5 @@
-"""The search index: Pagefind, one index per language (`Indexer`), merged into pagefind/
-(`finish`), made once every page is written.
+"""The search index: Pagefind, one language after another, into pagefind/ (`Indexer`), made
+once every page is written.
 
 Pagefind splits the index by language and into small chunks, so a reader
 downloads only their language's index, and only the parts a query needs.
@@ -19,7 +19,8 @@ are written next to the index, from the text Pagefind indexed (its fragments).
 Pagefind's output is the same for the same site, byte for byte, except
 pagefind-entry.json: Pagefind writes its per-language map from a Rust HashMap,
 whose order is randomised per process (not a threading effect: one thread
-gives the same variation). `build` rewrites that file with languages sorted.
+gives the same variation); each run also writes only its own language there.
+`Indexer.finish` writes that file once, for every language, sorted.
 """
 from __future__ import annotations
 
@@ -44,8 +45,6 @@ FOLDER = "pagefind"
 #: Prefix of the index languages (a private-use tag: no stemmer, see above).
 LANGUAGE_PREFIX = "x-"
 BODY = b"data-pagefind-body"
-#: Where each language's index is written, inside the staging folder, until `finish` merges them.
-PARTS = ".hromada-search-parts"
 #: Characters that may mean something in Pagefind's globs (wax), whose escapes are unreliable:
 #: in a folder or file name each is matched by `?` (any one character) instead.
 _GLOB_UNSAFE = re.compile(r"[^\w. -]")
@@ -74,22 +73,23 @@ def build(site: Path, languages: Iterable[str] | None = None) -> list[str]:
         for language in languages if languages is not None else LANGUAGES:
             indexer.add(language)
         indexer.wait()
+        return indexer.finish()
     finally:
         indexer.stop()
-    return finish(site)
 
 
 class Indexer:
     """Each language's index (`add`), made in the background while the build writes its feeds
-    and calendars and checks its output; `wait` for them, then `finish` merges them.
+    and calendars; `wait` for them, then `finish` writes the entry file that lists them.
 
     Pagefind runs for one language at a time: its memory grows with a language's pages (about
     175 KB a page), so the build holds one language's index at a time, never all of them. Running it while the language builds
     still draw pages was measured too: a second slower, and the drawing processes' memory on
-    top of Pagefind's. Each language's index is a part under the staging folder (PARTS),
-    with its word tables (hromada/search_text.py, from the text Pagefind indexed, in their
-    own process, beside the next language's Pagefind run: `python -m hromada.search_index
-    tables-of PART OUT`).
+    top of Pagefind's. Each run writes its language's files into pagefind/ (named by language
+    and content hash, so only the shared scripts meet, the same bytes), then its word tables
+    are made (hromada/search_text.py, from the text Pagefind indexed, in their own process,
+    beside the next language's Pagefind run: `python -m hromada.search_index tables-of
+    INDEX OUT LANGUAGE`).
 
     Pagefind reads the written pages where they are: copying them first, even cut to the
     indexed part, cost more (a file written per page, under the GIL beside the feeds) than
@@ -97,8 +97,9 @@ class Indexer:
 
     def __init__(self, site: Path):
         self.site = site
-        self.parts = site / PARTS
-        shutil.rmtree(self.parts, ignore_errors=True)  # left by an earlier run on this folder
+        self.out = site / FOLDER
+        shutil.rmtree(self.out, ignore_errors=True)  # an earlier index (staging keeps the last site's files)
+        self.entries: dict[str, dict] = {}  # language -> Pagefind's entry file of its run
         self.one_pagefind = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
@@ -129,15 +130,16 @@ class Indexer:
         self.threads.clear()
 
     def _index(self, language: str) -> None:
-        part = self.parts / f"{language}{PART}"
         try:
             if not any(BODY in path.read_bytes() for path in _pages_of(self.site, language)):
                 return  # no page of this language allows search
             with self.one_pagefind:
                 self._call([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
-                            "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(part), "--silent"],
+                            "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out), "--silent"],
                            "Pagefind failed to index the site")
-            self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(part), str(part / search_text.FOLDER)],
+                self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
+            self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
+                        str(self.out / search_text.FOLDER), language],
                        f"the word tables of the '{language}' index failed")
         except SearchIndexError as exc:
             self.errors.append(str(exc))
@@ -161,59 +163,36 @@ class Indexer:
             raise SearchIndexError(f"{failure}: " + output.decode("utf-8", "replace").strip()[-2000:])
 
 
-#: A language's index, under PARTS, until `finish` merges it (uk -> uk.index).
-PART = ".index"
+    def finish(self) -> list[str]:
+        """The entry file of every language indexed (sorted: the same bytes for the same site),
+        Pagefind's unused UIs removed; the files of the index (site-relative), [] when no page
+        allows search (no index at all)."""
+        if not self.entries:
+            shutil.rmtree(self.out, ignore_errors=True)
+            return []
+        entry: dict = {}
+        for language in sorted(self.entries):
+            data = self.entries[language]
+            entry = {**data, "languages": {**entry.get("languages", {}), **data.get("languages", {})}}
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+        (self.out / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        for name in UNUSED:
+            (self.out / name).unlink(missing_ok=True)
+        return sorted(p.relative_to(self.site).as_posix() for p in self.out.rglob("*") if p.is_file())
+
+
+ENTRY = "pagefind-entry.json"
 TABLES_OF = "tables-of"
 
 
-def finish(site: Path) -> list[str]:
-    """Merge the languages' parts into pagefind/ (with their word tables) and remove them;
-    return the files written (site-relative), [] when no page allows search (no index at all)."""
-    folder, out = site / PARTS, site / FOLDER
+def _read_entry(path: Path) -> dict:
     try:
-        if out.exists():
-            shutil.rmtree(out)
-        parts = sorted(p for p in folder.glob(f"*{PART}") if p.is_dir()) if folder.is_dir() else []
-        if not parts:
-            return []
-        for part in parts:
-            tables = part / search_text.FOLDER
-            for table in sorted(tables.iterdir()) if tables.is_dir() else ():
-                target = out / search_text.FOLDER / table.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                table.replace(target)
-            if tables.is_dir():
-                tables.rmdir()
-        merge(parts, out)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
-    sort_entry(out / "pagefind-entry.json")
-    return sorted(p.relative_to(site).as_posix() for p in out.rglob("*") if p.is_file())
-
-
-def merge(parts: list[Path], out: Path) -> None:
-    """One index from per-language indexes: their files are named by language and content
-    hash, so only the shared scripts meet (identical) and the entry file lists every language."""
-    entry: dict = {}
-    for part in parts:
-        for path in sorted(p for p in part.rglob("*") if p.is_file()):
-            rel = path.relative_to(part)
-            if rel.as_posix() == "pagefind-entry.json":
-                data = json.loads(path.read_text(encoding="utf-8"))
-                languages = {**entry.get("languages", {}), **data.get("languages", {})}
-                entry = {**data, "languages": languages}
-                continue
-            target = out / rel
-            if target.exists():
-                if target.read_bytes() != path.read_bytes():
-                    raise SearchIndexError(f"Pagefind wrote two different {rel.as_posix()} for two languages")
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            path.replace(target)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("languages"), dict):
+        raise SearchIndexError(f"Pagefind wrote a {path.name} without its languages")
+    return data
 
 
 def _top_level(site: Path, language: str) -> list[Path]:
@@ -221,7 +200,7 @@ def _top_level(site: Path, language: str) -> list[Path]:
     entry outside the other languages' folders and the search index's own."""
     if language != DEFAULT_LANGUAGE:
         return [site / language] if (site / language).is_dir() else []
-    skip = {lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE} | {PARTS, FOLDER}
+    skip = {lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE} | {FOLDER}
     return sorted(p for p in site.iterdir() if p.name not in skip and (p.is_dir() or p.suffix == ".html"))
 
 
@@ -256,26 +235,27 @@ def language_glob(site: Path, language: str) -> str:
     return "{" + ",".join(patterns) + "}" if len(patterns) != 1 else patterns[0]
 
 
-def write_word_tables(out: Path, folder: Path | None = None) -> None:
+def write_word_tables(out: Path, folder: Path | None = None, language: str | None = None) -> None:
     """hromada/search_text.py's word tables, from the text Pagefind indexed (in `out`), in
-    `folder` (default out/hx/)."""
+    `folder` (default out/hx/): of every language there, or of `language` only."""
     contents: dict[str, list[str]] = defaultdict(list)
-    for path in sorted((out / "fragment").glob("*.pf_fragment")):
-        language = path.name[: -len(".pf_fragment")].rpartition("_")[0]
+    pattern = f"{LANGUAGE_PREFIX}{language}_*.pf_fragment" if language else "*.pf_fragment"
+    for path in sorted((out / "fragment").glob(pattern)):
+        name = path.name[: -len(".pf_fragment")].rpartition("_")[0]
         try:
             raw = gzip.decompress(path.read_bytes())
             fragment = json.loads(raw[raw.index(b"{"):])
         except (OSError, ValueError) as exc:
             raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
-        contents[language].append(fragment.get("content") or "")
+        contents[name].append(fragment.get("content") or "")
     folder = folder or out / search_text.FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for language in sorted(contents):
-        lang = language[len(LANGUAGE_PREFIX):] if language.startswith(LANGUAGE_PREFIX) else language
+    for name in sorted(contents):
+        lang = name[len(LANGUAGE_PREFIX):] if name.startswith(LANGUAGE_PREFIX) else name
         if not re.fullmatch(r"[a-z0-9-]+", lang):
             continue  # not a language tag this site could have written
-        for name, data in search_text.write(lang, contents[language]).items():
-            (folder / name).write_bytes(data)
+        for file_name, data in search_text.write(lang, contents[name]).items():
+            (folder / file_name).write_bytes(data)
 
 
 def _die_with_parent() -> None:
@@ -300,5 +280,5 @@ def sort_entry(path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == TABLES_OF:
-    write_word_tables(Path(sys.argv[2]), Path(sys.argv[3]))
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == TABLES_OF:
+    write_word_tables(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
