@@ -83,9 +83,9 @@ class Indexer:
     and calendars; `wait` for them, then `finish` writes the entry file that lists them.
 
     Pagefind runs for one language at a time: its memory grows with a language's pages (about
-    175 KB a page), so the build holds one language's index at a time, never all of them. Running it while the language builds
-    still draw pages was measured too: a second slower, and the drawing processes' memory on
-    top of Pagefind's. Each run writes its language's files into pagefind/ (named by language
+    175 KB a page), so the build holds one language's index at a time, never all of them.
+    Running it while the language builds still draw pages was measured too: a second slower,
+    and the drawing processes' memory on top of Pagefind's. Each run writes its language's files into pagefind/ (named by language
     and content hash, so only the shared scripts meet, the same bytes), then its word tables
     are made (hromada/search_text.py, from the text Pagefind indexed, in their own process,
     beside the next language's Pagefind run: `python -m hromada.search_index tables-of
@@ -161,7 +161,6 @@ class Indexer:
             self.running.discard(proc)
         if proc.returncode != 0:
             raise SearchIndexError(f"{failure}: " + output.decode("utf-8", "replace").strip()[-2000:])
-
 
     def finish(self) -> list[str]:
         """The entry file of every language indexed (sorted: the same bytes for the same site),
