@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import consent, manifest, serve_command, settings as settings_mod
+from . import consent, manifest, parse_memo, serve_command, settings as settings_mod
 from .build import ContentError, build_time, check
 from .frontmatter import escape, key_name, shown, structure_problem, yaml_trap
 from .languages import LANGUAGES
@@ -173,7 +173,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         if problems:
             raise ContentError(problems)
-        checked = check(root, config.extra, config.site_url, Path(config.docs_dir))
+        with parse_memo.paused_gc(keep=True):  # a short run whose objects live to its end
+            checked = check(root, config.extra, config.site_url, Path(config.docs_dir))
         now = build_time()
     except ContentError as exc:
         print(exc.render(), file=sys.stderr)
@@ -198,7 +199,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     try:
         count = merge([Path(d) for d in args.dirs], Path(args.output))
     except MergeError as exc:
-        print(f"hromada merge: nothing was written:\n  " + str(exc).replace("\n", "\n  "), file=sys.stderr)
+        print("hromada merge: nothing was written:\n  " + str(exc).replace("\n", "\n  "), file=sys.stderr)
         return 1
     print(f"hromada merge: {count} files from {len(args.dirs)} folders in {args.output}, every one accounted for by its manifest")
     return 0
