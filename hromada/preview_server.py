@@ -21,6 +21,7 @@ index of the last `hromada build`, which lags behind it, and each page says so.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 import os
@@ -39,7 +40,7 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import content
+from . import content, parse_memo
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import ContentError
 from .render import Partials
@@ -66,6 +67,10 @@ class Language:
     menu: list[str]
 
 
+#: Seconds after a save when the state it replaced is collected (`_collect_when_idle`).
+COLLECT_AFTER = 2.0
+
+
 class PreviewSite:
     """One project's preview: answers a URL path with bytes, drawing them on demand."""
 
@@ -84,11 +89,13 @@ class PreviewSite:
         self.routes: dict[str, tuple[str, File]] = {}
         self._current: str | None = None
         self.built_site: Path | None = None
+        self._collector: threading.Timer | None = None
 
     # --- set-up -------------------------------------------------------------
     def setup(self) -> None:
         """Load mkdocs.yml, read and decide the content, and prepare every language."""
         with self.lock:
+            gc.unfreeze()  # the last set-up's state may be garbage now (see the end)
             self._teardown()
             Partials.forget()  # templates may have changed: that is one reason to set up again
             os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -120,6 +127,10 @@ class PreviewSite:
                 return
             self._route()
             self._new_generation()
+            # What was just set up lives until the next set-up: Python's cycle collector leaves it
+            # out of every collection from now on, instead of walking it again during each save's
+            # re-read (measured at 2,000 x 4: 0.3-0.9 s of a 1.4-1.7 s re-read).
+            gc.freeze()
 
     def _set_up_language(self, lang: str) -> Language:
         """What `mkdocs build` does for one language before drawing any page."""
@@ -155,12 +166,35 @@ class PreviewSite:
 
     def close(self) -> None:
         with self.lock:
+            if self._collector is not None:
+                self._collector.cancel()
             self._teardown()
+
+    def _collect_when_idle(self) -> None:
+        """The state a save replaced is collected a moment later, between saves, rather than
+        piling up until Python's own full collection lands in the middle of a save."""
+        if self._collector is not None:
+            self._collector.cancel()
+        self._collector = threading.Timer(COLLECT_AFTER, self._collect)
+        self._collector.daemon = True
+        self._collector.start()
+
+    def _collect(self) -> None:
+        with self.lock:
+            gc.collect()
 
     # --- a save ---------------------------------------------------------------
     def refresh(self, setup: bool = False) -> None:
-        """Read the content again after a save; with `setup`, MkDocs' set-up too."""
-        with self.lock:
+        """Read the content again after a save; with `setup`, MkDocs' set-up too. No collection
+        of cycles while the new state is made (one, of the new objects only, after it; the old
+        state's when the preview is idle)."""
+        try:
+            self._refresh(setup)
+        finally:
+            self._collect_when_idle()
+
+    def _refresh(self, setup: bool) -> None:
+        with self.lock, parse_memo.paused_gc():
             if setup or self.config is None or not self.langs:
                 self.setup()
                 return
