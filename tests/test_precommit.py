@@ -46,3 +46,32 @@ def test_hook_says_how_to_install_when_nothing_is_there(tmp_path):
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     proc = subprocess.run([str(tmp_path / "hook")], cwd=tmp_path, env=bare_env(), capture_output=True, text=True)
     assert proc.returncode == 1 and "pip install -e ." in proc.stderr
+
+
+def test_the_check_pauses_the_cycle_collector_and_always_restarts_it():
+    """`hromada check` reads the content with Python's cycle collector paused (it is a quarter of
+    the check's time on a large site): the collector runs again afterwards, after a failure too,
+    and `keep` sets what was made aside from later collections (gc.freeze)."""
+    import gc
+
+    import pytest
+
+    from hromada import parse_memo
+
+    assert gc.isenabled()
+    with parse_memo.paused_gc():
+        assert not gc.isenabled()
+        with parse_memo.paused_gc():  # nested (the memo is loaded inside a check): still paused after
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), parse_memo.paused_gc():
+        raise ValueError("a content error")
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with parse_memo.paused_gc(keep=True):
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() >= frozen + len(made) and gc.isenabled()
+    finally:
+        gc.unfreeze()
