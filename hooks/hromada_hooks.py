@@ -482,7 +482,7 @@ def _finish_build(config):
     indexer = search_index.Indexer(staging.path)
     for lang in LANGUAGES:
         if lang in _state["languages"]:
-            indexer.add(lang)
+            indexer.add(lang, *_build().search_pages(lang))
     try:
         extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"], _state["languages"])]
         extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]

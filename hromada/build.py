@@ -359,6 +359,18 @@ class Build:
         return out
 
     # --- whole site ------------------------------------------------------
+    def search_pages(self, lang: str) -> tuple[frozenset[str], dict[str, str]]:
+        """(the URLs the search index may hold, as Pagefind writes them: /uk/news/x/; the
+        source file of every published page of `lang` by that URL), from the publication
+        decision, as the sitemap and the `hromada_index` mark are."""
+        allowed, sources = set(), {}
+        for doc in self.publication.published(lang):
+            url = "/" + doc.url
+            sources[url] = doc.path
+            if self.publication.decision(doc).search:
+                allowed.add(url)
+        return frozenset(allowed), sources
+
     @functools.cached_property
     def sitemap_xml(self) -> str:
         """Every published, indexable page per language, with its published alternates.

@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 from . import manifest
-from .search_index import FOLDER, sort_entry
+from .search_index import ENTRY as INDEX_ENTRY, FOLDER, sort_entry
 
-ENTRY = f"{FOLDER}/pagefind-entry.json"
+ENTRY = f"{FOLDER}/{INDEX_ENTRY}"
 
 
 class MergeError(Exception):

@@ -27,7 +27,6 @@ from __future__ import annotations
 import ctypes
 import gzip
 import json
-import os
 import re
 import shutil
 import signal
@@ -36,7 +35,7 @@ import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Collection, Iterator, Mapping
 
 from hromada import output, search_text
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -44,7 +43,6 @@ from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
 FOLDER = "pagefind"
 #: Prefix of the index languages (a private-use tag: no stemmer, see above).
 LANGUAGE_PREFIX = "x-"
-BODY = b"data-pagefind-body"
 #: Characters that may mean something in Pagefind's globs (wax), whose escapes are unreliable:
 #: in a folder or file name each is matched by `?` (any one character) instead.
 _GLOB_UNSAFE = re.compile(r"[^\w. -]")
@@ -65,13 +63,14 @@ def executable() -> str:
     return str(get_executable())
 
 
-def build(site: Path, languages: Iterable[str] | None = None) -> list[str]:
-    """Index `site` in place; return the files written (site-relative). `languages`: only
-    the pages of these (HROMADA_LANGUAGES; default every language)."""
+def build(site: Path, allowed: Mapping[str, Collection[str]]) -> list[str]:
+    """Index `site` in place; return the files written (site-relative). `allowed`: by
+    language, the URLs the index may hold (Indexer.add)."""
     indexer = Indexer(site)
     try:
-        for language in languages if languages is not None else LANGUAGES:
-            indexer.add(language)
+        for language in LANGUAGES:
+            if language in allowed:
+                indexer.add(language, allowed[language])
         indexer.wait()
         return indexer.finish()
     finally:
@@ -106,9 +105,16 @@ class Indexer:
         self.running: set[subprocess.Popen] = set()
         self.stopped = False
 
-    def add(self, language: str) -> None:
-        """Index the pages of `language` (its folder: uk/..., English the rest), in the background."""
-        thread = threading.Thread(target=self._index, args=(language,), name=f"hromada-search-{language}", daemon=True)
+    def add(self, language: str, allowed: Collection[str], sources: Mapping[str, str] | None = None) -> None:
+        """Index the pages of `language` (its folder: uk/..., English the rest), in the background.
+
+        `allowed`: the URLs (/uk/news/x/) whose publication decision allows search; `sources`:
+        the source file of a page by URL, for messages. Without an allowed page Pagefind is not
+        run at all (it would index every page whole when it finds no marked element), and an
+        index that holds any other page fails the build: the template's mark is not trusted
+        alone (raw HTML in a page can carry the same attribute)."""
+        args = (language, frozenset(allowed), dict(sources or {}))
+        thread = threading.Thread(target=self._index, args=args, name=f"hromada-search-{language}", daemon=True)
         thread.start()
         self.threads.append(thread)
 
@@ -129,15 +135,20 @@ class Indexer:
             thread.join()
         self.threads.clear()
 
-    def _index(self, language: str) -> None:
+    def _index(self, language: str, allowed: frozenset[str], sources: dict[str, str]) -> None:
         try:
-            if not any(BODY in path.read_bytes() for path in _pages_of(self.site, language)):
+            if not allowed:
                 return  # no page of this language allows search
             with self.one_pagefind:
                 self._call([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
                             "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out), "--silent"],
                            "Pagefind failed to index the site")
                 self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
+            for url in indexed_urls(self.out, language):
+                if url not in allowed:
+                    where = sources.get(url, url)
+                    raise SearchIndexError(f"{where}: the search index took this page, which its publication decision keeps "
+                                           "out of search (a data-pagefind-* attribute in its raw HTML?); remove the attribute")
             self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
                         str(self.out / search_text.FOLDER), language],
                        f"the word tables of the '{language}' index failed")
@@ -194,6 +205,23 @@ def _read_entry(path: Path) -> dict:
     return data
 
 
+def _fragments(out: Path, language: str | None) -> Iterator[tuple[str, dict]]:
+    """(index language, fragment) of each page Pagefind indexed in `out`, of `language` or all."""
+    pattern = f"{LANGUAGE_PREFIX}{language}_*.pf_fragment" if language else "*.pf_fragment"
+    for path in sorted((out / "fragment").glob(pattern)):
+        try:
+            raw = gzip.decompress(path.read_bytes())
+            fragment = json.loads(raw[raw.index(b"{"):])
+        except (OSError, ValueError) as exc:
+            raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
+        yield path.name[: -len(".pf_fragment")].rpartition("_")[0], fragment
+
+
+def indexed_urls(out: Path, language: str) -> list[str]:
+    """The URL of every page of `language` in the index in `out`."""
+    return [str(fragment.get("url")) for _, fragment in _fragments(out, language)]
+
+
 def _top_level(site: Path, language: str) -> list[Path]:
     """What holds `language`'s pages at the top of the site: its folder, or for English every
     entry outside the other languages' folders and the search index's own."""
@@ -201,18 +229,6 @@ def _top_level(site: Path, language: str) -> list[Path]:
         return [site / language] if (site / language).is_dir() else []
     skip = {lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE} | {FOLDER}
     return sorted(p for p in site.iterdir() if p.name not in skip and (p.is_dir() or p.suffix == ".html"))
-
-
-def _pages_of(site: Path, language: str) -> Iterator[Path]:
-    """The .html files in `language`'s part of the site (as build_languages.of_path), as they
-    are found: the first page allowing search is usually among the first read."""
-    for entry in _top_level(site, language):
-        if not entry.is_dir():
-            yield entry
-            continue
-        for folder, dirs, names in os.walk(entry):
-            dirs.sort()
-            yield from (Path(folder, name) for name in sorted(names) if name.endswith(".html"))
 
 
 def language_glob(site: Path, language: str) -> str:
@@ -238,14 +254,7 @@ def write_word_tables(out: Path, folder: Path | None = None, language: str | Non
     """hromada/search_text.py's word tables, from the text Pagefind indexed (in `out`), in
     `folder` (default out/hx/): of every language there, or of `language` only."""
     contents: dict[str, list[str]] = defaultdict(list)
-    pattern = f"{LANGUAGE_PREFIX}{language}_*.pf_fragment" if language else "*.pf_fragment"
-    for path in sorted((out / "fragment").glob(pattern)):
-        name = path.name[: -len(".pf_fragment")].rpartition("_")[0]
-        try:
-            raw = gzip.decompress(path.read_bytes())
-            fragment = json.loads(raw[raw.index(b"{"):])
-        except (OSError, ValueError) as exc:
-            raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
+    for name, fragment in _fragments(out, language):
         contents[name].append(fragment.get("content") or "")
     folder = folder or out / search_text.FOLDER
     folder.mkdir(parents=True, exist_ok=True)

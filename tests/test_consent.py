@@ -176,3 +176,23 @@ def test_share_cards_show_a_person_only_with_the_social_channel(gated):
     no_social = outputs["news/nosearch/index.html"]  # P-1001: web and feeds only
     assert '<meta property="og:title" content="Story canarynosearchzq title">' in no_social
     assert "og:image" not in no_social and "twitter:image" not in no_social
+
+
+def test_raw_html_cannot_put_a_page_without_search_into_the_index(tmp_path):
+    """A person allowed the web but not search: staff raw HTML carrying Pagefind's own mark
+    must not bring the page into the search index. The build is refused, naming the file."""
+    from conftest import Project
+
+    project = Project(tmp_path / "project")
+    project.person("P-1000")
+    person_page(project, "published", "P-1000", {})
+    project.person("P-1001", scope={"channels": ["web", "feeds"]})
+    person_page(project, "nosearch", "P-1001", {})
+    page = project.root / "docs/news/nosearch.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n<div data-pagefind-body markdown>Raw canaryrawzq.</div>\n',
+                    encoding="utf-8")
+    result = project.build()
+    assert result.returncode != 0
+    assert "docs/news/nosearch.md: the search index took this page" in result.output
+    assert "Traceback" not in result.output
+    assert not result.site.exists() or "canaryrawzq" not in "".join(all_output_text(result.site).values()).lower()

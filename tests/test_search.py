@@ -90,7 +90,8 @@ def test_pagefind_indexes_searchable_pages_only_one_language_at_a_time(tmp_path)
                             ("odd,name.html", "en", "<div data-pagefind-body><p>Comma page.</p></div>")):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(page.format(lang=lang, body=body), encoding="utf-8")
-    files = search_index.build(site)
+    allowed = {"uk": {"/uk/b/"}, "en": {"/a/", "/c/", "/a{b,c}[d]/x/", "/odd,name.html"}}
+    files = search_index.build(site, allowed)
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
     assert {k: v["page_count"] for k, v in entry["languages"].items()} == {"x-en": 4, "x-uk": 1}
     assert {"pagefind/hx/uk.json", "pagefind/hx/en.json"} <= set(files)
@@ -110,7 +111,39 @@ def test_pagefind_indexes_searchable_pages_only_one_language_at_a_time(tmp_path)
     bare = tmp_path / "bare"
     (bare / "x").mkdir(parents=True)
     (bare / "x/index.html").write_text(page.format(lang="uk", body="<p>canarylistingzq</p>"), encoding="utf-8")
-    assert search_index.build(bare) == [] and not (bare / "pagefind").exists()
+    assert search_index.build(bare, {"uk": set()}) == [] and not (bare / "pagefind").exists()
+    # a language no page of which may be searched is not given to Pagefind at all: it would
+    # index every page whole when it finds no marked element
+    (bare / "x/index.html").write_text(page.format(lang="uk", body="<!-- data-pagefind-body --><p>canarylistingzq</p>"),
+                                       encoding="utf-8")
+    assert search_index.build(bare, {"uk": set(), "en": set()}) == [] and not (bare / "pagefind").exists()
+
+
+def test_a_page_its_decision_keeps_out_of_search_fails_the_build_not_the_reader(tmp_path):
+    """The template's mark is not trusted alone: a page whose raw HTML carries
+    data-pagefind-body, or a template that lost the mark (Pagefind then indexes every page
+    whole), is refused in one line naming the file."""
+    from hromada import search_index
+
+    site = tmp_path / "site"
+    page = '<!doctype html><html lang="en"><body>{body}</body></html>'
+    for rel, body in (("a/index.html", "<div data-pagefind-body><p>Allowed.</p></div>"),
+                      ("b/index.html", "<p>Staff HTML: <span data-pagefind-body>canaryrawzq</span></p>")):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(page.format(body=body), encoding="utf-8")
+    indexer = search_index.Indexer(site)
+    try:
+        indexer.add("en", {"/a/"}, {"/a/": "docs/a.md", "/b/": "docs/b.md"})
+        with pytest.raises(search_index.SearchIndexError) as refused:
+            indexer.wait()
+    finally:
+        indexer.stop()
+    assert str(refused.value).startswith("docs/b.md: ") and "\n" not in str(refused.value)
+    assert search_index.build(site, {"en": {"/a/", "/b/"}})  # positive control: both allowed, no refusal
+    (site / "a/index.html").write_text(page.format(body="<p>The mark lost.</p>"), encoding="utf-8")
+    (site / "b/index.html").write_text(page.format(body="<p>canaryrawzq</p>"), encoding="utf-8")
+    with pytest.raises(search_index.SearchIndexError):  # Pagefind's fallback took /b/ whole
+        search_index.build(site, {"en": {"/a/"}})
 
 
 def test_pagefind_patterns_never_take_another_languages_folder(tmp_path):
