@@ -108,6 +108,7 @@ def on_config(config):
     _state["reasons"] = {}
     _state["contents"] = {}
     _state["not_found"] = {}
+    _state["searchable"] = set()  # the URLs whose page the template marks for search, as Pagefind names them
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
     _LINK_WARNINGS.build = _state["build"]
@@ -354,6 +355,8 @@ def on_page_markdown(markdown, page, config, files):
     doc = _build().doc(page.file.src_uri)
     if doc is not None:
         page.meta.update(_build().page_meta(doc))
+        if page.meta.get("hromada_index"):  # search_index.Indexer takes these pages and no other
+            _state["searchable"].add(search_index.page_url(page.url))
         page.meta["title"] = doc.title
         markdown = doc.body
     elif (listing := _generated(page)) is not None:
@@ -442,6 +445,7 @@ def _join_languages(config) -> None:
         counter = _state["warnings"]
         workers.send(worker, {
             "reasons": _state["reasons"], "contents": _state["contents"], "not_found": _state["not_found"],
+            "searchable": _state["searchable"],
             "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
             "warnings": counter.messages[warnings_before:]})
     result = workers.receive(worker)
@@ -450,6 +454,7 @@ def _join_languages(config) -> None:
     _state["reasons"].update(result["reasons"])
     _state["contents"].update(result["contents"])
     _state["not_found"].update(result["not_found"])
+    _state["searchable"].update(result["searchable"])
     build.page_problems += [p for p in result["page_problems"] if p not in build.page_problems]
     for page, targets in result["unlinked"].items():
         build.links.unlinked.setdefault(page, set()).update(targets)
@@ -482,7 +487,7 @@ def _finish_build(config):
     indexer = search_index.Indexer(staging.path)
     for lang in LANGUAGES:
         if lang in _state["languages"]:
-            indexer.add(lang, *_build().search_pages(lang))
+            indexer.add(lang, _state["searchable"], _build().page_sources(lang))
     try:
         extra = [(item.path, item.data, item.why) for item in _build().feed_outputs(_state["contents"], _state["languages"])]
         extra += [(rel, html.encode("utf-8"), "not-found page") for rel, html in _state["not_found"].items()]

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Collection, Mapping
 from urllib.parse import unquote
 
+from .search_index import page_url as search_index_url
+
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
 from . import feed_items, feed_pages
 from .content import ContentIndex, media_src_uri, url_for
@@ -359,17 +361,10 @@ class Build:
         return out
 
     # --- whole site ------------------------------------------------------
-    def search_pages(self, lang: str) -> tuple[frozenset[str], dict[str, str]]:
-        """(the URLs the search index may hold, as Pagefind writes them: /uk/news/x/; the
-        source file of every published page of `lang` by that URL), from the publication
-        decision, as the sitemap and the `hromada_index` mark are."""
-        allowed, sources = set(), {}
-        for doc in self.publication.published(lang):
-            url = "/" + doc.url
-            sources[url] = doc.path
-            if self.publication.decision(doc).search:
-                allowed.add(url)
-        return frozenset(allowed), sources
+    def page_sources(self, lang: str) -> dict[str, str]:
+        """The source file of every published page of `lang`, by its URL as the search index
+        names it (/uk/news/x/): for messages about a page found there."""
+        return {search_index_url(doc.url): doc.path for doc in self.publication.published(lang)}
 
     @functools.cached_property
     def sitemap_xml(self) -> str:

@@ -108,8 +108,9 @@ class Indexer:
     def add(self, language: str, allowed: Collection[str], sources: Mapping[str, str] | None = None) -> None:
         """Index the pages of `language` (its folder: uk/..., English the rest), in the background.
 
-        `allowed`: the URLs (/uk/news/x/) whose publication decision allows search; `sources`:
-        the source file of a page by URL, for messages. Without an allowed page Pagefind is not
+        `allowed`: the URLs (`page_url`: /uk/news/x/) of the pages the template was told to mark
+        for search (from the publication decision), of any language (only this language's
+        pages are indexed); `sources`: the source file of a page by URL, for messages. Without an allowed page Pagefind is not
         run at all (it would index every page whole when it finds no marked element), and an
         index that holds any other page fails the build: the template's mark is not trusted
         alone (raw HTML in a page can carry the same attribute)."""
@@ -137,7 +138,7 @@ class Indexer:
 
     def _index(self, language: str, allowed: frozenset[str], sources: dict[str, str]) -> None:
         try:
-            if not allowed:
+            if not any(_language_of_url(url) == language for url in allowed):
                 return  # no page of this language allows search
             with self.one_pagefind:
                 self._call([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
@@ -215,6 +216,18 @@ def _fragments(out: Path, language: str | None) -> Iterator[tuple[str, dict]]:
         except (OSError, ValueError) as exc:
             raise SearchIndexError(f"Pagefind wrote an unreadable {path.name}: {exc}") from None
         yield path.name[: -len(".pf_fragment")].rpartition("_")[0], fragment
+
+
+def page_url(url: str) -> str:
+    """A page's URL (MkDocs' page.url: uk/news/x/, or news/x.html, uk/index.html) as Pagefind
+    names it in the index: /uk/news/x/, /news/x.html, /uk/."""
+    url = "/" + url.lstrip("/")
+    return url[: -len("index.html")] if url.endswith("/index.html") or url == "/index.html" else url
+
+
+def _language_of_url(url: str) -> str:
+    first = url.lstrip("/").split("/", 1)[0]
+    return first if first in LANGUAGES and first != DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
 
 
 def indexed_urls(out: Path, language: str) -> list[str]:
