@@ -217,16 +217,18 @@ class PreviewSite:
             for uri in list(contents):
                 if not same_decisions or old.doc(uri) is not new.doc(uri):
                     del contents[uri]  # a page's text depends on its own file and on the decisions (links)
+            docs_of: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+            for doc in new.index.docs:
+                docs_of[doc.lang].add(doc.src_uri)
             for lang in LANGUAGES:
-                self._patch_language(self.langs[lang], new)
+                self._patch_language(self.langs[lang], new, docs_of[lang])
             self._route()
             self._new_generation()
 
-    def _patch_language(self, state: Language, build: Any) -> None:
+    def _patch_language(self, state: Language, build: Any, want_docs: set[str]) -> None:
         """Bring one language's files up to the new build, through the same hook as the build
-        (`_files_publish`): its pages, listings and media, and its menu."""
+        (`_files_publish`): its pages (`want_docs`, their src_uris), listings and media, and its menu."""
         config = self._use(state.lang, env=False)
-        want_docs = {d.src_uri for d in build.index.docs if d.lang == state.lang}
         # files read from disk stay (theme, pages still there); what the hooks made is made again
         base = [f for f in state.files if f._content is None
                 and (not f.is_documentation_page() or f.src_uri in want_docs)]

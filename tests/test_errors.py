@@ -244,3 +244,16 @@ def test_a_tab_in_mkdocs_yml_in_plain_words(project, capsys):
     code, lines = check_lines(project, capsys)
     assert code == 1 and any(line.startswith("mkdocs.yml: YAML: valid YAML (line ") and "a tab; indent with spaces" in line
                              for line in lines), lines
+
+
+def test_an_id_taken_by_another_page_is_refused_before_any_build(project, capsys):
+    """Feed readers and calendars would merge the two items (feed_items.id_problems, asked
+    only by the check: a build and a preview start from it)."""
+    project.write("docs/news/good.md", GOOD_NEWS)
+    project.write("docs/news/moved.md", GOOD_NEWS.replace("title: Good news", "title: Moved\nid: news/other"))
+    code, lines = check_lines(project, capsys)
+    assert code == 0 and not problems_of(lines, "docs/news/moved.md"), lines  # control: an id of its own
+    project.write("docs/news/moved.md", GOOD_NEWS.replace("title: Good news", "title: Moved\nid: news/good"))
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/moved.md") == [
+        "docs/news/moved.md: id: an id no other page has ('news/good' is already docs/news/good.md's)"], lines
