@@ -50,7 +50,11 @@ def item_key(doc: Doc, index: ContentIndex | None = None) -> str:
 
 def id_problems(index: ContentIndex) -> list[Problem]:
     """Two pages of one language with one identity would be one item to every reader:
-    an `id` naming another page's address (or another page's `id`) is refused."""
+    an `id` naming another page's address (or another page's `id`) is refused. Without any
+    `id` every identity is a page's own key, one per language by construction: nothing to
+    compare (the usual case, checked on every save of a preview)."""
+    if not any(doc.id for doc in index.docs):
+        return []
     seen: dict[tuple[str, str], Doc] = {}
     problems = []
     for doc in sorted(index.docs, key=lambda d: (d.id is not None, d.path)):

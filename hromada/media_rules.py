@@ -116,11 +116,12 @@ def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
     problems = []
 
     for doc in index.docs:
-        declared = index.media_of(doc.key)
-        source_dir = posixpath.dirname(doc.src_uri)
-        bases = (source_dir, doc.url.rstrip("/"))  # Markdown links are source-relative, raw HTML URL-relative
-        for src, token in sorted(media_uses.uses(doc.body, bases, media, site_host, index.body_names.get(doc.body)).items()):
-            problems += _use_problem(doc, src, token, declared)
+        bases = (posixpath.dirname(doc.src_uri), doc.url.rstrip("/"))  # Markdown links are source-relative, raw HTML URL-relative
+        used = media_uses.uses(doc.body, bases, media, site_host, index.body_names.get(doc.body))
+        if used:  # most pages name no file of the site
+            declared = index.media_of(doc.key)
+            for src, token in sorted(used.items()):
+                problems += _use_problem(doc, src, token, declared)
     return problems
 
 

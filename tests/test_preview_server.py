@@ -203,3 +203,34 @@ def test_a_broken_template_is_named_on_the_error_page_until_mended(example, tmp_
         assert site.get("/news/")[0] == 200
     finally:
         site.close()
+
+
+def test_cycles_are_collected_when_the_preview_is_idle_and_never_pile_up(example, tmp_path, monkeypatch):
+    """A save's re-read runs with Python's cycle collector off until the preview is idle, when
+    one collection frees what the save replaced; saves in a quick row collect the last one's
+    leftovers first, and closing the preview turns the collector back on."""
+    import gc
+
+    import hromada.preview_server as preview_server
+
+    monkeypatch.setattr(preview_server, "COLLECT_AFTER", 0.3)
+    collections = []
+    real_collect = gc.collect
+    monkeypatch.setattr(preview_server.gc, "collect", lambda *a: collections.append(gc.isenabled()) or real_collect(*a))
+    site = PreviewSite(example / "mkdocs.yml", tmp_path / "preview")
+    try:
+        site.setup()
+        assert gc.isenabled()
+        site.refresh()
+        assert not gc.isenabled() and collections == []  # the re-read made no collection
+        site.refresh()  # a second save before the preview was idle: the first's leftovers go now
+        assert not gc.isenabled() and len(collections) == 1
+        deadline = time.monotonic() + 10
+        while not gc.isenabled() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gc.isenabled() and len(collections) == 2  # idle: collected once, collector back on
+        site.refresh()
+        assert site.get("/news/")[0] == 200
+    finally:
+        site.close()
+    assert gc.isenabled()
