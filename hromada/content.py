@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
+from typing import Sequence
 
 from . import content_files, frontmatter, media_uses, suggest, workers
 from . import parse_memo
@@ -96,19 +97,25 @@ def url_for(key: str, lang: str) -> str:
     return url_prefix(lang) + base
 
 
-def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple[Source | None, list[Problem]]:
-    """Decide a file's kind, language and URL from where it sits (a pure function of the
-    paths, in string operations: it runs for every file on every check and preview save)."""
-    text, stories = str(path), str(stories_dir) + os.sep
-    rel = text[len(str(root)) + 1:].replace(os.sep, "/")  # the scan only yields files under root
+def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple[Source | None, tuple[Problem, ...]]:
+    """Decide a file's kind, language and URL from where it sits: a pure function of the
+    paths, in string operations, remembered (it runs for every file on every check and
+    preview save; a save re-reads 8,000 pages)."""
+    return _classify(str(root), str(path), str(docs_dir), str(stories_dir))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _classify(root: str, text: str, docs_dir: str, stories_dir: str) -> tuple[Source | None, tuple[Problem, ...]]:
+    stories = stories_dir + os.sep
+    rel = text[len(root) + 1:].replace(os.sep, "/")  # the scan only yields files under root
     in_stories = text.startswith(stories)
-    src_uri = text[len(str(stories_dir.parent if in_stories else docs_dir)) + 1:].replace(os.sep, "/")
+    src_uri = text[len(os.path.dirname(stories_dir) if in_stories else docs_dir) + 1:].replace(os.sep, "/")
     key, lang = split_language(src_uri)
     if lang is None:
         code = PurePosixPath(src_uri).suffixes[-2].lstrip(".")
         hint = "English is the file without a suffix" if code == "en" else "one of " + ", ".join(f".{c}" for c in LANGUAGES[1:])
         fix = suggest.suffix_hint(PurePosixPath(rel).name, code)
-        return None, [Problem(rel, "file name", f"{fix}a language suffix {hint} (found .{code})")]
+        return None, (Problem(rel, "file name", f"{fix}a language suffix {hint} (found .{code})"),)
     parts = tuple(key.split("/"))
     problem = None
     if in_stories:
@@ -134,8 +141,8 @@ def classify(root: Path, path: Path, docs_dir: Path, stories_dir: Path) -> tuple
     else:
         kind = Kind.PAGE
     if problem:
-        return None, [Problem(rel, "location", problem)]
-    return Source(rel, src_uri, key, lang, kind, url_for(key, lang)), []
+        return None, (Problem(rel, "location", problem),)
+    return Source(rel, src_uri, key, lang, kind, url_for(key, lang)), ()
 
 
 def organization_slugs(docs_dir: Path) -> frozenset[str]:
@@ -163,7 +170,7 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     index = ContentIndex(files=found_files)
     problems: list[Problem] = list(found_files.problems)
     #: per page file, in order: its problems so far, and (source, key, text) if it can be parsed
-    files: list[tuple[list[Problem], tuple[Source, tuple, str | None] | None]] = []
+    files: list[tuple[Sequence[Problem], tuple[Source, tuple, str | None] | None]] = []
     for path in found_files.pages:
         source, found = classify(root, path, docs_dir, stories_dir)
         if source is None:
@@ -174,10 +181,10 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
             if text is None and key not in _PARSED.entries:
                 text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            files.append((found + [Problem(source.path, "encoding", "UTF-8 text")], None))
+            files.append(([*found, Problem(source.path, "encoding", "UTF-8 text")], None))
             continue
         except OSError as exc:
-            files.append((found + [Problem(source.path, "file", f"a readable file ({exc.strerror or exc})")], None))
+            files.append(([*found, Problem(source.path, "file", f"a readable file ({exc.strerror or exc})")], None))
             continue
         files.append((found, (source, key, text)))
     # files read for the first time (a new checkout, changed reading code): on two cores
