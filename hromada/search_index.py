@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 from typing import Collection, Iterator, Mapping
@@ -220,8 +221,9 @@ def _fragments(out: Path, language: str | None) -> Iterator[tuple[str, dict]]:
 
 def page_url(url: str) -> str:
     """A page's URL (MkDocs' page.url: uk/news/x/, or news/x.html, uk/index.html) as Pagefind
-    names it in the index: /uk/news/x/, /news/x.html, /uk/."""
-    url = "/" + url.lstrip("/")
+    names it in the index: /uk/news/x/, /news/x.html, /uk/. Pagefind names a page by its file's
+    path, letters as they are (/uk/news/новина/), where MkDocs percent-encodes them."""
+    url = "/" + urllib.parse.unquote(url).lstrip("/")
     return url[: -len("index.html")] if url.endswith("/index.html") or url == "/index.html" else url
 
 

@@ -196,3 +196,28 @@ def test_raw_html_cannot_put_a_page_without_search_into_the_index(tmp_path):
     assert "docs/news/nosearch.md: the search index took this page" in result.output
     assert "Traceback" not in result.output
     assert not result.site.exists() or "canaryrawzq" not in "".join(all_output_text(result.site).values()).lower()
+
+
+def test_a_page_named_in_cyrillic_is_published_and_found_by_search(tmp_path):
+    """MkDocs percent-encodes a page's address, Pagefind names it by its file's path: the
+    search index's consent check compares them as the same page (it once refused every page
+    with a Cyrillic file name as not allowed in search)."""
+    from conftest import Project
+    from hromada import search_index
+
+    project = Project(tmp_path / "project")
+    project.write("docs/news/новина.md", """\
+        ---
+        title: Canarycyrilliczq news
+        date: 2025-05-16
+        summary: A page named in Ukrainian.
+        people: none
+        ---
+        Canarycyrilliczq body.
+        """)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "canarycyrilliczq" in (result.site / "news/новина/index.html").read_text(encoding="utf-8").lower()
+    assert "/news/новина/" in search_index.indexed_urls(result.site / search_index.FOLDER, "en")
+    assert search_index.page_url("uk/news/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B0/") == "/uk/news/новина/"
+    assert search_index.page_url("news/100%25/index.html") == "/news/100%/"
