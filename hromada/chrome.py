@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Mapping
 
 from .content import url_for
-from .languages import DEFAULT_LANGUAGE
 from .listings import Listings
 from .model import Kind
 from .settings import Settings
@@ -49,8 +48,8 @@ def _footer(listings: Listings, settings: Settings, lang: str) -> Footer:
     orgs = sorted(listings.by_kind[(lang, Kind.ORGANIZATION)], key=lambda d: (d.title.casefold(), d.key))
     pages = []
     for key in settings.footer.pages:
-        doc = listings.docs_by_key.get((lang, key)) or listings.docs_by_key.get((DEFAULT_LANGUAGE, key))
-        if doc is not None:  # not published in this language nor in English: no link
+        doc = listings.page(key, lang)
+        if doc is not None:  # not published in this language, nor in English about nobody: no link
             pages.append(Link(doc.title, doc.url))
     contact = settings.footer.contact
     return Footer(

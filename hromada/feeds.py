@@ -113,10 +113,10 @@ class Feeds:
         for folder, kind in SECTION_FEEDS.items():
             feeds.append(Feed(f"{p}{folder}/", lang, t(lang, "series" if folder == "stories" else folder),
                               f"{p}{folder}/", self._feedable(lst.by_kind[(lang, kind)]), "section"))
-        for series in lst.by_kind[(lang, Kind.SERIES)]:
+        for series in (s for s in lst.by_kind[(lang, Kind.SERIES)] if self.pub.in_feeds(s)):  # its title names the feed
             parts = sorted(lst.parts.get((lang, series.key), []), key=lambda d: d.sort_key)
             feeds.append(Feed(series.url, lang, series.title, series.url, self._feedable(parts), "series"))
-        for org in lst.by_kind[(lang, Kind.ORGANIZATION)]:
+        for org in (o for o in lst.by_kind[(lang, Kind.ORGANIZATION)] if self.pub.in_feeds(o)):
             items = [d for d in lst.by_org[(lang, org.slug)] if d.kind in FEED_KINDS]
             feeds.append(Feed(org.url, lang, org.title, org.url, self._feedable(items), "organization"))
         for slug in self.settings.categories:
@@ -221,7 +221,7 @@ def absolutize(html: str, page_url: str) -> str:
 
 
 def _authors(listings: Listings, doc: Doc) -> list[str]:
-    return [listings.org_name(slug, doc.lang) for slug in doc.organizations]
+    return listings.org_names(doc, listings.pub.in_feeds)
 
 
 def _categories(settings: Settings, doc: Doc) -> list[tuple[str, str]]:

@@ -126,20 +126,39 @@ class Listings:
     def organization(self, slug: str, lang: str) -> Doc | None:
         return self.docs_by_key.get((lang, f"organizations/{slug}.md"))
 
-    def page_url(self, key: str, lang: str) -> str | None:
-        """Site-relative URL of a page in this language, else in English, else None (not published)."""
-        for candidate in (lang, DEFAULT_LANGUAGE):
-            doc = self.docs_by_key.get((candidate, key))
-            if doc is not None:
-                return doc.url
-        return None
+    def page(self, key: str, lang: str) -> Doc | None:
+        """A page (footer, the site's action) in this language, else the English one if it is
+        about nobody: a page naming a person is shown in no language its decision leaves out,
+        not even as a link's title or address in another language's pages."""
+        doc = self.docs_by_key.get((lang, key))
+        if doc is None:
+            doc = self.docs_by_key.get((DEFAULT_LANGUAGE, key))
+            if doc is not None and doc.people:
+                return None
+        return doc
 
-    def org_name(self, slug: str, lang: str) -> str:
-        for candidate in (lang, *LANGUAGES):
-            doc = self.docs_by_key.get((candidate, f"organizations/{slug}.md"))
-            if doc:
-                return doc.title
-        return slug
+    def page_url(self, key: str, lang: str) -> str | None:
+        """Site-relative URL of `page(key, lang)`, None when there is none."""
+        doc = self.page(key, lang)
+        return doc.url if doc is not None else None
+
+    def org_name(self, slug: str, lang: str) -> str | None:
+        """An organisation's name as its page published in this language gives it, else None:
+        never another language's title nor the slug (its page may name a person whose
+        consent leaves this language out, or be withdrawn)."""
+        doc = self.organization(slug, lang)
+        return doc.title if doc is not None else None
+
+    def org_names(self, doc: Doc, channel: Callable[[Doc], bool] | None = None) -> list[str]:
+        """The names of the organisations `doc` names, as `org_name`; with `channel`, only those
+        whose own page that channel may carry (a feed names no organisation whose page is kept
+        out of feeds)."""
+        names = []
+        for slug in doc.organizations:
+            org = self.organization(slug, doc.lang)
+            if org is not None and (channel is None or channel(org)):
+                names.append(org.title)
+        return names
 
     def related(self, doc: Doc) -> list[tuple[Doc, str]]:
         """Publications sharing a category (labelled with it) or organisation, newest first.
@@ -150,7 +169,7 @@ class Listings:
         wanted = self.settings.related
         candidates: dict[str, tuple[Doc, str]] = {}
         sources = [(self.by_category[(doc.lang, c)], self.settings.category_name(c, doc.lang)) for c in doc.categories]
-        sources += [(self.by_org[(doc.lang, o)], self.org_name(o, doc.lang)) for o in doc.organizations]
+        sources += [(self.by_org[(doc.lang, o)], name) for o in doc.organizations if (name := self.org_name(o, doc.lang))]
         for docs, label in sources:
             taken = 0
             for other in docs:
@@ -164,7 +183,7 @@ class Listings:
 
     # --- views -------------------------------------------------------------
     def card(self, doc: Doc, here: str, label: str = "", image: bool = True) -> views.Card:
-        return views.card(doc, here, self.pub.index, self.org_name, label, self.ended(doc), image)
+        return views.card(doc, here, self.pub.index, self.org_names(doc), label, self.ended(doc), image)
 
     def cards(self, docs: list[Doc], here: str, lang: str, label: Callable[[Doc], str] | None = None,
               empty: str = "nothing_here", level: int = 3) -> views.Cards:
@@ -363,7 +382,7 @@ class Listings:
     def _article_end(self, doc: Doc) -> list[views.View | None]:
         """A publication ends with what the reader can do, then related publications."""
         lang, here = doc.lang, doc.url
-        orgs = tuple(self._org_link(slug, here, lang) for slug in doc.organizations)
+        orgs = tuple(link for slug in doc.organizations if (link := self._org_link(slug, here, lang)))
         if doc.actions:
             actions = views.Actions(t(lang, "take_action"), tuple(views.Link(a.label, a.href) for a in doc.actions), orgs)
         else:
@@ -378,9 +397,9 @@ class Listings:
         ) if related or doc.kind is Kind.CAMPAIGN else None
         return [actions, section]
 
-    def _org_link(self, slug: str, here: str, lang: str) -> views.Link:
+    def _org_link(self, slug: str, here: str, lang: str) -> views.Link | None:
         org = self.organization(slug, lang)
-        return views.Link(self.org_name(slug, lang), relative(here, org.url) if org else "")
+        return views.Link(org.title, relative(here, org.url)) if org is not None else None
 
     def site_action(self, lang: str, here: str) -> views.Link | None:
         """The site's lasting action link (mkdocs.yml: extra.hromada.action), relative to `here`."""
@@ -393,7 +412,7 @@ class Listings:
     def byline(self, doc: Doc) -> views.Byline | None:
         lang, here = doc.lang, doc.url
         when = views.when_of(doc, lang) if doc.kind in LISTED_IN_ARCHIVES and doc.kind is not Kind.EVENT else None
-        orgs = tuple(self._org_link(slug, here, lang) for slug in doc.organizations)
+        orgs = tuple(link for slug in doc.organizations if (link := self._org_link(slug, here, lang)))
         cats = tuple(views.Link(self.settings.category_name(c, lang), relative(here, url_for(f"categories/{c}/index.md", lang)))
                      for c in doc.categories)
         if not (when or orgs or cats):

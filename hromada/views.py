@@ -373,7 +373,7 @@ def image_size(path: str) -> tuple[int | None, int | None]:
         return None, None
 
 
-def card(doc: Doc, here: str, index: ContentIndex, org_name: Callable[[str, str], str],
+def card(doc: Doc, here: str, index: ContentIndex, organizations: Sequence[str],
          label: str = "", ended: bool = False, image: bool = True) -> Card:
     lang = doc.lang
     picture = thumbnail(doc, index) if image else None
@@ -382,7 +382,7 @@ def card(doc: Doc, here: str, index: ContentIndex, org_name: Callable[[str, str]
     return Card(
         kind=doc.kind.value, kind_label=t(lang, f"kind_{doc.kind.value}"), lang=lang, title=doc.title,
         url=relative(here, doc.url), summary=doc.summary, when=when_of(doc, lang),
-        organizations=tuple(org_name(slug, lang) for slug in doc.organizations),
+        organizations=tuple(organizations),
         image=picture, label=label, ended=t(lang, "event_ended") if ended else "",
     )
 

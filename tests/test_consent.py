@@ -221,3 +221,55 @@ def test_a_page_named_in_cyrillic_is_published_and_found_by_search(tmp_path):
     assert "/news/новина/" in search_index.indexed_urls(result.site / search_index.FOLDER, "en")
     assert search_index.page_url("uk/news/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B0/") == "/uk/news/новина/"
     assert search_index.page_url("news/100%25/index.html") == "/news/100%/"
+
+
+def test_organisations_series_and_footer_pages_show_only_where_their_own_page_may_be(tmp_path):
+    """An organisation's name, a series' title and a footer page's title are their own pages'
+    text: they reach a page, a feed or the search index only where that page's decision
+    allows it (found by review: other languages' titles, slugs and feed titles leaked)."""
+    from conftest import Project
+    from hromada import search_index
+
+    project = Project(tmp_path / "project")
+    project.person("P-2001", scope={"languages": ["en"]})
+    project.person("P-2002", scope={"channels": ["web", "search"]})
+    project.person("P-2003", consent={"status": "withdrawn", "withdrawn": "2026-05-01"})
+    project.person("P-2004", scope={"channels": ["web", "feeds"]})
+    for slug, title, ref in (("orglang", "Canaryorglangzq Centre", "P-2001"), ("orgfeed", "Canaryorgfeedzq Shelter", "P-2002"),
+                             ("canaryorgwithdrawnzq", "Canaryorgwithdrawnzq Fund", "P-2003"),
+                             ("orgsearch", "Canaryorgsearchzq House", "P-2004"), ("orgfine", "Canaryorgfinezq Union", "none")):
+        people = "none" if ref == "none" else f"[{ref}]"
+        for suffix in ("", ".uk"):
+            project.write(f"docs/organizations/{slug}{suffix}.md",
+                          f"---\ntitle: {title}\nsummary: About {slug}.\npeople: {people}\n---\nAbout.\n")
+    item = ("---\ntitle: {title}\ndate: 2025-05-16\nsummary: An item.\npeople: none\n"
+            "organization: [orglang, orgfeed, canaryorgwithdrawnzq, orgsearch, orgfine]\n---\nCanaryitemzq body.\n")
+    project.write("docs/news/item.md", item.format(title="Item"))
+    project.write("docs/news/item.uk.md", item.format(title="Новина"))
+    project.write("stories/olha/index.md",
+                  "---\ntitle: Canaryserieszq stories of Olha\nsummary: A series.\npeople: [P-2002]\n---\nIntro.\n")
+    project.write("stories/olha/01-first.md",
+                  "---\ntitle: First part\ndate: 2025-05-10\nsummary: Part one.\npeople: none\n---\nPart.\n")
+    project.write("docs/about.md", "---\ntitle: Canaryfooterzq About Olha\nsummary: About us.\npeople: [P-2001]\n---\nUs.\n")
+    project.write("docs/privacy.md", "---\ntitle: Canaryprivacyzq Privacy\nsummary: Privacy.\npeople: none\n---\nPrivacy.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    out = all_output_text(result.site)
+    uk = {p: t for p, t in out.items() if p.startswith("uk/")}
+    feeds = {p: t for p, t in out.items() if p.endswith((".xml", ".json")) and "feed" in p or p.endswith(("rss.xml", "atom.xml"))}
+
+    def seen(texts: dict[str, str], word: str) -> list[str]:
+        return [p for p, t in texts.items() if word in t.lower()]
+
+    # positive controls: an organisation about nobody is named everywhere, the item is searchable
+    assert seen(uk, "canaryorgfinezq") and seen(feeds, "canaryorgfinezq")
+    assert "/news/item/" in search_index.indexed_urls(result.site / search_index.FOLDER, "en")
+    assert "canaryitemzq" in "".join(t for p, t in out.items() if p.startswith("pagefind/fragment/")).lower()
+    assert seen(out, "canaryprivacyzq") and seen(uk, "canaryprivacyzq")  # English footer page about nobody
+    assert seen(out, "canaryorglangzq") and seen(out, "canaryfooterzq")  # allowed in English
+    # the Ukrainian version of a page allowed in English only: not even its English title in uk pages
+    assert seen(uk, "canaryorglangzq") == [] and seen(uk, "canaryfooterzq") == []
+    assert seen(feeds, "canaryorgfeedzq") == [] and seen(feeds, "canaryserieszq") == []  # no feeds channel
+    assert seen(out, "canaryorgwithdrawnzq") == []  # withdrawn: not its title, not its slug
+    fragments = "".join(t for p, t in out.items() if p.startswith("pagefind/"))
+    assert "canaryorgsearchzq" not in fragments.lower()  # its page is kept out of search
