@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, images, output, render, search_index, summary, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, images, output, render, search_index, summary, theme_files, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -219,6 +219,8 @@ def _files_publish(files: Files, config):
     if _state.get("reuse") or lang not in _state["drawn"]:
         return _home_only(files, build, lang, config)
     docs_dir = Path(os.path.abspath(config.docs_dir))
+    custom_dir = Path(os.path.abspath(config.theme.custom_dir)) if config.theme.custom_dir else None
+    refused = []
     for f in list(files):
         if f.src_uri.startswith("stories/"):
             f.abs_src_path = str(build.root / f.src_uri)
@@ -230,6 +232,11 @@ def _files_publish(files: Files, config):
             continue
         from_content = f.src_uri.startswith("stories/") or (f.abs_src_path and _inside(Path(f.abs_src_path), docs_dir))
         if not from_content:
+            if custom_dir is not None and f.abs_src_path and _inside(Path(f.abs_src_path), custom_dir):
+                problem = theme_files.problem(os.path.relpath(f.abs_src_path, build.root).replace(os.sep, "/"))
+                if problem:
+                    refused.append(problem)
+                    continue
             reasons[f.dest_uri] = "theme asset"
             continue
         # default deny: only media Hromada cleans, declared by a published page, from
@@ -242,6 +249,8 @@ def _files_publish(files: Files, config):
                 files.append(clean)
                 reasons[clean.dest_uri] = why if clean.dest_uri == f.dest_uri else \
                     f"{derivatives.describe(clean.rendition, f.dest_uri)}; {why}"
+    if refused:
+        raise PluginError("\n".join(sorted(refused)))
     for page in build.generated_pages(lang):
         g = _generated_file(config, page, lang)
         files.append(g)

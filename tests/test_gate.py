@@ -132,3 +132,26 @@ def test_check_command_on_good_and_bad_content(built):
     bad = subprocess.run(cli, capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "docs/news/bad.md: people: a consent record consent/people/P-0404.yml" in bad.stderr
+
+
+def test_the_template_folder_gives_the_site_design_files_only(project):
+    """MkDocs copies every file beside the templates: a note, a document or a phone photo
+    left in overrides/ is refused, named, and nothing is published; design files still go."""
+    project.write("docs/news/good.md", GOOD_NEWS)
+    assets = project.root / "overrides/assets"
+    (assets / "images").mkdir(parents=True, exist_ok=True)
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(assets / "images/logo.png")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "assets/images/logo.png").is_file()  # positive control: a design image goes
+    (assets / "olena.txt").write_text("Olena Kovalenko, village Zarichne", encoding="utf-8")
+    (assets / "images/notes.HEIC").write_bytes(b"\x00\x00\x00\x18ftypheic")
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "overrides/assets/olena.txt: theme file: a stylesheet, script, font, icon or image" in result.output
+    assert "overrides/assets/images/notes.HEIC: theme file:" in result.output
+    from conftest import all_output_text
+
+    assert not any("Zarichne" in text for text in all_output_text(result.site).values())  # the last site, unchanged
