@@ -5,10 +5,19 @@ Default deny starts here: MkDocs would copy any file in `docs/` verbatim (a
 anywhere on the machine. Hromada looks at every file itself, once, so that
 only pages and media it can clean, and that a published page declares, ever
 reach the site; everything else is listed for staff, never copied.
+
+Names are compared byte for byte: a translation finds its original, and a page
+its images, by the file name. The same name can be written in two ways in
+Unicode (`й` as one letter, NFC, or as `и` and a combining breve, NFD, as some
+Mac tools write it), and the two never match: a Ukrainian version saved with
+the decomposed name would be a page of its own, free of its original's
+people. So a file or folder name in the content folders must be in composed
+form (NFC), or it is refused, with every file below it unread.
 """
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +27,10 @@ from .problems import Problem
 MARKDOWN_LIKE = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 #: What editors and merge tools leave behind.
 BACKUP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".old")
+#: Why a name with decomposed letters is refused (see the module's docstring).
+NOT_COMPOSED = ("letters in their composed (NFC) form; this name has decomposed letters (as some Mac tools "
+                "write them), which its other language versions, links and media entries would not match: "
+                "rename it, typing the name anew")
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,11 @@ class ContentFiles:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def is_composed(name: str) -> bool:
+    """The name is in Unicode NFC (every ASCII name is)."""
+    return name.isascii() or unicodedata.is_normalized("NFC", name)
 
 
 def _is_backup(name: str) -> bool:
@@ -67,13 +85,18 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
             problems.append(Problem(rel_of(folder), "file", f"a readable folder ({exc.strerror or exc})"))
             return
         dirs = [e for e in entries if not e.name.startswith(".") and _is_dir(e)]
+        folders = {e.name for e in dirs}  # before leaving templates out: it is no file either
         if folder == str(docs_dir):  # MkDocs never reads docs/templates/
             dirs = [e for e in dirs if e.name != "templates"]
-        folders = {e.name for e in dirs}
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or name in folders:
+            if name.startswith("."):
                 continue  # MkDocs never reads hidden files
+            if not is_composed(name):  # a folder too: nothing below it is read
+                problems.append(Problem(rel_of(entry.path), "file name", NOT_COMPOSED))
+                continue
+            if name in folders:
+                continue
             path = Path(entry.path)
             rel = rel_of(entry.path)
             if entry.is_symlink():
@@ -101,6 +124,8 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
             else:
                 assets[entry.path[len(base_prefix):].replace(os.sep, "/")] = path
         for entry in dirs:
+            if not is_composed(entry.name):
+                continue  # reported above
             if entry.is_symlink():
                 problems.append(Problem(rel_of(entry.path), "file", "a real folder, not a symbolic link (links are not followed)"))
             else:

@@ -133,7 +133,9 @@ class Stamps:
 
 def sequence(doc: Doc, stamp: Stamp) -> int:
     """iCalendar SEQUENCE: 0 until staff set `updated`, then the minutes from 2000-01-01
-    UTC to it, so each later `updated` gives a higher number (fits 32 bits until year 6000)."""
+    UTC to it, so each later `updated` gives a higher number. RFC 5545 allows at most
+    2**31 - 1 (about the year 6083); schema.PAGE_YEARS refuses any page date after 2999 in
+    `hromada check`, so this stays in range without changing the numbers calendars hold."""
     if doc.updated is None:
         return 0
     return int((stamp.modified - datetime(2000, 1, 1, tzinfo=timezone.utc)).total_seconds() // 60)

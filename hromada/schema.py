@@ -49,6 +49,16 @@ DATETIME_EXPECTED = "a datetime with UTC offset, like 2025-05-16T18:00:00+02:00"
 #: Dates outside these years cannot be moved to another time zone or a day
 #: later without leaving what Python (and most software) can represent.
 YEARS = (2, 9998)
+#: A page's dates (`date`, `updated`, an event's `start` and `end`: every date `when` reads)
+#: stop sooner. Feeds and calendars derive numbers from them that must stay in their
+#: formats' range; the first to overflow is the iCalendar SEQUENCE (feed_items.sequence:
+#: minutes since 2000, an RFC 5545 integer up to 2**31 - 1, reached in about 6083), and a
+#: build must never die of a date `hromada check` passed. Refusing such dates here, in one
+#: line naming the file and key, is the simplest honest rule: a page dated after 2999 is a
+#: typo (3025 for 2025), better named than scheduled for a thousand years; and SEQUENCE
+#: stays the minutes every calendar already holds, so no client sees an update go
+#: backwards. (Consent records keep YEARS: their dates are only compared, never counted.)
+PAGE_YEARS = (YEARS[0], 2999)
 
 
 @dataclass(frozen=True)
@@ -125,9 +135,9 @@ class _Checker:
         if parsed is None or (need_time and not isinstance(parsed, datetime)):
             self.fail(key, DATETIME_EXPECTED if need_time else DATE_EXPECTED, value)
             return None, None
-        if not YEARS[0] <= parsed.year <= YEARS[1]:  # year 1 east of UTC, year 9999 west of it...
+        if not PAGE_YEARS[0] <= parsed.year <= PAGE_YEARS[1]:  # year 1 east of UTC..., and see PAGE_YEARS
             self.fail(key, f"{DATETIME_EXPECTED if need_time else DATE_EXPECTED}, "
-                           f"between the years {YEARS[0]} and {YEARS[1]}", value)
+                           f"between the years {PAGE_YEARS[0]} and {PAGE_YEARS[1]}", value)
             return None, None
         if isinstance(parsed, datetime):
             return parsed.date(), parsed
@@ -136,7 +146,7 @@ class _Checker:
             midnight.astimezone(timezone.utc)  # raises for year 1 east of UTC, year 9999 west of it
             return parsed, midnight  # that day in the site's zone, written with its offset everywhere
         except OverflowError:  # year 1 east of UTC, year 9999 west of it
-            self.fail(key, "a date between the years 2 and 9998", value)
+            self.fail(key, f"a date between the years {PAGE_YEARS[0]} and {PAGE_YEARS[1]}", value)
             return None, None
 
     def slugs(self, key: str, known: frozenset[str], what: str) -> tuple[str, ...]:

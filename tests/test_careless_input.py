@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -163,6 +164,78 @@ def test_symbolic_links_out_of_the_repository_are_not_followed(built, tmp_path):
     os.unlink(project.root / "docs/news/img/linked.jpg")
     os.symlink(outside, project.root / "docs/news/linked")
     assert_refused(project, before, "docs/news/linked", "file", "not a symbolic link")
+
+
+def nfd(name: str) -> str:
+    """The decomposed (NFD) spelling of a name, as some Mac tools write it: `й` as `и` + a breve."""
+    decomposed = unicodedata.normalize("NFD", name)
+    assert decomposed != unicodedata.normalize("NFC", name)  # the name has a letter to decompose
+    return decomposed
+
+
+def test_a_translation_with_a_decomposed_file_name_is_refused(built):
+    """The reviewer's repro: the original (NFC) shows a withdrawn person, its Ukrainian version
+    (the same name, decomposed) names someone else. Paired by name byte for byte, the
+    translation was a page of its own and published; now the name is refused, nothing built."""
+    project, before = built
+    project.person("P-0204", consent={"status": "withdrawn", "withdrawn": "2026-01-01"})
+    project.person("P-9010")
+    project.write(unicodedata.normalize("NFC", "docs/news/olena-й.md"), page(people="[P-0204]", body="canaryoriginalzq"))
+    translation = "docs/news/" + nfd("olena-й.uk.md")
+    project.write(translation, page(title="Про Олену", people="[P-9010]", body="canarytranslationzq"))
+    assert_refused(project, before, translation, "file name", "composed (NFC) form")
+
+
+@pytest.mark.parametrize("where", ["docs/news/{}/item.md", "stories/{}/index.md", "docs/news/img/{}.png"])
+def test_decomposed_folder_and_media_names_are_refused(built, where):
+    """A decomposed folder (a news subfolder, a series) is refused once, nothing below it
+    read; so is a decomposed picture, which an NFC media path would never match."""
+    project, before = built
+    name = nfd("олена-й")
+    target = project.root / where.format(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix == ".png":
+        target.write_bytes(png())
+        project.write("docs/news/p.md", page(people="none", body="![x](img/олена-й.png)",
+                                             media="  - {file: img/олена-й.png, depicts: [], faces: none, location_visible: false}\n"))
+    else:
+        target.write_text(page(people="none"), encoding="utf-8")
+    refused = (target if target.suffix == ".png" else target.parent).relative_to(project.root).as_posix()
+    assert_refused(project, before, refused, "file name", "composed (NFC) form")
+    assert sum("composed (NFC) form" in line for line in check(project).stderr.splitlines()) == 1
+
+
+def test_composed_cyrillic_file_names_pass_check(project):
+    """Positive control: the same names in composed form (NFC, what keyboards type) are fine,
+    and a translation finds its original. (`hromada check` only: the build's search index is
+    tested with such names elsewhere.)"""
+    name = unicodedata.normalize("NFC", "новина-й")
+    project.write(f"docs/news/{name}.md", page(title="News", people="none"))
+    project.write(f"docs/news/{name}.uk.md", page(title="Новина", people="none"))
+    project.write(f"stories/{name}/index.md", "---\ntitle: Серія\nsummary: s\npeople: none\n---\nBody.\n")
+    checked = check(project)
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    from hromada import content
+
+    index, problems = content.load(project.root, frozenset())
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert set(index.versions(f"news/{name}.md")) == {"en", "uk"}  # one page, two language versions
+
+
+def test_docs_templates_is_neither_read_nor_reported():
+    """MkDocs never reads docs/templates/; the scan leaves it alone (no "a regular file" line)."""
+    import tempfile
+    from pathlib import Path
+
+    from hromada import content_files
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "docs/templates").mkdir(parents=True)
+        (root / "docs/templates/main.html").write_text("x", encoding="utf-8")
+        (root / "docs/index.md").write_text("x", encoding="utf-8")
+        found = content_files.scan(root, root / "docs", root / "stories")
+        assert found.problems == () and [p.name for p in found.pages] == ["index.md"] and found.assets == {}
 
 
 # --- 4. every use is a declaration ------------------------------------------------------

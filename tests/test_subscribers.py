@@ -8,7 +8,8 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date, datetime, timezone
+import sys
+from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,8 +18,9 @@ import feedparser
 import pytest
 from icalendar import Calendar, Event
 
-from conftest import REPO
+from conftest import NOW, REPO
 from hromada.feeds import absolutize
+from hromada.schema import DATE_EXPECTED, DATETIME_EXPECTED
 
 SITE_URL = "https://hromada.example.org/"
 ICALJS = REPO / "tests" / "icaljs"
@@ -133,6 +135,57 @@ def test_calendar_text_is_escaped_and_revisions_are_numbered(project):
                  if str(e["SUMMARY"]) == "Later")
     assert int(later["SEQUENCE"]) > int(by_title["Later"]["SEQUENCE"])
     assert str(later["UID"]) == str(by_title["Later"]["UID"])
+
+
+def hromada_check(project) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hromada.cli", "check"], cwd=project.root, capture_output=True,
+                          text=True, env={**os.environ, "HROMADA_NOW": NOW})
+
+
+#: The first year an `updated` would give a SEQUENCE (minutes since 2000) beyond RFC 5545's 2**31 - 1.
+OVERFLOW = "6100-01-01"
+
+
+def test_a_date_no_calendar_can_count_to_is_one_line_not_a_traceback(project):
+    """The reviewer's repro: `updated: 6100-01-01` passed check, then the build died in
+    calendar._event (SEQUENCE out of range). Every page date is now refused after 2999, in
+    check and build alike, one line naming the file and key."""
+    project.write("docs/events/x.md", EVENT.format(title="X", updated=f"updated: {OVERFLOW}\n"))
+    other = EVENT.format(title="Y", updated="").replace("date: 2026-10-01", "date: 3000-01-01").replace(
+        "start: 2026-12-10T18:00:00+02:00", "start: 6100-12-10T18:00:00+02:00").replace(
+        "end: 2026-12-10T20:00:00+02:00", "end: 9998-12-10T20:00:00+02:00")
+    project.write("docs/events/y.md", other)
+    expected = {
+        f"docs/events/x.md: updated: {DATE_EXPECTED}, between the years 2 and 2999 (found '{OVERFLOW}')",
+        f"docs/events/y.md: date: {DATE_EXPECTED}, between the years 2 and 2999 (found '3000-01-01')",
+        f"docs/events/y.md: start: {DATETIME_EXPECTED}, between the years 2 and 2999 (found '6100-12-10T18:00:00+02:00')",
+        f"docs/events/y.md: end: {DATETIME_EXPECTED}, between the years 2 and 2999 (found '9998-12-10T20:00:00+02:00')",
+    }
+    checked = hromada_check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    lines = {line.strip() for line in checked.stderr.splitlines() if line.strip().startswith("docs/")}
+    assert lines == expected, checked.stderr
+    built = project.build()
+    assert built.returncode != 0 and "Traceback" not in built.output and "RFC 5545" not in built.output, built.output
+    assert all(line in built.output for line in expected), built.output
+
+
+def test_sequence_stays_in_range_up_to_the_last_date_check_allows(project):
+    """Positive control: an ordinary `updated` still gives a valid calendar with SEQUENCE the
+    minutes since 2000 (the numbers subscribers' calendars already hold), and the latest
+    instant check passes (2999-12-31, 23:59:59 at UTC-12) stays within RFC 5545's range."""
+    project.write("docs/events/x.md", EVENT.format(title="X", updated="updated: 2026-11-05T09:30:00+02:00\n"))
+    project.write("docs/events/y.md", EVENT.format(title="Y", updated="updated: 2999-12-31T23:59:59-12:00\n"))
+    checked = hromada_check(project)
+    assert checked.returncode == 0, checked.stderr
+    result = project.build()
+    assert result.returncode == 0 and "Traceback" not in result.output, result.output
+    events = {str(e["SUMMARY"]): e for e in
+              Calendar.from_ical((result.site / "events/calendar.ics").read_bytes()).walk("VEVENT")}
+    since_2000 = datetime(2026, 11, 5, 7, 30, tzinfo=timezone.utc) - datetime(2000, 1, 1, tzinfo=timezone.utc)
+    assert int(events["X"]["SEQUENCE"]) == since_2000 // timedelta(minutes=1)
+    assert 0 < int(events["X"]["SEQUENCE"]) < int(events["Y"]["SEQUENCE"]) <= 2**31 - 1
+    assert Calendar.from_ical((result.site / "events/y/event.ics").read_bytes()).walk("VEVENT")[0]["UID"]
 
 
 # --- ids ---------------------------------------------------------------------
