@@ -18,6 +18,13 @@ What goes in:
   live or consent expiring rebuilds the site although no file changed;
 - the settings given on the command line (strict mode) and the site's address;
 - the deny-list the output check reads (HROMADA_DENYLIST), by content.
+
+The recorded value (the manifest's `inputs`) is that digest followed by one digest per
+part of what decides publication (PARTS: content and templates, consent register,
+settings, code, deny-list, the clock's decisions), by paths relative to the project and
+without the language selection (HROMADA_LANGUAGES): the jobs of one site built from the
+same commit record the same parts, and `hromada merge` refuses jobs whose parts differ
+(`parts`). The digest alone still decides an unchanged rebuild.
 """
 from __future__ import annotations
 
@@ -34,6 +41,12 @@ from .parse_memo import Memo
 #: Folders of a project whose files are inputs of the build (besides mkdocs.yml).
 INPUT_FOLDERS = ("docs", "stories", "consent", "overrides", "hooks")
 _DIGESTS: Memo[bytes] = Memo()
+#: What decides publication, part by part, as `hromada merge` names a part that differs.
+PARTS = {"content": "content and templates", "consent": "consent register", "settings": "settings",
+         "code": "code (Hromada and installed packages)", "deny-list": "deny-list (HROMADA_DENYLIST)",
+         "decisions": "publication decisions"}
+#: The one option in which the jobs of one site differ (hooks: HROMADA_LANGUAGES).
+_PER_JOB = "languages"
 
 
 def _files(config_file: Path, folders: Iterable[Path]) -> Iterable[Path]:
@@ -84,18 +97,44 @@ def _denylist() -> bytes:
 
 def fingerprint(build: Any, root: Path, options: dict[str, Any], config_file: Path | None = None,
                 folders: Iterable[Path] = ()) -> str:
-    """The digest of all inputs of this build (see the module's docstring). `config_file` and
+    """The digest of all inputs of this build, then its parts' (see the module's docstring). `config_file` and
     `folders` are where this site's settings, content, templates and hooks really are
     (mkdocs.yml may name another docs_dir or custom_dir); INPUT_FOLDERS are always read."""
     parse_memo.on_disk(_DIGESTS, root, "inputs")
     h = hashlib.blake2b(b"hromada-build-inputs-1", digest_size=20)
-    h.update(_denylist() + b"\n")
-    for path in _files(config_file or root / "mkdocs.yml", [*(root / n for n in INPUT_FOLDERS), *folders]):
+    by_part = {name: hashlib.blake2b(name.encode(), digest_size=16) for name in PARTS}
+    denylist = _denylist()
+    h.update(denylist + b"\n")
+    by_part["deny-list"].update(denylist)
+    config_file = config_file or root / "mkdocs.yml"
+    prefix = str(root) + os.sep
+    for path in _files(config_file, [*(root / n for n in INPUT_FOLDERS), *folders]):
+        where = str(path)
+        rel = (where[len(prefix):] if where.startswith(prefix) else where).encode()  # the same on every runner
+        part = by_part["settings" if path == config_file else "consent" if rel.startswith(b"consent" + os.sep.encode())
+                       else "content"]
         try:
-            h.update(str(path).encode() + b"\0" + _file_digest(path))
+            digest = _file_digest(path)
         except OSError:
-            h.update(b"unreadable\0" + str(path).encode())
-    for part in (*_code(), *_clock(build), repr(sorted(options.items())).encode()):
-        h.update(part + b"\n")
+            h.update(b"unreadable\0" + where.encode())
+            part.update(b"unreadable\0" + rel + b"\n")
+            continue
+        h.update(where.encode() + b"\0" + digest)
+        part.update(rel + b"\0" + digest + b"\n")
+    for name, items in (("code", _code()), ("decisions", _clock(build))):
+        for item in items:
+            h.update(item + b"\n")
+            by_part[name].update(item + b"\n")
+    h.update(repr(sorted(options.items())).encode() + b"\n")
+    by_part["settings"].update(repr(sorted(o for o in options.items() if o[0] != _PER_JOB)).encode())
     _DIGESTS.end_round()
-    return h.hexdigest()
+    return " ".join([h.hexdigest(), *(f"{name}={d.hexdigest()}" for name, d in by_part.items())])
+
+
+def parts(inputs: object) -> dict[str, str]:
+    """The digests of what decided publication, part by part, recorded in a manifest's `inputs`
+    (`fingerprint`); empty when there are none (a manifest written by an older Hromada, or merged)."""
+    if not isinstance(inputs, str):
+        return {}
+    found = dict(p.split("=", 1) for p in inputs.split()[1:] if "=" in p)
+    return found if set(found) == set(PARTS) else {}

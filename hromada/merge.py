@@ -1,6 +1,10 @@
 """`hromada merge`: one site from the folders of per-language build jobs (HROMADA_LANGUAGES).
 
-Each job's folder must pass `hromada verify` on its own. Files two jobs both wrote
+Each job's folder must pass `hromada verify` on its own, and every job must have been
+built from the same inputs and publication decisions: the parts its manifest records
+(build_inputs.parts: content and templates, consent register, settings, code, deny-list,
+the clock's decisions; none depends on the job's languages) are the same in every job,
+so no job publishes what another job's build withdrew. Files two jobs both wrote
 (Pagefind's scripts, for example) must be the same bytes; the Pagefind entry
 files are merged language by language (as search_index.Indexer does within one
 build); one manifest is written for the whole, from the jobs' publication
@@ -11,9 +15,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
-from . import manifest
+from . import build_inputs, manifest
 from .search_index import ENTRY as INDEX_ENTRY, FOLDER, sort_entry
 
 ENTRY = f"{FOLDER}/{INDEX_ENTRY}"
@@ -21,6 +26,27 @@ ENTRY = f"{FOLDER}/{INDEX_ENTRY}"
 
 class MergeError(Exception):
     """Why the folders cannot be one site: one line per problem."""
+
+
+FIX = "rebuild every language job from the same commit"
+
+
+def same_inputs(jobs: list[tuple[Path, dict[str, str]]]) -> list[str]:
+    """One line for each job not built from the same inputs and publication decisions as the
+    others: compared with the parts most jobs share (the first job's when as many share others)."""
+    problems = [f"{source}: no record of the inputs it was built from (a folder built by an older Hromada, "
+                f"or merged): {FIX}" for source, parts in jobs if not parts]
+    if problems:
+        return problems
+    keys = [tuple(sorted(parts.items())) for _, parts in jobs]
+    common = Counter(keys).most_common(1)[0][0]
+    reference, shared = jobs[keys.index(common)]
+    for source, parts in jobs:
+        differ = [label for name, label in build_inputs.PARTS.items() if parts[name] != shared[name]]
+        if differ:
+            problems.append(f"{source}: not built from the same inputs as {reference} (differs in: "
+                            f"{', '.join(differ)}): {FIX}")
+    return problems
 
 
 def merge(sources: list[Path], target: Path) -> int:
@@ -34,6 +60,9 @@ def merge(sources: list[Path], target: Path) -> int:
     site_urls = {d.get("site_url", "") for _, d in data}
     if len(site_urls) > 1:
         raise MergeError(f"site_url: the same in every job (found {', '.join(sorted(site_urls))})")
+    problems = same_inputs([(source, build_inputs.parts(d.get("inputs"))) for source, d in data])
+    if problems:
+        raise MergeError("\n".join(problems))
     owner: dict[str, tuple[Path, dict]] = {}
     entries: list[dict] = []
     for source, d in data:

@@ -1,13 +1,17 @@
 """A build split into one job per language (HROMADA_LANGUAGES) and joined by `hromada merge`
-is the same site, byte for byte, as one build (README, "Scaling out")."""
+is the same site, byte for byte, as one build (README, "Scaling out"); jobs that did not
+decide from the same inputs (a consent withdrawn between two jobs) are refused."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import REPO, run_build
+
+from hromada import manifest
 
 LANGS = ("en", "uk", "ru", "tg")
 
@@ -48,6 +52,76 @@ def test_merge_refuses_jobs_that_disagree_and_writes_nothing(tmp_path):
     refused = merge(str(jobs[0]), str(jobs[1]), "-d", str(tmp_path / "site"))
     assert refused.returncode == 1 and "changed after the build" in refused.stderr
     assert not (tmp_path / "site").exists()
+
+
+FIX = "rebuild every language job from the same commit"
+
+
+def refused_line(job: Path, reference: Path, differs: str) -> str:
+    return f"{job}: not built from the same inputs as {reference} (differs in: {differs}): {FIX}"
+
+
+def nothing_written(tmp_path: Path) -> bool:
+    return not (tmp_path / "site").exists() and not list(tmp_path.glob(".site*"))
+
+
+def test_a_consent_withdrawn_between_two_jobs_is_refused(project, tmp_path):
+    """The reviewer's case: the uk job is built, then P-0102 withdraws, then the en job is built.
+    Merged, the uk job would publish the withdrawn person's interview, cards, feeds and search."""
+    for folder in ("docs", "stories", "consent"):
+        shutil.copytree(REPO / folder, project.root / folder, dirs_exist_ok=True)
+    uk = project.build(tmp_path / "site-uk", HROMADA_LANGUAGES="uk")
+    assert uk.returncode == 0, uk.output
+    assert (uk.site / "uk/interviews/paralegal-iryna/index.html").is_file()
+    # the same commit checked out in another folder (another CI runner) is the same inputs
+    other = tmp_path / "runner-2"
+    shutil.copytree(project.root, other, ignore=shutil.ignore_patterns("__pycache__", "reports"))
+    en = run_build(other, tmp_path / "site-en", extra_env={"HROMADA_LANGUAGES": "en"})
+    assert en.returncode == 0, en.output
+    done = merge(str(en.site), str(uk.site), "-d", str(tmp_path / "same"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "same/uk/interviews/paralegal-iryna/index.html").is_file()
+
+    record = project.root / "consent/people/P-0102.yml"
+    text = record.read_text(encoding="utf-8")
+    assert "  status: given\n" in text
+    record.write_text(text.replace("  status: given\n", "  status: withdrawn\n  withdrawn: 2026-11-20\n"),
+                      encoding="utf-8")
+    en = project.build(tmp_path / "site-en-later", HROMADA_LANGUAGES="en")
+    assert en.returncode == 0, en.output
+    refused = merge(str(en.site), str(uk.site), "-d", str(tmp_path / "site"))
+    assert refused.returncode == 1, refused.stdout
+    assert refused_line(uk.site, en.site, "consent register, publication decisions") in refused.stderr
+    assert refused.stderr.count(FIX) == 1 and "Traceback" not in refused.stderr
+    assert nothing_written(tmp_path)
+
+
+def test_a_content_change_between_two_jobs_is_refused(project, tmp_path):
+    en = project.build(tmp_path / "site-en", HROMADA_LANGUAGES="en")
+    assert en.returncode == 0, en.output
+    project.write("docs/organizations/numo-sestry.md", """\
+        ---
+        title: Numo, Sestry!
+        summary: An NGO of women who survived captivity.
+        people: none
+        ---
+        About the organisation, corrected.
+        """)
+    uk = project.build(tmp_path / "site-uk", HROMADA_LANGUAGES="uk")
+    assert uk.returncode == 0, uk.output
+    refused = merge(str(en.site), str(uk.site), "-d", str(tmp_path / "site"))
+    assert refused.returncode == 1, refused.stdout
+    assert refused_line(uk.site, en.site, "content and templates") in refused.stderr
+    assert nothing_written(tmp_path)
+    # a job folder whose manifest records no parts (written by an older Hromada) is refused too
+    path = en.site / manifest.NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["inputs"] = data["inputs"].split()[0]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    refused = merge(str(en.site), str(uk.site), "-d", str(tmp_path / "site"))
+    assert refused.returncode == 1, refused.stdout
+    assert f"{en.site}: no record of the inputs it was built from" in refused.stderr and FIX in refused.stderr
+    assert nothing_written(tmp_path)
 
 
 def test_an_unknown_language_code_is_one_clear_line(tmp_path):
