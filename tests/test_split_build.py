@@ -99,14 +99,9 @@ def test_a_consent_withdrawn_between_two_jobs_is_refused(project, tmp_path):
 def test_a_content_change_between_two_jobs_is_refused(project, tmp_path):
     en = project.build(tmp_path / "site-en", HROMADA_LANGUAGES="en")
     assert en.returncode == 0, en.output
-    project.write("docs/organizations/numo-sestry.md", """\
-        ---
-        title: Numo, Sestry!
-        summary: An NGO of women who survived captivity.
-        people: none
-        ---
-        About the organisation, corrected.
-        """)
+    org = project.root / "docs/organizations/numo-sestry.md"
+    org.write_text(org.read_text(encoding="utf-8").replace("About the organisation.", "About the organisation, corrected."),
+                   encoding="utf-8")
     uk = project.build(tmp_path / "site-uk", HROMADA_LANGUAGES="uk")
     assert uk.returncode == 0, uk.output
     refused = merge(str(en.site), str(uk.site), "-d", str(tmp_path / "site"))
