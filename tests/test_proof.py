@@ -112,6 +112,13 @@ def test_pagefind_entry_is_rewritten_in_a_stable_order(tmp_path):
 
 
 # --- 2. interrupts and filesystem failures -------------------------------------
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _staging(project, pid: int) -> Path:
     return project.root / f".site.hromada-staging-{pid}"
 
@@ -140,8 +147,10 @@ def test_interrupted_build_changes_nothing_and_leaves_no_debris(small, signame):
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True)
         deadline = time.monotonic() + 60
-        if moment == "early":
-            time.sleep(0.3)
+        if moment == "early":  # once the child runs Python: a signal between fork and exec is lost
+            while b"mkdocs" not in _cmdline(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(0.1)
         else:
             while not ready(project, proc.pid) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
