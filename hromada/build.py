@@ -196,7 +196,8 @@ class Build:
     def blocks(self, doc: Doc) -> tuple[str, str]:
         before, after = self.listings.blocks(doc)
         meta = self.listings.meta_line(doc)
-        return "\n".join(x for x in (meta, before) if x), after
+        # drawn after render_guard, from front matter (call_to_action, registration, location.online): same links rule
+        return self.settle_links(doc, "\n".join(x for x in (meta, before) if x)), self.settle_links(doc, after)
 
     def article(self, doc: Doc, page_html: str) -> str:
         """A typed page as readers get it: byline, blocks before, lead picture, its text with
@@ -297,9 +298,15 @@ class Build:
         doc = self.doc(src_uri)
         return doc is not None and self.links.target(doc, href) is not None
 
+    def settle_links(self, doc: Doc, page_html: str) -> str:
+        """HTML drawn for `doc` with every address of one of our pages settled by the publication
+        decision (links.py): kept, pointed at a published version, or taken away (plain text)."""
+        return links.rewrite(page_html, lambda href: self.links.fate(doc, href))
+
     def render_guard(self, doc: Doc, page_html: str) -> str:
-        """The rendered text of a page: links settled, and every media URL in it declared."""
-        page_html = links.rewrite(page_html, lambda href: self.links.fate(doc, href))
+        """The rendered text of a page: links settled, and every media URL in it declared.
+        (The blocks drawn around it, `blocks`, have their links settled where they are drawn.)"""
+        page_html = self.settle_links(doc, page_html)
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
         return page_html
 

@@ -2,18 +2,39 @@
 
 A link to a page that is not published in the reader's language would leave
 a trace: its address is often the person's name, and a dead link tells that
-something was removed. `rewrite` hands every `<a href>` of a rendered page to
-a decision function, which keeps it, points it at a published version of the
-same page, or turns it into plain text.
+something was removed. `rewrite` hands every address of a rendered page that
+can take a reader (or a browser) to another page to a decision function, which
+keeps it, points it at a published version of the same page, or takes it away:
+
+- `<a href>` (and SVG's `xlink:href`) becomes plain text: the words stay in a
+  `<span class="hx-unlinked">`, the link goes. Link text that is itself the
+  address (an autolink, `<https://...>`) goes too: it would print the address;
+- `<area href>` is removed: an image-map area is nothing but its link;
+- any other address attribute (`<form action>`, `<button formaction>`,
+  `<iframe src>`, `<link href>`, `<object data>`, `<meta http-equiv=refresh>`
+  ...) is removed, the element kept. Removing the attribute leaves the markup
+  around it exactly as written (an element's end tag may be missing or far
+  away in raw HTML, and removing a whole `<form>` or `<iframe>` would take the
+  author's text in it with it), and an element without its address goes
+  nowhere: a form without `action` posts back to the page itself, an iframe
+  without `src` is empty, a `<link>` without `href` loads nothing.
+
+Tags are found as a browser's HTML tokenizer finds them (a quoted attribute
+value may hold `>`; comments and the text of `<script>`, `<textarea>` ... are
+not markup, but are searched too, as text that would print an address), and
+addresses are read as a browser reads them (`target_path`): any spelling of
+the site's own host, backslashes for slashes, `..` above the root. Everything
+not changed is copied byte for byte.
 """
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .content import ContentIndex, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
@@ -21,56 +42,286 @@ from .model import Doc
 from .publication import Publication
 from .urls import relative
 
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
-_HREF = re.compile(r"""(\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
-
 #: A decision: the href to write, or None for plain text.
 Fate = Callable[[str], "str | None"]
 
+# --- finding tags as a browser does (HTML tokenizer, https://html.spec.whatwg.org/#tokenization) --------
+_ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: A whole tag after its '<' (or '</'): name, then attributes up to '>' or the end of the text (no backtracking).
+_TAG = re.compile(r"""([^\t\n\f\r />]*)(?>[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r /=>]*+
+    (?>[\t\n\f\r ]*=[\t\n\f\r ]*+(?>"[^"]*+"?|'[^']*+'?|(?!["'])[^\t\n\f\r >]*+))?)*+[\t\n\f\r /]*+>?""", re.X)
+_TAG_NAME = re.compile(r"[^\t\n\f\r />]*")
+#: Tags worth reading attribute by attribute: those that may hold an address.
+_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh")
+#: One step of the attribute states: separators, then the tag's end or one attribute (name, value).
+_ATTR = re.compile(r"""[\t\n\f\r /]*(?:(?P<end>>)|(?P<name>[^\t\n\f\r />][^\t\n\f\r /=>]*)
+    (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?P<value>"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?!["'])(?P<uq>[^\t\n\f\r >]*)))?)?""", re.X)
+#: Elements whose content is text, not markup, up to their own end tag.
+_TEXT_ELEMENTS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"})
+#: Attributes that hold one address.
+_URL_ATTRS = frozenset({"href", "xlink:href", "src", "action", "formaction", "data", "cite", "poster",
+                        "background", "longdesc", "manifest", "codebase", "icon"})
+_LINK_ATTRS = frozenset({"href", "xlink:href"})
+_REFRESH = re.compile(r"""[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(.*)""", re.S)
+_UNLINKED = '<span class="hx-unlinked">'
+_END_TAGS: dict[str, re.Pattern] = {}
+
+
+@dataclass(frozen=True)
+class _Attr:
+    name: str  # lower case
+    value: str | None  # character references decoded; None when written without a value
+    span: tuple[int, int]  # the attribute with the separators before it
+    value_span: tuple[int, int] | None  # the value as written, quotes included
+
+
+def _tag(s: str, k: int) -> tuple[str, int]:
+    """The tag whose name starts at s[k]: (lower-case name, index after its '>').
+    A tag cut off by the end of `s` runs to the end (a page's text goes on in its template)."""
+    m = _TAG.match(s, k)
+    return m.group(1).lower(), m.end()
+
+
+def _attributes(s: str, k: int) -> list[_Attr]:
+    """The attributes of the tag whose name starts at s[k]."""
+    k = _TAG_NAME.match(s, k).end()
+    attrs: list[_Attr] = []
+    while True:
+        m = _ATTR.match(s, k)
+        if not m.group("name"):
+            return attrs
+        value = next((g for g in m.group("dq", "sq", "uq") if g is not None), None)
+        attrs.append(_Attr(m.group("name").lower(), None if value is None else html.unescape(value),
+                           m.span(), m.span("value") if value is not None else None))
+        k = m.end()
+
+
+def _refresh_url(content: str) -> str:
+    url = _REFRESH.match(content).group(1).strip()
+    if url[:1] in ("'", '"'):
+        url = url[1:].split(url[0], 1)[0]
+    return url
+
+
+def _gap(s: str, span: tuple[int, int]) -> str:
+    """What stands in for a removed attribute: nothing, or a space when the next one would
+    otherwise join the tag's name or the value before it."""
+    return "" if span[1] >= len(s) or s[span[1]] in "\t\n\f\r />" else " "
+
+
+def _end_tag(name: str) -> re.Pattern:
+    return _END_TAGS.setdefault(name, re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I))
+
+
+def _is_address(text: str) -> bool:
+    """Words that are written like an address (an autolink's text), not a sentence."""
+    return bool(text) and not any(ch.isspace() for ch in text) and any(ch in text for ch in "/\\.")
+
+
+def _settle(s: str, name: str, attrs: list[_Attr], fate: Fate) -> list[tuple[tuple[int, int], str]] | None:
+    """Edits (span, replacement) to one tag's attributes, or None when the element loses its link."""
+    edits: list[tuple[tuple[int, int], str]] = []
+    refresh = name == "meta" and any(a.name == "http-equiv" and (a.value or "").strip().lower() == "refresh" for a in attrs)
+    for a in attrs:
+        if a.value is None or not (a.name in _URL_ATTRS or a.name == "ping" or (refresh and a.name == "content")):
+            continue
+        if a.name == "ping" or (refresh and a.name == "content"):  # several addresses, or an address in text
+            urls = a.value.split() if a.name == "ping" else [_refresh_url(a.value)]
+            if any(fate(url) is None for url in urls if url):
+                edits.append((a.span, _gap(s, a.span)))
+            continue
+        new = fate(a.value)
+        if new is None:
+            if name in ("a", "area") and a.name in _LINK_ATTRS:
+                return None
+            edits.append((a.span, _gap(s, a.span)))
+        elif new != a.value:
+            edits.append((a.value_span, f'"{html.escape(new)}"'))
+    return edits
+
+
+def _scan(s: str, fate: Fate) -> str:
+    out: list[str] = []
+    done = 0  # s[:done] is in `out`
+    anchor: tuple[int, int] | None = None  # an <a> made plain text and still open: (its place in out, where its text starts)
+
+    def put(start: int, end: int, text: str) -> None:
+        nonlocal done
+        out.append(s[done:start])
+        out.append(text)
+        done = end
+
+    def inner(start: int, end: int) -> None:
+        """Text that is not markup (a comment, a script's text): searched as markup too."""
+        text = s[start:end]
+        new = _scan(text, fate) if "<" in text else text
+        if new != text:
+            put(start, end, new)
+
+    def close(at: int, end: int) -> None:
+        """End the open plain-text anchor at s[at:end] (its end tag, or nothing)."""
+        nonlocal anchor, done
+        place, text_start = anchor
+        anchor = None
+        text = html.unescape(s[text_start:at]).strip() if "<" not in s[text_start:at] else ""
+        if _is_address(text) and (fate(text) is None or fate("//" + text) is None):  # "host/path" too
+            del out[place:]  # its words are an unpublished page's address: they go with the link
+            done = end
+            return
+        put(at, end, "</span>")
+
+    i, n = 0, len(s)
+    while True:
+        j = s.find("<", i)
+        if j < 0 or j + 1 >= n:
+            break
+        c = s[j + 1]
+        if c in _ALPHA:
+            name, end = _tag(s, j + 1)
+            if name == "a" and anchor is not None:
+                close(j, j)  # a new link ends the one before (HTML never nests links)
+            edits = _settle(s, name, _attributes(s, j + 1), fate) if _MAY_HOLD_ADDRESS.search(s[j:end].lower()) else []
+            if edits is None:
+                if name == "a":
+                    put(j, end, "")
+                    anchor = (len(out) - 1, end)
+                    out[-1] = _UNLINKED
+                else:
+                    put(j, end, "")
+            elif edits:
+                tag = s[j:end]
+                for (a, b), text in sorted(edits, reverse=True):
+                    tag = tag[: a - j] + text + tag[b - j:]
+                put(j, end, tag)
+            i = end
+            if name in _TEXT_ELEMENTS and end < n:
+                m = _end_tag(name).search(s, end)
+                stop = m.start() if m else n
+                inner(end, stop)
+                i = stop
+            elif name == "plaintext":
+                inner(end, n)
+                i = n
+        elif c == "/":
+            if j + 2 < n and s[j + 2] in _ALPHA:
+                name, end = _tag(s, j + 2)
+                if name == "a" and anchor is not None:
+                    close(j, end)
+                i = end
+            elif s.startswith("</>", j):
+                i = j + 3
+            else:  # a bogus comment, up to '>'
+                end = s.find(">", j + 2)
+                end = n if end < 0 else end
+                inner(j + 2, end)
+                i = end
+        elif c in "!?":
+            if s.startswith("<!--", j):
+                if s.startswith(("<!-->", "<!--->"), j):
+                    i = s.find(">", j) + 1
+                    continue
+                ends = [k for k in (s.find("-->", j + 4), s.find("--!>", j + 4)) if k >= 0]
+                end = min(ends) if ends else n
+            else:  # <!DOCTYPE, <![CDATA[, <?xml: a bogus comment, up to '>'
+                end = s.find(">", j + 2)
+                end = n if end < 0 else end
+            inner(j + 2, end)
+            i = end
+        else:
+            i = j + 1
+    if anchor is not None:
+        close(n, n)
+    out.append(s[done:])
+    return "".join(out)
+
 
 def rewrite(page_html: str, fate: Fate) -> str:
-    """Apply `fate` to the href of every anchor; unlinked anchors keep only their text."""
-    def one(m: re.Match) -> str:
-        attrs, inner = m.group(1), m.group(2)
-        h = _HREF.search(attrs)
-        if h is None:
-            return m.group(0)
-        raw = next(g for g in h.groups()[1:] if g is not None)
-        href = html.unescape(raw)
-        new = fate(href)
-        if new is None:
-            return f'<span class="hx-unlinked">{inner}</span>'
-        if new == href:
-            return m.group(0)
-        attrs = attrs[: h.start()] + f'{h.group(1)}"{html.escape(new)}"' + attrs[h.end():]
-        return f"<a{attrs}>{inner}</a>"
+    """Apply `fate` to every address in `page_html` (see the module's docstring); unchanged
+    markup is copied byte for byte."""
+    return _scan(page_html, fate) if "<" in page_html else page_html
 
-    return _ANCHOR.sub(one, page_html)
+
+# --- reading an address as a browser does (https://url.spec.whatwg.org/) -----------------------
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+#: Suffixes MkDocs reads as Markdown files (mkdocs.utils.markdown_extensions); matched in any case.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+@functools.lru_cache(maxsize=4096)
+def host_name(authority: str) -> str:
+    """The host an authority (`user@Host.:443`) names, as DNS compares it: without user
+    and port, percent-decoded, IDNA-mapped (full-width letters and dots, upper case), no
+    trailing dot. Any port counts: an address with our host names our page on any port."""
+    host = authority.rpartition("@")[2]
+    host = host[: host.find("]") + 1] if host.startswith("[") else host.partition(":")[0]
+    host = unquote(host)
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    return host.lower().rstrip(".")
+
+
+def locate(href: str, site_host: str = "") -> tuple[str, str, bool] | None:
+    """(path, fragment, relative) an href names on our site, read as a browser reads it, or None
+    for another site or scheme. `path` is percent-decoded, starts with '/' unless `relative`
+    (a reference to resolve against the page); '' for a link to the page itself."""
+    s = href.strip(_C0_OR_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+    s, _, fragment = s.partition("#")
+    s = s.partition("?")[0]
+    m = _SCHEME.match(s)
+    ours = host_name(site_host)
+    if m:
+        if m.group(1).lower() not in ("http", "https"):
+            return None
+        rest = s[m.end():].replace("\\", "/")
+        # "https://host/", "https:/host/", "https:host/": a host, when the page's scheme differs;
+        # on a page of the same scheme "https:x" and "https:/x" are relative: both readings count
+        authority, _, path = rest.lstrip("/").partition("/")
+        if host_name(authority) == ours:
+            return unquote("/" + path), fragment, False
+        if rest.startswith("//"):
+            return None
+        s = rest
+    else:
+        s = s.replace("\\", "/")  # http(s) pages: a backslash is a slash
+        if s.startswith("//"):
+            authority, _, path = s[2:].partition("/")
+            return (unquote("/" + path), fragment, False) if host_name(authority) == ours else None
+    path = unquote(s)
+    return path, fragment, not path.startswith("/")
+
+
+def _resolve(path: str, base: str) -> str:
+    """`path` on a page in folder `base` as a site path without leading slash: '..' stops
+    at the root as in a browser, empty and '.' segments go; a trailing slash is kept."""
+    full = path if path.startswith("/") else f"{base}/{path}"
+    parts = full.split("/")
+    kept: list[str] = []
+    for part in parts:
+        if part == "..":
+            if kept:
+                kept.pop()
+        elif part not in ("", "."):
+            kept.append(part)
+    resolved = "/".join(kept)
+    return resolved + "/" if resolved and (path.endswith("/") or parts[-1] in (".", "..")) else resolved
 
 
 def target_path(href: str, base: str, site_host: str = "") -> tuple[str, str] | None:
     """(site path without leading slash, '#fragment' or '') an internal href points at, or None."""
-    try:
-        parts = urlsplit(href)
-    except ValueError:
+    found = locate(href, site_host)
+    if found is None or not found[0]:
         return None
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None
-    if parts.netloc and parts.netloc.lower() != site_host:
-        return None
-    path = unquote(parts.path)
-    if not path:
-        return None
-    if path.startswith("/") or parts.netloc:
-        resolved = posixpath.normpath(path.lstrip("/") or ".")
-    else:
-        resolved = posixpath.normpath(posixpath.join(base, path))
-    if resolved.startswith(".."):
-        return None
-    resolved = "" if resolved == "." else resolved
-    if path.endswith("/") and resolved:
-        resolved += "/"
-    return resolved, ("#" + parts.fragment if parts.fragment else "")
+    path, fragment, _ = found
+    return _resolve(path, base), ("#" + fragment if fragment else "")
+
+
+def markdown_suffix(path: str) -> str:
+    """The Markdown suffix `path` ends with, in any case ('.MD'), or ''."""
+    lower = path.lower()
+    return next((path[-len(x):] for x in MARKDOWN_SUFFIXES if lower.endswith(x)), "")
 
 
 @dataclass
@@ -91,6 +342,9 @@ class LinkPolicy:
         # a translation's raw-HTML link to uk/news/x/ when x has no Ukrainian version is ours too
         self._keys_by_url = {url_for(key, lang): key for key in self.index.by_key for lang in LANGUAGES}
         self._keys_by_url.update({doc.url: doc.key for doc in self.index.docs})
+        # addresses in another case (/Stories/X/, x.MD) name the same page on many servers, and spell it out anyway
+        self._keys_by_folded_url = {url.casefold(): key for url, key in sorted(self._keys_by_url.items(), reverse=True)}
+        self._keys_by_folded_key = {key.casefold(): key for key in sorted(self.index.by_key, reverse=True)}
 
     def fate(self, doc: Doc, href: str) -> str | None:
         """The href a link on `doc` gets: as written, a published version of its
@@ -108,20 +362,45 @@ class LinkPolicy:
             return href
         return relative(doc.url, chosen.url) + fragment
 
-    def target(self, doc: Doc, href: str) -> tuple[str, str, str] | None:
-        """(page key, resolved site path, fragment) when `href` on `doc` points at one of our pages."""
-        if href.split("#", 1)[0].split("?", 1)[0].endswith(".md"):  # a Markdown link MkDocs could not resolve
-            found = target_path(href, posixpath.dirname(doc.src_uri), self.site_host)
-            if found is None:
-                return None
-            key = split_language(found[0])[0]
-            return (key, "", found[1]) if key in self.index.by_key else None
-        found = target_path(href, doc.url.rstrip("/"), self.site_host)
-        if found is None:
+    def target(self, doc: Doc, href: str) -> tuple[str, str | None, str] | None:
+        """(page key, resolved site path, fragment) when `href` on `doc` points at one of our pages.
+
+        Read as the browser reads it (relative to the page's address), else, for a relative
+        link, as its author meant it (relative to the Markdown file, as MkDocs does; its
+        warnings about such links name our pages). The path is None when the link, as
+        written, does not reach the page: it is then written anew."""
+        found = locate(href, self.site_host)
+        if found is None or not found[0]:
             return None
-        path, fragment = found
-        for candidate in (path, path + "/", path.removesuffix("index.html")):
+        path, fragment, is_relative = found
+        fragment = "#" + fragment if fragment else ""
+        source_dir = posixpath.dirname(doc.src_uri)
+        suffix = markdown_suffix(path)
+        if suffix:  # a Markdown link MkDocs could not resolve
+            src = _resolve(path[: -len(suffix)] + ".md", source_dir if is_relative else "")
+            key = split_language(src)[0]
+            if key not in self.index.by_key:
+                key = self._keys_by_folded_key.get(split_language(src.casefold())[0])
+            return (key, None, fragment) if key is not None else None
+        resolved = _resolve(path, doc.url.rstrip("/"))
+        for candidate in (resolved, resolved + "/", resolved.removesuffix("index.html")):
             key = self._keys_by_url.get(candidate)
             if key is not None:
                 return key, candidate, fragment
+        found_key = self._by_url(resolved)
+        if found_key is None and is_relative:
+            found_key = self._by_url(_resolve(path, source_dir))
+        return (found_key, None, fragment) if found_key is not None else None
+
+    def _by_url(self, path: str) -> str | None:
+        """The page at site path `path` however it is written: any case, with or without
+        its final slash, `index.html` or `.html`."""
+        stem = path.removesuffix("/")
+        for candidate in (stem + "/", stem, path.removesuffix("index.html"), stem.removesuffix(".html") + "/",
+                          stem.removesuffix(".htm") + "/"):
+            key = self._keys_by_url.get(candidate)
+            if key is None:
+                key = self._keys_by_folded_url.get(candidate.casefold())
+            if key is not None:
+                return key
         return None

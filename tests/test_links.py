@@ -1,0 +1,274 @@
+"""Links to pages that are not published (consent.md, section 8: "No trace, no inference").
+
+A link to an excluded page, however it is written (any tag that navigates, any spelling
+of the site's own address, a Markdown link MkDocs cannot resolve, a front-matter address
+drawn by a template), is rendered as plain text or removed, listed in the report, and
+never printed in a build log. Links to published pages are left byte for byte.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from conftest import NOW, all_output_text
+from hromada import links
+from hromada.content import ContentIndex
+from hromada.publication import Publication
+from test_rules import NOW as RULES_NOW, make_doc, person
+
+HOST = "hromada.example.org"
+GONE = "stories/voices/02-gone/"  # an excluded page
+KEPT = "stories/voices/01-kept/"  # a published page
+
+
+def fate(href: str) -> str | None:
+    """A decision as the build makes it, on page news/links/: GONE is unpublished."""
+    found = links.target_path(href, "news/links", HOST)
+    return None if found and found[0].removesuffix("index.html").rstrip("/") + "/" == GONE else href
+
+
+def rewrite(html: str) -> str:
+    return links.rewrite(html, fate)
+
+
+# --- 1. tags are found as a browser finds them ----------------------------------------------
+@pytest.mark.parametrize("tag", [
+    '<a title="a>b" href="../../stories/voices/02-gone/">',
+    "<a title='a>b' href='../../stories/voices/02-gone/'>",
+    '<a data-x="<b>" href=../../stories/voices/02-gone/>',
+    '<a\ntitle="x"\nHREF = "../../stories/voices/02-gone/">',
+    '<a title="x"href="../../stories/voices/02-gone/">',
+    '<a/href="../../stories/voices/02-gone/">',
+])
+def test_an_anchor_with_a_quoted_greater_than_sign_is_still_seen(tag):
+    assert rewrite(f"<p>See {tag}her story</a>.</p>") == '<p>See <span class="hx-unlinked">her story</span>.</p>'
+
+
+def test_links_to_published_pages_stay_byte_for_byte():
+    html = ('<p><a title="a>b" href="../../stories/voices/01-kept/">kept</a>, <a  HREF = \'#top\' >top</a>,\n'
+            '<a href="https://example.org/x?a=1&amp;b=2">out</a> <a href="mailto:x@example.org">mail</a> '
+            '<a href="https://hromada.example.org:443/stories/voices/01-kept/">host</a> '
+            '<area href="/stories/voices/01-kept/"><form action="../../stories/voices/01-kept/" method=post>'
+            '<button formaction="/stories/voices/01-kept/">b</button></form><iframe src="/stories/voices/01-kept/"></iframe>'
+            '<img src="img/x.jpg" alt="a > b"><!-- note --><script>if (a<b) x = "<a href=\'/y/\'>";</script></p>')
+    assert rewrite(html) == html
+
+
+def test_the_anchors_words_stay_without_any_of_its_attributes():
+    assert rewrite('<a class="c" title="02-gone" href="/stories/voices/02-gone/"><em>her</em> story</a>') == \
+        '<span class="hx-unlinked"><em>her</em> story</span>'
+
+
+def test_an_address_as_link_text_goes_with_the_link():
+    url = "https://hromada.example.org/stories/voices/02-gone/"
+    assert rewrite(f'<p>Read <a href="{url}">{url}</a>.</p>') == "<p>Read .</p>"  # an autolink
+    assert rewrite(f'<p><a href="{url}">hromada.example.org/stories/voices/02-gone/</a></p>') == "<p></p>"
+    assert rewrite(f'<p><a href="{url}">the story</a></p>') == '<p><span class="hx-unlinked">the story</span></p>'
+
+
+def test_an_anchor_without_its_end_tag_and_two_anchors_in_a_row():
+    assert rewrite('<p><a href="/stories/voices/02-gone/">open') == '<p><span class="hx-unlinked">open</span>'
+    assert rewrite('<a href="/stories/voices/02-gone/">one<a href="/news/">two</a>') == \
+        '<span class="hx-unlinked">one</span><a href="/news/">two</a>'
+    assert rewrite('<a href="/stories/voices/02-gone/') == '<span class="hx-unlinked"></span>'  # cut off: no href left
+
+
+def test_text_that_is_not_markup_is_searched_too():
+    assert rewrite('<!-- <a href="/stories/voices/02-gone/">c</a> -->') == '<!-- <span class="hx-unlinked">c</span> -->'
+    assert rewrite('<textarea><a href="/stories/voices/02-gone/">t</a></textarea>') == \
+        '<textarea><span class="hx-unlinked">t</span></textarea>'
+
+
+# --- 2. any spelling of the site's own address ----------------------------------------------
+@pytest.mark.parametrize("href", [
+    "https://hromada.example.org/stories/voices/02-gone/",
+    "https://hromada.example.org:443/stories/voices/02-gone/",
+    "http://hromada.example.org:80/stories/voices/02-gone/",
+    "https://hromada.example.org./stories/voices/02-gone/",
+    "https://user@hromada.example.org/stories/voices/02-gone/",
+    "https://user:pw@HROMADA.Example.ORG/stories/voices/02-gone/",
+    "//hromada.example.org/stories/voices/02-gone/",
+    "\\\\hromada.example.org\\stories\\voices\\02-gone\\",
+    "https:\\\\hromada.example.org\\stories\\voices\\02-gone\\",
+    "https:/hromada.example.org/stories/voices/02-gone/",
+    "http:hromada.example.org/stories/voices/02-gone/",
+    "https://hromada%2Eexample.org/stories/voices/02-gone/",
+    "https://hromada\uff0eexample\u3002org/stories/voices/02-gone/",
+    "..\\..\\stories\\voices\\02-gone\\",
+    "../../../../../stories/voices/02-gone/",
+    "/stories/voices/./02-gone/index.html",
+    "/stories//voices/%30%32-gone/#part",
+    " \t/stories/voices/02-\ngone/?x=1",
+])
+def test_the_sites_own_address_in_any_spelling_is_internal(href):
+    assert links.target_path(href, "news/links", HOST)[0].removesuffix("index.html").rstrip("/") == GONE.rstrip("/")
+    assert rewrite(f'<a href="{href}">w</a>') == '<span class="hx-unlinked">w</span>'
+
+
+@pytest.mark.parametrize("href", [
+    "https://evil.example.org/stories/voices/02-gone/",
+    "https://hromada.example.org.evil.org/stories/voices/02-gone/",
+    "https://hromada.example.org@evil.org/stories/voices/02-gone/",
+    "//evil.org/stories/voices/02-gone/",
+    "mailto:hromada.example.org/stories/voices/02-gone/",
+    "ftp://hromada.example.org/stories/voices/02-gone/",
+    "#stories/voices/02-gone/",
+])
+def test_other_sites_and_schemes_are_not_ours(href):
+    assert links.target_path(href, "news/links", HOST) is None
+    assert rewrite(f'<a href="{href}">w</a>') == f'<a href="{href}">w</a>'
+
+
+# --- 3. every element that navigates --------------------------------------------------------
+@pytest.mark.parametrize("html,expected", [
+    ('<map name="m"><area shape="rect" coords="0,0,1,1" href="/stories/voices/02-gone/" alt="x"></map>', '<map name="m"></map>'),
+    ('<form action="../../stories/voices/02-gone/" method="post"><input name="q"></form>', '<form method="post"><input name="q"></form>'),
+    ('<form action="/stories/voices/02-gone/"method=post>', '<form method=post>'),
+    ('<button type="submit" formaction="/stories/voices/02-gone/">Go</button>', '<button type="submit">Go</button>'),
+    ('<input type="submit" formaction="/stories/voices/02-gone/" value="Go">', '<input type="submit" value="Go">'),
+    ('<iframe title="f" src="/stories/voices/02-gone/"></iframe>', '<iframe title="f"></iframe>'),
+    ('<link rel="prefetch" href="/stories/voices/02-gone/">', '<link rel="prefetch">'),
+    ('<object data="/stories/voices/02-gone/">fallback</object>', '<object>fallback</object>'),
+    ('<meta http-equiv="refresh" content="0; url=\'/stories/voices/02-gone/\'">', '<meta http-equiv="refresh">'),
+    ('<svg><a xlink:href="/stories/voices/02-gone/"><text>t</text></a></svg>', '<svg><span class="hx-unlinked"><text>t</text></span></svg>'),
+    ('<a href="/news/" ping="/stories/voices/02-gone/">n</a>', '<a href="/news/">n</a>'),
+])
+def test_elements_that_navigate_lose_the_address(html, expected):
+    assert rewrite(html) == expected
+    control = html.replace("02-gone", "01-kept")
+    assert rewrite(control) == control
+
+
+# --- the policy: Markdown links, case, and the author's meaning ------------------------------
+@pytest.fixture
+def policy():
+    docs = [make_doc("news/links.md"), make_doc("news/links.md", lang="uk"),
+            make_doc("stories/voices/01-kept.md"), make_doc("stories/voices/01-kept.md", lang="uk"),
+            make_doc("stories/voices/02-gone.md", people=("P-2",))]
+    index = ContentIndex()
+    for doc in docs:
+        index.add(doc)
+    people = {"P-2": person("P-2", status="withdrawn", withdrawn=date(2026, 5, 1))}
+    return links.LinkPolicy(index, Publication(index, people, RULES_NOW), HOST), index
+
+
+@pytest.mark.parametrize("href", [
+    "../stories/voices/02-gone.md", "../stories/voices/02-gone.MD", "../stories/voices/02-gone.Markdown",
+    "../stories/voices/02-Gone.md#part", "../stories/voices/02-gone.uk.md", "../../stories/voices/02-gone.MD",
+    "/stories/voices/02-gone.md", "../stories/voices/02-gone/", "../stories/voices/02-gone",
+    "../stories/voices/02-gone.html", "../stories/voices/02-gone/index.html", "../../Stories/Voices/02-Gone/",
+])
+def test_a_markdown_link_in_any_form_to_an_excluded_page_is_ours_and_unlinked(policy, href):
+    policy, index = policy
+    doc = index.by_src_uri["news/links.md"]
+    assert policy.target(doc, href) is not None  # so the hooks' log filter drops MkDocs' warning naming it
+    assert policy.fate(doc, href) is None
+    assert policy.unlinked == {"docs/news/links.md": {"docs/stories/voices/02-gone.md"}}
+
+
+def test_links_to_published_pages_are_kept_or_written_as_meant(policy):
+    policy, index = policy
+    en, uk = index.by_src_uri["news/links.md"], index.by_src_uri["news/links.uk.md"]
+    assert policy.fate(en, "../../stories/voices/01-kept/") == "../../stories/voices/01-kept/"  # as written
+    assert policy.fate(en, "https://hromada.example.org.:443/stories/voices/01-kept/#a") == \
+        "https://hromada.example.org.:443/stories/voices/01-kept/#a"
+    assert policy.fate(en, "../stories/voices/01-kept.MD#a") == "../../stories/voices/01-kept/#a"  # MkDocs left it
+    assert policy.fate(en, "../stories/voices/01-kept/") == "../../stories/voices/01-kept/"  # relative to the file
+    assert policy.fate(uk, "../stories/voices/01-kept.md") == "../../stories/voices/01-kept/"  # its own language
+    assert policy.fate(en, "https://example.org/stories/voices/02-gone/") == "https://example.org/stories/voices/02-gone/"
+    assert policy.unlinked == {}
+
+
+# --- one build: every way of linking, the report, the log -------------------------------------
+LINKS = """\
+---
+title: Links
+date: 2025-05-16
+summary: Links to a withdrawn story.
+people: none
+---
+Kept: [kept](../stories/voices/01-kept.md) and <a title="a>b" href="../../stories/voices/01-kept/">kept too</a>.
+
+1 <a title="a>b" href="../../stories/voices/02-canaryslugzq/">one</a>
+
+2 <a href="https://hromada.example.org:443/stories/voices/02-canaryslugzq/">2a</a>
+<a href="https://hromada.example.org./stories/voices/02-canaryslugzq/">2b</a>
+<a href="https://user@hromada.example.org/stories/voices/02-canaryslugzq/">2c</a>
+<a href="..\\..\\stories\\voices\\02-canaryslugzq\\">2d</a>
+<a href="https:\\\\hromada.example.org\\stories\\voices\\02-canaryslugzq\\">2e</a>
+<a href="//hromada.example.org/stories/voices/02-canaryslugzq/">2f</a>
+
+<map name="m"><area shape="rect" coords="0,0,1,1" href="../../stories/voices/02-canaryslugzq/" alt="3a"></map>
+<form action="../../stories/voices/02-canaryslugzq/"><button formaction="/stories/voices/02-canaryslugzq/">3c</button></form>
+<iframe src="../../stories/voices/02-canaryslugzq/"></iframe>
+<link rel="prefetch" href="/stories/voices/02-canaryslugzq/">
+
+5 [five](../stories/voices/02-canaryslugzq.MD), [five b](../stories/voices/02-canaryslugzq/),
+[five c](../stories/voices/02-canaryslugzq.markdown) and <https://hromada.example.org/stories/voices/02-canaryslugzq/>
+"""
+
+
+def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
+    project.person("P-0001")
+    project.person("P-0002", consent={"status": "withdrawn", "withdrawn": "2026-01-01"})
+    project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: A series.\npeople: none\n---\nSeries.\n")
+    for n, ref, slug, title in ((1, "P-0001", "kept", "Kept story"), (2, "P-0002", "canaryslugzq", "Canarytitlezq story")):
+        project.write(f"stories/voices/0{n}-{slug}.md",
+                      f"---\ntitle: {title}\ndate: 2025-0{n}-01\nsummary: A story.\npeople: [{ref}]\n---\nStory {n}.\n")
+    project.write("docs/news/links.md", LINKS)
+    gone = "https://hromada.example.org/stories/voices/02-canaryslugzq/"
+    kept = "https://hromada.example.org/stories/voices/01-kept/"
+    project.write("docs/campaigns/act.md", f"""\
+        ---
+        title: Act
+        date: 2025-05-16
+        summary: A campaign.
+        people: none
+        call_to_action:
+          - {{label: Read her story, url: "{gone}"}}
+          - {{label: Read the kept story, url: "{kept}"}}
+        ---
+        Act now.
+        """)
+    project.write("docs/events/meet.md", f"""\
+        ---
+        title: Meet
+        date: 2026-11-01
+        summary: An event.
+        people: none
+        start: 2026-12-10T18:00:00+02:00
+        timezone: Europe/Kyiv
+        location: {{name: Hall, city: Kyiv, country: Ukraine}}
+        registration: "{gone}"
+        ---
+        Come.
+        """)
+    site = project.root / "site"
+    # not quiet (-q): MkDocs' INFO lines about links are in a public log too
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=project.root,
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "Documentation built" in log  # control: INFO lines are shown
+    assert "canaryslugzq" not in log.lower() and "canarytitlezq" not in log.lower()
+    texts = all_output_text(site)
+    for rel, text in texts.items():
+        assert "canaryslugzq" not in rel.lower() and "canaryslugzq" not in text.lower(), rel
+        assert "canarytitlezq" not in text.lower(), rel
+    # controls: published pages stay linked, words stay, the search finds what is there
+    news, campaign, event = (texts[f"{p}/index.html"] for p in ("news/links", "campaigns/act", "events/meet"))
+    assert 'href="../../stories/voices/01-kept/">kept</a>' in news
+    assert '<a title="a>b" href="../../stories/voices/01-kept/">kept too</a>' in news
+    for words in ("one", "2a", "2f", "five", "five b"):
+        assert f'<span class="hx-unlinked">{words}</span>' in news
+    assert '<span class="hx-unlinked">Read her story</span>' in campaign and f'href="{kept}"' in campaign
+    assert '<span class="hx-unlinked">Register</span>' in event
+    assert "Kept story" in texts["stories/voices/01-kept/index.html"]
+    report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
+    for page in ("docs/news/links.md", "docs/campaigns/act.md", "docs/events/meet.md"):
+        assert f"{page} linked to stories/voices/02-canaryslugzq.md" in report
