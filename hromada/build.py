@@ -76,6 +76,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += consent.check_pages(index.docs, people, known)
     problems += media_rules.all_problems(index, settings.site_host)
     problems += feed_items.id_problems(index)  # before a build: `hromada check` names a duplicate id too
+    problems += links.own_address_problems(settings, index.docs)
     if problems and not lenient:
         raise ContentError(problems)
     return Checked(settings, index, people, tuple(sorted(problems)))

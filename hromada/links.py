@@ -33,12 +33,13 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
 from .content import ContentIndex, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .model import Doc
+from .problems import Problem
 from .publication import Publication
 from .urls import relative
 
@@ -404,3 +405,29 @@ class LinkPolicy:
             if key is not None:
                 return key
         return None
+
+
+def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdocs.yml") -> list[Problem]:
+    """Addresses that are drawn where no page's publication decision settles them (every
+    header and footer, calendar files): one of this site's own pages there could be an
+    unpublished one, so it is refused and staff are told what to write instead."""
+    host = settings.site_host
+    problems = []
+    named = []
+    if settings.action is not None and settings.action.url:
+        named.append((source, "extra.hromada.action.url", settings.action.url,
+                      "an address on another site; for a page of this site write page: and its English file, "
+                      "like campaigns/release-hostages.md"))
+    if settings.footer.contact:
+        named.append((source, "extra.hromada.footer.contact", settings.footer.contact,
+                      "a mail address or an address on another site; link this site's pages with footer: pages:"))
+    for doc in docs:
+        online = doc.event.location.online if doc.event and doc.event.location else None
+        if online:
+            named.append((doc.path, "location.online", online,
+                          "a meeting or stream address on another site (calendar apps open it as it is); "
+                          "link a page of this site from the page's text"))
+    for where, key, url, expected in named:
+        if locate(url, host) is not None and not url.lower().startswith("mailto:"):
+            problems.append(Problem(where, key, f"{expected} (found '{url}')"))
+    return problems

@@ -272,3 +272,31 @@ def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
     report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
     for page in ("docs/news/links.md", "docs/campaigns/act.md", "docs/events/meet.md"):
         assert f"{page} linked to stories/voices/02-canaryslugzq.md" in report
+
+
+def test_own_pages_where_no_decision_settles_them_are_refused_by_the_check(project, capsys):
+    """The header's action link, the footer's contact and an online event's address are
+    drawn where no page's decision applies (every page, calendar files): one of the site's
+    own pages there is refused in one line saying what to write instead."""
+    from test_errors import GOOD_NEWS, check_lines, problems_of
+
+    event = ("---\ntitle: Meeting\ndate: 2025-05-16\nsummary: Online.\npeople: none\nstart: 2030-05-16T10:00:00+02:00\n"
+             "location: {{online: \"{url}\"}}\n---\nJoin.\n")
+    project.write("docs/news/good.md", GOOD_NEWS)
+    project.write("docs/events/meeting.md", event.format(url="https://meet.example.org/room"))
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines  # positive control: another site's addresses
+    project.write("docs/events/meeting.md", event.format(url="https://HROMADA.example.org:443/stories/x/"))
+    cfg = project.root / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "url: https://example.org/donate" in text
+    cfg.write_text(text.replace("url: https://example.org/donate", "url: https://hromada.example.org./news/x/"),
+                   encoding="utf-8")
+    code, lines = check_lines(project, capsys)
+    assert code == 1
+    assert problems_of(lines, "docs/events/meeting.md") == [
+        "docs/events/meeting.md: location.online: a meeting or stream address on another site (calendar apps open it "
+        "as it is); link a page of this site from the page's text (found 'https://HROMADA.example.org:443/stories/x/')"]
+    assert [line for line in problems_of(lines, "mkdocs.yml") if "action.url" in line] == [
+        "mkdocs.yml: extra.hromada.action.url: an address on another site; for a page of this site write page: and "
+        "its English file, like campaigns/release-hostages.md (found 'https://hromada.example.org./news/x/')"]
