@@ -41,7 +41,7 @@ from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .model import Doc
 from .problems import Problem
 from .publication import Publication
-from .urls import relative
+from .urls import host_name, relative
 
 #: A decision: the href to write, or None for plain text.
 Fate = Callable[[str], "str | None"]
@@ -250,20 +250,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 @functools.lru_cache(maxsize=4096)
-def host_name(authority: str) -> str:
-    """The host an authority (`user@Host.:443`) names, as DNS compares it: without user
-    and port, percent-decoded, IDNA-mapped (full-width letters and dots, upper case), no
-    trailing dot. Any port counts: an address with our host names our page on any port."""
-    host = authority.rpartition("@")[2]
-    host = host[: host.find("]") + 1] if host.startswith("[") else host.partition(":")[0]
-    host = unquote(host)
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
-    return host.lower().rstrip(".")
-
-
 def locate(href: str, site_host: str = "") -> tuple[str, str, bool] | None:
     """(path, fragment, relative) an href names on our site, read as a browser reads it, or None
     for another site or scheme. `path` is percent-decoded, starts with '/' unless `relative`

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import derivatives
 from .languages import LANGUAGES, split_language, url_prefix
+from .urls import host_name
 
 #: Characters that cannot be part of an unencoded path in HTML, CSS or Markdown.
 _SEPARATORS = re.compile(r"[\s\"'<>()\[\]{},;=`|\\]+")
@@ -79,7 +80,7 @@ def resolve(token: str, bases: Iterable[str], site_host: str = "") -> set[str]:
         return set()
     if parts.scheme and parts.scheme not in ("http", "https"):
         return set()
-    if parts.netloc and parts.netloc.lower() != site_host:
+    if parts.netloc and host_name(parts.netloc) != host_name(site_host):  # any spelling of our host
         return set()
     path = unquote(parts.path)
     if not path:

@@ -1,7 +1,8 @@
-"""Links between site-relative URLs, so the site works under any path (and from disk)."""
+"""Links between site-relative URLs, so the site works under any path (and from disk); the host an address names."""
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import unquote
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -33,3 +34,17 @@ def _relpath(target: str, base: str) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def host_name(authority: str) -> str:
+    """The host an authority (`user@Host.:443`) names, as DNS compares it: without user
+    and port, percent-decoded, IDNA-mapped (full-width letters and dots, upper case), no
+    trailing dot. Any port counts: an address with our host names our page on any port."""
+    host = authority.rpartition("@")[2]
+    host = host[: host.find("]") + 1] if host.startswith("[") else host.partition(":")[0]
+    host = unquote(host)
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    return host.lower().rstrip(".")

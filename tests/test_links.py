@@ -300,3 +300,13 @@ def test_own_pages_where_no_decision_settles_them_are_refused_by_the_check(proje
     assert [line for line in problems_of(lines, "mkdocs.yml") if "action.url" in line] == [
         "mkdocs.yml: extra.hromada.action.url: an address on another site; for a page of this site write page: and "
         "its English file, like campaigns/release-hostages.md (found 'https://hromada.example.org./news/x/')"]
+
+
+@pytest.mark.parametrize("token", ["https://hromada.example.org:443/news/img/x.jpg", "https://user@Hromada.Example.org./news/img/x.jpg",
+                                   "//hromada.example.org/news/img/x.jpg"])
+def test_a_picture_named_by_any_spelling_of_our_host_is_a_use_the_page_must_declare(token):
+    from hromada import media_uses
+
+    assert media_uses.resolve(token, ("news",), "hromada.example.org") == {"news/img/x.jpg"}
+    assert media_uses.resolve(token.replace("hromada.example.org", "other.example.org").replace("Hromada.Example.org", "other.org"),
+                              ("news",), "hromada.example.org") == set()  # control: another site's picture
