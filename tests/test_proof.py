@@ -143,23 +143,33 @@ def test_interrupted_build_changes_nothing_and_leaves_no_debris(small, signame):
     project.write("docs/news/three.md", news("Three"))  # a finished build would change the site
     env = {**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
     for moment, ready in MOMENTS.items():
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project.root,
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)
-        deadline = time.monotonic() + 60
-        if moment == "early":  # once the child runs Python: a signal between fork and exec is lost
-            while b"mkdocs" not in _cmdline(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-            time.sleep(0.1)
-        else:
-            while not ready(project, proc.pid) and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-        assert proc.poll() is None, f"the build ended before {moment}"
-        if sig == signal.SIGINT:
-            os.killpg(proc.pid, sig)
-        else:
-            proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
+        for attempt in range(5):
+            proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project.root,
+                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    start_new_session=True)
+            deadline = time.monotonic() + 60
+            if moment == "early":  # once the child runs Python: a signal between fork and exec is lost
+                while b"mkdocs" not in _cmdline(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                time.sleep(0.1)
+            else:
+                while not ready(project, proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.005)
+            assert proc.poll() is None, f"the build ended before {moment}"
+            if sig == signal.SIGINT:
+                os.killpg(proc.pid, sig)
+            else:
+                proc.send_signal(sig)
+            _, err = proc.communicate(timeout=60)
+            if not (moment == "early" and sig == signal.SIGINT and proc.returncode == 0):
+                break
+            # Ctrl-C while Python is still importing MkDocs is sometimes lost before any Hromada code
+            # runs (seen 1 time in 4 at 0.1 s, with nothing on stderr; where it is dropped is not
+            # known): the build then ran to its end, whole. Keep its site as the one to compare
+            # with, and try again.
+            assert manifest.verify(project.root / "site") == [], "a build that ignored Ctrl-C published a whole site"
+            site_before, reports_before = snapshot(project.root / "site"), snapshot(project.root / "reports")
+            project.write(f"docs/news/again-{attempt}.md", news(f"Again {attempt}"))  # the next build is a real one
         assert proc.returncode != 0, f"{moment}: the build finished anyway"
         if moment != "early":  # Ctrl-C while Python imports MkDocs is Python's own traceback
             assert "Traceback" not in err, err
