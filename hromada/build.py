@@ -355,7 +355,7 @@ class Build:
     def feed_outputs(self, contents: Mapping[str, str], languages: Collection[str] = LANGUAGES) -> list[feeds.OutputFile]:
         """Every feed and calendar file of `languages`; `contents` holds rendered page bodies by src_uri."""
         out = feeds.render_all(self.feeds, contents, languages)
-        stamps, index = self.feeds.stamps, self.index
+        stamps, index = self.feeds.stamps, self.publication  # ids borrowed from published versions only
         for lang in (lang for lang in LANGUAGES if lang in languages):
             events = [d for d in self.listings.by_kind[(lang, Kind.EVENT)] if self.publication.in_feeds(d)]
             if not events:  # an empty calendar is not published (nor offered: feed_pages.has_calendar)

@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
-from .content import ContentIndex
-from .feed_items import Stamps, calendar_uid, sequence
+from .feed_items import Stamps, Versions, calendar_uid, sequence
 from .model import Doc
 from .settings import Settings
 from .strings import zone
@@ -113,7 +112,7 @@ def _local(dt: datetime, tz_name: str) -> datetime:
     return dt.astimezone(zone(tz_name))
 
 
-def _event(doc: Doc, settings: Settings, stamps: Stamps, index: ContentIndex | None) -> Event:
+def _event(doc: Doc, settings: Settings, stamps: Stamps, index: Versions | None) -> Event:
     ev, info = Event(), doc.event
     stamp = stamps.of(doc)
     url = urljoin(settings.site_url, doc.url)
@@ -156,7 +155,7 @@ def _years(event_years: Iterable[int]) -> tuple[int, ...]:
                          for y in event_years for d in range(-MARGIN_YEARS, MARGIN_YEARS + 1)}))
 
 
-def _calendar(name: str, events: list[Doc], settings: Settings, stamps: Stamps, index: ContentIndex | None) -> bytes:
+def _calendar(name: str, events: list[Doc], settings: Settings, stamps: Stamps, index: Versions | None) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -172,9 +171,9 @@ def _calendar(name: str, events: list[Doc], settings: Settings, stamps: Stamps, 
 
 
 def language_calendar(name: str, lang: str, events: list[Doc], settings: Settings,
-                      stamps: Stamps | None = None, index: ContentIndex | None = None) -> bytes:
+                      stamps: Stamps | None = None, index: Versions | None = None) -> bytes:
     return _calendar(name, events, settings, stamps or Stamps(events, index), index)
 
 
-def event_calendar(doc: Doc, settings: Settings, stamps: Stamps | None = None, index: ContentIndex | None = None) -> bytes:
+def event_calendar(doc: Doc, settings: Settings, stamps: Stamps | None = None, index: Versions | None = None) -> bytes:
     return _calendar(doc.title, [doc], settings, stamps or Stamps([doc], index), index)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
-from typing import Iterable
+from typing import Iterable, Mapping, Protocol
 from urllib.parse import urlsplit
 
 from .content import ContentIndex
@@ -34,9 +34,18 @@ TAG_DATE = "2026"
 SPREAD_SECONDS = 3600
 
 
-def item_key(doc: Doc, index: ContentIndex | None = None) -> str:
+class Versions(Protocol):
+    """Where an item looks for an `id` set on another language version: a build's
+    Publication (published versions only: an excluded file's front matter is never
+    copied into an output, and its `id` is an address it once had) or, for the check, the
+    ContentIndex (every version: a clash is refused before anything is decided)."""
+
+    def versions(self, key: str) -> Mapping[str, Doc]: ...
+
+
+def item_key(doc: Doc, index: Versions | None = None) -> str:
     """The language-neutral identity of a page: its own `id`, else one set on another
-    language version of the same page, else its key without `.md`."""
+    language version of the same page that `index` offers, else its key without `.md`."""
     if doc.id:
         return doc.id
     if index is not None:
@@ -49,19 +58,33 @@ def item_key(doc: Doc, index: ContentIndex | None = None) -> str:
 
 
 def id_problems(index: ContentIndex) -> list[Problem]:
-    """Two pages of one language with one identity would be one item to every reader:
-    an `id` naming another page's address (or another page's `id`) is refused. Without any
-    `id` every identity is a page's own key, one per language by construction: nothing to
-    compare (the usual case, checked on every save of a preview)."""
+    """Two pages of one language with one identity would be one item to every reader. A page's
+    identity is its `id`, one borrowed from another of its language versions (only a published
+    one, in a build: which one depends on the decisions), or its key. So that every choice is
+    unique: the versions of a page agree on one `id`, no two pages share an `id`, and no `id`
+    names another page's address. Without any `id` every identity is a page's own key, one per
+    language by construction: nothing to compare (the usual case, checked on every save of a
+    preview)."""
     if not any(doc.id for doc in index.docs):
         return []
-    seen: dict[tuple[str, str], Doc] = {}
+    keys: dict[str, Doc] = {}  # a page's address -> its first file (by path)
+    for doc in sorted(index.docs, key=lambda d: d.path):
+        keys.setdefault(doc.key.removesuffix(".md"), doc)
+    owner: dict[str, Doc] = {}  # id -> the first page (by path) that set it
     problems = []
-    for doc in sorted(index.docs, key=lambda d: (d.id is not None, d.path)):
-        ident = (doc.lang, item_key(doc, index))
-        other = seen.setdefault(ident, doc)
-        if other is not doc and other.key != doc.key:
-            problems.append(Problem(doc.path, "id", f"an id no other page has ('{ident[1]}' is already {other.path}'s)"))
+    for doc in sorted((d for d in index.docs if d.id), key=lambda d: d.path):
+        ident = doc.id
+        page = keys.get(ident)
+        first = owner.setdefault(ident, doc)
+        if page is not None and page.key != doc.key:
+            problems.append(Problem(doc.path, "id", f"an id no other page has ('{ident}' is already {page.path}'s)"))
+        elif first.key != doc.key:
+            problems.append(Problem(doc.path, "id", f"an id no other page has ('{ident}' is already {first.path}'s)"))
+        else:
+            model = min((v for v in index.versions(doc.key).values() if v.id), key=lambda v: v.path)
+            if model.id != ident:
+                problems.append(Problem(doc.path, "id", f"the id of every language version of this page: "
+                                                        f"'{model.id}', as in {model.path}"))
     return problems
 
 
@@ -69,12 +92,12 @@ def host_of(site_url: str) -> str:
     return urlsplit(site_url).hostname or "hromada.invalid"
 
 
-def tag_uri(site_url: str, doc: Doc, index: ContentIndex | None = None) -> str:
+def tag_uri(site_url: str, doc: Doc, index: Versions | None = None) -> str:
     """Feed item id (RSS guid, Atom id, JSON Feed id): distinct per language version."""
     return f"tag:{host_of(site_url)},{TAG_DATE}:{doc.lang}/{item_key(doc, index)}"
 
 
-def calendar_uid(site_url: str, doc: Doc, index: ContentIndex | None = None) -> str:
+def calendar_uid(site_url: str, doc: Doc, index: Versions | None = None) -> str:
     """An event's UID in every calendar file: the same item in the language calendar and its own file."""
     return f"{doc.lang}/{item_key(doc, index)}@{host_of(site_url)}"
 
@@ -98,7 +121,7 @@ class Stamp:
 class Stamps:
     """Published and modified instants of every item, as feeds and calendars write them."""
 
-    def __init__(self, docs: Iterable[Doc], index: ContentIndex | None = None):
+    def __init__(self, docs: Iterable[Doc], index: Versions | None = None):
         docs = [d for d in docs if d.published is not None]
         self._by_uri: dict[str, Stamp] = {}
         taken: set[tuple[str, datetime]] = set()

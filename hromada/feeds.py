@@ -92,7 +92,6 @@ class Feeds:
 
     def __init__(self, pub: Publication, listings: Listings, settings: Settings):
         self.pub, self.listings, self.settings = pub, listings, settings
-        self.index = pub.index  # its ids are unique per language: build.check refused the content otherwise
         self.by_lang: dict[str, list[Feed]] = {lang: [f for f in self._feeds(lang) if f.docs] for lang in LANGUAGES}
         self._by_page = {(f.lang, f.page): f for group in self.by_lang.values() for f in group if f.group != "main"}
 
@@ -130,7 +129,7 @@ class Feeds:
         """The instants of every item in a feed or calendar: only when one is drawn (a preview
         re-reads the content on every save and draws feeds only when asked; 0.2 s at 8,000 pages)."""
         pub = self.pub
-        return Stamps((d for lang in LANGUAGES for d in pub.published(lang) if pub.in_feeds(d)), self.index)
+        return Stamps((d for lang in LANGUAGES for d in pub.published(lang) if pub.in_feeds(d)), pub)
 
     def main(self, lang: str) -> Feed | None:
         return next((f for f in self.by_lang[lang] if f.group == "main"), None)
@@ -252,7 +251,7 @@ def _generator(feeds: Feeds, feed: Feed, contents: Mapping[str, str], feed_link:
     fg.author(name=t(feed.lang, "site_name"))
     for doc in reversed(feed.docs):  # feedgen prepends: add oldest first to keep newest first
         stamp = stamps.of(doc)
-        item_id = tag_uri(settings.site_url, doc, feeds.index)
+        item_id = tag_uri(settings.site_url, doc, feeds.pub)
         fe = fg.add_entry()
         fe.id(item_id)
         fe.guid(item_id, permalink=False)
@@ -281,7 +280,7 @@ def json_feed(feeds: Feeds, feed: Feed, contents: Mapping[str, str]) -> bytes:
     for doc in feed.docs:
         stamp = feeds.stamps.of(doc)
         item = {
-            "id": tag_uri(settings.site_url, doc, feeds.index),
+            "id": tag_uri(settings.site_url, doc, feeds.pub),
             "url": absolute(doc.url),
             "title": doc.title,
             "summary": doc.summary,

@@ -113,6 +113,11 @@ class Publication:
         wanted = set(kinds)
         return [d for d in docs if d.kind in wanted]
 
+    def versions(self, key: str) -> dict[str, Doc]:
+        """The published language versions of the page `key` (what feed_items.item_key may
+        borrow an `id` from: an excluded file's front matter never reaches an output)."""
+        return {lang: doc for lang, doc in self.index.versions(key).items() if self.is_published(doc)}
+
     def alternates(self, doc: Doc) -> dict[str, Doc]:
         """Published language versions of the same page (itself included when published)."""
         return {

@@ -257,3 +257,13 @@ def test_an_id_taken_by_another_page_is_refused_before_any_build(project, capsys
     code, lines = check_lines(project, capsys)
     assert code == 1 and problems_of(lines, "docs/news/moved.md") == [
         "docs/news/moved.md: id: an id no other page has ('news/good' is already docs/news/good.md's)"], lines
+    # two pages with one id, and a translation that names another earlier address than its original
+    project.write("docs/news/moved.md", GOOD_NEWS.replace("title: Good news", "title: Moved\nid: news/earlier"))
+    project.write("docs/news/also.md", GOOD_NEWS.replace("title: Good news", "title: Also\nid: news/earlier"))
+    project.write("docs/news/moved.uk.md", GOOD_NEWS.replace("title: Good news", "title: Moved\nid: news/older"))
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/moved.md") == [
+        "docs/news/moved.md: id: an id no other page has ('news/earlier' is already docs/news/also.md's)"], lines
+    assert problems_of(lines, "docs/news/moved.uk.md") == [
+        "docs/news/moved.uk.md: id: the id of every language version of this page: 'news/earlier', as in "
+        "docs/news/moved.md"], lines

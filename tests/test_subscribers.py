@@ -18,7 +18,7 @@ import feedparser
 import pytest
 from icalendar import Calendar, Event
 
-from conftest import NOW, REPO
+from conftest import NOW, REPO, all_output_text
 from hromada.feeds import absolutize
 from hromada.schema import DATE_EXPECTED, DATETIME_EXPECTED
 
@@ -226,6 +226,32 @@ def test_ids_survive_a_date_change_and_a_move_with_id(project):
     third = project.build()
     assert third.returncode == 0, third.output
     assert ids_of(third.site)["Moved"] != before["Moved"]
+
+
+def test_an_id_is_borrowed_only_from_a_published_version(project):
+    """An excluded translation's front matter reaches no output, its `id` included: that is
+    an address the page once had, perhaps the very name it was moved away from. A published
+    version lends its `id` to the others (positive control)."""
+    project.write("docs/news/report.md", NEWS.format(title="Report", date="2025-03-01", extra=""))
+    project.write("docs/news/report.uk.md", NEWS.format(title="Звіт", date="2025-03-01",
+                                                        extra="draft: true\nid: news/olena-story\n"))
+    project.write("docs/events/forum.md", EVENT.format(title="Forum", updated=""))
+    project.write("docs/events/forum.uk.md", EVENT.format(title="Форум", updated="draft: true\nid: events/olena-forum\n"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert ids_of(result.site)["Report"] == "tag:hromada.example.org,2026:en/news/report"
+    uid = str(Calendar.from_ical((result.site / "events/forum/event.ics").read_bytes()).walk("VEVENT")[0]["UID"])
+    assert uid == "en/events/forum@hromada.example.org"
+    leaks = [name for name, text in all_output_text(result.site).items() if "olena" in text]
+    assert leaks == [], leaks
+    for rel in ("docs/news/report.uk.md", "docs/events/forum.uk.md"):  # published: its id is the page's
+        path = project.root / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert ids_of(result.site)["Report"] == "tag:hromada.example.org,2026:en/news/olena-story"
+    uid = str(Calendar.from_ical((result.site / "events/forum/event.ics").read_bytes()).walk("VEVENT")[0]["UID"])
+    assert uid == "en/events/olena-forum@hromada.example.org"
 
 
 def test_event_uid_survives_a_date_change(project):
