@@ -183,7 +183,8 @@ class Listings:
 
     # --- views -------------------------------------------------------------
     def card(self, doc: Doc, here: str, label: str = "", image: bool = True) -> views.Card:
-        return views.card(doc, here, self.pub.index, self.org_names(doc), label, self.ended(doc), image)
+        return views.card(doc, here, self.pub.index, self.org_names(doc), label, self.ended(doc), image,
+                          unsearched=not self.pub.in_search(doc))
 
     def cards(self, docs: list[Doc], here: str, lang: str, label: Callable[[Doc], str] | None = None,
               empty: str = "nothing_here", level: int = 3) -> views.Cards:
@@ -358,6 +359,11 @@ class Listings:
             return [self.home_lead(lang, here)], [self.home(lang, here)]
         return [], []
 
+    def _part_link(self, doc: Doc | None, here: str) -> views.Link | None:
+        if doc is None:
+            return None
+        return views.Link(doc.title, relative(here, doc.url), unsearched=not self.pub.in_search(doc))
+
     def series_nav(self, doc: Doc) -> views.SeriesNav | None:
         """'Part N of M' and links to the previous and next published parts.
 
@@ -374,8 +380,8 @@ class Listings:
         return views.SeriesNav(
             position=t(lang, "part_n_of_m", n=pos + 1, m=len(parts)), aria_label=t(lang, "series_parts"),
             series=views.Link(series.title, relative(here, series.url)) if series else None,
-            previous=views.Link(prev_doc.title, relative(here, prev_doc.url)) if prev_doc else None,
-            next=views.Link(next_doc.title, relative(here, next_doc.url)) if next_doc else None,
+            previous=self._part_link(prev_doc, here),
+            next=self._part_link(next_doc, here),
             previous_label=t(lang, "previous_part"), next_label=t(lang, "next_part"),
         )
 

@@ -45,6 +45,7 @@ class Link:
     url: str
     current: bool = False  # the page the reader is on (aria-current)
     note: str = ""  # e.g. a count next to a category
+    unsearched: bool = False  # names a page kept out of search: its words are no search result's snippet
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,9 @@ class Card(View):
     image: Picture | None = None
     label: str = ""  # why it is listed here (a category) or a series' cadence
     ended: str = ""  # "This event has ended." on a past event
+    #: its page is kept out of search (a person's `search` channel): the card is marked
+    #: data-nosnippet, so a search engine shows none of its words under this listing's address
+    unsearched: bool = False
 
 
 @dataclass(frozen=True)
@@ -374,7 +378,7 @@ def image_size(path: str) -> tuple[int | None, int | None]:
 
 
 def card(doc: Doc, here: str, index: ContentIndex, organizations: Sequence[str],
-         label: str = "", ended: bool = False, image: bool = True) -> Card:
+         label: str = "", ended: bool = False, image: bool = True, unsearched: bool = False) -> Card:
     lang = doc.lang
     picture = thumbnail(doc, index) if image else None
     if picture is not None:
@@ -383,7 +387,7 @@ def card(doc: Doc, here: str, index: ContentIndex, organizations: Sequence[str],
         kind=doc.kind.value, kind_label=t(lang, f"kind_{doc.kind.value}"), lang=lang, title=doc.title,
         url=relative(here, doc.url), summary=doc.summary, when=when_of(doc, lang),
         organizations=tuple(organizations),
-        image=picture, label=label, ended=t(lang, "event_ended") if ended else "",
+        image=picture, label=label, ended=t(lang, "event_ended") if ended else "", unsearched=unsearched,
     )
 
 

@@ -130,6 +130,58 @@ def test_page_without_search_channel(gated):
     assert "canarynosearchzq" in outputs["news/index.html"].lower()  # still listed on the web
 
 
+def snippable_text(html: str) -> str:
+    """The text of a page that a search engine may quote: outside every data-nosnippet element."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+        def __init__(self):
+            super().__init__()
+            self.stack: list[bool] = []  # per open element: inside data-nosnippet
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in self.VOID:
+                self.stack.append((bool(self.stack) and self.stack[-1]) or any(k == "data-nosnippet" for k, _ in attrs))
+
+        def handle_endtag(self, tag):
+            if tag not in self.VOID and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if not (self.stack and self.stack[-1]):
+                self.text.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    return " ".join(reader.text).lower()
+
+
+def test_a_page_without_search_is_quoted_by_no_search_engine_from_its_listings(gated):
+    """`search` covers search engines: the listings that show the page (its `web`) mark its
+    card data-nosnippet; a searchable page's card is quoted as usual (positive control)."""
+    _, _, outputs = gated
+    for listing in ("news/index.html", "index.html"):
+        page = outputs[listing].lower()
+        assert "canarynosearchzq" in page and "canarypublishedzq" in page, listing
+        quotable = snippable_text(page)
+        assert "canarynosearchzq" not in quotable and "canarypublishedzq" in quotable, listing
+
+
+def test_series_parts_without_search_are_quoted_by_no_search_engine(example_site):
+    """The example's part 02 (P-0202: web and feeds, no search) in its series' list and in
+    its neighbours' series navigation; part 03 (searchable) as the positive control."""
+    series = (example_site / "stories/self-help-leaders/index.html").read_text(encoding="utf-8")
+    neighbour = (example_site / "stories/self-help-leaders/03-shahnoza-bakery/index.html").read_text(encoding="utf-8")
+    for page in (series, neighbour):
+        assert "mehrinisso" in page.lower()
+        assert "mehrinisso" not in snippable_text(page)
+    assert "shahnoza" in snippable_text(series)
+    assert "02-mehrinisso-sewing-room" in neighbour  # the link itself is there: only quoting is refused
+
+
 def test_published_images_carry_no_metadata(gated):
     project, site, _ = gated
     source = project.root / "docs/news/img/canarypublishedzq-photo.jpg"
