@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs import utils as mkdocs_utils
@@ -171,12 +170,18 @@ def _share_languages(files: Files, config):
         return files
     _state["forked_at"] = (len(build.page_problems), _state["warnings"].count)
     build.warm_media()  # pictures shared by languages of both processes are encoded once, here
+    # the other process's languages are built here only as far as static-i18n needs (their home
+    # page), into a folder that is thrown away, never into the site: one per process, in a folder
+    # this process (the parent) makes before the copy exists and removes once the copy has ended
+    scratch = output.scratch_folder(_state["staging"].target)
     worker = workers.fork()
     _state["worker"] = worker
     _state["worker_languages"] = _state["drawn"] = frozenset(theirs if worker.is_copy else mine)
-    # the other process's languages are built here only as far as static-i18n needs (their home
-    # page), into a folder of this process's own that is thrown away: never into the site
-    _state["output"], _state["scratch"] = config.site_dir, tempfile.mkdtemp(prefix="hromada-not-drawn-")
+    own = scratch / ("copy" if worker.is_copy else "parent")
+    own.mkdir()
+    _state["output"], _state["scratch"] = config.site_dir, str(own)
+    if not worker.is_copy:
+        _state["scratch_folder"] = scratch
     _redirect(config)
     return files
 
@@ -192,6 +197,13 @@ def _end_scratch(config) -> None:
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
         config.site_dir = _state.pop("output")
+
+
+def _remove_scratch_folder() -> None:
+    """In the parent, once the copy has ended (or been stopped): both processes' scratch."""
+    folder = _state.pop("scratch_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @event_priority(0)  # before static-i18n (-100), which only accepts files under docs_dir
@@ -458,6 +470,7 @@ def _join_languages(config) -> None:
             "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
             "warnings": counter.messages[warnings_before:]})
     result = workers.receive(worker)
+    _remove_scratch_folder()
     if "error" in result:
         raise PluginError(result["error"])
     _state["reasons"].update(result["reasons"])
@@ -565,6 +578,7 @@ def on_build_error(error):
         workers.send(worker, {"error": f"building the '{languages}' pages: {error or type(error).__name__}"})
     if worker is not None:  # the parent failed first: stop the copy before removing its folder
         workers.stop(worker)
+    _remove_scratch_folder()
     staging = _state.pop("staging", None)
     if staging is not None:
         staging.discard()
@@ -584,5 +598,6 @@ def on_shutdown():
     scratch = _state.pop("scratch", None)
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
+    _remove_scratch_folder()
     _state.pop("staging", None)
     output.shutdown()

@@ -43,9 +43,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def debris(project) -> list[str]:
-    """Staging, old and temporary report files anywhere in the project."""
+    """Staging, old, scratch folders and temporary report files anywhere in the project."""
     return sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")
-                  if ".hromada-staging-" in p.name or ".hromada-old-" in p.name or ".hromada-tmp-" in p.name)
+                  if any(f".hromada-{kind}-" in p.name for kind in ("staging", "old", "tmp", "scratch")))
 
 
 def error_lines(result) -> list[str]:
