@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import feed_items, feed_pages
+from . import feed_items, feed_pages, page_loads
 from .content import ContentIndex, media_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
@@ -305,10 +305,12 @@ class Build:
         return links.rewrite(page_html, lambda href: self.links.fate(doc, href))
 
     def render_guard(self, doc: Doc, page_html: str) -> str:
-        """The rendered text of a page: links settled, and every media URL in it declared.
+        """The rendered text of a page: links settled, every media URL in it declared, and
+        no picture that is not a file of the site (page_loads.py: data: addresses, other hosts).
         (The blocks drawn around it, `blocks`, have their links settled where they are drawn.)"""
         page_html = self.settle_links(doc, page_html)
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
+        self.page_problems += page_loads.problems(doc, page_html, self.settings.site_host)
         return page_html
 
     @property

@@ -37,6 +37,8 @@ from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
 from .content import ContentIndex, url_for
+from . import html_tokens as tokens
+from .html_tokens import ALPHA, TEXT_ELEMENTS, Attr
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .model import Doc
 from .problems import Problem
@@ -46,55 +48,15 @@ from .urls import host_name, relative
 #: A decision: the href to write, or None for plain text.
 Fate = Callable[[str], "str | None"]
 
-# --- finding tags as a browser does (HTML tokenizer, https://html.spec.whatwg.org/#tokenization) --------
-_ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-#: A whole tag after its '<' (or '</'): name, then attributes up to '>' or the end of the text (no backtracking).
-_TAG = re.compile(r"""([^\t\n\f\r />]*)(?>[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r /=>]*+
-    (?>[\t\n\f\r ]*=[\t\n\f\r ]*+(?>"[^"]*+"?|'[^']*+'?|(?!["'])[^\t\n\f\r >]*+))?)*+[\t\n\f\r /]*+>?""", re.X)
-_TAG_NAME = re.compile(r"[^\t\n\f\r />]*")
+# --- finding tags as a browser does (html_tokens.py) -----------------------------------------------------
 #: Tags worth reading attribute by attribute: those that may hold an address.
 _MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh")
-#: One step of the attribute states: separators, then the tag's end or one attribute (name, value).
-_ATTR = re.compile(r"""[\t\n\f\r /]*(?:(?P<end>>)|(?P<name>[^\t\n\f\r />][^\t\n\f\r /=>]*)
-    (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?P<value>"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?!["'])(?P<uq>[^\t\n\f\r >]*)))?)?""", re.X)
-#: Elements whose content is text, not markup, up to their own end tag.
-_TEXT_ELEMENTS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"})
 #: Attributes that hold one address.
 _URL_ATTRS = frozenset({"href", "xlink:href", "src", "action", "formaction", "data", "cite", "poster",
                         "background", "longdesc", "manifest", "codebase", "icon"})
 _LINK_ATTRS = frozenset({"href", "xlink:href"})
 _REFRESH = re.compile(r"""[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(.*)""", re.S)
 _UNLINKED = '<span class="hx-unlinked">'
-_END_TAGS: dict[str, re.Pattern] = {}
-
-
-@dataclass(frozen=True)
-class _Attr:
-    name: str  # lower case
-    value: str | None  # character references decoded; None when written without a value
-    span: tuple[int, int]  # the attribute with the separators before it
-    value_span: tuple[int, int] | None  # the value as written, quotes included
-
-
-def _tag(s: str, k: int) -> tuple[str, int]:
-    """The tag whose name starts at s[k]: (lower-case name, index after its '>').
-    A tag cut off by the end of `s` runs to the end (a page's text goes on in its template)."""
-    m = _TAG.match(s, k)
-    return m.group(1).lower(), m.end()
-
-
-def _attributes(s: str, k: int) -> list[_Attr]:
-    """The attributes of the tag whose name starts at s[k]."""
-    k = _TAG_NAME.match(s, k).end()
-    attrs: list[_Attr] = []
-    while True:
-        m = _ATTR.match(s, k)
-        if not m.group("name"):
-            return attrs
-        value = next((g for g in m.group("dq", "sq", "uq") if g is not None), None)
-        attrs.append(_Attr(m.group("name").lower(), None if value is None else html.unescape(value),
-                           m.span(), m.span("value") if value is not None else None))
-        k = m.end()
 
 
 def _refresh_url(content: str) -> str:
@@ -110,16 +72,12 @@ def _gap(s: str, span: tuple[int, int]) -> str:
     return "" if span[1] >= len(s) or s[span[1]] in "\t\n\f\r />" else " "
 
 
-def _end_tag(name: str) -> re.Pattern:
-    return _END_TAGS.setdefault(name, re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I))
-
-
 def _is_address(text: str) -> bool:
     """Words that are written like an address (an autolink's text), not a sentence."""
     return bool(text) and not any(ch.isspace() for ch in text) and any(ch in text for ch in "/\\.")
 
 
-def _settle(s: str, name: str, attrs: list[_Attr], fate: Fate) -> list[tuple[tuple[int, int], str]] | None:
+def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tuple[int, int], str]] | None:
     """Edits (span, replacement) to one tag's attributes, or None when the element loses its link."""
     edits: list[tuple[tuple[int, int], str]] = []
     refresh = name == "meta" and any(a.name == "http-equiv" and (a.value or "").strip().lower() == "refresh" for a in attrs)
@@ -177,11 +135,11 @@ def _scan(s: str, fate: Fate) -> str:
         if j < 0 or j + 1 >= n:
             break
         c = s[j + 1]
-        if c in _ALPHA:
-            name, end = _tag(s, j + 1)
+        if c in ALPHA:
+            name, end = tokens.tag(s, j + 1)
             if name == "a" and anchor is not None:
                 close(j, j)  # a new link ends the one before (HTML never nests links)
-            edits = _settle(s, name, _attributes(s, j + 1), fate) if _MAY_HOLD_ADDRESS.search(s[j:end].lower()) else []
+            edits = _settle(s, name, tokens.attributes(s, j + 1), fate) if _MAY_HOLD_ADDRESS.search(s[j:end].lower()) else []
             if edits is None:
                 if name == "a":
                     put(j, end, "")
@@ -195,8 +153,8 @@ def _scan(s: str, fate: Fate) -> str:
                     tag = tag[: a - j] + text + tag[b - j:]
                 put(j, end, tag)
             i = end
-            if name in _TEXT_ELEMENTS and end < n:
-                m = _end_tag(name).search(s, end)
+            if name in TEXT_ELEMENTS and end < n:
+                m = tokens.end_tag(name).search(s, end)
                 stop = m.start() if m else n
                 inner(end, stop)
                 i = stop
@@ -204,8 +162,8 @@ def _scan(s: str, fate: Fate) -> str:
                 inner(end, n)
                 i = n
         elif c == "/":
-            if j + 2 < n and s[j + 2] in _ALPHA:
-                name, end = _tag(s, j + 2)
+            if j + 2 < n and s[j + 2] in ALPHA:
+                name, end = tokens.tag(s, j + 2)
                 if name == "a" and anchor is not None:
                     close(j, end)
                 i = end

@@ -22,7 +22,7 @@ from .model import (
     Location,
     MediaRef,
 )
-from . import suggest
+from . import page_loads, suggest
 from .frontmatter import key_name, shown, text_problem
 from .problems import Problem
 
@@ -394,6 +394,8 @@ def _part(c: _Checker, src_uri: str) -> int | None:
 
 _IMG_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _IMG_HTML = re.compile(r"<(?:img|source|video)\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
+#: A data: address as a Markdown image's or link's destination (`![](data:...)`, `[image1]: <data:...>`).
+_DATA_MD = re.compile(r"(?:\]\([ \t]*<?[ \t]*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?[ \t]*)data:", re.I | re.M)
 _IMG_REF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif))>?", re.I | re.M)
 
 
@@ -472,8 +474,10 @@ def parse_doc(
     for src in images_in(body):
         if "://" in src or src.startswith("//"):
             c.fail("media", "images and video stored beside the page; remote files would make readers' browsers contact another host", src)
-        elif src.startswith(("/", "data:")):
+        elif src.startswith("/"):
             c.fail("media", "a path relative to the page", src)
+    if "data:" in body.lower() and (_DATA_MD.search(body) or page_loads.embeds(body)):
+        c.fail("media", page_loads.EMBEDDED)  # the rendered page is checked again (build.render_guard)
 
     if c.problems:
         return None, c.problems

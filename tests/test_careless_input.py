@@ -311,6 +311,65 @@ def test_every_undeclared_use_fails_the_build(built):
     assert snapshot(result.site) == before
 
 
+#: Pictures that are no file of the site: embedded in the page (data:) or loaded from another host.
+_GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+NOT_A_FILE = {
+    "markdown image, embedded": f"![x]({_GIF})",
+    "reference image, embedded": f"![][image1]\n\n[image1]: <{_GIF}>",  # Google Docs' Markdown download
+    "html, embedded, upper case": f'<IMG SRC="{_GIF.upper()}" alt="">',
+    "html, embedded, entity": '<img src="&#100;ata:image/png;base64,AAAA" alt="">',
+    "html, embedded, tab": '<img src="da\tta:image/png;base64,AAAA" alt="">',
+    "attr_list style, embedded": f"![x](img/b.png){{ style='background:url({_GIF})' }}",
+    "css escape, embedded": '<div style="background:url(\\64 ata:image/png;base64,AAAA)"></div>',
+    "svg, embedded": f'<svg><image href="{_GIF}"/></svg>',
+    "img, remote, unquoted": "<img src=https://cdn.example.net/olena.jpg alt=x>",
+    "srcset, remote": '<img src="../img/b.png" srcset="../img/b.png 1x, //cdn.example.net/olena.jpg 2x" alt="">',
+    "poster, remote": '<video poster="https://cdn.example.net/olena.jpg"></video>',
+    "object, remote": '<object data="https://cdn.example.net/olena.pdf"></object>',
+    "style, remote": "<style>.x{background:url(https://cdn.example.net/olena.jpg)}</style>",
+    "svg, remote": '<svg><image href="https://cdn.example.net/olena.jpg"/></svg>',
+    "iframe, remote": '<iframe src="https://video.example.net/embed/olena"></iframe>',
+}
+
+
+def test_pictures_that_are_no_file_of_the_site_fail_the_build(built):
+    """A data: address carries the picture's bytes, GPS and all, into the page unchecked;
+    another host's picture is not ours to clean and tells that host who reads (page_loads.py).
+    One page per construct, all in one build; `hromada check` already names the Markdown forms."""
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
+    pages = {}
+    for n, construct in enumerate(sorted(NOT_A_FILE)):
+        pages[construct] = f"docs/news/nf-{n}.md"
+        project.write(pages[construct], page(title=construct, media=media, body=NOT_A_FILE[construct]))
+    project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
+        "[their site](https://other.example.net/report) and the data: women/men, 2024/2025.\n\n"
+        '<a href="https://other.example.net/"><span>a link is a click, not a load</span></a>')))
+    checked = check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    for construct in ("markdown image, embedded", "reference image, embedded", "html, embedded, upper case"):
+        assert any(line.strip().startswith(f"{pages[construct]}: media: ") and "a data: address" in line
+                   for line in checked.stderr.splitlines()), (construct, checked.stderr)
+    named: set[str] = set()
+    while len(named) < len(pages):  # what the check sees stops the build before any page is drawn
+        result = project.build()
+        assert result.returncode != 0 and "Traceback" not in result.output, result.output
+        assert "docs/news/fine.md" not in result.output  # positive control: links and words are fine
+        assert "olena" not in result.output  # the log names the host, not the file (often a name)
+        assert snapshot(result.site) == before
+        found = {construct for construct, file in pages.items() if construct not in named and any(
+            line.strip().startswith(f"{file}: media: ")
+            and ("a data: address" if "embedded" in construct else "contact another host") in line
+            for line in result.output.splitlines())}
+        assert found, (sorted(set(pages) - named), result.output)
+        for construct in found:
+            (project.root / pages[construct]).unlink()
+        named |= found
+
+
 def test_declared_uses_build(project):
     """Positive control for the test above: the same constructs, declared, publish."""
     project.person("P-0001")

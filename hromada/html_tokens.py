@@ -1,0 +1,96 @@
+"""Tags found as a browser's HTML tokenizer finds them (https://html.spec.whatwg.org/#tokenization).
+
+A quoted attribute value may hold `>`; an unquoted one ends at a space; character
+references in values are decoded; comments, and the text of `<script>`, `<style>`,
+`<textarea>` and the like, are not markup. links.py rewrites a page's addresses with
+these, page_loads.py reads what a page loads: both see the tags a browser would.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: A whole tag after its '<' (or '</'): name, then attributes up to '>' or the end of the text (no backtracking).
+_TAG = re.compile(r"""([^\t\n\f\r />]*)(?>[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r /=>]*+
+    (?>[\t\n\f\r ]*=[\t\n\f\r ]*+(?>"[^"]*+"?|'[^']*+'?|(?!["'])[^\t\n\f\r >]*+))?)*+[\t\n\f\r /]*+>?""", re.X)
+_TAG_NAME = re.compile(r"[^\t\n\f\r />]*")
+
+#: One step of the attribute states: separators, then the tag's end or one attribute (name, value).
+_ATTR = re.compile(r"""[\t\n\f\r /]*(?:(?P<end>>)|(?P<name>[^\t\n\f\r />][^\t\n\f\r /=>]*)
+    (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?P<value>"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?!["'])(?P<uq>[^\t\n\f\r >]*)))?)?""", re.X)
+#: Elements whose content is text, not markup, up to their own end tag.
+TEXT_ELEMENTS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"})
+
+_END_TAGS: dict[str, re.Pattern] = {}
+
+@dataclass(frozen=True)
+class Attr:
+    name: str  # lower case
+    value: str | None  # character references decoded; None when written without a value
+    span: tuple[int, int]  # the attribute with the separators before it
+    value_span: tuple[int, int] | None  # the value as written, quotes included
+
+
+def tag(s: str, k: int) -> tuple[str, int]:
+    """The tag whose name starts at s[k]: (lower-case name, index after its '>').
+    A tag cut off by the end of `s` runs to the end (a page's text goes on in its template)."""
+    m = _TAG.match(s, k)
+    return m.group(1).lower(), m.end()
+
+
+def attributes(s: str, k: int) -> list[Attr]:
+    """The attributes of the tag whose name starts at s[k]."""
+    k = _TAG_NAME.match(s, k).end()
+    attrs: list[Attr] = []
+    while True:
+        m = _ATTR.match(s, k)
+        if not m.group("name"):
+            return attrs
+        value = next((g for g in m.group("dq", "sq", "uq") if g is not None), None)
+        attrs.append(Attr(m.group("name").lower(), None if value is None else html.unescape(value),
+                           m.span(), m.span("value") if value is not None else None))
+        k = m.end()
+
+def end_tag(name: str) -> re.Pattern:
+    return _END_TAGS.setdefault(name, re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I))
+
+@dataclass(frozen=True)
+class Element:
+    """A start tag as a browser reads it: its name, its attributes (character references
+    decoded), and for <style>, <script> and the other text elements, the text they hold."""
+
+    name: str
+    attributes: tuple[tuple[str, str | None], ...]
+    text: str = ""
+
+
+def elements(page_html: str) -> Iterator[Element]:
+    """Every start tag of `page_html`, found as links.rewrite finds them (comments and bogus
+    comments are skipped: they load nothing), for checks that read rather than rewrite."""
+    s, i, n = page_html, 0, len(page_html)
+    while True:
+        j = s.find("<", i)
+        if j < 0 or j + 1 >= n:
+            return
+        c = s[j + 1]
+        if c in ALPHA:
+            name, end = tag(s, j + 1)
+            attrs = tuple((a.name, a.value) for a in attributes(s, j + 1))
+            i = end
+            text = ""
+            if name in TEXT_ELEMENTS and end < n:
+                m = end_tag(name).search(s, end)
+                i = m.start() if m else n
+                text = s[end:i]
+            yield Element(name, attrs, text)
+        elif s.startswith("<!--", j):
+            end = min([k for k in (s.find("-->", j + 4), s.find("--!>", j + 4)) if k >= 0] or [n])
+            i = end + 1
+        elif c in "!?/":
+            end = s.find(">", j + 2)
+            i = n if end < 0 else end + 1
+        else:
+            i = j + 1

@@ -1,0 +1,132 @@
+"""What a page's own text makes a reader's browser show or fetch that no `media` entry covers.
+
+The media gate publishes a picture only as a file beside its page, declared with
+who it shows, re-encoded without EXIF, XMP, IPTC or GPS (consent.md, sections 4
+and 8). Two ways round it need no file at all, so they are refused on the page
+as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
+
+- **an embedded file**, a `data:` address: the picture's bytes sit in the page
+  itself, with their camera and GPS data, never re-encoded. It is what a hurried
+  hand pastes most: Google Docs' "Download as Markdown" writes every picture so;
+- **another host's file** loaded without a click (`src`, `srcset`, `poster`, an
+  `<object>`'s data, CSS `url()` and `@import`, an SVG `<image>`): a picture that
+  is not ours to clean, and a request that tells that host who reads what.
+
+Addresses are read as a browser reads them: character references and CSS
+escapes decoded, tabs and line breaks inside an address dropped, any case.
+A link a reader clicks (`<a href>`) to another site is fine and not checked.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from . import html_tokens
+from .model import Doc
+from .problems import Problem
+from .urls import host_name
+
+#: Attributes whose address any element loads at once.
+_LOADS = frozenset({"src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase"})
+#: Elements whose `href` is loaded, not followed (an SVG picture, a style sheet, a script).
+_HREF_LOADS = frozenset({"link", "image", "use", "feimage", "script", "tref"})
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
+#: Dropped from an address by browsers (tabs, line breaks) or by nothing that reads one (other controls).
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+#: A data: address with a media type, base64 or straight to its data (`data:,`).
+_DATA = re.compile(r"data:(?:[a-z][a-z0-9!#$&^_.+-]*/|;|,)", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|@import\s*(["'])(.*?)\3""", re.I | re.S)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+
+EMBEDDED = ("pictures and video as files beside the page, declared in media; the page holds one in its own text "
+            "(a data: address, as documents exported to Markdown write them), which would be published unchecked, "
+            "with its camera and location data: save it as a file and use that")
+REMOTE = ("images and video stored beside the page; remote files would make readers' browsers contact another host "
+          "(the page loads a file from {host})")
+
+
+def _css_unescape(text: str) -> str:
+    def one(m: re.Match) -> str:
+        if m.group(1):
+            try:
+                return chr(int(m.group(1), 16))
+            except (ValueError, OverflowError):
+                return ""
+        return m.group(2)
+    return _CSS_ESCAPE.sub(one, text)
+
+
+def _address(value: str) -> str:
+    return _INVISIBLE.sub("", _css_unescape(value))
+
+
+def _css_urls(css: str) -> Iterator[str]:
+    for m in _CSS_URL.finditer(_css_unescape(css)):
+        yield m.group(2) if m.group(2) is not None else m.group(4)
+
+
+def _candidates(name: str, value: str) -> list[str]:
+    """The addresses one attribute loads: each candidate of a srcset, else the value."""
+    if name.endswith("srcset"):
+        return [part.split()[0] for part in value.split(",") if part.split()]
+    return [value]
+
+
+def remote_host(url: str, site_host: str) -> str | None:
+    """The other host a loaded address names (None: a file of this site, or no host at all)."""
+    url = _address(url).replace("\\", "/")
+    m = _SCHEME.match(url)
+    if m:
+        if m.group(1).lower() not in ("http", "https", "ftp", "ws", "wss"):
+            return None
+        rest = url[m.end():].lstrip("/")
+    elif url.startswith("//"):
+        rest = url[2:]
+    else:
+        return None
+    host = host_name(rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1])
+    return None if host and host == host_name(site_host) else (host or "another host")
+
+
+def _loaded(element: html_tokens.Element) -> Iterator[str]:
+    for name, value in element.attributes:
+        if value is None:
+            continue
+        if name == "style":
+            yield from _css_urls(value)
+        elif name in _LOADS or (name in ("href", "xlink:href") and element.name in _HREF_LOADS):
+            yield from _candidates(name, value)
+    if element.name == "style":
+        yield from _css_urls(element.text)
+
+
+def _texts(element: html_tokens.Element) -> Iterable[str]:
+    """Everything of an element that could hold a data: address: every attribute, a style's text."""
+    yield from (value for _, value in element.attributes if value)
+    if element.name == "style":
+        yield element.text
+
+
+def embeds(page_html: str) -> bool:
+    """Whether the markup of `page_html` holds a data: address anywhere."""
+    return "<" in page_html and any(_DATA.search(_address(text)) for element in html_tokens.elements(page_html)
+                                    for text in _texts(element))
+
+
+def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
+    """An embedded file anywhere in the page's markup, and each other host it loads from (once)."""
+    if "<" not in page_html:
+        return []
+    found: list[Problem] = []
+    embedded, hosts = False, []
+    for element in html_tokens.elements(page_html):
+        if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
+            embedded = True
+        for url in _loaded(element):
+            host = remote_host(url, site_host)
+            if host is not None and host not in hosts:
+                hosts.append(host)
+    if embedded:
+        found.append(Problem(doc.path, "media", EMBEDDED))
+    found += [Problem(doc.path, "media", REMOTE.format(host=host)) for host in hosts]
+    return found
