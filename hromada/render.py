@@ -21,8 +21,11 @@ from markupsafe import Markup
 from .views import Card, View, strings
 
 #: Marks listing blocks inside pages so the search index skips them: a listing
-#: repeats other pages' titles and summaries, which may not be searchable.
-NOT_CONTENT = "data-pagefind-ignore"
+#: repeats other pages' titles, summaries and pictures, which may not be searchable.
+#: "all": without it Pagefind skips the words but still takes a picture in the block
+#: as the page's search-result image (another page's picture, of a person who may
+#: not allow search).
+NOT_CONTENT = 'data-pagefind-ignore="all"'
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,6 +3,7 @@ must be absent from every output file when the page is excluded, and present
 (positive control) when it is published."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -128,6 +129,29 @@ def test_page_without_search_channel(gated):
     assert "canarypublishedzq" in index and "canarynosearchzq" not in index
     assert "news/nosearch/" not in outputs["sitemap.xml"]
     assert "canarynosearchzq" in outputs["news/index.html"].lower()  # still listed on the web
+
+
+def test_the_search_index_takes_no_picture_from_another_pages_card(project):
+    """Pagefind takes the first picture of a page's indexed part as its search-result image,
+    also inside a block it skips for words: a related card showing someone who does not
+    allow search must not lend it (render.NOT_CONTENT). A page's own picture still does."""
+    project.person("P-0001", scope={"channels": ["web", "feeds"]})
+    person_page(project, "hiddenface", "P-0001", {"categories": "[advocacy]"})
+    project.person("P-0002")
+    person_page(project, "ownface", "P-0002", {"categories": "[advocacy]"})
+    project.write("docs/news/plain.md", "---\ntitle: Plain\ndate: 2025-07-01\nsummary: s\npeople: none\n"
+                                        "categories: [advocacy]\n---\nNo picture of its own.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "canaryhiddenfacezq-photo" in (result.site / "news/plain/index.html").read_text(encoding="utf-8")  # its card is there
+    images = {}
+    for path in (result.site / "pagefind/fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragment = json.loads(raw[raw.index(b"{"):])
+        images[fragment["url"]] = fragment.get("meta", {}).get("image", "")
+    assert "/news/plain/" in images and "/news/hiddenface/" not in images
+    assert not [url for url, image in images.items() if "hiddenface" in image], images
+    assert "canaryownfacezq-photo" in images["/news/ownface/"], images  # positive control: its own picture
 
 
 def snippable_text(html: str) -> str:
