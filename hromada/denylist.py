@@ -473,6 +473,21 @@ class _Matcher:
         return found
 
 
+#: What a hit's output path shows in place of a folder or file name that matches a term.
+WITHHELD = "[a name on the deny-list]"
+
+
+def shown_path(rel: str, matcher: "_Matcher") -> str:
+    """`rel` as a hit may print it: each folder or file name matching a term withheld (the
+    log would print the term itself), or the whole path when the term runs across names."""
+    if not matcher.all.search(skeleton(rel)):
+        return rel
+    parts = [WITHHELD if matcher.all.search(skeleton(part)) else part for part in rel.split("/")]
+    if matcher.all.search(skeleton("/".join(p for p in parts if p != WITHHELD))):
+        return WITHHELD
+    return "/".join(parts)
+
+
 def scan(site: Path, terms: list[tuple[int, str]]) -> list[Hit]:
     """Every file and folder of the site, and every file's contents, against the terms."""
     matcher = _Matcher(terms)
@@ -483,10 +498,10 @@ def scan(site: Path, terms: list[tuple[int, str]]) -> list[Hit]:
         dirs.sort()
         for name in [*dirs, *files]:  # file and folder names
             rel = Path(folder, name).relative_to(site).as_posix()
-            hits.update(Hit(rel, matcher.line(s)) for s in matcher.all.findall(skeleton(rel)))
+            hits.update(Hit(shown_path(rel, matcher), matcher.line(s)) for s in matcher.all.findall(skeleton(rel)))
         for name in sorted(files):
             path = Path(folder, name)
-            rel = path.relative_to(site).as_posix()
+            rel = shown_path(path.relative_to(site).as_posix(), matcher)
             if not path.is_file():  # a broken link, a pipe ...
                 hits.add(Hit(rel, 0, "could not be read for the deny-list scan"))
                 continue

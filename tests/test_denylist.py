@@ -202,8 +202,8 @@ def test_encodings(tmp_path, case):
 
 def test_percent_encoded_file_and_folder_names(tmp_path):
     assert hits(tmp_path, "Kovalenko", "nothing", "news/%4Bovalenko/index.html") == [
-        "news/%4Bovalenko: matches deny-list entry on line 7",
-        "news/%4Bovalenko/index.html: matches deny-list entry on line 7"]
+        "news/[a name on the deny-list]: matches deny-list entry on line 7",
+        "news/[a name on the deny-list]/index.html: matches deny-list entry on line 7"]
     assert found(tmp_path, "Олена", "nothing", "uk/%D0%9E%D0%BB%D0%B5%D0%BD%D0%B0.html")
     assert found(tmp_path, TERM, "nothing", "img/Anna Kovalenko.webp")
     assert not found(tmp_path, "Kovalenko", "nothing", "news/%4Bovalchuk/index.html")
@@ -323,6 +323,16 @@ def test_build_fails_on_an_evaded_term_without_printing_it(project, tmp_path):
     out = result.output.casefold()
     assert "kovalenko" not in out and "anna" not in out and "kov" not in out
     assert snapshot(result.site) == before
+
+    # a page named after the person: the log names its output files with the name withheld
+    (project.root / "docs/news/leak.md").unlink()
+    project.write("docs/news/anna-kovalenko.md", GOOD_NEWS)
+    named = project.build(HROMADA_DENYLIST=str(deny))
+    assert named.returncode != 0 and "Traceback" not in named.output
+    assert "news/[a name on the deny-list]/index.html: matches deny-list entry on line 4" in named.output, named.output
+    assert "kovalenko" not in named.output.casefold()
+    assert snapshot(named.site) == before
+    project.write("docs/news/leak.md", CANARY_PAGE)
 
     # positive control: the same content with an unrelated deny-list passes
     deny.write_text("# private\nOlha Bondarchuk\n", encoding="utf-8")
