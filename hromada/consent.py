@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import suggest
-from .frontmatter import key_name, load_yaml, shown, text_problem
+from .frontmatter import NOT_A_REF, key_name, load_yaml, shown, shown_ref, text_problem
 from .languages import LANGUAGES
 from .model import Doc
 from .problems import Problem
@@ -253,7 +253,11 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
         for ref in doc.people:
             if ref not in known_refs:
                 hint = suggest.did_you_mean(ref, known_refs)
-                problems.append(Problem(doc.path, "people", f"{hint}a consent record consent/people/{ref}.yml for {ref}"))
+                if shown_ref(ref) == NOT_A_REF:
+                    problems.append(Problem(doc.path, "people", f"{hint}a consent ref with a record in consent/people/ "
+                                                                f"(found {NOT_A_REF})"))
+                else:
+                    problems.append(Problem(doc.path, "people", f"{hint}a consent record consent/people/{ref}.yml for {ref}"))
         for i, media in enumerate(doc.media):
             for ref in media.depicts:
                 person = people.get(ref)

@@ -207,6 +207,25 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+NOT_A_REF = "a value that is not a code like P-0173 (not repeated here: it may be a name)"
+
+
+def shown_ref(value: Any) -> str:
+    """A value written where a consent ref belongs, for a problem line. Refs are codes with
+    digits (P-0173); a value without one is most likely the person's name, typed where the
+    ref goes, and a build log (often public) must not print it."""
+    if isinstance(value, str) and any(ch.isdigit() for ch in value):
+        return shown(value, 40)
+    return NOT_A_REF
+
+
+def shown_refs(value: Any) -> str:
+    """`shown_ref` of each item of a list (or of the value)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(shown_ref(v) for v in value[:10]) + (", ..." if len(value) > 10 else "") + "]"
+    return shown_ref(value)
+
+
 def key_name(key: Any) -> str:
     """A front-matter or record key for a problem line: as written, or quoted when odd."""
     if isinstance(key, str) and key and key.isprintable() and key == key.strip() and ":" not in key:

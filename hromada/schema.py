@@ -23,7 +23,7 @@ from .model import (
     MediaRef,
 )
 from . import page_loads, suggest
-from .frontmatter import key_name, shown, text_problem
+from .frontmatter import key_name, shown, shown_ref, shown_refs, text_problem
 from .problems import Problem
 
 COMMON_KEYS = frozenset(
@@ -227,10 +227,10 @@ def _people(c: _Checker) -> tuple[str, ...] | None:
     if value == "none":
         return ()
     if not isinstance(value, list) or not value or not all(isinstance(r, str) and REF_RE.match(r) for r in value):
-        c.fail("people", "a non-empty list of consent refs like [P-0173], or the word none", value)
+        c.fail("people", f"a non-empty list of consent refs like [P-0173], or the word none (found {shown_refs(value)})")
         return None
     if len(set(value)) != len(value):
-        c.fail("people", "each ref once", value)
+        c.fail("people", f"each ref once (found {shown_refs(value)})")
     return tuple(value)
 
 
@@ -265,12 +265,13 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
         depicts = entry.get("depicts")
         if not isinstance(depicts, list) or not all(isinstance(r, str) for r in depicts):
             if "depicts" not in misspelt:
-                c.fail(f"{key}.depicts", "a list of refs from this page's people, or [] when no identifiable person is shown", depicts)
+                c.fail(f"{key}.depicts", "a list of refs from this page's people, or [] when no identifiable person is shown"
+                                         f" (found {shown_refs(depicts)})")
             depicts = []
         for ref in depicts if people is not None else ():
             if ref not in people:
                 c.fail(f"{key}.depicts", f"{suggest.did_you_mean(ref, people)}refs listed in this page's people "
-                                         f"(people: {list(people) or 'none'})", ref)
+                                         f"(people: {shown_refs(list(people)) if people else 'none'}) (found {shown_ref(ref)})")
         faces = entry.get("faces")
         if faces not in FACES and "faces" not in misspelt:
             c.fail(f"{key}.faces", "one of " + ", ".join(FACES), faces)

@@ -215,6 +215,25 @@ def test_depicts_outside_people_is_still_an_error_with_a_suggestion(project, cap
                for line in lines), lines
 
 
+def test_a_name_typed_where_a_ref_goes_is_not_repeated(project, capsys):
+    """`people: [Olena Hrytsenko]`: the line says what is wrong without printing the name
+    (build logs are often public); a code-like typo is still shown (positive control)."""
+    project.person("P-0001")
+    project.write("docs/news/a.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [Olena Hrytsenko]\n---\n")
+    project.write("docs/news/b.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [Hrytsenko]\n---\n")
+    project.write("docs/news/c.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0001]\nmedia:\n"
+                                    "  - {file: img/a.jpg, depicts: [Olena], faces: none, location_visible: false}\n---\n")
+    project.write("docs/news/d.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0010]\n---\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 1
+    said = "\n".join(lines)
+    assert "olena" not in said.casefold() and "hrytsenko" not in said.casefold(), said
+    for page, key in (("a", "people"), ("b", "people"), ("c", "media[0].depicts")):
+        assert any(line.startswith(f"docs/news/{page}.md: {key}: ") and "not repeated here: it may be a name" in line
+                   for line in lines), (page, lines)
+    assert any(line.startswith("docs/news/d.md: people: ") and "P-0010" in line for line in lines), lines
+
+
 def test_a_misspelt_media_key_is_one_error(project, capsys):
     from PIL import Image
 
