@@ -99,9 +99,14 @@ class Build:
         self.feeds = feeds.Feeds(self.publication, self.listings, self.settings)
         self._media: dict[str, list[str]] = {}
         for doc in self.index.docs:
-            if self.publication.is_published(doc) or self.preview:
-                for src in self.index.media_of(doc.key):
-                    self._media.setdefault(src, []).append(doc.path)
+            if self.preview:  # shows every page, each with all its versions' media
+                shown = self.index.media_of(doc.key).keys()
+            elif self.publication.is_published(doc):
+                shown = media_rules.files_shown(doc, self.index, self.settings.site_host)
+            else:
+                continue
+            for src in sorted(shown):
+                self._media.setdefault(src, []).append(doc.path)
         self.links = links.LinkPolicy(self.index, self.publication, self.settings.site_host, self.preview)
         self.page_problems: list[Problem] = []  # found while rendering, reported all at once
         for lang in LANGUAGES:

@@ -125,6 +125,19 @@ def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
     return problems
 
 
+def files_shown(doc: Doc, index: ContentIndex, site_host: str) -> set[str]:
+    """The media files (src_uri) a published language version brings with it: those it
+    declares itself, and those its own text uses that another version declares (a translation
+    may show what its original declares). Not the rest of the union over its versions: a
+    draft, scheduled or excluded version's pictures stay out until it is published itself."""
+    own = {media_src_uri(doc, ref.file) for ref in doc.media}
+    if not index.files:
+        return own
+    bases = (posixpath.dirname(doc.src_uri), doc.url.rstrip("/"))
+    used = media_uses.uses(doc.body, bases, index.media_paths, site_host, index.body_names.get(doc.body))
+    return own | (used.keys() & index.media_of(doc.key).keys())
+
+
 def undeclared_in_html(doc: Doc, html: str, page_url: str, index: ContentIndex, site_host: str) -> list[Problem]:
     """The last guard, on a rendered page: every media URL in it is declared."""
     if not index.files:

@@ -91,6 +91,28 @@ def test_translation_may_show_what_its_original_declares(project):
     assert outputs_with(result.site, "Про Анну") == [] and outputs_with(result.site, "About Anna") == []
 
 
+@pytest.mark.parametrize("held", ["draft: true\n", "scheduled"])
+def test_an_unpublished_versions_picture_stays_out_with_it(project, held):
+    """The original is a draft (or scheduled); its translation is published and does not use
+    the original's picture: the picture is not published with the translation, in no file
+    and in no manifest line. Published itself, the original brings it (positive control)."""
+    project.root.joinpath("docs/news/img").mkdir(parents=True)
+    project.root.joinpath("docs/news/img/canaryfuturezq.png").write_bytes(png())
+    media = "  - {file: img/canaryfuturezq.png, depicts: [], faces: none, location_visible: false}\n"
+    extra, when = ("draft: true\n", "2025-05-16") if held != "scheduled" else ("", "2027-01-03")
+    project.write("docs/news/x.md", page(people="none", media=media, extra=extra, date_=when,
+                                         body="![a](img/canaryfuturezq.png)"))
+    project.write("docs/news/x.uk.md", page(title="Новина", people="none", body="Текст."))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "uk/news/x/index.html").is_file()
+    assert outputs_with(result.site, "canaryfuturezq") == []
+    project.write("docs/news/x.md", page(people="none", media=media, body="![a](img/canaryfuturezq.png)"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "news/img/canaryfuturezq.png").is_file()
+
+
 # --- 2. notes stay private --------------------------------------------------------
 def test_html_comments_never_reach_any_output(project):
     project.write("docs/news/n.md", GOOD_NEWS.replace(
