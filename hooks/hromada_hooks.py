@@ -80,9 +80,10 @@ def on_config(config):
     if i18n.building:
         return config
     root = Path(config.config_file_path).resolve().parent
-    wrong = settings_mod.theme_problem(config.theme.name, config.theme.custom_dir)
+    wrong = [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir),
+                         settings_mod.nav_problem(config.nav)) if p]
     if wrong:
-        raise PluginError(hb.ContentError([wrong]).render())
+        raise PluginError(hb.ContentError(wrong).render())
     try:
         _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir),
                                      preview=_state["command"] == "serve", template_dirs=config.theme.dirs)

@@ -152,8 +152,9 @@ def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]
         problems += [Problem(name, k, t) for k, t in (errors or warnings)] or [
             Problem(name, "configuration", "a configuration MkDocs accepts")]
         warnings = warnings if errors else []
-    if config is not None and (wrong := settings_mod.theme_problem(config.theme.name, config.theme.custom_dir, name)):
-        problems.append(wrong)
+    if config is not None:
+        problems += [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir, name),
+                                 settings_mod.nav_problem(config.nav, name)) if p]
     return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 

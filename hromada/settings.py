@@ -278,6 +278,16 @@ def _is_zone(value: Any) -> bool:
         return False
 
 
+def nav_problem(nav: Any, source: str = "mkdocs.yml") -> Problem | None:
+    """Hromada draws the menu itself (sections, then the plain pages published in the reader's
+    language): a `nav` list would change nothing on the site, and MkDocs would print every
+    entry it cannot find, an unpublished page's address among them, into the build log."""
+    if not nav:
+        return None
+    return Problem(source, "nav", "no nav list: Hromada draws the menu from the sections and the pages in docs/ "
+                                  "published in each language (staff/design.md); remove it")
+
+
 def theme_problem(theme_name: str | None, custom_dir: str | None, source: str = "mkdocs.yml") -> Problem | None:
     """Hromada draws pages with its templates in `overrides/` over Material: without them no page
     can be drawn (and a theme of another name would draw pages without the consent gate's markup)."""

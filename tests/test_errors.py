@@ -257,6 +257,17 @@ def test_a_misspelt_register_key_is_one_error(project, capsys):
                                    "scope takes: channels, face, identity, languages, location, voice"], found
 
 
+def test_a_nav_list_in_mkdocs_yml_is_refused(project, capsys):
+    """Hromada draws the menu; MkDocs would print an unpublished page named in `nav` into the log."""
+    cfg = project.root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text() + "\nnav:\n  - Her story: news/gone.md\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and any(line.startswith("mkdocs.yml: nav: no nav list") for line in lines), lines
+    result = project.build()
+    assert result.returncode != 0 and "mkdocs.yml: nav: no nav list" in result.output, result.output
+    assert "news/gone.md" not in result.output
+
+
 def test_a_tab_in_mkdocs_yml_in_plain_words(project, capsys):
     cfg = project.root / "mkdocs.yml"
     cfg.write_text(cfg.read_text().replace("\n  categories:", "\n\tcategories:", 1))
