@@ -86,6 +86,7 @@ def on_config(config):
         raise PluginError(hb.ContentError(wrong).render())
     try:
         _state["build"] = hb.prepare(root, config.extra, config.site_url, docs_dir=Path(config.docs_dir),
+                                     design=theme_files.design_of(config),
                                      preview=_state["command"] == "serve", template_dirs=config.theme.dirs)
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import feed_items, feed_pages, page_loads
+from . import feed_items, feed_pages, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
@@ -59,8 +59,9 @@ class Checked:
 
 
 def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
-          docs_dir: Path | None = None, *, lenient: bool = False) -> Checked:
+          docs_dir: Path | None = None, *, lenient: bool = False, design: theme_files.Design | None = None) -> Checked:
     """Validate settings, content and register; raise ContentError with every problem.
+    `design`: the template folder and theme pictures, checked for pictures of the pages.
 
     `lenient` (hromada status): return the valid pages and records with the problems
     instead, so staff see where everything stands while a file is half written."""
@@ -77,6 +78,8 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += media_rules.all_problems(index, settings.site_host)
     problems += feed_items.id_problems(index)  # before a build: `hromada check` names a duplicate id too
     problems += links.own_address_problems(settings, index.docs)
+    if design is not None:
+        problems += theme_files.media_problems(design, root, index.media_paths, settings.site_host)
     if problems and not lenient:
         raise ContentError(problems)
     return Checked(settings, index, people, tuple(sorted(problems)))
@@ -423,10 +426,10 @@ def layout(doc: Doc) -> str:
 
 def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
             docs_dir: Path | None = None, preview: bool = False,
-            template_dirs: list[str] | None = None) -> Build:
+            template_dirs: list[str] | None = None, design: theme_files.Design | None = None) -> Build:
     """`template_dirs`: the theme's folders (MkDocs' `config.theme.dirs`), for the partials."""
     now = build_time()
-    checked = check(root, extra, site_url, docs_dir)
+    checked = check(root, extra, site_url, docs_dir, design=design)
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     partials = Partials.shared(template_dirs) if template_dirs else None
     listings = Listings(pub, checked.settings, now, partials)

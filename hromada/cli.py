@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import consent, manifest, parse_memo, serve_command, settings as settings_mod
+from . import consent, manifest, parse_memo, serve_command, settings as settings_mod, theme_files
 from .build import ContentError, build_time, check
 from .frontmatter import escape, key_name, shown, structure_problem, yaml_trap
 from .languages import LANGUAGES
@@ -175,7 +175,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problems:
             raise ContentError(problems)
         with parse_memo.paused_gc(keep=True):  # a short run whose objects live to its end
-            checked = check(root, config.extra, config.site_url, Path(config.docs_dir))
+            checked = check(root, config.extra, config.site_url, Path(config.docs_dir),
+                            design=theme_files.design_of(config))
         now = build_time()
     except ContentError as exc:
         print(exc.render(), file=sys.stderr)

@@ -227,7 +227,8 @@ class PreviewSite:
             self._use(DEFAULT_LANGUAGE, env=False)
             try:
                 new = hooks.hb.prepare(self.root, config.extra, config.site_url, docs_dir=Path(config.docs_dir),
-                                       preview=True, template_dirs=config.theme.dirs)
+                                       preview=True, template_dirs=config.theme.dirs,
+                                       design=hooks.theme_files.design_of(config))
             except ContentError as exc:
                 self._fail(exc.render())
                 return

@@ -10,7 +10,13 @@ site (hromada/output.py), and the deny-list scan reads every file.
 """
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+from . import media_uses
+from .problems import Problem
 
 #: The kinds of file a design needs.
 SUFFIXES = frozenset({".css", ".js", ".mjs", ".svg", ".woff", ".woff2", ".ttf", ".otf", ".ico",
@@ -25,3 +31,52 @@ def problem(rel: str) -> str | None:
     kinds = ", ".join(sorted(SUFFIXES))
     return (f"{rel}: theme file: a stylesheet, script, font, icon or image ({kinds}); MkDocs would publish "
             "any other file of the template folder unchecked: move it out of that folder")
+
+
+#: Design files whose text can name a picture: styles, scripts, templates, drawings.
+TEXT_SUFFIXES = frozenset({".css", ".js", ".mjs", ".html", ".svg"})
+
+
+@dataclass(frozen=True)
+class Design:
+    """The design's own parts, as mkdocs.yml names them: the template folder (`custom_dir`) and
+    the pictures the theme shows on every page (`theme.favicon`, `theme.logo`)."""
+
+    folder: Path | None
+    pictures: Mapping[str, str] = field(default_factory=dict)  # "theme.favicon" -> its path
+
+
+def design_of(config) -> Design:
+    """The design a MkDocs configuration names."""
+    theme = config.theme
+    pictures = {f"theme.{key}": theme[key] for key in ("favicon", "logo") if key in theme and theme[key]}
+    return Design(Path(theme.custom_dir) if theme.custom_dir else None, pictures)
+
+
+def media_problems(design: Design, root: Path, media: media_uses.MediaPaths, site_host: str) -> list[Problem]:
+    """A picture of the content folders shown by the design itself: on every page, in every
+    language, whatever each page's people allow. Pictures belong to the pages that declare them
+    (consent.md, section 8); a design's icon or background is a file of the design."""
+    problems = []
+    for key, value in sorted(design.pictures.items()):
+        path = posixpath.normpath(str(value).lstrip("/"))
+        if path in media.paths:
+            problems.append(Problem("mkdocs.yml", key, f"a picture of the design in the template folder, not one of "
+                                                       f"the pages' pictures (found {media.paths[path]})"))
+    folder = design.folder
+    if folder is None or not folder.is_dir():
+        return problems
+    for file in sorted(folder.rglob("*")):
+        if file.suffix.lower() not in TEXT_SUFFIXES or not file.is_file():
+            continue
+        served = file.relative_to(folder).as_posix()
+        try:
+            text = file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # not readable: the output checks read every published file
+        used = media_uses.uses(text, ("", posixpath.dirname(served)), media, site_host)
+        rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+        for src in sorted(used):
+            problems.append(Problem(rel, "design", f"no picture of the pages: it shows {src}, which only the pages "
+                                                   "that declare it may show (use a picture in the template folder)"))
+    return problems

@@ -392,6 +392,28 @@ def test_pictures_that_are_no_file_of_the_site_fail_the_build(built):
         named |= found
 
 
+def test_the_design_shows_no_picture_of_the_pages(project):
+    """A favicon or logo in mkdocs.yml, or a style sheet of overrides/, naming a page's picture
+    would show it on every page of every language, whatever its people allow (theme_files.py)."""
+    project.person("P-0001", scope={"languages": ["uk"]})
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True)
+    img.joinpath("face.png").write_bytes(png((200, 0, 0)))
+    project.write("docs/news/b.uk.md", page(title="Б", media="  - {file: img/face.png, depicts: [P-0001], faces: blurred, "
+                                                                "location_visible: false}\n", body="![a](img/face.png)"))
+    result = project.build()
+    assert result.returncode == 0, result.output  # positive control: the design as shipped
+    before = snapshot(result.site)
+    cfg = project.root / "mkdocs.yml"
+    shipped = cfg.read_text(encoding="utf-8")
+    cfg.write_text(shipped.replace("  font: false", "  favicon: news/img/face.png\n  font: false", 1), encoding="utf-8")
+    assert_refused(project, before, "mkdocs.yml", "theme.favicon", "a picture of the design in the template folder")
+    cfg.write_text(shipped, encoding="utf-8")
+    css = project.root / "overrides/assets/stylesheets/hromada.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.x { background: url(../../news/img/face.png); }\n", encoding="utf-8")
+    assert_refused(project, before, "overrides/assets/stylesheets/hromada.css", "design", "no picture of the pages")
+
+
 def test_declared_uses_build(project):
     """Positive control for the test above: the same constructs, declared, publish."""
     project.person("P-0001")
