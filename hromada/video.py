@@ -1,12 +1,20 @@
 """Strip metadata from published video (MP4 and WebM) without re-encoding it.
 
-Phones write where and when a clip was recorded into the file (MP4's
-`udta/©xyz` GPS atom, XMP packets, `meta` boxes, creation times; WebM's Tags,
-title, muxing and writing application, date). Hromada cannot re-encode video
-here, but it can blank those structures in place: each one is overwritten by
-a padding element of exactly the same size (MP4 `free`, Matroska `Void`), so
-no offset in the file changes and the video plays as before. A file whose
-structure cannot be read completely is refused, never copied as it is.
+Phones, action cameras, drones and dashcams write where and when a clip was
+recorded into the file: MP4's `udta/©xyz` GPS atom, XMP packets, `meta` boxes,
+vendor boxes (`gps `), handler names, creation times, and whole tracks of
+timed data (GoPro's GPMF, DJI's telemetry, subtitles with coordinates);
+WebM's Tags, Chapters, titles, muxing and writing applications, dates.
+
+Default deny: only the structures a player needs are kept, by name (an
+allow-list per container); every other box or element is overwritten by a
+padding element of exactly the same size (MP4 `free`, Matroska `Void`) and
+every padding's content is zeroed, so no offset in the file changes and the
+video plays as before. Names and times inside the kept structures are blanked.
+A track that is not picture or sound is refused, not blanked: its samples sit
+among the picture's and sound's, where only re-muxing can take them out. A
+file whose structure cannot be read completely is refused, never copied as it
+is.
 """
 from __future__ import annotations
 
@@ -16,25 +24,48 @@ from pathlib import Path
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".webm"})
 
-#: MP4 boxes that only carry descriptions of the recording (never needed to play it).
-_MP4_DROP = {b"udta", b"meta", b"uuid", b"XMP_", b"\xa9xyz", b"loci", b"cprt", b"auth", b"titl"}
-#: MP4 containers we look inside for those.
-_MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"moof", b"traf", b"mvex"}
+#: MP4 boxes a player needs, per container (b"" is the file's top level); any other box is blanked.
+_MP4_KEEP = {
+    b"": {b"ftyp", b"styp", b"moov", b"mdat", b"moof", b"mfra", b"sidx", b"ssix", b"prft"},
+    b"moov": {b"mvhd", b"trak", b"mvex"},
+    b"trak": {b"tkhd", b"tref", b"trgr", b"edts", b"mdia"},
+    b"edts": {b"elst"},
+    b"mdia": {b"mdhd", b"hdlr", b"minf", b"elng"},
+    b"minf": {b"vmhd", b"smhd", b"hmhd", b"nmhd", b"sthd", b"dinf", b"stbl"},
+    b"dinf": {b"dref"},
+    b"stbl": {b"stsd", b"stts", b"ctts", b"cslg", b"stsc", b"stsz", b"stz2", b"stco", b"co64", b"stss", b"stsh",
+              b"padb", b"stdp", b"sdtp", b"sbgp", b"sgpd", b"subs", b"saiz", b"saio"},
+    b"mvex": {b"mehd", b"trex", b"leva"},
+    b"moof": {b"mfhd", b"traf"},
+    b"traf": {b"tfhd", b"tfdt", b"trun", b"sbgp", b"sgpd", b"subs", b"saiz", b"saio", b"sdtp"},
+    b"mfra": {b"tfra", b"mfro"},
+}
 #: Boxes whose creation and modification times are zeroed (version 0: 32-bit, 1: 64-bit).
 _MP4_TIMES = {b"mvhd", b"tkhd", b"mdhd"}
+#: Handler types of the tracks a page can show: picture and sound.
+_MP4_TRACKS = {b"vide", b"soun"}
+_MP4_PADDING = {b"free", b"skip"}
 
 _EBML_VOID = 0xEC
 _SEGMENT = 0x18538067
 _CLUSTER = 0x1F43B675
-#: Matroska elements that describe the recording: Tags, Attachments, and in Info/Tracks
-#: the title, date, muxing and writing applications and track names.
-_MKV_DROP = {0x1254C367, 0x1941A469, 0x7BA9, 0x4461, 0x4D80, 0x5741, 0x536E}
-_MKV_CONTAINERS = {0x1549A966, 0x1654AE6B, 0xAE}  # Info, Tracks, TrackEntry
-_SEGMENT_CHILDREN = {0x114D9B74, 0x1549A966, 0x1654AE6B, 0x1C53BB6B, _CLUSTER, 0x1254C367, 0x1941A469, 0x1043A770, _EBML_VOID, 0xBF}
+_TRACKS, _TRACK_ENTRY, _TRACK_TYPE = 0x1654AE6B, 0xAE, 0x83
+#: Matroska elements a player needs, per container (a Segment's, Info's and a TrackEntry's
+#: children); any other is blanked: Tags, Attachments, Chapters, titles, dates, applications,
+#: track and file names.
+_MKV_KEEP = {
+    _SEGMENT: {0x114D9B74, 0x1549A966, _TRACKS, 0x1C53BB6B, _CLUSTER, _EBML_VOID, 0xBF},
+    0x1549A966: {0x2AD7B1, 0x4489, 0x73A4, _EBML_VOID, 0xBF},  # Info: timestamp scale, duration, segment UID
+    _TRACKS: {_TRACK_ENTRY, _EBML_VOID, 0xBF},
+    _TRACK_ENTRY: {0xD7, 0x73C5, _TRACK_TYPE, 0xB9, 0x88, 0x55AA, 0x9C, 0x6DE7, 0x23E383, 0x234E7A, 0x55EE, 0x22B59C,
+                   0x22B59D, 0x86, 0x63A2, 0x56AA, 0x56BB, 0xE0, 0xE1, 0x6D80, 0xAA, 0xEC, 0xBF},
+}
+#: TrackType values of picture and sound.
+_MKV_TRACKS = {1, 2}
 
 
 class VideoError(Exception):
-    """A video Hromada cannot read completely: it is never published."""
+    """A video Hromada cannot read completely, or clean: it is never published."""
 
 
 def is_video(path: str) -> bool:
@@ -62,20 +93,44 @@ def _mp4_boxes(data: bytearray, start: int, end: int):
         pos += size
 
 
-def _strip_mp4(data: bytearray, start: int, end: int, top: bool) -> None:
+def _blank(data: bytearray, pos: int, header: int, size: int) -> None:
+    data[pos + 4:pos + 8] = b"free"
+    data[pos + header:pos + size] = bytes(size - header)
+
+
+def _handler(data: bytearray, pos: int, header: int, size: int) -> bytes:
+    """A `hdlr` box's handler type, its name blanked (cameras write theirs, or more, there)."""
+    body = pos + header
+    if size - header < 24:
+        raise VideoError("a track's handler is cut short")
+    data[body + 24:pos + size] = bytes(pos + size - body - 24)
+    return bytes(data[body + 8:body + 12])
+
+
+def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes) -> None:
+    keep = _MP4_KEEP[parent]
     for pos, header, size, kind in list(_mp4_boxes(data, start, end)):
-        if kind in _MP4_DROP:
-            data[pos + 4:pos + 8] = b"free"
-            data[pos + header:pos + size] = bytes(size - header)
-        elif kind in _MP4_CONTAINERS:
-            _strip_mp4(data, pos + header, pos + size, False)
+        if kind not in keep:
+            _blank(data, pos, header, size)
+        elif kind == b"hdlr" and parent == b"mdia":
+            handler = _handler(data, pos, header, size)
+            if handler not in _MP4_TRACKS:
+                raise VideoError(f"a '{handler.decode('latin-1')}' track beside the picture and sound (GPS or other "
+                                 "data from the camera); export the video with its picture and sound only, e.g. "
+                                 "ffmpeg -i in.mp4 -map 0:v -map 0:a? -c copy out.mp4")
+        elif kind in _MP4_KEEP:
+            _strip_mp4(data, pos + header, pos + size, kind)
+            if kind == b"mdia" and not any(k == b"hdlr" for *_, k in _mp4_boxes(data, pos + header, pos + size)):
+                raise VideoError("a track without its handler (what kind of track it is)")
         elif kind in _MP4_TIMES and size >= header + 4:
             version = data[pos + header]
             width = 8 if version == 1 else 4
             first = pos + header + 4
             if first + 2 * width <= pos + size:
                 data[first:first + 2 * width] = bytes(2 * width)
-    if top and not any(kind == b"moov" for *_, kind in _mp4_boxes(data, start, end)):
+        if kind == b"trak" and not any(k == b"mdia" for *_, k in _mp4_boxes(data, pos + header, pos + size)):
+            raise VideoError("a track without its media description")
+    if not parent and not any(kind == b"moov" for *_, kind in _mp4_boxes(data, start, end)):
         raise VideoError("no 'moov' box: not an MP4 video")
 
 
@@ -124,17 +179,28 @@ def _ebml_elements(data: bytearray, start: int, end: int, stop_ids: set[int] | N
         pos = body + size
 
 
-def _strip_ebml(data: bytearray, start: int, end: int) -> None:
+def _strip_ebml(data: bytearray, start: int, end: int, parent: int) -> None:
+    keep = _MKV_KEEP[parent]
     for pos, ident, body, size in list(_ebml_elements(data, start, end)):
         if size == -1:  # unknown size (live recording): read on until the next sibling
             if ident == _CLUSTER:
                 raise VideoError("a cluster of unknown size (re-export the video with its sizes written)")
-            _strip_ebml(data, body, end)
+            if ident not in keep:
+                raise VideoError("an element of unknown size that a video does not need")
+            if ident in _MKV_KEEP:
+                _strip_ebml(data, body, end, ident)
             return
-        if ident in _MKV_DROP:
+        if ident not in keep or ident == _EBML_VOID:
             _void(data, pos, body + size - pos)
-        elif ident in _MKV_CONTAINERS:
-            _strip_ebml(data, body, body + size)
+        elif ident == _TRACK_ENTRY:
+            kinds = [int.from_bytes(data[b:b + n], "big") for _, i, b, n in _ebml_elements(data, body, body + size)
+                     if i == _TRACK_TYPE]
+            if not kinds or kinds[0] not in _MKV_TRACKS:
+                raise VideoError("a track beside the picture and sound (subtitles or data, type "
+                                 f"{kinds[0] if kinds else 'unknown'}); export the video with its picture and sound only")
+            _strip_ebml(data, body, body + size, ident)
+        elif ident in _MKV_KEEP:
+            _strip_ebml(data, body, body + size, ident)
 
 
 def _strip_webm(data: bytearray) -> None:
@@ -145,7 +211,7 @@ def _strip_webm(data: bytearray) -> None:
     if not segments:
         raise VideoError("no Segment: not a WebM video")
     for _, _, body, size in segments:
-        _strip_ebml(data, body, len(data) if size == -1 else body + size)
+        _strip_ebml(data, body, len(data) if size == -1 else body + size, _SEGMENT)
 
 
 # --- what the build calls ---------------------------------------------------------------
@@ -153,7 +219,7 @@ def stripped(data: bytes, name: str) -> bytes:
     """The video with every description of the recording blanked; VideoError if unreadable."""
     out = bytearray(data)
     if name.lower().endswith(".mp4"):
-        _strip_mp4(out, 0, len(out), True)
+        _strip_mp4(out, 0, len(out), b"")
     elif name.lower().endswith(".webm"):
         _strip_webm(out)
     else:

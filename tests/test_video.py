@@ -19,15 +19,29 @@ def box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
-def mp4(with_metadata: bool = True) -> bytes:
+def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq") -> bytes:
+    """A track as cameras write it: header, media header, handler (its type, and a name), samples' table."""
+    tkhd = box(b"tkhd", bytes([0, 0, 0, 7]) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(76))
+    hdlr = box(b"hdlr", bytes(8) + handler + bytes(12) + name + b"\x00")
+    mdia = box(b"mdia", box(b"mdhd", bytes(4) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(12))
+               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"stbl", box(b"stsd", bytes(8)))))
+    return box(b"trak", tkhd + mdia)
+
+
+def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = ()) -> bytes:
     mvhd = box(b"mvhd", bytes([0, 0, 0, 0]) + struct.pack(">II", 3_800_000_000, 3_800_000_100) + bytes(88))
     udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(GPS), 0) + GPS)
                + box(b"meta", bytes(4) + box(b"hdlr", bytes(24)) + box(b"ilst", b"canarycamerazq")))
     xmp = box(b"uuid", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC") + b"<x:xmpmeta>canaryxmpzq</x:xmpmeta>")
-    trak = box(b"trak", box(b"tkhd", bytes([0, 0, 0, 7]) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(76))
-               + (box(b"udta", box(b"name", b"canarytracknamezq")) if with_metadata else b""))
-    moov = box(b"moov", mvhd + trak + (udta if with_metadata else b""))
-    return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + box(b"mdat", b"\x00" * 64)
+    trak = track(name=b"canaryhandlerzq" if with_metadata else b"")
+    if with_metadata:  # a track's user data, a dashcam's GPS box, and a note left in padding
+        trak = trak[:4] + b"trak" + trak[8:] + box(b"udta", box(b"name", b"canarytracknamezq"))
+        trak = struct.pack(">I", len(trak)) + trak[4:]
+    extra = (box(b"gps ", b"canarydashcamzq" + GPS) if with_metadata else b"")
+    moov = box(b"moov", mvhd + trak + b"".join(tracks) + extra + (udta if with_metadata else b""))
+    padding = box(b"skip", b"canaryskipzq") if with_metadata else b""
+    return (box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding
+            + box(b"mdat", b"\x00" * 64))
 
 
 def ebml(ident: int, payload: bytes) -> bytes:
@@ -36,14 +50,16 @@ def ebml(ident: int, payload: bytes) -> bytes:
     return id_bytes + bytes([0x01]) + size.to_bytes(7, "big") + payload
 
 
-def webm() -> bytes:
+def webm(track_type: int = 1) -> bytes:
     header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
     info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40") + ebml(0x7BA9, b"canarytitlezq")
                 + ebml(0x4461, b"\x00" * 8) + ebml(0x4D80, b"canarymuxerzq") + ebml(0x5741, b"canarywriterzq"))
-    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x536E, b"canarytrackzq")))
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type]))
+                                   + ebml(0x536E, b"canarytrackzq") + ebml(0x258688, b"canarycodecnamezq")))
     cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80" + b"\x00" * 32))
     tags = ebml(0x1254C367, ebml(0x7373, ebml(0x67C8, ebml(0x45A3, b"LOCATION") + ebml(0x4487, GPS))))
-    return header + ebml(0x18538067, info + tracks + cluster + tags)
+    chapters = ebml(0x1043A770, ebml(0x45B9, ebml(0xB6, ebml(0x80, ebml(0x85, b"canarychapterzq")))))
+    return header + ebml(0x18538067, info + tracks + cluster + tags + chapters)
 
 
 @pytest.mark.parametrize("name,make", [("clip.mp4", mp4), ("clip.webm", webm)])
@@ -53,13 +69,26 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
     clean = video.stripped(data, name)
     assert len(clean) == len(data)  # padding of the same size: no offset changes
     for canary in (GPS, b"canarycamerazq", b"canaryxmpzq", b"canarytracknamezq", b"canarytitlezq",
-                   b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION"):
+                   b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION", b"canaryhandlerzq",
+                   b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq"):
         assert canary not in clean, canary
     assert video.metadata_in(clean, name) == [] and video.metadata_in(data, name) != []
     assert video.stripped(clean, name) == clean  # idempotent
     if name.endswith(".mp4"):
         assert struct.pack(">II", 3_800_000_000, 3_800_000_100) not in clean  # recording time zeroed
         assert clean[-64:] == data[-64:]  # the media data is untouched
+
+
+@pytest.mark.parametrize("data,name", [
+    (mp4(tracks=(track(b"meta", b"GoPro MET"),)), "gpmf.mp4"),  # GoPro's GPS and motion data, a track of its own
+    (mp4(tracks=(track(b"text", b""),)), "subtitled.mp4"),
+    (webm(track_type=0x11), "subtitled.webm"), (webm(track_type=0x21), "data.webm")])
+def test_a_track_that_is_neither_picture_nor_sound_is_refused(data, name):
+    """Its samples sit among the picture's and sound's, where blanking cannot reach them:
+    the file is refused, with how to export it without that track."""
+    assert video.stripped(mp4() if name.endswith(".mp4") else webm(), name)  # control: picture (and sound) only
+    with pytest.raises(video.VideoError, match="picture and sound only"):
+        video.stripped(data, name)
 
 
 @pytest.mark.parametrize("data,name", [(b"", "a.mp4"), (b"\x00\x00\x00\x20ftypisom", "a.mp4"), (mp4()[:-10], "a.mp4"),
