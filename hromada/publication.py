@@ -41,6 +41,21 @@ class Decision:
         return "; ".join(str(r) for r in self.reasons)
 
 
+#: `scope.location`, from the least a page may show of where a person is to the most.
+LOCATION_LEVELS = ("none", "country", "region", "district", "settlement")
+
+
+def event_place_level(doc: Doc) -> str:
+    """How precisely an event's page shows a place: a venue or city is a settlement (or finer),
+    a country alone a country, an online meeting none."""
+    place = doc.event.location if doc.event is not None else None
+    if place is None or place.online:
+        return "none"
+    if place.name or place.city:
+        return "settlement"
+    return "country" if place.country else "none"
+
+
 def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: datetime,
            zone: tzinfo = timezone.utc) -> Decision:
     """Decide one page × language for everyone in `refs`. Pure: same inputs, same answer.
@@ -76,9 +91,15 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
             reasons.append(Reason("channel-web", f"{ref} did not consent to the web channel"))
         if doc.lang not in person.languages:
             reasons.append(Reason("language", f"{ref} did not consent to the '{doc.lang}' version"))
+        shown = event_place_level(doc)
+        if LOCATION_LEVELS.index(shown) > LOCATION_LEVELS.index(person.location if person.location in LOCATION_LEVELS else "none"):
+            warnings.append(Reason("location-beyond-consent", f"the event's place ({shown}) tells where {ref} will be; "
+                                                              f"their consent allows location: {person.location}"))
         search = search and "search" in person.channels
         feeds = feeds and "feeds" in person.channels
         social = social and "social" in person.channels
+    if reasons:  # an excluded page shows nothing: its warnings would only be noise
+        warnings = [w for w in warnings if w.code != "location-beyond-consent"]
     return Decision(not reasons, tuple(reasons), tuple(warnings), search, feeds, social)
 
 

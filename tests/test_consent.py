@@ -154,6 +154,26 @@ def test_the_search_index_takes_no_picture_from_another_pages_card(project):
     assert "canaryownfacezq-photo" in images["/news/ownface/"], images  # positive control: its own picture
 
 
+def test_an_events_place_beyond_a_persons_location_consent_is_a_warning(project):
+    """A venue and city tell where the person on the page will be: finer than `location:
+    country` allows. The spec leaves it open, so it is a warning (the page is published),
+    in the report (and the build log); an online event, or consent to `settlement`, is quiet."""
+    event = ("---\ntitle: {title}\ndate: 2026-10-01\nsummary: s\npeople: [{ref}]\nstart: 2026-12-10T18:00:00+02:00\n"
+             "location: {where}\n---\nBody.\n")
+    project.person("P-0001", scope={"location": "country"})
+    project.person("P-0002", scope={"location": "settlement"})
+    project.write("docs/events/hall.md", event.format(title="Hall", ref="P-0001", where="{name: Hall, city: Lviv, country: Ukraine}"))
+    project.write("docs/events/online.md", event.format(title="Online", ref="P-0001", where="{online: 'https://meet.example.net/x'}"))
+    project.write("docs/events/near.md", event.format(title="Near", ref="P-0002", where="{name: Hall, city: Lviv, country: Ukraine}"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    report = json.loads((project.root / "reports/build-report.json").read_text(encoding="utf-8"))
+    warned = [w for w in report["warnings"] if w["rule"] == "location-beyond-consent"]
+    assert len(warned) == 1 and "docs/events/hall.md" in json.dumps(warned[0]), report["warnings"]
+    assert "P-0001" in json.dumps(warned[0]) and "allows location: country" in json.dumps(warned[0])
+    assert (result.site / "events/hall/index.html").is_file()  # published: a warning, not an exclusion
+
+
 def snippable_text(html: str) -> str:
     """The text of a page that a search engine may quote: outside every data-nosnippet element."""
     from html.parser import HTMLParser
