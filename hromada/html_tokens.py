@@ -68,8 +68,10 @@ class Element:
 
 
 def elements(page_html: str) -> Iterator[Element]:
-    """Every start tag of `page_html`, found as links.rewrite finds them (comments and bogus
-    comments are skipped: they load nothing), for checks that read rather than rewrite."""
+    """Every start tag of `page_html`, found as links.rewrite finds them, for checks that read
+    rather than rewrite. The text of <noscript>, <iframe>, <noembed> ... is read as markup too
+    (after its own element): a browser without scripts draws a <noscript>'s. Comments and
+    bogus comments are skipped: they draw and load nothing."""
     s, i, n = page_html, 0, len(page_html)
     while True:
         j = s.find("<", i)
@@ -86,6 +88,8 @@ def elements(page_html: str) -> Iterator[Element]:
                 i = m.start() if m else n
                 text = s[end:i]
             yield Element(name, attrs, text)
+            if "<" in text:
+                yield from elements(text)
         elif s.startswith("<!--", j):
             end = min([k for k in (s.find("-->", j + 4), s.find("--!>", j + 4)) if k >= 0] or [n])
             i = end + 1

@@ -344,6 +344,8 @@ NOT_A_FILE = {
     "attr_list style, embedded": f"![x](img/b.png){{ style='background:url({_GIF})' }}",
     "css escape, embedded": '<div style="background:url(\\64 ata:image/png;base64,AAAA)"></div>',
     "svg, embedded": f'<svg><image href="{_GIF}"/></svg>',
+    "noscript, embedded": f'<noscript><img src="{_GIF}" alt=""></noscript>',  # drawn when scripts are off
+    "noscript, remote": '<noscript><img src="https://cdn.example.net/olena.jpg" alt=""></noscript>',
     "img, remote, unquoted": "<img src=https://cdn.example.net/olena.jpg alt=x>",
     "srcset, remote": '<img src="../img/b.png" srcset="../img/b.png 1x, //cdn.example.net/olena.jpg 2x" alt="">',
     "poster, remote": '<video poster="https://cdn.example.net/olena.jpg"></video>',
