@@ -17,7 +17,9 @@ skeleton occurs in the skeleton of the text:
    ``\\r`` or ``\\t`` is followed by a letter the text is scanned both ways, in
    case the backslash was a backslash). Then HTML entities (named, decimal,
    hex) and percent-encoding (as UTF-8) are decoded, and tags cut again, while
-   that changes something (at most four rounds: double encoding).
+   that changes something (at most four rounds: double encoding). CSS escapes
+   (``\\48 rytsenko`` in a style's ``content``) are decoded too, as a second
+   reading beside the JavaScript one.
 2. Unicode NFKD (compatibility forms: full-width letters, ligatures,
    superscripts; NFKC plus decomposition), then every combining mark is
    removed, so "Olená" matches "Olena". Note that this folds Cyrillic й into и,
@@ -147,6 +149,8 @@ _PERCENT = re.compile(r"%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*")
 _UTF8_RUN = re.compile("[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]{%d,}" % BINARY_RUN)
 _UTF16_RUN = re.compile(rb"(?:\x00[\t\n\r\x20-\x7e\xa0-\xff]|\x04[\x00-\xff]){%d,}" % (BINARY_RUN - 1))
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: A CSS escape (`content: "\\48 rytsenko"`): hex digits, then one optional white space.
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?")
 _SEPARATOR = "\x00"  # between pieces that must not run together; survives the skeleton
 
 
@@ -217,9 +221,16 @@ def _escapes(text: str) -> str:
     decoded = _ESCAPE.sub(_unescape, text)
     if _CONTROL_BEFORE_LETTER.search(text):
         decoded += _SEPARATOR + _ESCAPE.sub(_unescape_but_controls, text)
+    if _CSS_ESCAPE.search(text):  # CSS reads `\48 ` where JavaScript reads `48 `: scanned both ways
+        decoded += _SEPARATOR + _CSS_ESCAPE.sub(_css_char, text)
     if _SURROGATE.search(decoded):
         decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return decoded
+
+
+def _css_char(m: re.Match) -> str:
+    cp = int(m.group(1), 16)
+    return chr(cp) if 0 < cp < 0x110000 and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
 
 
 def _percent(m: re.Match) -> str:

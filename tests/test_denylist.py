@@ -192,6 +192,8 @@ ENCODED = {
     "JSON surrogate pair": (TERM, '{"t": "Anna \\ud835\\udc0aovalenko"}', '{"t": "Anna \\ud835\\udc0aovalchuk"}'),
     "JavaScript escapes": (TERM, 'x = "\\x41nna \\u{4B}ovalenko"', 'x = "\\x41nna \\u{4B}ovalchuk"'),
     "escaped backslash": ("Natalia", '{"p": "C:\\\\natalia"}', '{"p": "C:\\\\nadia"}'),
+    "CSS escapes": (TERM, '<style>.x::after{content:"\\41 nna \\00004bovalenko"}</style>',
+                    '<style>.x::after{content:"\\41 nna \\00004bovalchuk"}</style>'),
 }
 
 
