@@ -395,6 +395,9 @@ def _part(c: _Checker, src_uri: str) -> int | None:
 
 _IMG_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _IMG_HTML = re.compile(r"<(?:img|source|video)\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
+#: A page's text that opens with what looks like a second front-matter block declaring people or media.
+_SECOND_FRONT_MATTER = re.compile(r"\s*---[ \t]*\r?\n(?:(?:[A-Za-z_][\w-]*[ \t]*:|[ \t]*-|[ \t]+\S)[^\n]*\n)*?"
+                                  r"(?:people|media)[ \t]*:")
 #: A data: address as a Markdown image's or link's destination (`![](data:...)`, `[image1]: <data:...>`).
 _DATA_MD = re.compile(r"(?:\]\([ \t]*<?[ \t]*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?[ \t]*)data:", re.I | re.M)
 _IMG_REF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif))>?", re.I | re.M)
@@ -453,6 +456,10 @@ def parse_doc(
     if updated and published and updated < published:
         c.fail("updated", "a date on or after date", meta.get("updated"))
     people = _people(c)
+    if _SECOND_FRONT_MATTER.match(body):
+        c.fail("front matter", "one block between the first two --- lines; the page's text starts with a second "
+                               "block naming people or media, which would be published as text and declare nothing: "
+                               "move its keys into the first block")
     media = _media(c, people)
     orgs = c.slugs("organization", vocab.organizations, "organisation")
     cats = c.slugs("categories", vocab.categories, "category")

@@ -113,6 +113,19 @@ def test_an_unpublished_versions_picture_stays_out_with_it(project, held):
     assert (result.site / "news/img/canaryfuturezq.png").is_file()
 
 
+def test_a_second_front_matter_block_is_refused(project):
+    """A hurried editor adds `people` in a second --- block: Markdown would publish it as text
+    (a rule and a heading) and the page would declare nobody. A rule that opens a page's text
+    without such keys is fine (positive control)."""
+    project.person("P-0001")
+    project.write("docs/news/second.md", page(people="[P-0001]", body="---\n\nAbout Anna."))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    before = snapshot(result.site)
+    project.write("docs/news/second.md", page(people="none", body="---\npeople: [P-0001]\n---\nAbout Anna."))
+    assert_refused(project, before, "docs/news/second.md", "front matter", "move its keys into the first block")
+
+
 # --- 2. notes stay private --------------------------------------------------------
 def test_html_comments_never_reach_any_output(project):
     project.write("docs/news/n.md", GOOD_NEWS.replace(
@@ -327,8 +340,10 @@ def test_every_undeclared_use_fails_the_build(built):
     checked = check(project)
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     for construct, file in pages.items():
+        # an address with a host is named by its host (page_loads.REMOTE: a file name is often a name)
+        named = "hromada.example.org" if construct == "absolute with host" else "img/a.png"
         for output in (result.output, checked.stderr):
-            assert any(f"{file}: media: " in line and "img/a.png" in line for line in output.splitlines()), (construct, output)
+            assert any(f"{file}: media: " in line and named in line for line in output.splitlines()), (construct, output)
     assert "docs/news/q.md" not in result.output  # positive control: the declared use is fine
     assert snapshot(result.site) == before
 
