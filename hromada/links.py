@@ -11,8 +11,9 @@ keeps it, points it at a published version of the same page, or takes it away:
   address (an autolink, `<https://...>`) goes too: it would print the address;
 - `<area href>` is removed: an image-map area is nothing but its link;
 - any other address attribute (`<form action>`, `<button formaction>`,
-  `<iframe src>`, `<link href>`, `<object data>`, `<meta http-equiv=refresh>`
-  ...) is removed, the element kept. Removing the attribute leaves the markup
+  `<iframe src>`, `<link href>`, `<object data>`, `<meta http-equiv=refresh>`,
+  microdata's `itemid` and `<meta itemprop content>` ...) is removed, the
+  element kept. Removing the attribute leaves the markup
   around it exactly as written (an element's end tag may be missing or far
   away in raw HTML, and removing a whole `<form>` or `<iframe>` would take the
   author's text in it with it), and an element without its address goes
@@ -50,10 +51,10 @@ Fate = Callable[[str], "str | None"]
 
 # --- finding tags as a browser does (html_tokens.py) -----------------------------------------------------
 #: Tags worth reading attribute by attribute: those that may hold an address.
-_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh")
+_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh|item")
 #: Attributes that hold one address.
 _URL_ATTRS = frozenset({"href", "xlink:href", "src", "action", "formaction", "data", "cite", "poster",
-                        "background", "longdesc", "manifest", "codebase", "icon"})
+                        "background", "longdesc", "manifest", "codebase", "icon", "itemid", "itemtype"})
 _LINK_ATTRS = frozenset({"href", "xlink:href"})
 _REFRESH = re.compile(r"""[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(.*)""", re.S)
 _UNLINKED = '<span class="hx-unlinked">'
@@ -81,8 +82,9 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
     """Edits (span, replacement) to one tag's attributes, or None when the element loses its link."""
     edits: list[tuple[tuple[int, int], str]] = []
     refresh = name == "meta" and any(a.name == "http-equiv" and (a.value or "").strip().lower() == "refresh" for a in attrs)
+    microdata = name == "meta" and any(a.name == "itemprop" for a in attrs)  # <meta itemprop=url content=...>
     for a in attrs:
-        if a.value is None or not (a.name in _URL_ATTRS or a.name == "ping" or (refresh and a.name == "content")):
+        if a.value is None or not (a.name in _URL_ATTRS or a.name == "ping" or (refresh or microdata) and a.name == "content"):
             continue
         if a.name == "ping" or (refresh and a.name == "content"):  # several addresses, or an address in text
             urls = a.value.split() if a.name == "ping" else [_refresh_url(a.value)]

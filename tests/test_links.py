@@ -136,6 +136,8 @@ def test_other_sites_and_schemes_are_not_ours(href):
     ('<meta http-equiv="refresh" content="0; url=\'/stories/voices/02-gone/\'">', '<meta http-equiv="refresh">'),
     ('<svg><a xlink:href="/stories/voices/02-gone/"><text>t</text></a></svg>', '<svg><span class="hx-unlinked"><text>t</text></span></svg>'),
     ('<a href="/news/" ping="/stories/voices/02-gone/">n</a>', '<a href="/news/">n</a>'),
+    ('<meta itemprop="url" content="https://hromada.example.org/stories/voices/02-gone/">', '<meta itemprop="url">'),
+    ('<div itemscope itemid="/stories/voices/02-gone/">x</div>', '<div itemscope>x</div>'),
 ])
 def test_elements_that_navigate_lose_the_address(html, expected):
     assert rewrite(html) == expected
