@@ -72,6 +72,7 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
     if doc.published is not None and doc.published > now:
         reasons.append(Reason("scheduled", f"date {doc.published.isoformat()} is in the future"))
     search = feeds = social = True
+    shown = event_place_level(doc)  # how precisely the page tells where its people will be
     for ref in refs:
         person = people.get(ref)
         if person is None:  # reported as an error elsewhere; default deny regardless
@@ -91,7 +92,6 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
             reasons.append(Reason("channel-web", f"{ref} did not consent to the web channel"))
         if doc.lang not in person.languages:
             reasons.append(Reason("language", f"{ref} did not consent to the '{doc.lang}' version"))
-        shown = event_place_level(doc)
         if LOCATION_LEVELS.index(shown) > LOCATION_LEVELS.index(person.location if person.location in LOCATION_LEVELS else "none"):
             warnings.append(Reason("location-beyond-consent", f"the event's place ({shown}) tells where {ref} will be; "
                                                               f"their consent allows location: {person.location}"))
