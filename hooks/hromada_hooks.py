@@ -62,6 +62,8 @@ def _set_alternates(config, alternates: list[dict]) -> None:
 
 def on_startup(command, dirty):
     _state["command"] = command
+    if command == "serve":
+        output.stop_cleanly_on_termination()
 
 
 def on_serve(server, config, builder):

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import struct
 import sys
 import threading
@@ -291,6 +292,8 @@ class Staging:
             if os.path.lexists(path):
                 _rmtree(path)
             path.mkdir(parents=True)
+            if target.is_dir():  # the swap must not open the folder to others: `mkdocs serve`'s is private
+                os.chmod(path, stat.S_IMODE(target.stat().st_mode))
         except OSError as exc:
             staging.release()
             raise OutputError(f"{describe(exc)}; nothing was built and {target} is unchanged") from None
@@ -384,6 +387,22 @@ class Staging:
 
 
 _current: Staging | None = None
+
+
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_cleanly_on_termination() -> None:
+    """SIGTERM and SIGHUP end a preview as Ctrl-C does, through its `finally`: MkDocs' and
+    Hromada's previews then remove their temporary site, which holds drafts and excluded pages.
+    (By default they end the process on the spot and leave it in the temporary folder.) A build
+    in the preview guards itself (Staging.guard) and restores these handlers after."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in _SIGNALS:
+        if sig != signal.SIGINT and signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, _terminate)
 
 
 def shutdown(tell: Callable[[str], None] = say) -> None:

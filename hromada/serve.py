@@ -15,6 +15,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
+from . import output
 from .preview_server import CONTENT_FOLDERS, SETUP_PATHS, PreviewSite
 
 log = logging.getLogger("hromada.serve")
@@ -174,6 +175,7 @@ def main(config_file: Path, host: str, port: int) -> int:
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.WARNING)  # MkDocs' progress lines name temporary folders
     log.setLevel(logging.INFO)
+    output.stop_cleanly_on_termination()  # SIGTERM too removes the temporary site (drafts, excluded pages)
     server = PreviewServer(config_file, host, port)
     started = time.perf_counter()
     server.start()

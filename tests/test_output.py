@@ -99,6 +99,44 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.parametrize("command", [["-m", "mkdocs", "serve", "--no-livereload", "-a"], ["-m", "hromada.cli", "serve", "-a"]])
+def test_a_terminated_preview_leaves_no_temporary_site(project, tmp_path, command):
+    """A preview's temporary site holds drafts and excluded pages: SIGTERM (a service manager,
+    a closed terminal's SIGHUP) removes it as Ctrl-C does, and while it runs it stays private
+    to its owner (the build's swap keeps the folder's mode)."""
+    import os
+    import signal
+    import stat
+
+    project.write("docs/news/wip.md", "---\ntitle: Work in progress\ndate: 2025-01-01\nsummary: s\npeople: none\n"
+                                      "draft: true\n---\nBody.\n")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    env = {"HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, *command, f"127.0.0.1:{port}"], cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        page = None
+        for _ in range(240):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/news/wip/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert page is not None and "Work in progress" in page, "the preview did not answer"
+        made = [p for p in tmp.iterdir()]
+        assert made, "the preview made no temporary folder where TMPDIR points"  # control: the place is right
+        assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in made), [oct(p.stat().st_mode) for p in made]
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert list(tmp.iterdir()) == [], (list(tmp.iterdir()), proc.stdout.read())
+
+
 def test_serve_previews_unpublished_pages_with_a_banner_and_build_never_does(project):
     project.write("docs/news/wip.md", "---\ntitle: Work in progress\ndate: 2025-01-01\nsummary: s\npeople: none\ndraft: true\n---\nBody.\n")
     port = free_port()
