@@ -67,11 +67,12 @@ class Element:
     text: str = ""
 
 
-def elements(page_html: str) -> Iterator[Element]:
+def elements(page_html: str, worth: re.Pattern | None = None) -> Iterator[Element]:
     """Every start tag of `page_html`, found as links.rewrite finds them, for checks that read
     rather than rewrite. The text of <noscript>, <iframe>, <noembed> ... is read as markup too
     (after its own element): a browser without scripts draws a <noscript>'s. Comments and
-    bogus comments are skipped: they draw and load nothing."""
+    bogus comments are skipped: they draw and load nothing. `worth`: only the tags whose
+    written text it finds are read (a cheap first look; text elements are always read)."""
     s, i, n = page_html, 0, len(page_html)
     while True:
         j = s.find("<", i)
@@ -80,8 +81,10 @@ def elements(page_html: str) -> Iterator[Element]:
         c = s[j + 1]
         if c in ALPHA:
             name, end = tag(s, j + 1)
-            attrs = tuple((a.name, a.value) for a in attributes(s, j + 1))
             i = end
+            if worth is not None and name not in TEXT_ELEMENTS and not worth.search(s, j, end):
+                continue
+            attrs = tuple((a.name, a.value) for a in attributes(s, j + 1))
             text = ""
             if name in TEXT_ELEMENTS and end < n:
                 m = end_tag(name).search(s, end)
@@ -89,7 +92,7 @@ def elements(page_html: str) -> Iterator[Element]:
                 text = s[end:i]
             yield Element(name, attrs, text)
             if "<" in text:
-                yield from elements(text)
+                yield from elements(text, worth)
         elif s.startswith("<!--", j):
             end = min([k for k in (s.find("-->", j + 4), s.find("--!>", j + 4)) if k >= 0] or [n])
             i = end + 1

@@ -37,6 +37,10 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _DATA = re.compile(r"data:(?:[a-z][a-z0-9!#$&^_.+-]*/|;|,)", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|@import\s*(["'])(.*?)\3""", re.I | re.S)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+#: A first look at a tag as written: can it hold an address that loads, or a data: address?
+#: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
+#: drops may spell any of these.)
+_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|[&\\\t\n\r]", re.I)
 
 EMBEDDED = ("pictures and video as files beside the page, declared in media; the page holds one in its own text "
             "(a data: address, as documents exported to Markdown write them), which would be published unchecked, "
@@ -109,7 +113,7 @@ def _texts(element: html_tokens.Element) -> Iterable[str]:
 
 def embeds(page_html: str) -> bool:
     """Whether the markup of `page_html` holds a data: address anywhere."""
-    return "<" in page_html and any(_DATA.search(_address(text)) for element in html_tokens.elements(page_html)
+    return "<" in page_html and any(_DATA.search(_address(text)) for element in html_tokens.elements(page_html, _WORTH)
                                     for text in _texts(element))
 
 
@@ -119,7 +123,7 @@ def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
         return []
     found: list[Problem] = []
     embedded, hosts = False, []
-    for element in html_tokens.elements(page_html):
+    for element in html_tokens.elements(page_html, _WORTH):
         if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
             embedded = True
         for url in _loaded(element):
