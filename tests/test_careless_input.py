@@ -320,6 +320,16 @@ HTML_USES = {
 }
 
 
+def page_per_construct(project, constructs: dict[str, str], prefix: str) -> dict[str, str]:
+    """One news page per construct (its body), each declaring img/b.png: construct -> page file."""
+    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
+    pages = {}
+    for n, construct in enumerate(sorted(constructs)):
+        pages[construct] = f"docs/news/{prefix}-{n}.md"
+        project.write(pages[construct], page(title=construct, media=media, body=constructs[construct]))
+    return pages
+
+
 def test_every_undeclared_use_fails_the_build(built):
     """One page per construct, all in one build: each must be named in the refusal."""
     project, before = built
@@ -327,11 +337,7 @@ def test_every_undeclared_use_fails_the_build(built):
     img.mkdir(parents=True, exist_ok=True)
     img.joinpath("a.png").write_bytes(png((200, 0, 0)))
     img.joinpath("b.png").write_bytes(png((0, 200, 0)))
-    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
-    pages = {}
-    for n, construct in enumerate(sorted(HTML_USES)):
-        pages[construct] = f"docs/news/use-{n}.md"
-        project.write(pages[construct], page(title=construct, media=media, body=HTML_USES[construct]))
+    pages = page_per_construct(project, HTML_USES, "use")
     # img/a.png is declared by another page, so it is published: each use must still be declared where it is
     project.write("docs/news/q.md", page(title="Q", people="none", body="![a](img/a.png)",
                                          media="  - {file: img/a.png, depicts: [], faces: none, location_visible: false}\n"))
@@ -379,11 +385,7 @@ def test_pictures_that_are_no_file_of_the_site_fail_the_build(built):
     img = project.root / "docs/news/img"
     img.mkdir(parents=True, exist_ok=True)
     img.joinpath("b.png").write_bytes(png((0, 200, 0)))
-    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
-    pages = {}
-    for n, construct in enumerate(sorted(NOT_A_FILE)):
-        pages[construct] = f"docs/news/nf-{n}.md"
-        project.write(pages[construct], page(title=construct, media=media, body=NOT_A_FILE[construct]))
+    pages = page_per_construct(project, NOT_A_FILE, "nf")
     project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
         "[their site](https://other.example.net/report) and the data: women/men, 2024/2025.\n\n"
         '<a href="https://other.example.net/"><span>a link is a click, not a load</span></a>')))
@@ -407,6 +409,7 @@ def test_pictures_that_are_no_file_of_the_site_fail_the_build(built):
         for construct in found:
             (project.root / pages[construct]).unlink()
         named |= found
+    (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
 
 
 def test_the_design_shows_no_picture_of_the_pages(project):

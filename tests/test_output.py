@@ -99,6 +99,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def served(port: int, path: str, seconds: float = 60) -> str | None:
+    """The page a local server answers at `path` once it is up, or None after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2).read().decode()
+        except OSError:
+            time.sleep(0.25)
+    return None
+
+
 @pytest.mark.parametrize("command", [["-m", "mkdocs", "serve", "--no-livereload", "-a"], ["-m", "hromada.cli", "serve", "-a"]])
 def test_a_terminated_preview_leaves_no_temporary_site(project, tmp_path, command):
     """A preview's temporary site holds drafts and excluded pages: SIGTERM (a service manager,
@@ -117,13 +128,7 @@ def test_a_terminated_preview_leaves_no_temporary_site(project, tmp_path, comman
     proc = subprocess.Popen([sys.executable, *command, f"127.0.0.1:{port}"], cwd=project.root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        page = None
-        for _ in range(240):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/news/wip/", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.25)
+        page = served(port, "news/wip/")
         assert page is not None and "Work in progress" in page, "the preview did not answer"
         made = [p for p in tmp.iterdir()]
         assert made, "the preview made no temporary folder where TMPDIR points"  # control: the place is right
@@ -144,13 +149,7 @@ def test_serve_previews_unpublished_pages_with_a_banner_and_build_never_does(pro
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
                             cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        page = None
-        for _ in range(120):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/news/wip/", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
+        page = served(port, "news/wip/")
         assert page is not None, "mkdocs serve did not answer"
         assert "Preview only" in page and "draft: true" in page
         assert '<meta name="robots" content="noindex">' in page
