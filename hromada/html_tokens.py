@@ -23,6 +23,11 @@ _ATTR = re.compile(r"""[\t\n\f\r /]*(?:(?P<end>>)|(?P<name>[^\t\n\f\r />][^\t\n\
     (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?P<value>"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?!["'])(?P<uq>[^\t\n\f\r >]*)))?)?""", re.X)
 #: Elements whose content is text, not markup, up to their own end tag.
 TEXT_ELEMENTS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"})
+#: Attributes that hold one address (a link followed, or a file loaded).
+ADDRESS_ATTRS = frozenset({"href", "xlink:href", "src", "action", "formaction", "data", "cite", "poster",
+                           "background", "longdesc", "manifest", "codebase", "icon", "itemid", "itemtype"})
+#: An attribute that holds a whole document: an `<iframe srcdoc>` draws its markup as a page.
+DOCUMENT_ATTR = "srcdoc"
 
 _END_TAGS: dict[str, re.Pattern] = {}
 
@@ -70,7 +75,8 @@ class Element:
 def elements(page_html: str, worth: re.Pattern | None = None) -> Iterator[Element]:
     """Every start tag of `page_html`, found as links.rewrite finds them, for checks that read
     rather than rewrite. The text of <noscript>, <iframe>, <noembed> ... is read as markup too
-    (after its own element): a browser without scripts draws a <noscript>'s. Comments and
+    (after its own element): a browser without scripts draws a <noscript>'s; so is an
+    `<iframe srcdoc>`'s document. Comments and
     bogus comments are skipped: they draw and load nothing. `worth`: only the tags whose
     written text it finds are read (a cheap first look; text elements are always read)."""
     s, i, n = page_html, 0, len(page_html)
@@ -93,6 +99,9 @@ def elements(page_html: str, worth: re.Pattern | None = None) -> Iterator[Elemen
             yield Element(name, attrs, text)
             if "<" in text:
                 yield from elements(text, worth)
+            for attr, value in attrs:
+                if attr == DOCUMENT_ATTR and value and "<" in value:
+                    yield from elements(value, worth)
         elif s.startswith("<!--", j):
             end = min([k for k in (s.find("-->", j + 4), s.find("--!>", j + 4)) if k >= 0] or [n])
             i = end + 1

@@ -10,6 +10,7 @@ keeps it, points it at a published version of the same page, or takes it away:
   `<span class="hx-unlinked">`, the link goes. Link text that is itself the
   address (an autolink, `<https://...>`) goes too: it would print the address;
 - `<area href>` is removed: an image-map area is nothing but its link;
+- an `<iframe srcdoc>`'s document is rewritten as a page of its own;
 - any other address attribute (`<form action>`, `<button formaction>`,
   `<iframe src>`, `<link href>`, `<object data>`, `<meta http-equiv=refresh>`,
   microdata's `itemid` and `<meta itemprop content>` ...) is removed, the
@@ -33,13 +34,14 @@ import functools
 import html
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
 from .content import ContentIndex, url_for
 from . import html_tokens as tokens
-from .html_tokens import ALPHA, TEXT_ELEMENTS, Attr
+from .html_tokens import ADDRESS_ATTRS, ALPHA, DOCUMENT_ATTR, TEXT_ELEMENTS, Attr
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .model import Doc
 from .problems import Problem
@@ -52,9 +54,6 @@ Fate = Callable[[str], "str | None"]
 # --- finding tags as a browser does (html_tokens.py) -----------------------------------------------------
 #: Tags worth reading attribute by attribute: those that may hold an address.
 _MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh|item")
-#: Attributes that hold one address.
-_URL_ATTRS = frozenset({"href", "xlink:href", "src", "action", "formaction", "data", "cite", "poster",
-                        "background", "longdesc", "manifest", "codebase", "icon", "itemid", "itemtype"})
 _LINK_ATTRS = frozenset({"href", "xlink:href"})
 _REFRESH = re.compile(r"""[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(.*)""", re.S)
 _UNLINKED = '<span class="hx-unlinked">'
@@ -84,7 +83,12 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
     refresh = name == "meta" and any(a.name == "http-equiv" and (a.value or "").strip().lower() == "refresh" for a in attrs)
     microdata = name == "meta" and any(a.name == "itemprop" for a in attrs)  # <meta itemprop=url content=...>
     for a in attrs:
-        if a.value is None or not (a.name in _URL_ATTRS or a.name == "ping" or (refresh or microdata) and a.name == "content"):
+        if a.name == DOCUMENT_ATTR and a.value and "<" in a.value:  # <iframe srcdoc>: a page of its own
+            new = _scan(a.value, fate)
+            if new != a.value:
+                edits.append((a.value_span, f'"{html.escape(new)}"'))
+            continue
+        if a.value is None or not (a.name in ADDRESS_ATTRS or a.name == "ping" or (refresh or microdata) and a.name == "content"):
             continue
         if a.name == "ping" or (refresh and a.name == "content"):  # several addresses, or an address in text
             urls = a.value.split() if a.name == "ping" else [_refresh_url(a.value)]
@@ -327,7 +331,7 @@ class LinkPolicy:
             src = _resolve(path[: -len(suffix)] + ".md", source_dir if is_relative else "")
             key = split_language(src)[0]
             if key not in self.index.by_key:
-                key = self._keys_by_folded_key.get(split_language(src.casefold())[0])
+                key = self._keys_by_folded_key.get(split_language(_visible(src).casefold())[0])
             return (key, None, fragment) if key is not None else None
         resolved = _resolve(path, doc.url.rstrip("/"))
         for candidate in (resolved, resolved + "/", resolved.removesuffix("index.html")):
@@ -341,16 +345,24 @@ class LinkPolicy:
 
     def _by_url(self, path: str) -> str | None:
         """The page at site path `path` however it is written: any case, with or without
-        its final slash, `index.html` or `.html`."""
-        stem = path.removesuffix("/")
-        for candidate in (stem + "/", stem, path.removesuffix("index.html"), stem.removesuffix(".html") + "/",
-                          stem.removesuffix(".htm") + "/"):
-            key = self._keys_by_url.get(candidate)
-            if key is None:
-                key = self._keys_by_folded_url.get(candidate.casefold())
-            if key is not None:
-                return key
+        its final slash, `index.html` or `.html`, with invisible characters in it."""
+        for written in dict.fromkeys((path, _visible(path))):
+            stem = written.removesuffix("/")
+            for candidate in (stem + "/", stem, written.removesuffix("index.html"), stem.removesuffix(".html") + "/",
+                              stem.removesuffix(".htm") + "/"):
+                key = self._keys_by_url.get(candidate)
+                if key is None:
+                    key = self._keys_by_folded_url.get(candidate.casefold())
+                if key is not None:
+                    return key
         return None
+
+
+def _visible(path: str) -> str:
+    """`path` without what a reader does not see in it (spaces, controls, zero-width and other
+    format characters): `gone%09/` and `go%E2%80%8Bne/` name the page `gone/` to whoever reads
+    the address, though no server serves them."""
+    return "".join(ch for ch in path if ch > " " and ch != "\x7f" and unicodedata.category(ch) != "Cf")
 
 
 def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdocs.yml") -> list[Problem]:

@@ -10,7 +10,12 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
   hand pastes most: Google Docs' "Download as Markdown" writes every picture so;
 - **another host's file** loaded without a click (`src`, `srcset`, `poster`, an
   `<object>`'s data, CSS `url()` and `@import`, an SVG `<image>`): a picture that
-  is not ours to clean, and a request that tells that host who reads what.
+  is not ours to clean, and a request that tells that host who reads what;
+- **a script** (a `<script>`, an `onclick=`-like attribute, a `javascript:`
+  address): nothing can clean what a script does when it runs. It can fetch from
+  any host, take a reader to an unpublished page, or put together a name that no
+  check of the page's text sees; and the site must work without JavaScript.
+  Scripts belong to the design (`overrides/`), which staff review as code.
 
 Addresses are read as a browser reads them: character references and CSS
 escapes decoded, tabs and line breaks inside an address dropped, any case.
@@ -37,14 +42,20 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _DATA = re.compile(r"data:(?:[a-z][a-z0-9!#$&^_.+-]*/|;|,)", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|@import\s*(["'])(.*?)\3""", re.I | re.S)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
-#: A first look at a tag as written: can it hold an address that loads, or a data: address?
+#: A first look at a tag as written: can it hold an address that loads, a data: address, or a script?
 #: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
 #: drops may spell any of these.)
-_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|[&\\\t\n\r]", re.I)
+_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+#: An attribute that runs a script (onclick, onerror, onload ...), and the schemes of an address that does.
+_HANDLER = re.compile(r"on[a-z]", re.I)
+_SCRIPT_SCHEME = re.compile(r"(?:java|vb|live)script:", re.I)
 
 EMBEDDED = ("pictures and video as files beside the page, declared in media; the page holds one in its own text "
             "(a data: address, as documents exported to Markdown write them), which would be published unchecked, "
             "with its camera and location data: save it as a file and use that")
+SCRIPT = ("a page's text without scripts ({what}): a browser would run it, where it can load files from any host, "
+          "lead to pages that are not published or write a name that no check sees, and pages must work without "
+          "JavaScript; remove it (scripts of the design belong in overrides/)")
 REMOTE = ("images and video stored beside the page; remote files would make readers' browsers contact another host "
           "(the page loads a file from {host})")
 
@@ -111,6 +122,25 @@ def _texts(element: html_tokens.Element) -> Iterable[str]:
         yield element.text
 
 
+def _script(element: html_tokens.Element) -> str | None:
+    """What of `element` runs a script, in a few words; None when nothing does."""
+    if element.name == "script":
+        return "a <script> element"
+    for name, value in element.attributes:
+        if _HANDLER.match(name):
+            return f"an {name} attribute"
+        if value and name in html_tokens.ADDRESS_ATTRS and _SCRIPT_SCHEME.match(_address(value)):
+            return f"a {_SCRIPT_SCHEME.match(_address(value)).group(0).lower()} address"
+    return None
+
+
+def script(page_html: str) -> str | None:
+    """What in the markup of `page_html` runs a script (the first found), or None."""
+    if "<" not in page_html:
+        return None
+    return next(filter(None, map(_script, html_tokens.elements(page_html, _WORTH))), None)
+
+
 def embeds(page_html: str) -> bool:
     """Whether the markup of `page_html` holds a data: address anywhere."""
     return "<" in page_html and any(_DATA.search(_address(text)) for element in html_tokens.elements(page_html, _WORTH)
@@ -118,19 +148,23 @@ def embeds(page_html: str) -> bool:
 
 
 def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
-    """An embedded file anywhere in the page's markup, and each other host it loads from (once)."""
+    """An embedded file anywhere in the page's markup, each other host it loads from (once),
+    and the first thing in it that runs a script."""
     if "<" not in page_html:
         return []
     found: list[Problem] = []
-    embedded, hosts = False, []
+    embedded, hosts, runs = False, [], None
     for element in html_tokens.elements(page_html, _WORTH):
         if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
             embedded = True
+        runs = runs or _script(element)
         for url in _loaded(element):
             host = remote_host(url, site_host)
             if host is not None and host not in hosts:
                 hosts.append(host)
     if embedded:
         found.append(Problem(doc.path, "media", EMBEDDED))
+    if runs:
+        found.append(Problem(doc.path, "body", SCRIPT.format(what=runs)))
     found += [Problem(doc.path, "media", REMOTE.format(host=host)) for host in hosts]
     return found

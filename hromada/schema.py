@@ -399,7 +399,13 @@ _IMG_HTML = re.compile(r"<(?:img|source|video)\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[
 _SECOND_FRONT_MATTER = re.compile(r"\s*---[ \t]*\r?\n(?:(?:[A-Za-z_][\w-]*[ \t]*:|[ \t]*-|[ \t]+\S)[^\n]*\n)*?"
                                   r"(?:people|media)[ \t]*:")
 #: A data: address as a Markdown image's or link's destination (`![](data:...)`, `[image1]: <data:...>`).
-_DATA_MD = re.compile(r"(?:\]\([ \t]*<?[ \t]*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?[ \t]*)data:", re.I | re.M)
+_MD_DESTINATION = r"(?:\]\([ \t]*<?[ \t]*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?[ \t]*)"
+_DATA_MD = re.compile(_MD_DESTINATION + "data:", re.I | re.M)
+#: A script as a Markdown link's destination (`[x](javascript:...)`), and a first look for one in raw HTML.
+_SCRIPT_MD = re.compile(_MD_DESTINATION + "(?:java|vb|live)script:", re.I | re.M)
+_SCRIPT_HINT = re.compile(r"script|[\s/\"']on[a-z]+\s*=", re.I)
+#: Fenced code blocks and code spans: Markdown prints their markup as text (`<script>` printed, not run).
+_CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)|(`+)(?!`).*?(?<!`)\2(?!`)", re.M | re.S)
 _IMG_REF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif))>?", re.I | re.M)
 
 
@@ -486,6 +492,11 @@ def parse_doc(
             c.fail("media", "a path relative to the page", src)
     if "data:" in body.lower() and (_DATA_MD.search(body) or page_loads.embeds(body)):
         c.fail("media", page_loads.EMBEDDED)  # the rendered page is checked again (build.render_guard)
+    if _SCRIPT_HINT.search(body):
+        printed = _CODE.sub("", body)
+        runs = page_loads.script(printed) or ("a javascript: address" if _SCRIPT_MD.search(printed) else None)
+        if runs:
+            c.fail("body", page_loads.SCRIPT.format(what=runs))
 
     if c.problems:
         return None, c.problems

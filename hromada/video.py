@@ -10,7 +10,8 @@ Default deny: only the structures a player needs are kept, by name (an
 allow-list per container); every other box or element is overwritten by a
 padding element of exactly the same size (MP4 `free`, Matroska `Void`) and
 every padding's content is zeroed, so no offset in the file changes and the
-video plays as before. Names and times inside the kept structures are blanked.
+video plays as before. Names and times inside the kept structures are blanked (handler names, a
+picture track's compressor name, which cameras fill with their model).
 A track that is not picture or sound is refused, not blanked: its samples sit
 among the picture's and sound's, where only re-muxing can take them out. A
 file whose structure cannot be read completely is refused, never copied as it
@@ -40,6 +41,14 @@ _MP4_KEEP = {
     b"traf": {b"tfhd", b"tfdt", b"trun", b"sbgp", b"sgpd", b"subs", b"saiz", b"saio", b"sdtp"},
     b"mfra": {b"tfra", b"mfro"},
 }
+#: Boxes a picture track's sample description (avc1, hvc1 ...) may hold: codec configuration,
+#: pixel shape, colour, bit rate; any other (a vendor's box) is blanked.
+_VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"dvcC", b"dvvC", b"dvwC", b"lhvC", b"esds", b"d263", b"glbl",
+                b"pasp", b"colr", b"clli", b"mdcv", b"cclv", b"amve", b"btrt", b"clap", b"fiel", b"gama", b"chrm",
+                b"st3d", b"sv3d"}
+#: In a visual sample entry: its fixed part (SampleEntry, then VisualSampleEntry) and where in it
+#: the compressor's name lies (32 bytes: the encoder's or the camera model's name).
+_VISUAL_FIXED, _COMPRESSOR_NAME = 78, slice(42, 74)
 #: Boxes whose creation and modification times are zeroed (version 0: 32-bit, 1: 64-bit).
 _MP4_TIMES = {b"mvhd", b"tkhd", b"mdhd"}
 #: Handler types of the tracks a page can show: picture and sound.
@@ -107,7 +116,41 @@ def _handler(data: bytearray, pos: int, header: int, size: int) -> bytes:
     return bytes(data[body + 8:body + 12])
 
 
-def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes) -> None:
+def _track_kind(data: bytearray, start: int, end: int) -> bytes:
+    """The handler type of the media description at data[start:end] (b"vide", b"soun" ...)."""
+    for pos, header, size, kind in _mp4_boxes(data, start, end):
+        if kind == b"hdlr":
+            if size - header < 12:
+                raise VideoError("a track's handler is cut short")
+            return bytes(data[pos + header + 8:pos + header + 12])
+    raise VideoError("a track without its handler (what kind of track it is)")
+
+
+def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None:
+    """Blank the compressor name and the vendor boxes of a picture track's sample entries.
+    (A sound entry's layout depends on its version and holds no name: it is kept.)"""
+    if end - start < 8:
+        raise VideoError("a track's sample description is cut short")
+    if track != b"vide":
+        return
+    for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
+        body, stop = pos + header, pos + size
+        if stop - body < _VISUAL_FIXED:
+            raise VideoError("a picture track's sample description is cut short")
+        data[body + _COMPRESSOR_NAME.start:body + _COMPRESSOR_NAME.stop] = bytes(_COMPRESSOR_NAME.stop - _COMPRESSOR_NAME.start)
+        child = body + _VISUAL_FIXED
+        try:
+            children = list(_mp4_boxes(data, child, stop))
+        except VideoError:  # QuickTime writers may end the entry with four zero bytes, not a box
+            if data[stop - 4:stop] != bytes(4):
+                raise
+            children = list(_mp4_boxes(data, child, stop - 4))
+        for cpos, cheader, csize, kind in children:
+            if kind not in _VISUAL_KEEP:
+                _blank(data, cpos, cheader, csize)
+
+
+def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes, track: bytes = b"") -> None:
     keep = _MP4_KEEP[parent]
     for pos, header, size, kind in list(_mp4_boxes(data, start, end)):
         if kind not in keep:
@@ -119,9 +162,10 @@ def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes) -> None:
                                  "data from the camera); export the video with its picture and sound only, e.g. "
                                  "ffmpeg -i in.mp4 -map 0:v -map 0:a? -c copy out.mp4")
         elif kind in _MP4_KEEP:
-            _strip_mp4(data, pos + header, pos + size, kind)
-            if kind == b"mdia" and not any(k == b"hdlr" for *_, k in _mp4_boxes(data, pos + header, pos + size)):
-                raise VideoError("a track without its handler (what kind of track it is)")
+            inner = _track_kind(data, pos + header, pos + size) if kind == b"mdia" else track
+            _strip_mp4(data, pos + header, pos + size, kind, inner)
+        elif kind == b"stsd":
+            _sample_entries(data, pos + header, pos + size, track)
         elif kind in _MP4_TIMES and size >= header + 4:
             version = data[pos + header]
             width = 8 if version == 1 else 4

@@ -180,6 +180,9 @@ def test_files_the_gate_cannot_clean_are_never_copied(project):
 @pytest.mark.parametrize("name,key,expected", [
     ("docs/news/item.MD", "file name", "ending in .md, in lower case"),
     ("docs/news/item.markdown", "file name", "ending in .md"),
+    # MkDocs publishes a README as its folder's index, where Hromada does not look for it
+    ("docs/README.md", "file name", "a page name other than README"),
+    ("docs/news/README.uk.md", "file name", "a page name other than README"),
 ])
 def test_pages_with_the_wrong_suffix_are_errors(built, name, key, expected):
     project, before = built
@@ -308,7 +311,6 @@ HTML_USES = {
     "area href": '<map name="m"><area shape="rect" coords="0,0,1,1" href="../img/a.png" alt="x"></map>',
     "audio src": '<audio src="../img/a.png"></audio>',
     "track src": '<video><track src="../img/a.png"></video>',
-    "script src": '<script src="../img/a.png"></script>',
     "form action": '<form action="../img/a.png"><button formaction="../img/a.png">x</button></form>',
     "background attribute": '<table background="../img/a.png"><tr><td>x</td></tr></table>',
     "blockquote cite": '<blockquote cite="../img/a.png">x</blockquote>',
@@ -409,6 +411,54 @@ def test_pictures_that_are_no_file_of_the_site_fail_the_build(built):
         for construct in found:
             (project.root / pages[construct]).unlink()
         named |= found
+    (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
+
+
+SCRIPTS = {
+    "script element": "<script>fetch('https://tracker.example.net/?p=' + location.pathname)</script>",
+    "script src": '<script src="../img/b.png"></script>',  # a use, but any script is refused first
+    "script element, svg": "<svg><script>location = '/news/' + 'gone/'</script></svg>",
+    "handler": '<img src="img/b.png" alt="" onerror="this.src=\'https://cdn.example.net/x.jpg\'">',
+    "handler after a quote": '<img src="img/b.png"onload=x() alt="">',
+    "handler, upper case": '<p ONMOUSEOVER="x()">words</p>',
+    "javascript link, markdown": "[her story](javascript:location='/news/gone/')",
+    "javascript link, entity and tab": '<a href="java&#x09;script:void(0)">x</a>',
+    "javascript form action": '<form action="JavaScript:x()"><button>go</button></form>',
+    "srcdoc with a handler": '<iframe srcdoc="<img src=x onerror=parent.x()>"></iframe>',
+}
+
+
+def test_scripts_in_a_page_fail_the_build(built):
+    """Nothing can clean what a script does when it runs: fetch from any host, go to an unpublished
+    page, put a name together that no check of the text sees (page_loads.py). Each way of writing
+    one is refused by check and build; words about scripts and code shown as code are fine."""
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    pages = page_per_construct(project, SCRIPTS, "js")
+    project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
+        "The transcript of the hearing; JavaScript: the site works without it; on=off.\n\n"
+        "Code is shown, not run: `<script>x()</script>` and\n\n```html\n<img src=x onerror=y()>\n```\n\n"
+        '<p title="javascript: a primer" data-on="1">a title is words</p>')))
+    expected = "a page's text without scripts"
+    checked = check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert "docs/news/fine.md" not in checked.stderr  # positive control: words and code about scripts
+    for construct, file in pages.items():
+        assert any(line.strip().startswith(f"{file}: body: ") and expected in line
+                   for line in checked.stderr.splitlines()), (construct, checked.stderr)
+    for file in pages.values():
+        (project.root / file).unlink()
+    # what only the rendered page shows (attr_list writes the attribute) is refused by the build
+    project.write("docs/news/js-attr.md", page(title="Attr", people="none", body='[go](https://example.org/){ onclick="x()" }'))
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    assert any(line.strip().startswith("docs/news/js-attr.md: body: ") and expected in line and "onclick" in line
+               for line in result.output.splitlines()), result.output
+    assert "docs/news/fine.md" not in result.output
+    assert snapshot(result.site) == before
+    (project.root / "docs/news/js-attr.md").unlink()
     (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
 
 

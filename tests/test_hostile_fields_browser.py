@@ -56,7 +56,6 @@ def hostile_site(tmp_path_factory):
         project.write(f"docs/{folder}/item.md", f"---\ntitle: {yaml_text(hostile(folder))}\nsummary: {yaml_text(hostile(folder + '-summary'))}\n"
                                               f"{common}{extra}---\nBody.\n")
     project.write("docs/about.md", f"---\ntitle: {yaml_text(hostile('page'))}\nsummary: {yaml_text(hostile('page-summary'))}\npeople: none\n---\nAbout.\n")
-    project.write("docs/positive-control.md", "---\ntitle: Control\npeople: none\n---\n<script>window.hxPwned='control'</script>\n")
     project.write("stories/voices/index.md", f"---\ntitle: {yaml_text(hostile('series'))}\nsummary: {yaml_text(hostile('series-summary'))}\n"
                                              f"people: none\ncadence: {yaml_text(hostile('cadence'))}\n---\nSeries.\n")
     project.write("stories/voices/01-first.md", f"---\ntitle: {yaml_text(hostile('story'))}\nsummary: {yaml_text(hostile('story-summary'))}\n{common}---\nStory.\n")
@@ -65,6 +64,10 @@ def hostile_site(tmp_path_factory):
         "advocacy: {en: Advocacy,", f"advocacy: {{en: {yaml_text(hostile('category'))},"), encoding="utf-8")
     result = project.build()
     assert result.returncode == 0, result.output
+    # a page's own scripts are refused (page_loads.py), so the control that proves the probe is written by hand
+    control = result.site / "positive-control/index.html"
+    control.parent.mkdir()
+    control.write_text("<!doctype html><title>Control</title><script>window.hxPwned='control'</script>", encoding="utf-8")
     return result.site
 
 

@@ -138,6 +138,9 @@ def test_other_sites_and_schemes_are_not_ours(href):
     ('<a href="/news/" ping="/stories/voices/02-gone/">n</a>', '<a href="/news/">n</a>'),
     ('<meta itemprop="url" content="https://hromada.example.org/stories/voices/02-gone/">', '<meta itemprop="url">'),
     ('<div itemscope itemid="/stories/voices/02-gone/">x</div>', '<div itemscope>x</div>'),
+    # an iframe's srcdoc is a page of its own, with its own links
+    ('<iframe srcdoc="<p><a href=\'/stories/voices/02-gone/\'>x</a></p>"></iframe>',
+     '<iframe srcdoc="&lt;p&gt;&lt;span class=&quot;hx-unlinked&quot;&gt;x&lt;/span&gt;&lt;/p&gt;"></iframe>'),
 ])
 def test_elements_that_navigate_lose_the_address(html, expected):
     assert rewrite(html) == expected
@@ -163,6 +166,9 @@ def policy():
     "../stories/voices/02-Gone.md#part", "../stories/voices/02-gone.uk.md", "../../stories/voices/02-gone.MD",
     "/stories/voices/02-gone.md", "../stories/voices/02-gone/", "../stories/voices/02-gone",
     "../stories/voices/02-gone.html", "../stories/voices/02-gone/index.html", "../../Stories/Voices/02-Gone/",
+    # invisible characters: no server serves these, but every reader reads the page's address in them
+    "../../stories/voices/02-gone%09/", "../../stories/voices/02-go%E2%80%8Bne/", "../stories/voices/02-gone%C2%AD.md",
+    "../../stories/voices/02-gone%20/",
 ])
 def test_a_markdown_link_in_any_form_to_an_excluded_page_is_ours_and_unlinked(policy, href):
     policy, index = policy
@@ -181,6 +187,7 @@ def test_links_to_published_pages_are_kept_or_written_as_meant(policy):
     assert policy.fate(en, "../stories/voices/01-kept.MD#a") == "../../stories/voices/01-kept/#a"  # MkDocs left it
     assert policy.fate(en, "../stories/voices/01-kept/") == "../../stories/voices/01-kept/"  # relative to the file
     assert policy.fate(uk, "../stories/voices/01-kept.md") == "../../stories/voices/01-kept/"  # its own language
+    assert policy.fate(en, "../../stories/voices/01-kept%09/") == "../../stories/voices/01-kept/"  # made to work
     assert policy.fate(en, "https://example.org/stories/voices/02-gone/") == "https://example.org/stories/voices/02-gone/"
     assert policy.unlinked == {}
 

@@ -19,12 +19,25 @@ def box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
-def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq") -> bytes:
+AVCC = box(b"avcC", b"\x01\x64\x00\x1f\xff\xe1" + bytes(8))  # the codec's configuration: a player needs it
+
+
+def sample_entry(canary: bytes = b"canarycompressorzq", terminator: bool = False) -> bytes:
+    """A picture track's sample entry (avc1): the camera's name as compressor name, the codec's
+    configuration, and a vendor's box; some writers end it with four zero bytes."""
+    compressor = bytes([len(canary[:31])]) + canary[:31].ljust(31, b"\x00")
+    fixed = bytes(6) + b"\x00\x01" + bytes(16) + struct.pack(">HH", 1920, 1080) + bytes(14) + compressor + b"\x00\x18\xff\xff"
+    vendor = box(b"uuid", bytes(16) + canary) if canary else b""
+    return box(b"avc1", fixed + AVCC + vendor + (bytes(4) if terminator else b""))
+
+
+def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq", entry: bytes | None = None) -> bytes:
     """A track as cameras write it: header, media header, handler (its type, and a name), samples' table."""
     tkhd = box(b"tkhd", bytes([0, 0, 0, 7]) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(76))
     hdlr = box(b"hdlr", bytes(8) + handler + bytes(12) + name + b"\x00")
+    stsd = box(b"stsd", bytes(7) + b"\x01" + (sample_entry(name) if entry is None else entry))
     mdia = box(b"mdia", box(b"mdhd", bytes(4) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(12))
-               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"stbl", box(b"stsd", bytes(8)))))
+               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"stbl", stsd)))
     return box(b"trak", tkhd + mdia)
 
 
@@ -77,6 +90,21 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
     if name.endswith(".mp4"):
         assert struct.pack(">II", 3_800_000_000, 3_800_000_100) not in clean  # recording time zeroed
         assert clean[-64:] == data[-64:]  # the media data is untouched
+        assert AVCC in clean and struct.pack(">HH", 1920, 1080) in clean  # what a player needs is kept
+
+
+def test_a_picture_tracks_compressor_name_and_vendor_boxes_are_blanked():
+    """Cameras write their model as the compressor name of the picture's sample entry."""
+    for terminator in (False, True):
+        data = mp4(with_metadata=False, tracks=(track(name=b"", entry=sample_entry(b"GoPro canarymodelzq", terminator)),))
+        assert b"canarymodelzq" in data
+        clean = video.stripped(data, "clip.mp4")
+        assert b"canarymodelzq" not in clean and AVCC in clean and len(clean) == len(data)
+    sound = mp4(with_metadata=False, tracks=(track(handler=b"soun", name=b""),))
+    assert video.stripped(sound, "clip.mp4")  # a sound entry is read too (its layout is not a picture's)
+    broken = mp4(with_metadata=False, tracks=(track(name=b"", entry=box(b"avc1", bytes(40))),))
+    with pytest.raises(video.VideoError, match="sample description is cut short"):
+        video.stripped(broken, "clip.mp4")
 
 
 @pytest.mark.parametrize("data,name", [
