@@ -17,7 +17,7 @@ from typing import Sequence
 from . import content_files, frontmatter, media_uses, suggest, workers
 from . import parse_memo
 from .parse_memo import Memo
-from .languages import LANGUAGES, localized_path, split_language, url_prefix
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, localized_path, split_language, url_prefix
 from .model import SECTION_FOLDERS, Doc, Kind, MediaRef
 from .problems import Problem
 from .schema import Vocabulary, parse_doc
@@ -111,13 +111,21 @@ def _classify(root: str, text: str, docs_dir: str, stories_dir: str) -> tuple[So
     in_stories = text.startswith(stories)
     src_uri = text[len(os.path.dirname(stories_dir) if in_stories else docs_dir) + 1:].replace(os.sep, "/")
     key, lang = split_language(src_uri)
-    if lang is None:
-        code = PurePosixPath(src_uri).suffixes[-2].lstrip(".")
-        hint = "English is the file without a suffix" if code == "en" else "one of " + ", ".join(f".{c}" for c in LANGUAGES[1:])
+    name = src_uri.rsplit("/", 1)[-1]
+    if lang is None or (lang == DEFAULT_LANGUAGE and "." in name[:-3]):
+        # any other dot: `.Uk`, `.uk-UA` or `.v2` would make an English page of its own, free of its original's people
+        code = name[:-3].rsplit(".", 1)[-1]
+        hint = ("English is the file without a suffix" if code == "en" else
+                "one of " + ", ".join(f".{c}" for c in LANGUAGES[1:]) + ", in lower case, or no dot in the name")
         fix = suggest.suffix_hint(PurePosixPath(rel).name, code)
         return None, (Problem(rel, "file name", f"{fix}a language suffix {hint} (found .{code})"),)
     parts = tuple(key.split("/"))
     problem = None
+    top = parts[0] if len(parts) > 1 else parts[0].removesuffix(".md")
+    if not in_stories and top.casefold() in LANGUAGES:
+        # docs/uk/news/x.md would take the address of news/x.md's Ukrainian version, free of its people
+        return None, (Problem(rel, "location", f"pages of every language side by side, the language written as a suffix "
+                                               f"(news/x.uk.md), not in a folder or page named docs/{top}"),)
     if in_stories:
         if len(parts) != 3:
             problem = "a series folder stories/<series>/ holding index.md and NN-slug.md parts"

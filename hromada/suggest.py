@@ -50,6 +50,9 @@ def language(code: str) -> str | None:
     code = code.lower()
     if code in LANGUAGES:
         return code
+    base = code.replace("_", "-").split("-")[0]  # a locale: uk-UA, ru_RU
+    if base != code and (base in LANGUAGES or base in LANGUAGE_ALIASES):
+        return LANGUAGE_ALIASES.get(base, base)
     if code in LANGUAGE_ALIASES:
         return LANGUAGE_ALIASES[code]
     return nearest(code, LANGUAGES, cutoff=0.67)

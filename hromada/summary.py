@@ -2,7 +2,9 @@
 
 Staff run `mkdocs build` in a terminal or CI and read its last lines; the
 full picture is in the report. The summary names files and rules, never a
-person's name or a page's title (build logs are often public).
+person's name or a page's title (build logs are often public), and only the
+files of published pages: an unpublished page's file name (a draft's, a
+withdrawn person's) can be as telling as its title.
 """
 from __future__ import annotations
 
@@ -19,8 +21,14 @@ def lines(pub: Publication, report: str | None) -> list[str]:
     if reasons:
         held = sum(1 for _ in pub.excluded())
         out.append(f"Held back {held} page versions: " + ", ".join(f"{code} {n}" for code, n in sorted(reasons.items())) + ".")
+    unpublished = 0
     for doc, warning in pub.warnings():
-        out.append(f"warning: {doc.path}: {warning.detail}")
+        if pub.decisions[doc.src_uri].published:
+            out.append(f"warning: {doc.path}: {warning.detail}")
+        else:  # a draft's, or a withdrawn person's page's file name is theirs to keep out of the log
+            unpublished += 1
+    if unpublished:
+        out.append(f"{unpublished} warnings about page versions that are not published: the report names them.")
     if report:
         out.append(f"Report: {report}")
     return out

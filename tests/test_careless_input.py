@@ -180,6 +180,13 @@ def test_files_the_gate_cannot_clean_are_never_copied(project):
 @pytest.mark.parametrize("name,key,expected", [
     ("docs/news/item.MD", "file name", "ending in .md, in lower case"),
     ("docs/news/item.markdown", "file name", "ending in .md"),
+    # a translation whose suffix is mis-typed would be an English page of its own, free of its original's people
+    ("docs/news/item.Uk.md", "file name", "did you mean item.uk.md? a language suffix"),
+    ("docs/news/item.uk-UA.md", "file name", "did you mean item.uk.md? a language suffix"),
+    ("docs/news/item.v2.md", "file name", "or no dot in the name (found .v2)"),
+    # ... and so would one in a language folder, at the address of the Ukrainian version
+    ("docs/uk/news/item.md", "location", "the language written as a suffix"),
+    ("docs/Ru.md", "location", "the language written as a suffix"),
     # MkDocs publishes a README as its folder's index, where Hromada does not look for it
     ("docs/README.md", "file name", "a page name other than README"),
     ("docs/news/README.uk.md", "file name", "a page name other than README"),

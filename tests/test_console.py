@@ -14,12 +14,18 @@ def test_build_ends_with_a_summary_and_prints_no_noise(project):
     project.write("docs/news/good.md", GOOD_NEWS)
     project.write("docs/news/good.uk.md", GOOD_NEWS.replace("Good news", "Добра новина"))
     project.write("docs/news/gone.md", GOOD_NEWS.replace("people: none", "people: [P-0001]").replace("Good news", "Canarytitlezq"))
+    # consent due for review: a warning, naming the file of a published page only (a draft's name is its own)
+    project.person("P-0002", consent={"review_by": "2026-11-10"})
+    project.write("docs/news/due.md", GOOD_NEWS.replace("people: none", "people: [P-0002]"))
+    project.write("docs/news/canarydraftzq.md", GOOD_NEWS.replace("people: none", "people: [P-0002]\ndraft: true"))
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(project.root / "site")], cwd=project.root,
                           capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
-    assert "Hromada published 2 en, 1 uk, 0 ru, 0 tg pages." in out  # the organisation page and the news item
-    assert "Held back 1 page versions: consent-withdrawn 1." in out
+    assert "Hromada published 3 en, 1 uk, 0 ru, 0 tg pages." in out  # the organisation page and two news items
+    assert "Held back 2 page versions: consent-withdrawn 1, draft 1." in out
     assert "Report: reports/build-report.md" in out
     assert "staging" not in out and "Template skipped" not in out and "mkdocs_static_i18n" not in out
     assert "Canarytitlezq" not in out and "gone" not in out  # the log names rules and counts, not pages held back
+    assert "warning: docs/news/due.md: P-0002's consent was due for review" in out
+    assert "canarydraftzq" not in out and "1 warnings about page versions that are not published" in out
