@@ -80,6 +80,8 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
             continue
         if person.status != "given":
             reasons.append(Reason(f"consent-{person.status}", f"{ref}'s consent is {person.status}"))
+        if person.given is not None and person.given > today:  # a typo, or a form not yet signed: not consent yet
+            reasons.append(Reason("consent-future", f"{ref}'s consent is dated {person.given}, after today"))
         if person.expires is not None and today >= person.expires:
             reasons.append(Reason("consent-expired", f"{ref}'s consent expired on {person.expires}"))
         if person.review_by is not None and today > person.review_by:
