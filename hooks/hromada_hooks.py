@@ -386,6 +386,8 @@ def on_page_markdown(markdown, page, config, files):
         markdown = doc.body
     elif (listing := _generated(page)) is not None:
         page.meta["title"] = listing.title  # its body, HTML, comes in on_page_content
+        if listing.noindex:
+            page.meta["hromada_noindex"] = True
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key])

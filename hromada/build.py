@@ -396,7 +396,8 @@ class Build:
                 if self.publication.decision(doc).search:
                     indexable.setdefault(doc.key, {})[lang] = doc.url
             for page in self.generated[lang]:
-                indexable.setdefault(page.src_uri, {})[lang] = page.url
+                if not page.noindex:
+                    indexable.setdefault(page.src_uri, {})[lang] = page.url
         out = ['<?xml version="1.0" encoding="UTF-8"?>',
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
         for key in sorted(indexable):

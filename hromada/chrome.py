@@ -25,7 +25,7 @@ MORE = (("categories", "categories"), ("subscribe", "subscribe"))
 
 def site(listings: Listings, settings: Settings, lang: str) -> Site:
     sections = tuple(Link(t(lang, key), url_for(f"{folder}/index.md", lang)) for folder, key in SECTIONS)
-    pages = tuple(Link(d.title, d.url) for d in sorted(listings.by_kind[(lang, Kind.PAGE)], key=lambda d: d.key))
+    pages = tuple(_link(listings, d) for d in sorted(listings.by_kind[(lang, Kind.PAGE)], key=lambda d: d.key))
     more = tuple(Link(t(lang, key), url_for(f"{folder}/index.md", lang)) for folder, key in MORE)
     home = url_for("index.md", lang)
     return Site(
@@ -34,6 +34,12 @@ def site(listings: Listings, settings: Settings, lang: str) -> Site:
         action=_action(listings, settings, lang), footer=_footer(listings, settings, lang),
         navigation=settings.navigation, colors=colours(settings.colors), search="#search", t=strings(lang),
     )
+
+
+def _link(listings: Listings, doc) -> Link:
+    """A link to a page in every page's menus: its title is no search result's snippet when the
+    page itself is kept out of search."""
+    return Link(doc.title, doc.url, unsearched=not listings.pub.in_search(doc))
 
 
 def _action(listings: Listings, settings: Settings, lang: str) -> Link | None:
@@ -50,10 +56,10 @@ def _footer(listings: Listings, settings: Settings, lang: str) -> Footer:
     for key in settings.footer.pages:
         doc = listings.page(key, lang)
         if doc is not None:  # not published in this language, nor in English about nobody: no link
-            pages.append(Link(doc.title, doc.url))
+            pages.append(_link(listings, doc))
     contact = settings.footer.contact
     return Footer(
-        organizations=tuple(Link(d.title, d.url) for d in orgs), pages=tuple(pages),
+        organizations=tuple(_link(listings, d) for d in orgs), pages=tuple(pages),
         contact=Link(t(lang, "contact"), contact) if contact else None,
         note=settings.footer.note_in(lang), feeds=Link(t(lang, "subscribe"), url_for("subscribe/index.md", lang)),
     )

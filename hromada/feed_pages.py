@@ -42,6 +42,7 @@ class FeedRow:
     title: str
     page: str  # the feed's own HTML page, relative to the page drawn
     address: Address  # the one to paste (RSS: every reader takes it)
+    unsearched: bool = False  # it follows a series or organisation kept out of search (data-nosnippet)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def subscribe_view(feeds: Feeds, lang: str) -> Subscribe:
               "organization": t(lang, "organizations"), "category": t(lang, "categories")}
     groups = []
     for group in GROUPS:
-        rows = tuple(FeedRow(f.topic, relative(here, f.html), Address("RSS", _absolute(site_url, f.rss)))
+        rows = tuple(FeedRow(f.topic, relative(here, f.html), Address("RSS", _absolute(site_url, f.rss)), not f.searchable)
                      for f in feeds.by_lang[lang] if f.group == group)
         if rows:
             groups.append(FeedGroup(titles[group], rows))
@@ -144,5 +145,6 @@ def pages(feeds: Feeds, lang: str) -> list[GeneratedPage]:
                          lambda: draw(subscribe_view(feeds, lang), lang))]
     for feed in feeds.by_lang[lang]:
         out.append(GeneratedPage(feed.html_src_uri, lang, t(lang, "feed_page_title", what=feed.topic),
-                                 functools.partial(lambda f: draw(feed_view(feeds, f), lang), feed)))
+                                 functools.partial(lambda f: draw(feed_view(feeds, f), lang), feed),
+                                 noindex=not feed.searchable))
     return out

@@ -48,6 +48,7 @@ class Feed:
     docs: tuple[Doc, ...]  # newest first, at most feed_size, never empty
     group: str  # main | section | series | organization | category
     json: bool = False
+    searchable: bool = True  # False: it follows a series or organisation kept out of search
 
     @property
     def title(self) -> str:
@@ -114,10 +115,12 @@ class Feeds:
                               f"{p}{folder}/", self._feedable(lst.by_kind[(lang, kind)]), "section"))
         for series in (s for s in lst.by_kind[(lang, Kind.SERIES)] if self.pub.in_feeds(s)):  # its title names the feed
             parts = sorted(lst.parts.get((lang, series.key), []), key=lambda d: d.sort_key)
-            feeds.append(Feed(series.url, lang, series.title, series.url, self._feedable(parts), "series"))
+            feeds.append(Feed(series.url, lang, series.title, series.url, self._feedable(parts), "series",
+                              searchable=self.pub.in_search(series)))
         for org in (o for o in lst.by_kind[(lang, Kind.ORGANIZATION)] if self.pub.in_feeds(o)):
             items = [d for d in lst.by_org[(lang, org.slug)] if d.kind in FEED_KINDS]
-            feeds.append(Feed(org.url, lang, org.title, org.url, self._feedable(items), "organization"))
+            feeds.append(Feed(org.url, lang, org.title, org.url, self._feedable(items), "organization",
+                              searchable=self.pub.in_search(org)))
         for slug in self.settings.categories:
             base = url_for(f"categories/{slug}/index.md", lang)
             name = self.settings.category_name(slug, lang)

@@ -47,6 +47,9 @@ class GeneratedPage:
     #: server asks for one page, and drawing all of a large site's listings takes seconds.
     draw: str | Callable[[], str] = field(repr=False, compare=False)
     description: str = ""
+    #: A page about a page kept out of search (an organisation's or series' listing or feed page):
+    #: kept out too (noindex, not in the sitemap), since its title and address name that page.
+    noindex: bool = False
 
     @functools.cached_property
     def body(self) -> str:
@@ -208,7 +211,8 @@ class Listings:
             for n, chunk in enumerate(org_pages[1:], start=2):
                 uri = paged_uri(f"organizations/{org_doc.slug}/", n)
                 body = partial(self._page_body, uri, lang, chunk, n, len(org_pages), f"organizations/{org_doc.slug}/", first_url=org_doc.url)
-                pages.append(GeneratedPage(uri, lang, t(lang, "publications_of", name=org_doc.title), body))
+                pages.append(GeneratedPage(uri, lang, t(lang, "publications_of", name=org_doc.title), body,
+                                           noindex=not self.pub.in_search(org_doc)))
         if not has_home:
             pages.append(GeneratedPage("index.md", lang, t(lang, "home"), partial(self.home_blocks, lang, url_for("index.md", lang))))
         return pages

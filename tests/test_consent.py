@@ -226,6 +226,37 @@ def test_series_parts_without_search_are_quoted_by_no_search_engine(example_site
     assert "02-mehrinisso-sewing-room" in neighbour  # the link itself is there: only quoting is refused
 
 
+def test_pages_about_a_page_without_search_are_kept_out_of_search_too(project):
+    """An organisation or series kept out of search (`search` missing) names itself in the title
+    and address of its further listing pages and feed pages: those are noindex and out of the
+    sitemap, and the Subscribe page lists its feed data-nosnippet. The news listing's page 2
+    and the Subscribe page itself are indexed as usual (positive controls)."""
+    project.person("P-0001", scope={"channels": ["web", "feeds"]})
+    project.write("docs/organizations/canaryorgzq.md", "---\ntitle: Canaryorgtitlezq\nsummary: An NGO.\npeople: [P-0001]\n---\nAbout.\n")
+    for n in range(12):  # more than page_size: the organisation's list has a page 2
+        project.write(f"docs/news/item-{n:02}.md", f"---\ntitle: Item {n}\ndate: 2025-05-{n + 1:02}\nsummary: S.\npeople: none\n"
+                                                  "organization: canaryorgzq\ncategories: [advocacy]\n---\nBody.\n")
+    project.write("stories/canaryserieszq/index.md", "---\ntitle: Canaryseriestitlezq\nsummary: A series.\npeople: [P-0001]\n---\nIntro.\n")
+    project.write("stories/canaryserieszq/01-first.md", "---\ntitle: First\ndate: 2025-05-01\nsummary: S.\npeople: none\n"
+                                                         "categories: [advocacy]\n---\nPart.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    site = result.site
+    kept_out = ["organizations/canaryorgzq/page/2/", "subscribe/organizations/canaryorgzq/", "subscribe/stories/canaryserieszq/"]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/news/page/2/" in sitemap and "/subscribe/</loc>" in sitemap  # positive controls
+    for url in kept_out:
+        page = (site / url / "index.html").read_text(encoding="utf-8")
+        assert '<meta name="robots" content="noindex">' in page, url
+        assert f"/{url}<" not in sitemap, url
+    assert '<meta name="robots" content="noindex">' not in (site / "news/page/2/index.html").read_text(encoding="utf-8")
+    subscribe = (site / "subscribe/index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' not in subscribe
+    for title in ("canaryorgtitlezq", "canaryseriestitlezq"):
+        assert title in subscribe.lower() and title not in snippable_text(subscribe), title
+    assert "everything" in snippable_text(subscribe) or "news" in snippable_text(subscribe)
+
+
 def test_published_images_carry_no_metadata(gated):
     project, site, _ = gated
     source = project.root / "docs/news/img/canarypublishedzq-photo.jpg"
