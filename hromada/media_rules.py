@@ -108,21 +108,38 @@ def _sha256(path: Path) -> str | None:
 
 
 def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
-    """Every media file a page's text names must be declared by the page (or one of its
-    language versions) and be a kind Hromada can clean."""
+    """Every media file a page names (its text, the links of its front matter) must be declared
+    by the page (or one of its language versions) and be a kind Hromada can clean."""
     if not index.files:
         return []
-    media = index.media_paths
     problems = []
-
     for doc in index.docs:
-        bases = (posixpath.dirname(doc.src_uri), doc.url.rstrip("/"))  # Markdown links are source-relative, raw HTML URL-relative
-        used = media_uses.uses(doc.body, bases, media, site_host, index.body_names.get(doc.body))
+        used = page_uses(doc, index, site_host)
         if used:  # most pages name no file of the site
             declared = index.media_of(doc.key)
             for src, token in sorted(used.items()):
                 problems += _use_problem(doc, src, token, declared)
     return problems
+
+
+def page_uses(doc: Doc, index: ContentIndex, site_host: str) -> dict[str, str]:
+    """The media files (src_uri -> the token as written) a page names: in its text, and in the
+    links its front matter puts on it (`front_matter_addresses`)."""
+    bases = (posixpath.dirname(doc.src_uri), doc.url.rstrip("/"))  # Markdown links are source-relative, raw HTML URL-relative
+    used = media_uses.uses(doc.body, bases, index.media_paths, site_host, index.body_names.get(doc.body))
+    addresses = front_matter_addresses(doc)
+    if addresses:
+        used.update(media_uses.uses(addresses, bases, index.media_paths, site_host))
+    return used
+
+
+def front_matter_addresses(doc: Doc) -> str:
+    """The addresses a page's front matter puts on it as links (a campaign's buttons, an event's
+    registration and online address), one a line: uses of the site's files like its text's."""
+    found = [action.href for action in doc.actions]
+    if doc.event is not None:
+        found += [doc.event.registration or "", doc.event.location.online if doc.event.location else ""]
+    return "\n".join(x for x in found if x)
 
 
 def files_shown(doc: Doc, index: ContentIndex, site_host: str) -> set[str]:
@@ -133,9 +150,7 @@ def files_shown(doc: Doc, index: ContentIndex, site_host: str) -> set[str]:
     own = {media_src_uri(doc, ref.file) for ref in doc.media}
     if not index.files:
         return own
-    bases = (posixpath.dirname(doc.src_uri), doc.url.rstrip("/"))
-    used = media_uses.uses(doc.body, bases, index.media_paths, site_host, index.body_names.get(doc.body))
-    return own | (used.keys() & index.media_of(doc.key).keys())
+    return own | (page_uses(doc, index, site_host).keys() & index.media_of(doc.key).keys())
 
 
 def undeclared_in_html(doc: Doc, html: str, page_url: str, index: ContentIndex, site_host: str) -> list[Problem]:

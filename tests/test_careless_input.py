@@ -469,6 +469,26 @@ def test_scripts_in_a_page_fail_the_build(built):
     (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
 
 
+@pytest.mark.parametrize("file,front", [
+    ("docs/campaigns/c.uk.md", "call_to_action:\n  - {label: Фото, url: 'https://hromada.example.org/news/img/b.png'}\n"),
+    ("docs/events/e.uk.md", "start: 2027-02-01T18:00:00+02:00\ntimezone: Europe/Kyiv\n"
+                            "location: {name: Hall, city: Kyiv, country: Ukraine}\nregistration: https://hromada.example.org/news/img/b.png\n"),
+])
+def test_a_button_to_a_picture_is_a_use_the_page_must_declare(built, file, front):
+    """A campaign's button or an event's registration link drawn from front matter names a
+    picture of the site as its text would: the page must declare it (here b.png, declared by
+    an English page only, whose people may allow only English)."""
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    project.write("docs/news/pic.md", page(title="Pic", people="none", body="![b](img/b.png)",
+                                           media="  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"))
+    project.write(file, "---\ntitle: Т\ndate: 2025-05-16\nsummary: S.\npeople: none\norganization: numo-sestry\n"
+                        f"categories: [advocacy]\n{front}---\nТекст.\n")
+    assert_refused(project, before, file, "media", "an entry declaring ../news/img/b.png, which the page uses")
+
+
 def test_the_design_shows_no_picture_of_the_pages(project):
     """A favicon or logo in mkdocs.yml, or a style sheet of overrides/, naming a page's picture
     would show it on every page of every language, whatever its people allow (theme_files.py)."""
