@@ -314,11 +314,15 @@ class Build:
 
     def render_guard(self, doc: Doc, page_html: str) -> str:
         """The rendered text of a page: links settled, every media URL in it declared, and
-        no picture that is not a file of the site (page_loads.py: data: addresses, other hosts).
+        no picture that is not a file of the site (page_loads.py: data: addresses, other hosts),
+        no script, and nothing that steers the search index (page_loads.steering).
         (The blocks drawn around it, `blocks`, have their links settled where they are drawn.)"""
         page_html = self.settle_links(doc, page_html)
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
         self.page_problems += page_loads.problems(doc, page_html, self.settings.site_host)
+        steering = page_loads.steering(page_html)
+        if steering:
+            self.page_problems.append(Problem(doc.path, "body", page_loads.STEERED.format(name=steering)))
         return page_html
 
     @property

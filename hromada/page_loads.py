@@ -15,7 +15,10 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
   address): nothing can clean what a script does when it runs. It can fetch from
   any host, take a reader to an unpublished page, or put together a name that no
   check of the page's text sees; and the site must work without JavaScript.
-  Scripts belong to the design (`overrides/`), which staff review as code.
+  Scripts belong to the design (`overrides/`), which staff review as code;
+- **an attribute that steers the search index** (`data-pagefind-body`, `-meta`,
+  `-filter` ...): what the index takes of a page, and shows with it (a title, a
+  picture's name), is set by the design from the page's publication decision.
 
 Addresses are read as a browser reads them: character references and CSS
 escapes decoded, tabs and line breaks inside an address dropped, any case.
@@ -85,6 +88,25 @@ def _candidates(name: str, value: str) -> list[str]:
     if name.endswith("srcset"):
         return [part.split()[0] for part in value.split(",") if part.split()]
     return [value]
+
+
+#: Pagefind's attributes that steer what it indexes and shows (body, meta, filter, sort, weight,
+#: index-attrs ...); data-pagefind-ignore only takes text out, and is a page's to use.
+_STEERING = re.compile(r"data-pagefind-(?!ignore$)", re.I)
+_PAGEFIND = re.compile("pagefind", re.I)
+STEERED = ("a page's text without data-pagefind-* attributes (found {name}): what the search index takes "
+           "of a page, and shows with it, is set by the design from each page's publication decision; remove it")
+
+
+def steering(page_html: str) -> str | None:
+    """The first attribute in a page's own text that would steer the search index, or None."""
+    if "pagefind" not in page_html.lower():
+        return None
+    for element in html_tokens.elements(page_html, _PAGEFIND):
+        for name, _ in element.attributes:
+            if _STEERING.match(name):
+                return name
+    return None
 
 
 def remote_host(url: str, site_host: str) -> str | None:

@@ -497,6 +497,10 @@ def parse_doc(
         runs = page_loads.script(printed) or ("a javascript: address" if _SCRIPT_MD.search(printed) else None)
         if runs:
             c.fail("body", page_loads.SCRIPT.format(what=runs))
+    if "pagefind" in body.lower():
+        steering = page_loads.steering(_CODE.sub("", body))
+        if steering:
+            c.fail("body", page_loads.STEERED.format(name=steering))
 
     if c.problems:
         return None, c.problems

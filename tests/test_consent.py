@@ -320,9 +320,19 @@ def test_raw_html_cannot_put_a_page_without_search_into_the_index(tmp_path):
                     encoding="utf-8")
     result = project.build()
     assert result.returncode != 0
-    assert "docs/news/nosearch.md: the search index took this page" in result.output
+    # refused by the check and on the rendered page (page_loads.steering); the index is checked after it is made too
+    assert ("docs/news/nosearch.md: body: a page's text without data-pagefind-* attributes (found data-pagefind-body)"
+            in result.output), result.output
     assert "Traceback" not in result.output
     assert not result.site.exists() or "canaryrawzq" not in "".join(all_output_text(result.site).values()).lower()
+    # Pagefind's other attributes would set what a result shows: a picture's name, another title
+    page.write_text(page.read_text(encoding="utf-8").replace("data-pagefind-body", 'data-pagefind-ignore'), encoding="utf-8")
+    published = project.root / "docs/news/published.md"
+    published.write_text(published.read_text(encoding="utf-8") + '\n<span data-pagefind-meta="image:/news/img/canaryzq.jpg"></span>\n',
+                         encoding="utf-8")
+    result = project.build()
+    assert result.returncode != 0 and "docs/news/nosearch.md" not in result.output  # ignore is the page's to use
+    assert "docs/news/published.md: body: a page's text without data-pagefind-* attributes (found data-pagefind-meta)" in result.output
 
 
 def test_a_page_named_in_cyrillic_is_published_and_found_by_search(tmp_path):
