@@ -215,7 +215,10 @@ class Build:
         draw = lambda figure: self.listings.partials.render(figure, doc.lang)  # noqa: E731
         lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME, size_of=lambda src: self._size(doc, src),
                                      picture_of=lambda src: self._picture(doc, src))
-        return "\n".join(x for x in (before, lead, body, after) if x)
+        # read once more as drawn: a rewrite must never turn what the checks read as text into markup
+        drawn = self.settle_links(doc, "\n".join(x for x in (lead, body) if x))
+        self._page_rules(doc, drawn)
+        return "\n".join(x for x in (before, drawn, after) if x)
 
     def _asset(self, doc: Doc, src: str) -> str | None:
         """The site's media file (src_uri) a picture's src on `doc`'s page names, if any."""
@@ -305,7 +308,7 @@ class Build:
     def link_is_ours(self, src_uri: str, href: str) -> bool:
         """True when a link MkDocs warns about points at one of our pages (handled, never logged)."""
         doc = self.doc(src_uri)
-        return doc is not None and self.links.target(doc, href) is not None
+        return doc is not None and (self.links.target(doc, href) is not None or self.links.loose(doc, href) is not None)
 
     def settle_links(self, doc: Doc, page_html: str) -> str:
         """HTML drawn for `doc` with every address of one of our pages settled by the publication
@@ -319,11 +322,16 @@ class Build:
         (The blocks drawn around it, `blocks`, have their links settled where they are drawn.)"""
         page_html = self.settle_links(doc, page_html)
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
-        self.page_problems += page_loads.problems(doc, page_html, self.settings.site_host)
+        self._page_rules(doc, page_html)
+        return page_html
+
+    def _page_rules(self, doc: Doc, page_html: str) -> None:
+        """page_loads.py's rules on a page's HTML, each problem named once."""
+        found = page_loads.problems(doc, page_html, self.settings.site_host)
         steering = page_loads.steering(page_html)
         if steering:
-            self.page_problems.append(Problem(doc.path, "body", page_loads.STEERED.format(name=steering)))
-        return page_html
+            found.append(Problem(doc.path, "body", page_loads.STEERED.format(name=steering)))
+        self.page_problems += [p for p in found if p not in self.page_problems]
 
     @property
     def report_findings(self) -> dict[str, list[str]]:

@@ -179,11 +179,13 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     problems: list[Problem] = list(found_files.problems)
     #: per page file, in order: its problems so far, and (source, key, text) if it can be parsed
     files: list[tuple[Sequence[Problem], tuple[Source, tuple, str | None] | None]] = []
+    at_address: dict[str, dict[str, str]] = {}  # an address (any case) -> its pages' keys -> a file of each
     for path in found_files.pages:
         source, found = classify(root, path, docs_dir, stories_dir)
         if source is None:
             files.append((found, None))
             continue
+        at_address.setdefault(url_for(source.key, DEFAULT_LANGUAGE).casefold(), {}).setdefault(source.key, source.path)
         try:
             text, key = _unchanged(path, source, vocab)
             if text is None and key not in _PARSED.entries:
@@ -211,7 +213,23 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     _VERSIONS.end_round()
     _PARSED.end_round()
     problems += _check_series(index, stories_dir, root)
+    problems += _shared_addresses(at_address)
     return index, problems
+
+
+def _shared_addresses(at_address: dict[str, dict[str, str]]) -> list[Problem]:
+    """Two pages at one address (`dup.md` and `dup/index.md`; `story.md`'s Ukrainian version and
+    `story/index.uk.md`; names that differ in letter case only): one would overwrite the other,
+    or be published at an address whose people decided nothing about it."""
+    problems = []
+    for url, keys in sorted(at_address.items()):
+        if len(keys) > 1:
+            paths = sorted(keys.values())
+            for path in paths:
+                others = ", ".join(p for p in paths if p != path)
+                problems.append(Problem(path, "location", f"a page address of its own; /{url} is also the address of "
+                                                          f"{others} (in some language): rename one of them"))
+    return problems
 
 
 #: Parsed files, by (place, digest of the text, vocabulary): see parse_memo.

@@ -15,12 +15,27 @@ import html
 import re
 from typing import Callable
 
+from . import html_tokens
 from .views import Figure, Picture
 
+#: What follows a tag's name up to its '>': a quoted value may hold '>'.
+_TAG_REST = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 #: A paragraph holding only a picture (an <img>, or a <picture> a later step may make), maybe linked.
 _ALONE = re.compile(
-    r"<p>\s*((?:<a\b[^>]*>\s*)?(?:<img\b[^>]*>|<picture\b.*?</picture>)(?:\s*</a>)?)\s*</p>", re.S | re.I)
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
+    rf"<p>\s*((?:<a\b{_TAG_REST}>\s*)?(?:<img\b{_TAG_REST}>|<picture\b.*?</picture>)(?:\s*</a>)?)\s*</p>", re.S | re.I)
+_IMG = re.compile(rf"<img\b{_TAG_REST}>", re.I)
+_ANY_TAG = re.compile(rf"<[A-Za-z]{_TAG_REST}>")
+
+
+def _as_browsers_read(fragment: str) -> bool:
+    """Every tag of `fragment` ends where a browser ends it (html_tokens). Raw HTML can be
+    written so that it does not (a quote inside an unquoted value): such a picture is left
+    exactly as rendered and checked, never rewritten, or a rewrite could open what the
+    checks saw as an attribute's text into markup."""
+    for m in _ANY_TAG.finditer(fragment):
+        if html_tokens.tag(fragment, m.start() + 1)[1] != m.end():
+            return False
+    return fragment.count("<") == len(_ANY_TAG.findall(fragment)) + fragment.count("</")
 
 
 def _attr(tag: str, name: str) -> str:
@@ -40,7 +55,7 @@ def sized(picture_html: str, size_of: Callable[[str], tuple[int | None, int | No
     """The <img> with width and height when it has neither, so the page does not jump as it loads."""
     def one(m: re.Match) -> str:
         tag = m.group(0)
-        if re.search(r"\b(?:width|height)\s*=", tag, re.I):
+        if not _as_browsers_read(tag) or re.search(r"\b(?:width|height)\s*=", tag, re.I):
             return tag
         width, height = size_of(_attr(tag, "src"))
         if not width or not height:
@@ -50,7 +65,7 @@ def sized(picture_html: str, size_of: Callable[[str], tuple[int | None, int | No
 
 
 #: A standalone <img>, maybe inside one link: (link's opening tag, the <img> tag).
-_LINKED_IMG = re.compile(r"^(?:(<a\b[^>]*>)\s*)?(<img\b[^>]*>)(?:\s*</a>)?$", re.S | re.I)
+_LINKED_IMG = re.compile(rf"^(?:(<a\b{_TAG_REST}>)\s*)?(<img\b{_TAG_REST}>)(?:\s*</a>)?$", re.S | re.I)
 _ATTR = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _NAME = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
 #: Attributes picture.html writes itself (from the picture's data and its place on the page).
@@ -115,6 +130,8 @@ def arrange(page_html: str, draw: Callable[[Figure], str], lead: bool = True,
     found: list[str] = []
 
     def one(m: re.Match) -> str:
+        if not _as_browsers_read(m.group(1)):
+            return m.group(0)
         first = lead and not found
         picture = sized(m.group(1), size_of) if size_of else m.group(1)
         redrawn = as_picture(m.group(1), picture_of) if picture_of else None

@@ -103,6 +103,9 @@ def elements(page_html: str, worth: re.Pattern | None = None) -> Iterator[Elemen
                 if attr == DOCUMENT_ATTR and value and "<" in value:
                     yield from elements(value, worth)
         elif s.startswith("<!--", j):
+            if s.startswith(("<!-->", "<!--->"), j):  # an empty comment, as browsers read it
+                i = s.find(">", j) + 1
+                continue
             end = min([k for k in (s.find("-->", j + 4), s.find("--!>", j + 4)) if k >= 0] or [n])
             i = end + 1
         elif c in "!?/":

@@ -301,6 +301,11 @@ class LinkPolicy:
         """The href a link on `doc` gets: as written, a published version of its
         target page (the reader's language, else English, else any), or None."""
         target = self.target(doc, href)
+        if target is None and not self.preview:
+            key = self.loose(doc, href)
+            if key is not None and not self.publication.alternates(next(iter(self.index.versions(key).values()))):
+                self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
+                return None  # it leads nowhere, but its words name a page that is not published
         if target is None or self.preview:
             return href
         key, path, fragment = target
@@ -343,6 +348,27 @@ class LinkPolicy:
             found_key = self._by_url(_resolve(path, source_dir))
         return (found_key, None, fragment) if found_key is not None else None
 
+    def loose(self, doc: Doc, href: str) -> str | None:
+        """The page whose address `href` starts with, as a reader reads it (`news/gone/index.md`,
+        `news/gone;/`, `news/gone/%3F`, `news/gone.md/`): a link that reaches no page but still
+        names one. Only ever used to take such a link away, never to rewrite one."""
+        found = locate(href, self.site_host)
+        if found is None or not found[0]:
+            return None
+        path, _, is_relative = found
+        bases = (doc.url.rstrip("/"), posixpath.dirname(doc.src_uri)) if is_relative else ("",)
+        for base in bases:
+            written = _visible(_resolve(path, base)).casefold()
+            for i in range(len(written), 0, -1):
+                if i == len(written) or not written[i].isalnum():
+                    key = self._keys_by_folded_url.get(written[:i].rstrip("/") + "/")
+                    if key is None and written[:i].endswith(MARKDOWN_SUFFIXES):
+                        stem = written[:i][: -len(markdown_suffix(written[:i]))]
+                        key = self._keys_by_folded_url.get(split_language(stem + ".md")[0][:-3] + "/")
+                    if key is not None:
+                        return key
+        return None
+
     def _by_url(self, path: str) -> str | None:
         """The page at site path `path` however it is written: any case, with or without
         its final slash, `index.html` or `.html`, with invisible characters in it."""
@@ -360,9 +386,9 @@ class LinkPolicy:
 
 def _visible(path: str) -> str:
     """`path` without what a reader does not see in it (spaces, controls, zero-width and other
-    format characters): `gone%09/` and `go%E2%80%8Bne/` name the page `gone/` to whoever reads
+    format characters, a no-break space): `gone%09/` and `go%E2%80%8Bne/` name the page `gone/` to whoever reads
     the address, though no server serves them."""
-    return "".join(ch for ch in path if ch > " " and ch != "\x7f" and unicodedata.category(ch) != "Cf")
+    return "".join(ch for ch in path if ch > " " and ch != "\x7f" and not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdocs.yml") -> list[Problem]:

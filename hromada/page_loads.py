@@ -16,6 +16,10 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
   any host, take a reader to an unpublished page, or put together a name that no
   check of the page's text sees; and the site must work without JavaScript.
   Scripts belong to the design (`overrides/`), which staff review as code;
+- **an element that moves the page elsewhere** (`<base href>`, which moves every
+  address of the page, the design's scripts too; `<meta http-equiv=refresh>`;
+  an SVG `<set>`/`<animate>` that writes a link's address): what a link leads to
+  must be what the page writes as a link, where the link checks read it;
 - **an attribute that steers the search index** (`data-pagefind-body`, `-meta`,
   `-filter` ...): what the index takes of a page, and shows with it (a title, a
   picture's name), is set by the design from the page's publication decision.
@@ -26,6 +30,7 @@ A link a reader clicks (`<a href>`) to another site is fine and not checked.
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Iterable, Iterator
 
@@ -43,12 +48,16 @@ _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 #: A data: address with a media type, base64 or straight to its data (`data:,`).
 _DATA = re.compile(r"data:(?:[a-z][a-z0-9!#$&^_.+-]*/|;|,)", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|@import\s*(["'])(.*?)\3""", re.I | re.S)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|(["'])(.*?)\3""", re.I | re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 #: A first look at a tag as written: can it hold an address that loads, a data: address, or a script?
 #: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
 #: drops may spell any of these.)
-_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+#: SVG elements that change another element's attribute while the page is shown.
+_ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform"})
+ELSEWHERE = ("a page's text without {what}; remove it: a link is written as a link")
 #: An attribute that runs a script (onclick, onerror, onload ...), and the schemes of an address that does.
 _HANDLER = re.compile(r"on[a-z]", re.I)
 _SCRIPT_SCHEME = re.compile(r"(?:java|vb|live)script:", re.I)
@@ -79,8 +88,11 @@ def _address(value: str) -> str:
 
 
 def _css_urls(css: str) -> Iterator[str]:
-    for m in _CSS_URL.finditer(_css_unescape(css)):
-        yield m.group(2) if m.group(2) is not None else m.group(4)
+    """Every address a style may load: each url(), and every quoted string (`@import "..."`,
+    `image-set("..." 1x)`: a string that is no address loads nothing, and is not one)."""
+    for text in dict.fromkeys((css, html.unescape(css))):  # an SVG <style> decodes character references
+        for m in _CSS_URL.finditer(_CSS_COMMENT.sub(" ", _css_unescape(text))):
+            yield m.group(2) if m.group(2) is not None else m.group(4)
 
 
 def _candidates(name: str, value: str) -> list[str]:
@@ -138,10 +150,25 @@ def _loaded(element: html_tokens.Element) -> Iterator[str]:
 
 
 def _texts(element: html_tokens.Element) -> Iterable[str]:
-    """Everything of an element that could hold a data: address: every attribute, a style's text."""
+    """Everything of an element that could hold a data: address: every attribute, a style's text
+    (also with character references decoded, as in an SVG <style>)."""
     yield from (value for _, value in element.attributes if value)
     if element.name == "style":
         yield element.text
+        yield html.unescape(element.text)
+
+
+def _elsewhere(element: html_tokens.Element) -> str | None:
+    """What of `element` sends the reader, or the page's own addresses, somewhere its links do not
+    say, in a few words; None when nothing does."""
+    attrs = {name: value or "" for name, value in element.attributes}
+    if element.name == "base":
+        return "a <base> element (it moves every address of the page, the design's scripts too)"
+    if element.name == "meta" and attrs.get("http-equiv", "").strip().lower() == "refresh":
+        return "a <meta http-equiv=refresh> (it takes the reader elsewhere without a click)"
+    if element.name in _ANIMATIONS and attrs.get("attributename", "").strip().lower() in ("href", "xlink:href"):
+        return f"an SVG <{element.name}> that sets a link's address (no check reads it)"
+    return None
 
 
 def _script(element: html_tokens.Element) -> str | None:
@@ -175,11 +202,12 @@ def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
     if "<" not in page_html:
         return []
     found: list[Problem] = []
-    embedded, hosts, runs = False, [], None
+    embedded, hosts, runs, moves = False, [], None, None
     for element in html_tokens.elements(page_html, _WORTH):
         if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
             embedded = True
         runs = runs or _script(element)
+        moves = moves or _elsewhere(element)
         for url in _loaded(element):
             host = remote_host(url, site_host)
             if host is not None and host not in hosts:
@@ -188,5 +216,7 @@ def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
         found.append(Problem(doc.path, "media", EMBEDDED))
     if runs:
         found.append(Problem(doc.path, "body", SCRIPT.format(what=runs)))
+    if moves:
+        found.append(Problem(doc.path, "body", ELSEWHERE.format(what=moves)))
     found += [Problem(doc.path, "media", REMOTE.format(host=host)) for host in hosts]
     return found

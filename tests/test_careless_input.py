@@ -383,6 +383,10 @@ NOT_A_FILE = {
     "style, remote": "<style>.x{background:url(https://cdn.example.net/olena.jpg)}</style>",
     "svg, remote": '<svg><image href="https://cdn.example.net/olena.jpg"/></svg>',
     "iframe, remote": '<iframe src="https://video.example.net/embed/olena"></iframe>',
+    "image-set string, remote": '<p style="background-image:image-set(&quot;https://cdn.example.net/olena.jpg&quot; 1x)">x</p>',
+    "import after a comment, remote": '<style>@import/**/"https://cdn.example.net/olena.css";</style>',
+    "svg style with references, remote": '<svg><style>p{background:u&#114;l(https://cdn.example.net/olena.jpg)}</style></svg>',
+    "srcdoc after an empty comment, remote": '<iframe srcdoc="&lt;!--&gt;&lt;img src=https://cdn.example.net/olena.jpg&gt;"></iframe>',
 }
 
 
@@ -487,6 +491,59 @@ def test_a_button_to_a_picture_is_a_use_the_page_must_declare(built, file, front
     project.write(file, "---\ntitle: Т\ndate: 2025-05-16\nsummary: S.\npeople: none\norganization: numo-sestry\n"
                         f"categories: [advocacy]\n{front}---\nТекст.\n")
     assert_refused(project, before, file, "media", "an entry declaring ../news/img/b.png, which the page uses")
+
+
+ELSEWHERE = {
+    "base": '<base href="https://cdn.example.net/">',
+    "refresh": '<meta http-equiv="refresh" content="3;url=https://other.example.net/">',
+    "svg set": '<svg><a><set attributeName="href" to="/news/gone/"/><text y="20">t</text></a></svg>',
+    "svg animate": '<svg><a><animate attributeName="xlink:href" values="/news/gone/" dur="9s"/><text y="20">t</text></a></svg>',
+}
+
+
+def test_what_moves_a_page_elsewhere_fails_the_build(built):
+    """A <base> moves every address of the page (the design's scripts were loaded from its host),
+    a refresh leaves without a click, an SVG animation writes a link no check reads."""
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    pages = page_per_construct(project, ELSEWHERE, "away")
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    for construct, file in pages.items():
+        assert any(line.strip().startswith(f"{file}: body: a page's text without ") for line in result.output.splitlines()), \
+            (construct, result.output)
+    assert snapshot(result.site) == before
+
+
+def test_a_picture_is_never_redrawn_into_markup_the_checks_read_as_text(project):
+    """An alt text holding '>' and a tag: the picture code must not end the tag early and
+    turn the alt's text into a live element (figures.py reads tags as browsers do)."""
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True)
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
+    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
+    project.write("docs/news/fig.md", page(title="Fig", people="none", media=media, body=(
+        '<p><picture><img src="img/b.png" alt="a>b<img src=x onerror=canaryrunzq()>"></picture></p>\n\n'
+        "![plain](img/b.png)")))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    from hromada import html_tokens
+
+    drawn = (result.site / "news/fig/index.html").read_text(encoding="utf-8")
+    assert "canaryrunzq" in drawn  # still there, as the alt's text
+    assert not [e for e in html_tokens.elements(drawn) if any(name == "onerror" for name, _ in e.attributes)]
+    assert 'width="' in drawn  # positive control: the plain picture is sized and redrawn
+
+
+def test_two_pages_at_one_address_are_refused(built):
+    """`dup.md` and `dup/index.md` are both /dup/; `story/index.uk.md` would be the Ukrainian
+    version of `story.md`'s address, free of its people."""
+    project, before = built
+    project.write("docs/dup.md", page(title="A", people="none"))
+    project.write("docs/dup/index.uk.md", page(title="Б", people="none"))
+    assert_refused(project, before, "docs/dup/index.uk.md", "location", "/dup/ is also the address of docs/dup.md")
 
 
 def test_the_design_shows_no_picture_of_the_pages(project):

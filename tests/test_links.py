@@ -178,6 +178,22 @@ def test_a_markdown_link_in_any_form_to_an_excluded_page_is_ours_and_unlinked(po
     assert policy.unlinked == {"docs/news/links.md": {"docs/stories/voices/02-gone.md"}}
 
 
+@pytest.mark.parametrize("href", [
+    "../../stories/voices/02-gone/index.md", "../stories/voices/02-gone/index.MD", "../stories/voices/02-gone/README.md",
+    "../stories/voices/02-gone/index.uk.md", "../../stories/voices/02-gone/index.htm", "../../stories/voices/02-gone/index",
+    "../../stories/voices/02-gone.md/", "../../stories/voices/02-gone%C2%A0/", "../../stories/voices/02-gone;/",
+    "../../stories/voices/02-gone/%3F", "../stories/voices/02-gone/photo.png",
+])
+def test_a_link_that_reaches_no_page_but_names_an_unpublished_one_goes(policy, href):
+    """No server serves these, but every reader reads the page's address in them."""
+    policy, index = policy
+    doc = index.by_src_uri["news/links.md"]
+    assert policy.fate(doc, href) is None
+    assert policy.unlinked == {"docs/news/links.md": {"docs/stories/voices/02-gone.md"}}
+    control = href.replace("02-gone", "01-kept")  # the same spelling of a published page's address is left alone
+    assert policy.fate(doc, control) is not None
+
+
 def test_links_to_published_pages_are_kept_or_written_as_meant(policy):
     policy, index = policy
     en, uk = index.by_src_uri["news/links.md"], index.by_src_uri["news/links.uk.md"]
