@@ -27,11 +27,11 @@ from .problems import Problem
 MARKDOWN_LIKE = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 #: What editors and merge tools leave behind.
 BACKUP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".old")
-#: Why a name with decomposed letters is refused (see the module's docstring).
 #: Why a page named README is refused: MkDocs publishes it as its folder's index page, not where
 #: Hromada puts it, and hides it (with a warning naming it) behind an index.md beside it.
 README = ("a page name other than README (MkDocs publishes README.md as its folder's index page, in the place of "
           "another page, and links to it would lead nowhere): rename it, e.g. about.md")
+#: Why a name with decomposed letters is refused (see the module's docstring).
 NOT_COMPOSED = ("letters in their composed (NFC) form; this name has decomposed letters (as some Mac tools "
                 "write them), which its other language versions, links and media entries would not match: "
                 "rename it, typing the name anew")

@@ -10,8 +10,9 @@ Default deny: only the structures a player needs are kept, by name (an
 allow-list per container); every other box or element is overwritten by a
 padding element of exactly the same size (MP4 `free`, Matroska `Void`) and
 every padding's content is zeroed, so no offset in the file changes and the
-video plays as before. Names and times inside the kept structures are blanked (handler names, a
-picture track's compressor name, which cameras fill with their model).
+video plays as before. Names and times inside the kept structures are blanked:
+handler names, data references (an editor's export may name its source file
+there), a picture track's compressor name (cameras write their model there).
 A track that is not picture or sound is refused, not blanked: its samples sit
 among the picture's and sound's, where only re-muxing can take them out. A
 file whose structure cannot be read completely is refused, never copied as it
@@ -150,6 +151,19 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
                 _blank(data, cpos, cheader, csize)
 
 
+def _data_references(data: bytearray, start: int, end: int) -> None:
+    """Every data reference made "in this file" (flag 1) with its location blanked: an editor's
+    export can name the source recording there (a path with a user's or a person's name); a
+    web video's samples are always in the file itself."""
+    if end - start < 8:
+        raise VideoError("a track's data reference is cut short")
+    for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
+        if size - header < 4:
+            raise VideoError("a track's data reference is cut short")
+        data[pos + header:pos + header + 4] = b"\x00\x00\x00\x01"
+        data[pos + header + 4:pos + size] = bytes(size - header - 4)
+
+
 def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes, track: bytes = b"") -> None:
     keep = _MP4_KEEP[parent]
     for pos, header, size, kind in list(_mp4_boxes(data, start, end)):
@@ -166,6 +180,8 @@ def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes, track: byte
             _strip_mp4(data, pos + header, pos + size, kind, inner)
         elif kind == b"stsd":
             _sample_entries(data, pos + header, pos + size, track)
+        elif kind == b"dref":
+            _data_references(data, pos + header, pos + size)
         elif kind in _MP4_TIMES and size >= header + 4:
             version = data[pos + header]
             width = 8 if version == 1 else 4

@@ -330,7 +330,10 @@ HTML_USES = {
 
 
 def page_per_construct(project, constructs: dict[str, str], prefix: str) -> dict[str, str]:
-    """One news page per construct (its body), each declaring img/b.png: construct -> page file."""
+    """One news page per construct (its body), each declaring img/b.png (written here): construct -> page file."""
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
     pages = {}
     for n, construct in enumerate(sorted(constructs)):
@@ -395,9 +398,6 @@ def test_pictures_that_are_no_file_of_the_site_fail_the_build(built):
     another host's picture is not ours to clean and tells that host who reads (page_loads.py).
     One page per construct, all in one build; `hromada check` already names the Markdown forms."""
     project, before = built
-    img = project.root / "docs/news/img"
-    img.mkdir(parents=True, exist_ok=True)
-    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     pages = page_per_construct(project, NOT_A_FILE, "nf")
     project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
         "[their site](https://other.example.net/report) and the data: women/men, 2024/2025.\n\n"
@@ -444,9 +444,6 @@ def test_scripts_in_a_page_fail_the_build(built):
     page, put a name together that no check of the text sees (page_loads.py). Each way of writing
     one is refused by check and build; words about scripts and code shown as code are fine."""
     project, before = built
-    img = project.root / "docs/news/img"
-    img.mkdir(parents=True, exist_ok=True)
-    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     pages = page_per_construct(project, SCRIPTS, "js")
     project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
         "The transcript of the hearing; JavaScript: the site works without it; on=off.\n\n"
@@ -505,9 +502,6 @@ def test_what_moves_a_page_elsewhere_fails_the_build(built):
     """A <base> moves every address of the page (the design's scripts were loaded from its host),
     a refresh leaves without a click, an SVG animation writes a link no check reads."""
     project, before = built
-    img = project.root / "docs/news/img"
-    img.mkdir(parents=True, exist_ok=True)
-    img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     pages = page_per_construct(project, ELSEWHERE, "away")
     result = project.build()
     assert result.returncode != 0 and "Traceback" not in result.output, result.output

@@ -36,8 +36,9 @@ def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq", entry: byt
     tkhd = box(b"tkhd", bytes([0, 0, 0, 7]) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(76))
     hdlr = box(b"hdlr", bytes(8) + handler + bytes(12) + name + b"\x00")
     stsd = box(b"stsd", bytes(7) + b"\x01" + (sample_entry(name) if entry is None else entry))
+    dref = box(b"dref", bytes(7) + b"\x01" + box(b"url ", bytes(4) + b"file:///Users/canarydrefzq/clip.mov\x00"))
     mdia = box(b"mdia", box(b"mdhd", bytes(4) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(12))
-               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"stbl", stsd)))
+               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"dinf", dref) + box(b"stbl", stsd)))
     return box(b"trak", tkhd + mdia)
 
 
@@ -83,7 +84,7 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
     assert len(clean) == len(data)  # padding of the same size: no offset changes
     for canary in (GPS, b"canarycamerazq", b"canaryxmpzq", b"canarytracknamezq", b"canarytitlezq",
                    b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION", b"canaryhandlerzq",
-                   b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq"):
+                   b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq", b"canarydrefzq"):
         assert canary not in clean, canary
     assert video.metadata_in(clean, name) == [] and video.metadata_in(data, name) != []
     assert video.stripped(clean, name) == clean  # idempotent
