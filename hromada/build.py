@@ -215,9 +215,10 @@ class Build:
         draw = lambda figure: self.listings.partials.render(figure, doc.lang)  # noqa: E731
         lead, body = figures.arrange(page_html, draw, lead=doc.kind is not Kind.HOME, size_of=lambda src: self._size(doc, src),
                                      picture_of=lambda src: self._picture(doc, src))
-        # read once more as drawn: a rewrite must never turn what the checks read as text into markup
-        drawn = self.settle_links(doc, "\n".join(x for x in (lead, body) if x))
-        self._page_rules(doc, drawn)
+        drawn = "\n".join(x for x in (lead, body) if x)
+        if drawn != page_html:  # a picture was redrawn: read once more as drawn, for a rewrite must
+            drawn = self.settle_links(doc, drawn)  # never turn what the checks read as text into markup
+            self._page_rules(doc, drawn)
         return "\n".join(x for x in (before, drawn, after) if x)
 
     def _asset(self, doc: Doc, src: str) -> str | None:
