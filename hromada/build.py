@@ -319,7 +319,7 @@ class Build:
     def render_guard(self, doc: Doc, page_html: str) -> str:
         """The rendered text of a page: links settled, every media URL in it declared, and
         no picture that is not a file of the site (page_loads.py: data: addresses, other hosts),
-        no script, and nothing that steers the search index (page_loads.steering).
+        no script, nothing that moves the page elsewhere or steers the search index.
         (The blocks drawn around it, `blocks`, have their links settled where they are drawn.)"""
         page_html = self.settle_links(doc, page_html)
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
@@ -329,9 +329,6 @@ class Build:
     def _page_rules(self, doc: Doc, page_html: str) -> None:
         """page_loads.py's rules on a page's HTML, each problem named once."""
         found = page_loads.problems(doc, page_html, self.settings.site_host)
-        steering = page_loads.steering(page_html)
-        if steering:
-            found.append(Problem(doc.path, "body", page_loads.STEERED.format(name=steering)))
         self.page_problems += [p for p in found if p not in self.page_problems]
 
     @property

@@ -198,7 +198,7 @@ def embeds(page_html: str) -> bool:
 
 def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
     """An embedded file anywhere in the page's markup, each other host it loads from (once),
-    and the first thing in it that runs a script."""
+    the first thing in it that runs a script, moves the page elsewhere or steers the search index."""
     if "<" not in page_html:
         return []
     found: list[Problem] = []
@@ -219,4 +219,7 @@ def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
     if moves:
         found.append(Problem(doc.path, "body", ELSEWHERE.format(what=moves)))
     found += [Problem(doc.path, "media", REMOTE.format(host=host)) for host in hosts]
+    steers = steering(page_html)
+    if steers:
+        found.append(Problem(doc.path, "body", STEERED.format(name=steers)))
     return found
