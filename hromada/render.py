@@ -25,7 +25,7 @@ from .views import Card, View, strings
 #: "all": without it Pagefind skips the words but still takes a picture in the block
 #: as the page's search-result image (another page's picture, of a person who may
 #: not allow search).
-NOT_CONTENT = 'data-pagefind-ignore="all"'
+NOT_CONTENT = Markup('data-pagefind-ignore="all"')  # markup: the autoescaping templates keep its quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -143,7 +143,9 @@ def test_the_search_index_takes_no_picture_from_another_pages_card(project):
                                         "categories: [advocacy]\n---\nNo picture of its own.\n")
     result = project.build()
     assert result.returncode == 0, result.output
-    assert "canaryhiddenfacezq-photo" in (result.site / "news/plain/index.html").read_text(encoding="utf-8")  # its card is there
+    plain = (result.site / "news/plain/index.html").read_text(encoding="utf-8")
+    assert "canaryhiddenfacezq-photo" in plain  # its card is there
+    assert 'data-pagefind-ignore="all"' in plain and "&#34;all" not in plain  # the mark as Pagefind reads it
     images = {}
     for path in (result.site / "pagefind/fragment").glob("*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
