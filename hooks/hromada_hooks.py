@@ -405,8 +405,9 @@ def on_page_content(page_html, page, config, files):
         listing = _generated(page)
         if listing is None:
             return page_html
-        page.present_anchor_ids = set(_ID.findall(listing.body))  # for MkDocs' check of links to #anchors
-        return listing.body
+        body = listing.body
+        page.present_anchor_ids = set(_ID.findall(body))  # for MkDocs' check of links to #anchors
+        return body
     page_html = build.render_guard(doc, page_html)
     if doc.src_uri in _state["feed_members"]:
         _state["contents"][doc.src_uri] = page_html

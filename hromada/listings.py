@@ -11,7 +11,6 @@ data, and the templates in overrides/partials/hromada/ draw them (`render`).
 """
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,8 +50,10 @@ class GeneratedPage:
     #: kept out too (noindex, not in the sitemap), since its title and address name that page.
     noindex: bool = False
 
-    @functools.cached_property
+    @property
     def body(self) -> str:
+        """Drawn on each use, not kept: a build asks once per page, and keeping every listing's
+        HTML held tens of megabytes at 2,000 items x 4 while Pagefind ran beside the build."""
         return self.draw() if callable(self.draw) else self.draw
 
     @property

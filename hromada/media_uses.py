@@ -54,8 +54,11 @@ class MediaPaths:
 
 
 def _tokens(text: str) -> set[str]:
+    """The tokens that could name a file: a dot inside them (a file name's extension) or a
+    percent escape. A word that only ends a sentence ("captivity.") names no file, and is most
+    of what a page's text would otherwise leave here (memory held for every page of a build)."""
     text = _CSS_ESCAPE.sub(lambda m: _chr(m.group(1)), html.unescape(text))
-    return {t for t in _SEPARATORS.split(text) if "." in t or "%" in t}
+    return {t for t in _SEPARATORS.split(text) if "." in t.rstrip(".") or "%" in t}
 
 
 @functools.lru_cache(maxsize=1 << 16)

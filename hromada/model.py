@@ -5,7 +5,7 @@ then only read, by the publication decision, listings, feeds and reports.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
 
@@ -41,7 +41,7 @@ DATED_KINDS = frozenset({Kind.NEWS, Kind.INTERVIEW, Kind.EVENT, Kind.CAMPAIGN, K
 PUBLICATION_KINDS = frozenset({Kind.NEWS, Kind.INTERVIEW, Kind.EVENT, Kind.STORY})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     name: str | None = None
     city: str | None = None
@@ -49,7 +49,7 @@ class Location:
     online: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventInfo:
     start: datetime  # aware
     end: datetime | None
@@ -58,7 +58,7 @@ class EventInfo:
     registration: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """A campaign's call to action: a button with a web or mail link."""
 
@@ -66,7 +66,7 @@ class Action:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaRef:
     file: str  # relative to the page, as written in its Markdown
     depicts: tuple[str, ...]
@@ -74,7 +74,7 @@ class MediaRef:
     location_visible: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Doc:
     """One language version of one content file."""
 
@@ -104,6 +104,13 @@ class Doc:
     cadence: str | None = None
     body: str = field(default="", compare=False, repr=False)  # Markdown without front matter or comments
 
+    def __reduce__(self):
+        """Pickled (the parse memo, parse_memo.py) with its body as UTF-8 bytes: pickling a str
+        leaves a UTF-8 copy of it inside the str for as long as it lives (CPython caches it),
+        which for Cyrillic and Tajik bodies held every page's text twice through a whole build."""
+        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "body"}
+        return _unpickle_doc, (state, self.body.encode("utf-8", "surrogatepass"))
+
     @property
     def slug(self) -> str:
         name = self.key.rsplit("/", 1)[-1]
@@ -122,3 +129,7 @@ class Doc:
         """Newest first, then by key so equal dates have a stable order."""
         ts = self.published.timestamp() if self.published else 0.0
         return (-ts, self.key)
+
+
+def _unpickle_doc(state: dict, body: bytes) -> Doc:
+    return Doc(**state, body=body.decode("utf-8", "surrogatepass"))

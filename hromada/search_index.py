@@ -38,7 +38,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Collection, Iterator, Mapping
 
-from hromada import output, search_text
+from hromada import search_text  # and no more: the word-table process (TABLES_OF) imports this module
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 FOLDER = "pagefind"
@@ -157,7 +157,9 @@ class Indexer:
         except SearchIndexError as exc:
             self.errors.append(str(exc))
         except OSError as exc:
-            self.errors.append(f"indexing the '{language}' pages for search: {output.describe(exc)}")
+            from hromada.output import describe  # here: output imports most of the package
+
+            self.errors.append(f"indexing the '{language}' pages for search: {describe(exc)}")
 
     def _call(self, command: list[str], failure: str) -> None:
         if self.stopped:

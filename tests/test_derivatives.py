@@ -219,6 +219,32 @@ def test_a_copys_name_is_a_use_of_its_picture():
     assert uses("![](img/c.360w.jpg)", ["news"], media) == {}  # no such picture
 
 
+def test_the_scan_keeps_only_tokens_that_could_name_a_file():
+    """Words that end a sentence are not kept (memory for every page of a build); every way of
+    writing a file's name still is: an extension inside, a trailing dot after one, an escape."""
+    from hromada.media_uses import _tokens
+
+    text = 'Women survived captivity. See img/a.jpg. Or <img src="img/b%2Ejpg"> and photo&#46;png, then c.jpg...'
+    assert _tokens(text) == {"img/a.jpg.", "img/b%2Ejpg", "photo.png", "c.jpg..."}
+    media = MediaPaths.of(["news/img/a.jpg", "news/img/b.jpg", "news/photo.png", "news/c.jpg"])
+    assert set(uses(text, ["news"], media)) == {"news/img/b.jpg", "news/photo.png"}  # as MkDocs and browsers resolve them
+    assert uses("![](img/a.jpg)", ["news"], media) == {"news/img/a.jpg": "img/a.jpg"}  # positive control
+
+
+def test_a_page_survives_the_parse_memo_with_its_body():
+    """Doc pickles its body as UTF-8 bytes (model.Doc.__reduce__): the round trip must give the
+    same page, body included (the body is left out of Doc's equality)."""
+    import pickle
+
+    from hromada.model import Doc, Kind, MediaRef
+
+    doc = Doc("docs/news/a.uk.md", "news/a.uk.md", "news/a.md", "uk", Kind.NEWS, "uk/news/a/", "Заголовок",
+              media=(MediaRef("img/a.jpg", ("P-0001",), "blurred", False),), people=("P-0001",),
+              body="Жінки ҳуқуқ \ud800 end")
+    back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == doc and back.body == doc.body and back.media == doc.media
+
+
 # --- a built site: gate, manifest, pages ---------------------------------------------
 PAGE = """\
 ---
