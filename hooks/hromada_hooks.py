@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, images, output, render, search_index, summary, theme_files, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, render, search_index, summary, theme_files, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -511,6 +511,7 @@ def _finish_build(config):
         return
     _keep_languages(staging.path, _state["languages"], _state["reasons"])
     _return_freed_memory()  # before Pagefind's own memory comes on top of this process's
+    early = early_scan.EarlyScan.start(staging.path)  # the drawn pages, for the deny-list, beside Pagefind
     # every page is written and the second process has ended: the search index is made
     # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
     indexer = search_index.Indexer(staging.path)
@@ -532,7 +533,7 @@ def _finish_build(config):
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
             strict=bool(config.strict), warnings=_state["warnings"],
-            write_reports=_state["command"] != "serve", inputs=_state["inputs"],
+            write_reports=_state["command"] != "serve", inputs=_state["inputs"], early=early,
         )
     except (output.OutputError, search_index.SearchIndexError) as exc:
         raise PluginError(str(exc)) from None
@@ -540,6 +541,8 @@ def _finish_build(config):
         raise PluginError(f"{output.describe(exc)}; nothing was published and {staging.target} is unchanged") from None
     finally:
         indexer.stop()  # a failure above: no Pagefind keeps writing into a folder about to be removed
+        if early is not None:
+            early.stop()
         _state["warnings"].detach()
     staging.release()
     config.site_dir = str(staging.target)

@@ -499,11 +499,56 @@ def shown_path(rel: str, matcher: "_Matcher") -> str:
     return "/".join(parts)
 
 
-def scan(site: Path, terms: list[tuple[int, str]]) -> list[Hit]:
-    """Every file and folder of the site, and every file's contents, against the terms."""
+#: A file's identity and version: its bytes are the same while these are (ctime cannot be set back).
+Signature = tuple[int, int, int, int]
+#: What scanning a file's contents found: its signature, the deny-list lines, or a problem.
+Found = tuple[Signature, tuple[int, ...], str]
+
+
+def signature(path: Path) -> Signature:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _contents(path: Path, matcher: _Matcher) -> tuple[tuple[int, ...], str]:
+    """(deny-list lines found in the file's contents, or a problem why they could not be read)."""
+    if not path.is_file():  # a broken link, a pipe ...
+        return (), "could not be read for the deny-list scan"
+    try:
+        return tuple(sorted({matcher.line(s) for s in matcher.contents(path)})), ""
+    except _Unscannable as e:
+        return (), str(e)
+    except OSError:
+        return (), "could not be read for the deny-list scan"
+
+
+def scan_contents(site: Path, terms: list[tuple[int, str]], rels: Iterable[str]) -> dict[str, Found]:
+    """The contents of these files (site-relative) scanned ahead of `scan`, which then reads
+    again only a file whose signature changed since: a build scans its pages while Pagefind
+    indexes them (hromada/early_scan.py). A file changed while it was read is left out."""
+    matcher = _Matcher(terms)
+    out: dict[str, Found] = {}
+    if matcher.all is None:
+        return out
+    for rel in rels:
+        path = site / rel
+        try:
+            before = signature(path)
+            lines, problem = _contents(path, matcher)
+            if signature(path) == before:
+                out[rel] = (before, lines, problem)
+        except OSError:
+            continue  # scanned by `scan` itself
+    return out
+
+
+def scan(site: Path, terms: list[tuple[int, str]], known: dict[str, Found] | None = None) -> list[Hit]:
+    """Every file and folder of the site, and every file's contents, against the terms.
+    `known`: contents scanned before (scan_contents), used for a file still the same."""
     matcher = _Matcher(terms)
     if matcher.all is None:
         return []
+    known = known or {}
     hits: set[Hit] = set()
     for folder, dirs, files in os.walk(site):
         dirs.sort()
@@ -512,17 +557,15 @@ def scan(site: Path, terms: list[tuple[int, str]]) -> list[Hit]:
             hits.update(Hit(shown_path(rel, matcher), matcher.line(s)) for s in matcher.all.findall(skeleton(rel)))
         for name in sorted(files):
             path = Path(folder, name)
-            rel = shown_path(path.relative_to(site).as_posix(), matcher)
-            if not path.is_file():  # a broken link, a pipe ...
-                hits.add(Hit(rel, 0, "could not be read for the deny-list scan"))
-                continue
+            key = path.relative_to(site).as_posix()
+            rel = shown_path(key, matcher)
+            prior = known.get(key)
             try:
-                found = matcher.contents(path)
-            except _Unscannable as e:
-                hits.add(Hit(rel, 0, str(e)))
-                continue
+                same = prior is not None and signature(path) == prior[0]
             except OSError:
-                hits.add(Hit(rel, 0, "could not be read for the deny-list scan"))
-                continue
-            hits.update(Hit(rel, matcher.line(s)) for s in found)
+                same = False
+            lines, problem = (prior[1], prior[2]) if same else _contents(path, matcher)
+            if problem:
+                hits.add(Hit(rel, 0, problem))
+            hits.update(Hit(rel, n) for n in lines)
     return sorted(hits, key=lambda h: (h.output, h.line, h.problem))

@@ -26,9 +26,12 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from . import denylist, images, manifest, reports, video
+
+if TYPE_CHECKING:
+    from .early_scan import EarlyScan
 
 #: Files MkDocs and its plugins write that are not pages, assets or listings.
 SITE_FILES = {
@@ -469,14 +472,15 @@ def image_problems(site: Path, files: list[str] | None = None) -> list[str]:
     return out
 
 
-def denylist_problems(site: Path) -> list[str]:
+def denylist_problems(site: Path, known: dict[str, denylist.Found] | None = None) -> list[str]:
+    """Deny-list hits in the site; `known`: contents already scanned (hromada/early_scan.py)."""
     raw = os.environ.get("HROMADA_DENYLIST")
     if not raw:
         return []
     path = Path(raw)
     if not path.is_file():
         return [f"HROMADA_DENYLIST: a readable file (not found: {path})"]
-    return [str(hit) for hit in denylist.scan(site, denylist.load(path))]
+    return [str(hit) for hit in denylist.scan(site, denylist.load(path), known)]
 
 
 def normalise_gzip(site: Path, files: Iterable[str]) -> None:
@@ -539,7 +543,7 @@ def keep(*, build, staging: Staging, write_reports: bool = True) -> None:
 
 
 def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool, warnings: WarningCounter,
-           write_reports: bool = True, inputs: str = "") -> None:
+           write_reports: bool = True, inputs: str = "", early: "EarlyScan | None" = None) -> None:
     """Run every output check; on success write the manifest, swap the site in and write the reports.
 
     A refused build changes nothing: not the site, not reports/. Reports are
@@ -553,7 +557,7 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
     problems = [f"{rel}: no publication decision accounts for this output file" for rel in unknown]
     problems += [str(f) for f in odd]
     problems += image_problems(site, files)
-    problems += denylist_problems(site)
+    problems += denylist_problems(site, early.result() if early else None)
     if strict and warnings.count:
         problems.append(f"mkdocs.yml: strict: {warnings.count} warning(s) in strict mode")
     previous, source = None, None

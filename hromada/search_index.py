@@ -24,12 +24,10 @@ gives the same variation); each run also writes only its own language there.
 """
 from __future__ import annotations
 
-import ctypes
 import gzip
 import json
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -38,7 +36,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Collection, Iterator, Mapping
 
-from hromada import search_text  # and no more: the word-table process (TABLES_OF) imports this module
+from hromada import search_text  # and little more: the word-table process (TABLES_OF) imports this module
+from hromada.workers import die_with_parent
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 FOLDER = "pagefind"
@@ -166,7 +165,7 @@ class Indexer:
             raise SearchIndexError("the build was stopped")
         try:
             proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+                                    preexec_fn=die_with_parent)
         except OSError as exc:
             raise SearchIndexError(f"{failure}: it could not be started ({exc})") from None
         self.running.add(proc)
@@ -281,15 +280,6 @@ def write_word_tables(out: Path, folder: Path | None = None, language: str | Non
             continue  # not a language tag this site could have written
         for file_name, data in search_text.write(lang, contents[name]).items():
             (folder / file_name).write_bytes(data)
-
-
-def _die_with_parent() -> None:
-    """In the child: a build killed outright (SIGKILL) takes Pagefind with it, so
-    no orphan keeps writing into a staging folder the next build removes."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def sort_entry(path: Path) -> None:

@@ -71,7 +71,7 @@ def fork() -> Worker:
         os.close(read)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
-        _die_with_parent()
+        die_with_parent()
         return Worker(0, write)
     os.close(write)
     return Worker(pid, read)
@@ -137,7 +137,7 @@ def map_halves(compute: Callable[[T], R], items: Sequence[T], least: int = 400) 
     if pid == 0:  # the copy: compute, hand over, end; never return into the caller's code
         try:
             os.close(read)
-            _die_with_parent()
+            die_with_parent()
             data = pickle.dumps([compute(item) for item in items[half:]], protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
@@ -160,7 +160,9 @@ def map_halves(compute: Callable[[T], R], items: Sequence[T], least: int = 400) 
     return mine + theirs
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """In a child process (a fork, Pagefind, a scan): a build killed outright (SIGKILL) takes it
+    along, so no orphan keeps writing into or reading a staging folder the next build removes."""
     if sys.platform.startswith("linux"):
         try:
             import ctypes

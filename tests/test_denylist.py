@@ -301,6 +301,60 @@ def test_hit_names_the_file_and_line_only(tmp_path):
     assert denylist.scan(site, []) == [] and denylist.scan(site, [(1, "ab")]) == []
 
 
+def test_contents_scanned_early_are_used_only_while_the_file_is_the_same(tmp_path):
+    """hromada/early_scan.py: the final scan takes an early result for a file whose signature is
+    unchanged, and reads again a file changed since, or one the early scan did not see."""
+    import os
+    import time
+
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    page, later, changed = site / "news/a.html", site / "news/feed.xml", site / "news/b.html"
+    page.write_text("<p>Anna Kovalenko</p>")
+    changed.write_text("<p>nothing</p>")
+    terms = [(3, TERM)]
+    known = denylist.scan_contents(site, terms, ["news/a.html", "news/b.html"])
+    assert known["news/a.html"][1:] == ((3,), "") and known["news/b.html"][1:] == ((), "")
+    # the early result is trusted while the file is the same: a made-up line shows it was used
+    known["news/a.html"] = (known["news/a.html"][0], (7,), "")
+    time.sleep(0.01)
+    changed.write_text("<p>Anna Kovalenko</p>")  # written after the early scan
+    later.write_text("<title>Anna Kovalenko</title>")  # not seen by the early scan
+    result = [str(h) for h in denylist.scan(site, terms, known)]
+    assert result == ["news/a.html: matches deny-list entry on line 7",
+                      "news/b.html: matches deny-list entry on line 3",
+                      "news/feed.xml: matches deny-list entry on line 3"], result
+    # same size, same modification time set back: the change time still tells
+    changed.write_text("<p>Anna Kovalenkx</p>")
+    st = changed.stat()
+    known = denylist.scan_contents(site, terms, ["news/b.html"])
+    time.sleep(0.01)
+    changed.write_text("<p>Anna Kovalenko</p>")
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert [str(h) for h in denylist.scan(site, terms, known)] == [
+        "news/a.html: matches deny-list entry on line 3", "news/b.html: matches deny-list entry on line 3",
+        "news/feed.xml: matches deny-list entry on line 3"]
+
+
+def test_the_early_scan_process_reports_line_numbers_only(tmp_path, monkeypatch):
+    from hromada import early_scan
+
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Anna Kovalenko</p>")
+    (site / "feed.xml.gz").write_bytes(gzip.compress(b"Anna Kovalenko"))
+    (site / "pagefind/x.pf_fragment").write_text("Anna Kovalenko")
+    deny = tmp_path / "deny.txt"
+    deny.write_text("# private\nAnna Kovalenko\n")
+    monkeypatch.delenv(early_scan.ENV, raising=False)
+    assert early_scan.EarlyScan.start(site) is None  # no deny-list: nothing to scan early
+    monkeypatch.setenv(early_scan.ENV, str(deny))
+    scan = early_scan.EarlyScan.start(site)
+    found = scan.result()
+    assert set(found) == {"index.html"}, found  # not the search index nor gzip files: written later
+    assert found["index.html"][1:] == ((2,), "") and found["index.html"][0] == denylist.signature(site / "index.html")
+
+
 # --- the build --------------------------------------------------------------------------------
 
 #: The canary written once, in several evasion forms at once: a soft hyphen, a full-width letter,
