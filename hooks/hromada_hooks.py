@@ -216,7 +216,9 @@ def _files_add_stories(files: Files, config):
     every file it gets in every language build, and the others' pages (fallback copies,
     other translations) would only be removed again by _files_publish."""
     build, lang = _build(), _lang(config)
-    drawn = lang in _state["drawn"]  # HROMADA_LANGUAGES, workers: a language not drawn keeps its home only
+    # HROMADA_LANGUAGES, workers: a language not drawn keeps its home only; so does every language
+    # of an unchanged rebuild (_home_only), which static-i18n then re-creates no other page for
+    drawn = lang in _state["drawn"] and not _state.get("reuse")
     for f in list(files):
         if f.is_documentation_page():
             key, own = split_language(f.src_uri)
