@@ -57,25 +57,28 @@ def scan(site: Path) -> tuple[list[str], list[str], list[Finding]]:
         rel = Path(exc.filename).relative_to(site).as_posix() if exc.filename else str(site)
         odd.append(Finding(rel, f"cannot be read ({exc.strerror})"))
 
-    for top, dirs, names in os.walk(site, followlinks=False, onerror=unreadable):
-        rel_top = Path(top).relative_to(site).as_posix()
+    root = os.fspath(site)
+    for top, dirs, names in os.walk(root, followlinks=False, onerror=unreadable):
+        # plain strings, not Path objects: a large site has tens of thousands of files
+        rel_top = os.path.relpath(top, root).replace(os.sep, "/")
         prefix = "" if rel_top == "." else rel_top + "/"
         for name in sorted(dirs):
-            path = Path(top) / name
-            if path.is_symlink():
+            path = os.path.join(top, name)
+            if os.path.islink(path):
                 dirs.remove(name)
                 odd.append(Finding(prefix + name, f"a symbolic link (to {os.readlink(path)}): a site holds only real files and folders"))
             else:
                 folders.append(prefix + name)
         for name in names:
             rel = prefix + name
+            path = os.path.join(top, name)
             try:
-                mode = os.lstat(Path(top) / name).st_mode
+                mode = os.lstat(path).st_mode
             except OSError as exc:
                 odd.append(Finding(rel, f"cannot be read ({exc.strerror})"))
                 continue
             if stat.S_ISLNK(mode):
-                odd.append(Finding(rel, f"a symbolic link (to {os.readlink(Path(top) / name)}): a site holds only real files and folders"))
+                odd.append(Finding(rel, f"a symbolic link (to {os.readlink(path)}): a site holds only real files and folders"))
             elif not stat.S_ISREG(mode):
                 odd.append(Finding(rel, "a special file (device, pipe or socket), not a regular file"))
             elif name == NAME and prefix:
