@@ -34,7 +34,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import parse_memo
+from . import denylist, parse_memo
 from .model import Kind
 from .parse_memo import Memo
 
@@ -86,7 +86,7 @@ def _clock(build: Any) -> Iterable[bytes]:
 def _denylist() -> bytes:
     """The deny-list the output check will use (HROMADA_DENYLIST), by content: a term added
     to it must make the next build check the whole site again, not keep the old one."""
-    raw = os.environ.get("HROMADA_DENYLIST", "")
+    raw = os.environ.get(denylist.ENV, "")
     if not raw:
         return b"no deny-list"
     try:

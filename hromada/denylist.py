@@ -88,6 +88,8 @@ from typing import BinaryIO, Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
+#: The environment variable that names the private deny-list file (never in the repository).
+ENV = "HROMADA_DENYLIST"
 #: Terms with a shorter skeleton are skipped (they would match nearly everywhere).
 MIN_TERM = 3
 #: A gzip-compressed file may expand to at most this many bytes.

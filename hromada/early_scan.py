@@ -27,7 +27,7 @@ from pathlib import Path
 from hromada import denylist
 from hromada.workers import die_with_parent
 
-ENV = "HROMADA_DENYLIST"
+ENV = denylist.ENV
 #: Written after the pages: the search index (hromada/search_index.py).
 LATER = "pagefind"
 

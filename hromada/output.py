@@ -474,7 +474,7 @@ def image_problems(site: Path, files: list[str] | None = None) -> list[str]:
 
 def denylist_problems(site: Path, known: dict[str, denylist.Found] | None = None) -> list[str]:
     """Deny-list hits in the site; `known`: contents already scanned (hromada/early_scan.py)."""
-    raw = os.environ.get("HROMADA_DENYLIST")
+    raw = os.environ.get(denylist.ENV)
     if not raw:
         return []
     path = Path(raw)
