@@ -11,6 +11,9 @@ keeps it, points it at a published version of the same page, or takes it away:
   address (an autolink, `<https://...>`) goes too: it would print the address;
 - `<area href>` is removed: an image-map area is nothing but its link;
 - an `<iframe srcdoc>`'s document is rewritten as a page of its own;
+- a `style` attribute that names such a page (`url()`, `@import`, `image-set`)
+  is removed, and a `<style>` element that does is emptied: a style's addresses
+  are loaded, and what one names is read by anyone who reads the page;
 - any other address attribute (`<form action>`, `<button formaction>`,
   `<iframe src>`, `<link href>`, `<object data>`, `<meta http-equiv=refresh>`,
   microdata's `itemid` and `<meta itemprop content>` ...) is removed, the
@@ -44,6 +47,7 @@ from . import html_tokens as tokens
 from .html_tokens import ADDRESS_ATTRS, ALPHA, DOCUMENT_ATTR, TEXT_ELEMENTS, Attr
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .model import Doc
+from .page_loads import css_urls
 from .problems import Problem
 from .publication import Publication
 from .urls import host_name, relative
@@ -53,7 +57,7 @@ Fate = Callable[[str], "str | None"]
 
 # --- finding tags as a browser does (html_tokens.py) -----------------------------------------------------
 #: Tags worth reading attribute by attribute: those that may hold an address.
-_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh|item")
+_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh|item|style")
 _LINK_ATTRS = frozenset({"href", "xlink:href"})
 _REFRESH = re.compile(r"""[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(.*)""", re.S)
 _UNLINKED = '<span class="hx-unlinked">'
@@ -88,6 +92,10 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
             if new != a.value:
                 edits.append((a.value_span, f'"{html.escape(new)}"'))
             continue
+        if a.name == "style" and a.value:
+            if _names_unpublished(a.value, fate):
+                edits.append((a.span, _gap(s, a.span)))
+            continue
         if a.value is None or not (a.name in ADDRESS_ATTRS or a.name == "ping" or (refresh or microdata) and a.name == "content"):
             continue
         if a.name == "ping" or (refresh and a.name == "content"):  # several addresses, or an address in text
@@ -103,6 +111,11 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
         elif new != a.value:
             edits.append((a.value_span, f'"{html.escape(new)}"'))
     return edits
+
+
+def _names_unpublished(css: str, fate: Fate) -> bool:
+    """Whether a style names an address that `fate` takes away."""
+    return any(fate(url) is None for url in css_urls(css) if url.strip())
 
 
 def _scan(s: str, fate: Fate) -> str:
@@ -162,7 +175,10 @@ def _scan(s: str, fate: Fate) -> str:
             if name in TEXT_ELEMENTS and end < n:
                 m = tokens.end_tag(name).search(s, end)
                 stop = m.start() if m else n
-                inner(end, stop)
+                if name == "style" and _names_unpublished(s[end:stop], fate):
+                    put(end, stop, "")
+                else:
+                    inner(end, stop)
                 i = stop
             elif name == "plaintext":
                 inner(end, n)

@@ -87,7 +87,7 @@ def _address(value: str) -> str:
     return _INVISIBLE.sub("", _css_unescape(value))
 
 
-def _css_urls(css: str) -> Iterator[str]:
+def css_urls(css: str) -> Iterator[str]:
     """Every address a style may load: each url(), and every quoted string (`@import "..."`,
     `image-set("..." 1x)`: a string that is no address loads nothing, and is not one)."""
     for text in dict.fromkeys((css, html.unescape(css))):  # an SVG <style> decodes character references
@@ -142,11 +142,11 @@ def _loaded(element: html_tokens.Element) -> Iterator[str]:
         if value is None:
             continue
         if name == "style":
-            yield from _css_urls(value)
+            yield from css_urls(value)
         elif name in _LOADS or (name in ("href", "xlink:href") and element.name in _HREF_LOADS):
             yield from _candidates(name, value)
     if element.name == "style":
-        yield from _css_urls(element.text)
+        yield from css_urls(element.text)
 
 
 def _texts(element: html_tokens.Element) -> Iterable[str]:

@@ -138,6 +138,12 @@ def test_other_sites_and_schemes_are_not_ours(href):
     ('<a href="/news/" ping="/stories/voices/02-gone/">n</a>', '<a href="/news/">n</a>'),
     ('<meta itemprop="url" content="https://hromada.example.org/stories/voices/02-gone/">', '<meta itemprop="url">'),
     ('<div itemscope itemid="/stories/voices/02-gone/">x</div>', '<div itemscope>x</div>'),
+    # a style loads what it names: a page's address in it is a trace all the same
+    ('<p style="background:url(/stories/voices/02-gone/)" class="c">x</p>', '<p class="c">x</p>'),
+    ('<p class="c" style=\'background:url("../../stories/voices/02-gone/")\'>x</p>', '<p class="c">x</p>'),
+    ('<p style="background:image-set(&quot;/stories/voices/02-gone/&quot; 1x)">x</p>', '<p>x</p>'),
+    ('<style>.x{background:url(/stories/voices/02-gone/)}</style><p>x</p>', '<style></style><p>x</p>'),
+    ('<style>@import "/stories/voices/02-gone/";</style>', '<style></style>'),
     # an iframe's srcdoc is a page of its own, with its own links
     ('<iframe srcdoc="<p><a href=\'/stories/voices/02-gone/\'>x</a></p>"></iframe>',
      '<iframe srcdoc="&lt;p&gt;&lt;span class=&quot;hx-unlinked&quot;&gt;x&lt;/span&gt;&lt;/p&gt;"></iframe>'),
@@ -146,6 +152,14 @@ def test_elements_that_navigate_lose_the_address(html, expected):
     assert rewrite(html) == expected
     control = html.replace("02-gone", "01-kept")
     assert rewrite(control) == control
+
+
+def test_a_style_spelling_the_address_with_escapes_or_comments_loses_it_too():
+    assert rewrite('<p style="background:url(/stories/voices/02-g\\6f ne/)">x</p>') == "<p>x</p>"
+    assert rewrite('<style>@import/**/"/stories/voices/02-gone/";</style>') == "<style></style>"
+    assert rewrite('<svg><style>p{background:u&#114;l(/stories/voices/02-gone/)}</style></svg>') == "<svg><style></style></svg>"
+    kept = '<p style="font-family:&quot;Open Sans&quot;;background:url(/stories/voices/01-kept/x.png)">x</p>'
+    assert rewrite(kept) == kept  # control: a style naming no unpublished page is kept byte for byte
 
 
 # --- the policy: Markdown links, case, and the author's meaning ------------------------------
@@ -232,6 +246,9 @@ Kept: [kept](../stories/voices/01-kept.md) and <a title="a>b" href="../../storie
 <iframe src="../../stories/voices/02-canaryslugzq/"></iframe>
 <link rel="prefetch" href="/stories/voices/02-canaryslugzq/">
 
+4 <p style="background:url(/stories/voices/02-canaryslugzq/)">4a</p>
+<style>.x{background:url("../../stories/voices/02-canaryslugzq/")}</style>
+
 5 [five](../stories/voices/02-canaryslugzq.MD), [five b](../stories/voices/02-canaryslugzq/),
 [five c](../stories/voices/02-canaryslugzq.markdown) and <https://hromada.example.org/stories/voices/02-canaryslugzq/>
 """
@@ -289,6 +306,7 @@ def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
     news, campaign, event = (texts[f"{p}/index.html"] for p in ("news/links", "campaigns/act", "events/meet"))
     assert 'href="../../stories/voices/01-kept/">kept</a>' in news
     assert '<a title="a>b" href="../../stories/voices/01-kept/">kept too</a>' in news
+    assert '<p>4a</p>' in news and "<style></style>" in news
     for words in ("one", "2a", "2f", "five", "five b"):
         assert f'<span class="hx-unlinked">{words}</span>' in news
     assert '<span class="hx-unlinked">Read her story</span>' in campaign and f'href="{kept}"' in campaign
