@@ -20,6 +20,16 @@ skeleton occurs in the skeleton of the text:
    that changes something (at most four rounds: double encoding). CSS escapes
    (``\\48 rytsenko`` in a style's ``content``) are decoded too, as a second
    reading beside the JavaScript one.
+   Markup that shows other letters than the text holds, or in another order,
+   is read a second time as shown (`as_shown`): without the letters of a ruby
+   annotation (`<rt>`, `<rp>`), a `<template>`, or an element hidden by its
+   `hidden` attribute or an inline style (`display:none`, `visibility:hidden`,
+   `font-size:0`, `opacity:0`), so ``Kova<span hidden>x</span>lenko`` reads
+   "Kovalenko"; and with the letters of a `<bdo dir=rtl>`, of an element
+   styled `unicode-bidi: bidi-override`, and after a right-to-left override
+   character (U+202E) put back in reading order. Hiding by a class of a page's
+   own style sheet is not read: a page's text cannot add one without a
+   `<style>` element, which staff see in review.
 2. Unicode NFKD (compatibility forms: full-width letters, ligatures,
    superscripts; NFKC plus decomposition), then every combining mark is
    removed, so "Olená" matches "Olena". Note that this folds Cyrillic й into и,
@@ -154,6 +164,19 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: A CSS escape (`content: "\\48 rytsenko"`): hex digits, then one optional white space.
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?")
 _SEPARATOR = "\x00"  # between pieces that must not run together; survives the skeleton
+#: Elements whose letters a reader does not see (see `as_shown`); nested alike-named elements may end one early.
+_HIDDEN = re.compile(
+    r"<(rt|rp|template)\b[^>]*>.*?</\1\s*>"
+    r"|<([a-z][a-z0-9-]*)\b(?=[^>]*(?:\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.0-9]*[1-9])"
+    r"|opacity\s*:\s*0(?![.0-9]*[1-9])))[^>]*>.*?</\2\s*>", re.I | re.S)
+#: Letters shown right to left, whatever their direction: a <bdo dir=rtl>, a bidi override, U+202E.
+_REVERSED = re.compile(
+    r"<bdo\b(?=[^>]*dir\s*=\s*[\"']?rtl)[^>]*>(.*?)</bdo\s*>"
+    r"|<([a-z][a-z0-9-]*)\b(?=[^>]*bidi-override)[^>]*>(.*?)</\2\s*>"
+    r"|\u202e([^\u202c\u2069\n<]*)", re.I | re.S)
+#: A cheap first look (in lower case): could the text hold any of these at all? A bare `hidden`
+#: is told from the design's `aria-hidden` by counting.
+_MAY_HIDE = ("<rt", "<rp", "<template", "<bdo", "bidi-override", "\u202e", "display", "visibility", "font-size", "opacity")
 
 
 @dataclass(frozen=True)
@@ -258,8 +281,26 @@ def _decode(text: str) -> str:
     return text
 
 
+def _in_reading_order(m: re.Match) -> str:
+    letters = next(g for g in (m.group(1), m.group(3), m.group(4)) if g is not None)
+    return _TAG.sub("", letters)[::-1]
+
+
+def as_shown(text: str) -> str | None:
+    """The text as a reader sees its letters, where markup hides some or shows them in another
+    order (see the module docstring, step 1); None when nothing does."""
+    low = text.lower()
+    if not any(word in low for word in _MAY_HIDE) and low.count("hidden") == low.count("-hidden"):
+        return None
+    shown = _REVERSED.sub(_in_reading_order, _HIDDEN.sub("", text))
+    return shown if shown != text else None
+
+
 def reader_text(text: str) -> str:
     """The text with markup cut out and escapes decoded (step 1 of the module docstring)."""
+    shown = as_shown(text) if "<" in text or "\u202e" in text else None
+    if shown is not None:
+        text += _SEPARATOR + shown
     text = _strip_tags(_escapes(_strip_tags(text)))
     for _ in range(_MAX_DECODE_ROUNDS):
         decoded = _decode(text)

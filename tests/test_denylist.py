@@ -134,6 +134,42 @@ def test_markup(tmp_path, case):
     check(tmp_path, *MARKUP[case])
 
 
+#: Markup that shows a reader other letters than the text holds (denylist.as_shown); each negative
+#: control hides or turns the letters of an unrelated name the same way.
+SHOWN = {
+    "hidden letter": (TERM, "<p>Anna Kova<span hidden>x</span>lenko</p>", "<p>Anna Kova<span hidden>x</span>lchuk</p>"),
+    "two hidden letters, both kinds": (TERM, "<p>An<i style='display: none'>q</i>na Kova<b style=\"font-size:0\">z</b>lenko</p>",
+                                       "<p>An<i style='display: none'>q</i>na Kova<b style=\"font-size:0\">z</b>lchuk</p>"),
+    "transparent letter": (TERM, '<p>Anna Kova<span style="opacity:0">x</span>lenko</p>',
+                           '<p>Anna Kova<span style="opacity:0">x</span>lchuk</p>'),
+    "invisible letter": (TERM, '<p>Anna Kova<span style="visibility:hidden">x</span>lenko</p>',
+                         '<p>Anna Kova<span style="visibility:hidden">x</span>lchuk</p>'),
+    "ruby annotation": (TERM, "<ruby>Anna Kova<rp>(</rp><rt>k</rt><rp>)</rp>lenko</ruby>",
+                        "<ruby>Anna Kova<rp>(</rp><rt>k</rt><rp>)</rp>lchuk</ruby>"),
+    "template": (TERM, "<p>Anna Kova<template>x</template>lenko</p>", "<p>Anna Kova<template>x</template>lchuk</p>"),
+    "bdo, right to left": (TERM, '<p>Anna <bdo dir="rtl">okn<b>el</b>avoK</bdo></p>', '<p>Anna <bdo dir="rtl">kuhclavoK</bdo></p>'),
+    "bidi override style": (TERM, '<span style="unicode-bidi:bidi-override; direction:rtl">oknelavoK annA</span>',
+                            '<span style="unicode-bidi:bidi-override; direction:rtl">kuhclavoK annA</span>'),
+    "right-to-left override character": (TERM, "Anna \u202eoknelavoK\u202c.", "Anna \u202ekuhclavoK\u202c."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHOWN))
+def test_markup_that_hides_letters_or_turns_them_round(tmp_path, case):
+    check(tmp_path, *SHOWN[case])
+
+
+def test_letters_a_reader_sees_are_not_taken_away():
+    """Negative controls: shown letters (a smaller font, half opacity, `aria-hidden`: shown, only not
+    read aloud) stay, so the name a reader sees as "Kovaxlenko" is not taken for "Kovalenko";
+    and the design's own `aria-hidden` icons do not cost a second reading."""
+    for visible in ('<span style="font-size:0.9em">x</span>', '<span style="opacity:0.5">x</span>',
+                    '<span aria-hidden="true">x</span>'):
+        assert denylist.as_shown(f"<p>Kova{visible}lenko</p>") is None, visible
+        assert not found(Path(tempfile.mkdtemp()), "Kovalenko", f"<p>Kova{visible}lenko</p>")
+    assert denylist.as_shown("<p>Kova<span hidden>x</span>lenko</p>") == "<p>Kovalenko</p>"  # positive control
+
+
 # --- whitespace and invisible characters ----------------------------------------------------------
 
 WHITESPACE = {
@@ -172,7 +208,7 @@ def test_every_format_character_is_invisible():
     for cp in range(0x110000):
         ch = chr(cp)
         if unicodedata.category(ch) == "Cf":
-            assert denylist.skeleton(f"a{ch}b") == "ab", hex(cp)
+            assert denylist.fold(f"a{ch}b") == "ab", hex(cp)
 
 
 # --- encodings --------------------------------------------------------------------------------
