@@ -12,14 +12,22 @@ padding element of exactly the same size (MP4 `free`, Matroska `Void`) and
 every padding's content is zeroed, so no offset in the file changes and the
 video plays as before. Names and times inside the kept structures are blanked:
 handler names, data references (an editor's export may name its source file
-there), a picture track's compressor name (cameras write their model there).
+there), a picture track's compressor name (cameras write their model there),
+and a sound track's vendor boxes.
 A track that is not picture or sound is refused, not blanked: its samples sit
-among the picture's and sound's, where only re-muxing can take them out. A
-file whose structure cannot be read completely is refused, never copied as it
-is.
+among the picture's and sound's, where only re-muxing can take them out. The
+media data itself is default deny too: every byte of an MP4's `mdat` that is
+no sample of a picture or sound track (a camera's thumbnail or GPS log left
+between the samples, an edited file's leftovers) is zeroed; the samples are
+found from the sample tables (`stsz`/`stz2`, `stsc`, `stco`/`co64`) and, in
+fragmented files, from each fragment's `tfhd` and `trun`. A file whose
+structure cannot be read completely, or whose samples lie outside its media
+data, is refused, never copied as it is.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import shutil
 import struct
 from pathlib import Path
@@ -50,6 +58,12 @@ _VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"dvcC", b"dvvC", b"dvwC", b
 #: In a visual sample entry: its fixed part (SampleEntry, then VisualSampleEntry) and where in it
 #: the compressor's name lies (32 bytes: the encoder's or the camera model's name).
 _VISUAL_FIXED, _COMPRESSOR_NAME = 78, slice(42, 74)
+#: Boxes a sound track's sample description (mp4a, Opus ...) may hold: codec configuration,
+#: channel layout, bit rate; any other is blanked. (QuickTime's `wave` holds a copy of these.)
+_SOUND_KEEP = {b"esds", b"dOps", b"dfLa", b"alac", b"dac3", b"dec3", b"dac4", b"chan", b"chnl", b"btrt", b"srat",
+               b"wave", b"frma", b"mp4a", b"enda", b"pcmC", b"dmlp", b"ddts", b"udts", b"mhaC", b"\x00\x00\x00\x00"}
+#: The fixed part of a sound sample entry by its version (QuickTime's versions 1 and 2 are longer).
+_SOUND_FIXED = {0: 28, 1: 44, 2: 64}
 #: Boxes whose creation and modification times are zeroed (version 0: 32-bit, 1: 64-bit).
 _MP4_TIMES = {b"mvhd", b"tkhd", b"mdhd"}
 #: Handler types of the tracks a page can show: picture and sound.
@@ -127,12 +141,32 @@ def _track_kind(data: bytearray, start: int, end: int) -> bytes:
     raise VideoError("a track without its handler (what kind of track it is)")
 
 
+def _sound_entries(data: bytearray, start: int, end: int) -> None:
+    """Blank the vendor boxes of a sound track's sample entries (their fixed part holds no name)."""
+    for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
+        body, stop = pos + header, pos + size
+        version = int.from_bytes(data[body + 8:body + 10], "big") if stop - body >= 10 else -1
+        if version not in _SOUND_FIXED or stop - body < _SOUND_FIXED[version]:
+            raise VideoError("a sound track's sample description is cut short or of an unknown version")
+        child = body + _SOUND_FIXED[version]
+        try:
+            children = list(_mp4_boxes(data, child, stop))
+        except VideoError:  # QuickTime writers may end the entry with four zero bytes, not a box
+            if data[stop - 4:stop] != bytes(4):
+                raise
+            children = list(_mp4_boxes(data, child, stop - 4))
+        for cpos, cheader, csize, kind in children:
+            if kind not in _SOUND_KEEP:
+                _blank(data, cpos, cheader, csize)
+
+
 def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None:
-    """Blank the compressor name and the vendor boxes of a picture track's sample entries.
-    (A sound entry's layout depends on its version and holds no name: it is kept.)"""
+    """Blank the compressor name and the vendor boxes of a picture track's sample entries,
+    and the vendor boxes of a sound track's."""
     if end - start < 8:
         raise VideoError("a track's sample description is cut short")
-    if track != b"vide":
+    if track == b"soun":
+        _sound_entries(data, start, end)
         return
     for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
         body, stop = pos + header, pos + size
@@ -192,6 +226,203 @@ def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes, track: byte
             raise VideoError("a track without its media description")
     if not parent and not any(kind == b"moov" for *_, kind in _mp4_boxes(data, start, end)):
         raise VideoError("no 'moov' box: not an MP4 video")
+
+
+# --- MP4 media data: only the samples of picture and sound tracks ------------------------------
+def _u32(data: bytearray, pos: int) -> int:
+    return int.from_bytes(data[pos:pos + 4], "big")
+
+
+def _children(data: bytearray, start: int, end: int) -> dict[bytes, list[tuple[int, int]]]:
+    """The boxes in data[start:end] by type: (body start, end) of each, in order."""
+    found: dict[bytes, list[tuple[int, int]]] = {}
+    for pos, header, size, kind in _mp4_boxes(data, start, end):
+        found.setdefault(kind, []).append((pos + header, pos + size))
+    return found
+
+
+def _table(data: bytearray, box: tuple[int, int], fixed: int, entry: int, what: str) -> tuple[int, int]:
+    """(count, first entry's position) of a full box holding `fixed` bytes, then a count, then entries."""
+    body, end = box
+    if end - body < fixed + 4:
+        raise VideoError(f"a track's {what} is cut short")
+    count = _u32(data, body + fixed)
+    if end - body - fixed - 4 < count * entry:
+        raise VideoError(f"a track's {what} is cut short")
+    return count, body + fixed + 4
+
+
+def _sample_sizes(data: bytearray, tables: dict[bytes, list[tuple[int, int]]]) -> tuple[int, list[int]]:
+    """(sample count, the running total of the sample sizes: [0, s1, s1+s2 ...])."""
+    if b"stsz" in tables:
+        body, end = tables[b"stsz"][0]
+        if end - body < 12:
+            raise VideoError("a track's sample sizes are cut short")
+        fixed = _u32(data, body + 4)
+        count, first = _table(data, (body + 4, end), 4, 0 if fixed else 4, "sample sizes")
+        if fixed:
+            return count, [fixed]  # every sample alike: see `_chunks`
+        sizes = struct.unpack_from(f">{count}I", data, first)
+    elif b"stz2" in tables:
+        body, end = tables[b"stz2"][0]
+        field = data[body + 7] if end - body >= 8 else 0
+        if field not in (4, 8, 16):
+            raise VideoError("a track's compact sample sizes are not readable")
+        count, first = _table(data, (body, end), 8, 0, "compact sample sizes")
+        if end - first < (count * field + 7) // 8:
+            raise VideoError("a track's compact sample sizes are cut short")
+        if field == 16:
+            sizes = struct.unpack_from(f">{count}H", data, first)
+        elif field == 8:
+            sizes = tuple(data[first:first + count])
+        else:
+            sizes = tuple((data[first + i // 2] >> (0 if i % 2 else 4)) & 0xF for i in range(count))
+    else:
+        raise VideoError("a track without its sample sizes")
+    return count, list(itertools.accumulate(sizes, initial=0))
+
+
+def _chunks(data: bytearray, stbl: tuple[int, int]) -> list[tuple[int, int]]:
+    """Where a track's samples lie: (start, end) of each of its chunks, from its sample tables."""
+    tables = _children(data, *stbl)
+    count, totals = _sample_sizes(data, tables)
+    if b"stco" in tables or b"co64" in tables:
+        wide = b"co64" in tables and b"stco" not in tables
+        n, first = _table(data, tables[b"co64" if wide else b"stco"][0], 4, 8 if wide else 4, "chunk offsets")
+        offsets = struct.unpack_from(f">{n}{'Q' if wide else 'I'}", data, first)
+    else:
+        raise VideoError("a track without its chunk offsets")
+    if b"stsc" not in tables:
+        raise VideoError("a track without its sample-to-chunk table")
+    runs_n, first = _table(data, tables[b"stsc"][0], 4, 12, "sample-to-chunk table")
+    runs = [struct.unpack_from(">II", data, first + 12 * i) for i in range(runs_n)]
+    if any(b[0] <= a[0] for a, b in zip(runs, runs[1:])) or (runs and runs[0][0] != 1):
+        raise VideoError("a track's sample-to-chunk table is out of order")
+    chunks, sample, run = [], 0, -1
+    for number, offset in enumerate(offsets, start=1):
+        while run + 1 < len(runs) and runs[run + 1][0] <= number:
+            run += 1
+        if run < 0:
+            raise VideoError("a track's sample tables do not agree")
+        n = runs[run][1]
+        if sample + n > count:
+            raise VideoError("a track's sample tables do not agree (more samples in chunks than sizes)")
+        length = totals[0] * n if len(totals) == 1 else totals[sample + n] - totals[sample]
+        if length:
+            chunks.append((offset, offset + length))
+        sample += n
+    if sample != count:
+        raise VideoError("a track's sample tables do not agree (samples without a chunk)")
+    return chunks
+
+
+def _track_ids(data: bytearray, moov: tuple[int, int]) -> set[int]:
+    ids = set()
+    for body, end in _children(data, *moov).get(b"trak", []):
+        for tkhd, tkhd_end in _children(data, body, end).get(b"tkhd", [])[:1]:
+            at = tkhd + (20 if data[tkhd] == 1 else 12)
+            if at + 4 > tkhd_end:
+                raise VideoError("a track's header is cut short")
+            ids.add(_u32(data, at))
+    return ids
+
+
+def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int], sizes: dict[int, int | None]) -> list[tuple[int, int]]:
+    """Where the samples of one movie fragment lie: (start, end) of each track run (`trun`),
+    read as ISO/IEC 14496-12 places them (8.8.7, 8.8.8). `sizes`: each track's default sample size."""
+    runs: list[tuple[int, int]] = []
+    previous_end = moof
+    for n, (traf, traf_end) in enumerate(_children(data, *body).get(b"traf", [])):
+        boxes = _children(data, traf, traf_end)
+        if b"tfhd" not in boxes:
+            raise VideoError("a movie fragment without its track fragment header")
+        head, head_end = boxes[b"tfhd"][0]
+        flags, track = _u32(data, head) & 0xFFFFFF, _u32(data, head + 4)
+        if track not in sizes:
+            raise VideoError("a movie fragment of a track the file does not describe")
+        at, base, default = head + 8, None, sizes[track]
+        for bit, width in ((0x1, 8), (0x2, 4), (0x8, 4), (0x10, 4), (0x20, 4)):
+            if flags & bit:
+                if at + width > head_end:
+                    raise VideoError("a track fragment header is cut short")
+                if bit == 0x1:
+                    base = int.from_bytes(data[at:at + 8], "big")
+                elif bit == 0x10:
+                    default = _u32(data, at)
+                at += width
+        if base is None:
+            base = moof if flags & 0x20000 or n == 0 else previous_end
+        position = base
+        for trun, trun_end in boxes.get(b"trun", []):
+            if trun_end - trun < 8:
+                raise VideoError("a track run is cut short")
+            tflags, count = _u32(data, trun) & 0xFFFFFF, _u32(data, trun + 4)
+            at = trun + 8
+            if tflags & 0x1:
+                position = base + struct.unpack_from(">i", data, at)[0]
+                at += 4
+            at += 4 if tflags & 0x4 else 0
+            fields = [bit for bit in (0x100, 0x200, 0x400, 0x800) if tflags & bit]
+            if at + 4 * len(fields) * count > trun_end:
+                raise VideoError("a track run is cut short")
+            if tflags & 0x200:
+                step, skip = 4 * len(fields), 4 * fields.index(0x200)
+                length = sum(_u32(data, at + skip + step * i) for i in range(count))
+            elif default is None:
+                raise VideoError("a track run without its sample sizes")
+            else:
+                length = default * count
+            if length:
+                runs.append((position, position + length))
+            position += length
+        previous_end = position
+    return runs
+
+
+def _samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """(start, end) of every place in the file where samples of the (picture and sound) tracks lie."""
+    moov = top[b"moov"][0]
+    found: list[tuple[int, int]] = []
+    inside = _children(data, *moov)
+    for trak in inside.get(b"trak", []):
+        mdia = _children(data, *trak).get(b"mdia", [])
+        minf = _children(data, *mdia[0]).get(b"minf", []) if mdia else []
+        stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
+        if not stbl:
+            raise VideoError("a track without its sample tables")
+        found += _chunks(data, stbl[0])
+    sizes: dict[int, int | None] = dict.fromkeys(_track_ids(data, moov))
+    for mvex in inside.get(b"mvex", []):
+        for body, end in _children(data, *mvex).get(b"trex", []):
+            if end - body < 24:
+                raise VideoError("a track's fragment defaults are cut short")
+            if _u32(data, body + 4) in sizes:
+                sizes[_u32(data, body + 4)] = _u32(data, body + 16)
+    moofs = [(pos, (pos + header, pos + size)) for pos, header, size, kind in _mp4_boxes(data, 0, len(data))
+             if kind == b"moof"]
+    for moof, body in moofs:
+        found += _fragment_runs(data, moof, body, sizes)
+    return found
+
+
+def _zero_unused_media_data(data: bytearray) -> None:
+    """Zero every byte of the media data (`mdat`) that is no sample of a kept track; refuse a file
+    whose samples lie elsewhere (then its tables are not what they seem)."""
+    top = _children(data, 0, len(data))
+    media = sorted(top.get(b"mdat", []))
+    used: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(media))}
+    starts = [start for start, _ in media]
+    for start, end in _samples(data, top):
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or end > media[i][1]:
+            raise VideoError("samples outside the media data ('mdat')")
+        used[i].append((start, end))
+    for i, (start, end) in enumerate(media):
+        position = start
+        for a, b in sorted(used[i]) + [(end, end)]:
+            if a > position:
+                data[position:a] = bytes(a - position)
+            position = max(position, b)
 
 
 # --- WebM (Matroska / EBML) ---------------------------------------------------------
@@ -280,6 +511,7 @@ def stripped(data: bytes, name: str) -> bytes:
     out = bytearray(data)
     if name.lower().endswith(".mp4"):
         _strip_mp4(out, 0, len(out), b"")
+        _zero_unused_media_data(out)
     elif name.lower().endswith(".webm"):
         _strip_webm(out)
     else:

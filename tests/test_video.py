@@ -6,6 +6,7 @@ GPS atom, XMP, titles, dates and application names planted as canaries.
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -31,31 +32,48 @@ def sample_entry(canary: bytes = b"canarycompressorzq", terminator: bool = False
     return box(b"avc1", fixed + AVCC + vendor + (bytes(4) if terminator else b""))
 
 
-def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq", entry: bytes | None = None) -> bytes:
+def sample_tables(sizes: tuple[int, ...] = (), offset: int = 0) -> bytes:
+    """Where a track's samples lie: their sizes, all in one chunk at `offset` (none: an empty track)."""
+    stsz = box(b"stsz", bytes(4) + struct.pack(">II", 0, len(sizes)) + b"".join(struct.pack(">I", n) for n in sizes))
+    stsc = box(b"stsc", bytes(4) + (struct.pack(">IIII", 1, 1, len(sizes), 1) if sizes else bytes(4)))
+    stco = box(b"stco", bytes(4) + (struct.pack(">II", 1, offset) if sizes else bytes(4)))
+    return stsz + stsc + stco
+
+
+def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq", entry: bytes | None = None,
+          tables: bytes = sample_tables()) -> bytes:
     """A track as cameras write it: header, media header, handler (its type, and a name), samples' table."""
     tkhd = box(b"tkhd", bytes([0, 0, 0, 7]) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(76))
     hdlr = box(b"hdlr", bytes(8) + handler + bytes(12) + name + b"\x00")
     stsd = box(b"stsd", bytes(7) + b"\x01" + (sample_entry(name) if entry is None else entry))
     dref = box(b"dref", bytes(7) + b"\x01" + box(b"url ", bytes(4) + b"file:///Users/canarydrefzq/clip.mov\x00"))
     mdia = box(b"mdia", box(b"mdhd", bytes(4) + struct.pack(">II", 3_800_000_000, 3_800_000_000) + bytes(12))
-               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"dinf", dref) + box(b"stbl", stsd)))
+               + hdlr + box(b"minf", box(b"vmhd", bytes(12)) + box(b"dinf", dref) + box(b"stbl", stsd + tables)))
     return box(b"trak", tkhd + mdia)
 
 
-def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = ()) -> bytes:
+#: The picture's samples (what a player shows) and what a camera left between them in the media data.
+SAMPLES = (b"\x11" * 24, b"\x22" * 16)
+HIDDEN = b"canaryhiddenzq" + GPS
+
+
+def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int | None = None) -> bytes:
     mvhd = box(b"mvhd", bytes([0, 0, 0, 0]) + struct.pack(">II", 3_800_000_000, 3_800_000_100) + bytes(88))
     udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(GPS), 0) + GPS)
                + box(b"meta", bytes(4) + box(b"hdlr", bytes(24)) + box(b"ilst", b"canarycamerazq")))
     xmp = box(b"uuid", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC") + b"<x:xmpmeta>canaryxmpzq</x:xmpmeta>")
-    trak = track(name=b"canaryhandlerzq" if with_metadata else b"")
+    tables = sample_tables(tuple(map(len, SAMPLES)), offset or 0)
+    trak = track(name=b"canaryhandlerzq" if with_metadata else b"", tables=tables)
     if with_metadata:  # a track's user data, a dashcam's GPS box, and a note left in padding
         trak = trak[:4] + b"trak" + trak[8:] + box(b"udta", box(b"name", b"canarytracknamezq"))
         trak = struct.pack(">I", len(trak)) + trak[4:]
     extra = (box(b"gps ", b"canarydashcamzq" + GPS) if with_metadata else b"")
     moov = box(b"moov", mvhd + trak + b"".join(tracks) + extra + (udta if with_metadata else b""))
     padding = box(b"skip", b"canaryskipzq") if with_metadata else b""
-    return (box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding
-            + box(b"mdat", b"\x00" * 64))
+    head = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding
+    if offset is None:  # the samples' place is known once the boxes before them are
+        return mp4(with_metadata, tracks, len(head) + 8)
+    return head + box(b"mdat", b"".join(SAMPLES) + (HIDDEN if with_metadata else b""))
 
 
 def ebml(ident: int, payload: bytes) -> bytes:
@@ -84,13 +102,14 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
     assert len(clean) == len(data)  # padding of the same size: no offset changes
     for canary in (GPS, b"canarycamerazq", b"canaryxmpzq", b"canarytracknamezq", b"canarytitlezq",
                    b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION", b"canaryhandlerzq",
-                   b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq", b"canarydrefzq"):
+                   b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq", b"canarydrefzq",
+                   b"canaryhiddenzq"):
         assert canary not in clean, canary
     assert video.metadata_in(clean, name) == [] and video.metadata_in(data, name) != []
     assert video.stripped(clean, name) == clean  # idempotent
     if name.endswith(".mp4"):
         assert struct.pack(">II", 3_800_000_000, 3_800_000_100) not in clean  # recording time zeroed
-        assert clean[-64:] == data[-64:]  # the media data is untouched
+        assert clean.endswith(b"".join(SAMPLES) + bytes(len(HIDDEN)))  # the samples are untouched, nothing else
         assert AVCC in clean and struct.pack(">HH", 1920, 1080) in clean  # what a player needs is kept
 
 
@@ -143,3 +162,78 @@ def test_build_publishes_stripped_video_and_check_refuses_a_broken_one(project):
     result = project.build()
     assert result.returncode != 0 and "Traceback" not in result.output
     assert "docs/news/v.md: media[0].file: an MP4 or WebM video Hromada can read completely" in result.output
+
+
+# --- the media data: only the samples of picture and sound ----------------------------------------
+#: Made by ffmpeg 7 (imageio-ffmpeg), 1 s of test picture (H.264) and sound (AAC), with a title and a
+#: location (ffmpeg writes a 3GPP `loci` box): `-movflags +faststart` absent, then re-muxed with `-c copy -movflags
+#: frag_keyframe+empty_moov[+default_base_moof]` (fragmented; fragments placed from the fragment
+#: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
+#: nothing else there), so a misplaced sample would show as a changed byte.
+REAL = sorted((Path(__file__).parent / "data/video").glob("*.mp4"))
+
+
+def top_boxes(data: bytes) -> list[tuple[bytes, int, int]]:
+    found, pos = [], 0
+    while pos < len(data):
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        found.append((kind, pos, size))
+        pos += size
+    return found
+
+
+def with_hidden_bytes(data: bytes) -> bytes:
+    """`data` with HIDDEN after the samples of its first media data box (its size grown to match:
+    nothing before it moves, so every sample stays where its tables say)."""
+    kind, pos, size = next(b for b in top_boxes(data) if b[0] == b"mdat")
+    return data[:pos] + struct.pack(">I", size + len(HIDDEN)) + data[pos + 4:pos + size] + HIDDEN + data[pos + size:]
+
+
+def media_data(data: bytes) -> bytes:
+    return b"".join(data[pos + 8:pos + size] for kind, pos, size in top_boxes(data) if kind == b"mdat")
+
+
+@pytest.mark.parametrize("path", REAL, ids=[p.name for p in REAL])
+def test_a_real_videos_samples_stay_byte_for_byte_and_nothing_else_in_its_media_data(path):
+    data = path.read_bytes()
+    described = (b"canarytitlezq", b"loci", b"earth", b"Lavf")  # title, 3GPP location (binary), muxer
+    assert all(what in data for what in described)  # control: the recording's description is there
+    assert len(top_boxes(data)) >= 3 and len(media_data(data)) > 4000  # control: its media data was found
+    clean = video.stripped(data, path.name)
+    assert not any(what in clean for what in described) and len(clean) == len(data)
+    assert media_data(clean) == media_data(data)  # every sample where its tables say, untouched
+    hidden = with_hidden_bytes(data)
+    assert HIDDEN in hidden and video.metadata_in(hidden, path.name) == ["recording metadata"]
+    clean = video.stripped(hidden, path.name)
+    assert HIDDEN not in clean and media_data(clean) == media_data(data) + bytes(len(HIDDEN))
+
+
+def test_samples_the_tables_place_outside_the_media_data_or_miscount_are_refused():
+    good = mp4(with_metadata=False)
+    assert video.stripped(good, "clip.mp4")  # control
+    outside = mp4(with_metadata=False, offset=8)  # the tables place the samples in the file's header
+    with pytest.raises(video.VideoError, match="outside the media data"):
+        video.stripped(outside, "clip.mp4")
+    more = good.replace(struct.pack(">IIII", 1, 1, 2, 1), struct.pack(">IIII", 1, 1, 3, 1))
+    with pytest.raises(video.VideoError, match="do not agree"):
+        video.stripped(more, "clip.mp4")
+    bare = mp4(with_metadata=False, tracks=(track(name=b"", tables=b""),))
+    with pytest.raises(video.VideoError, match="without its sample sizes"):
+        video.stripped(bare, "clip.mp4")
+
+
+def sound_entry(version: int = 0, vendor: bytes = b"canarymicrophonezq") -> bytes:
+    fixed = bytes(6) + b"\x00\x01" + struct.pack(">H", version) + bytes(18)
+    fixed += bytes({0: 0, 1: 16, 2: 36}.get(version, 0))
+    return box(b"mp4a", fixed + box(b"esds", bytes(4) + b"\x03\x19\x00\x01") + box(b"uuid", bytes(16) + vendor))
+
+
+def test_a_sound_tracks_vendor_boxes_are_blanked_and_its_codec_kept():
+    for version in (0, 1, 2):
+        data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(version)),))
+        assert b"canarymicrophonezq" in data
+        clean = video.stripped(data, "clip.mp4")
+        assert b"canarymicrophonezq" not in clean and b"\x03\x19\x00\x01" in clean, version
+    unknown = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(7)),))
+    with pytest.raises(video.VideoError, match="sound track's sample description"):
+        video.stripped(unknown, "clip.mp4")
