@@ -4,7 +4,8 @@ Phones, action cameras, drones and dashcams write where and when a clip was
 recorded into the file: MP4's `udta/©xyz` GPS atom, XMP packets, `meta` boxes,
 vendor boxes (`gps `), handler names, creation times, and whole tracks of
 timed data (GoPro's GPMF, DJI's telemetry, subtitles with coordinates);
-WebM's Tags, Chapters, titles, muxing and writing applications, dates.
+WebM's Tags, Chapters, titles, muxing and writing applications, dates, and
+data added beside a picture's block (BlockAdditions).
 
 Default deny: only the structures a player needs are kept, by name (an
 allow-list per container); every other box or element is overwritten by a
@@ -83,6 +84,10 @@ _MKV_KEEP = {
     _TRACKS: {_TRACK_ENTRY, _EBML_VOID, 0xBF},
     _TRACK_ENTRY: {0xD7, 0x73C5, _TRACK_TYPE, 0xB9, 0x88, 0x55AA, 0x9C, 0x6DE7, 0x23E383, 0x234E7A, 0x55EE, 0x22B59C,
                    0x22B59D, 0x86, 0x63A2, 0x56AA, 0x56BB, 0xE0, 0xE1, 0x6D80, 0xAA, 0xEC, 0xBF},
+    # Cluster: timestamp, blocks, position, previous size; BlockGroup: the block, its duration,
+    # references and padding (not BlockAdditions: a side channel of any data)
+    _CLUSTER: {0xE7, 0xA3, 0xA0, 0xA7, 0xAB, _EBML_VOID, 0xBF},
+    0xA0: {0xA1, 0x9B, 0xFB, 0xFA, 0x75A2, _EBML_VOID, 0xBF},
 }
 #: TrackType values of picture and sound.
 _MKV_TRACKS = {1, 2}

@@ -88,7 +88,10 @@ def webm(track_type: int = 1) -> bytes:
                 + ebml(0x4461, b"\x00" * 8) + ebml(0x4D80, b"canarymuxerzq") + ebml(0x5741, b"canarywriterzq"))
     tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type]))
                                    + ebml(0x536E, b"canarytrackzq") + ebml(0x258688, b"canarycodecnamezq")))
-    cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80" + b"\x00" * 32))
+    block = ebml(0xA3, b"\x81\x00\x00\x80" + b"\x33" * 32)  # a SimpleBlock: picture a player shows
+    group = ebml(0xA0, ebml(0xA1, b"\x81\x00\x28\x00" + b"\x44" * 8)  # a BlockGroup, with data beside its block
+                 + ebml(0x75A1, ebml(0xA6, ebml(0xA5, b"canaryadditionzq" + GPS))))
+    cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + block + group + ebml(0x6624, b"canaryclusterzq"))
     tags = ebml(0x1254C367, ebml(0x7373, ebml(0x67C8, ebml(0x45A3, b"LOCATION") + ebml(0x4487, GPS))))
     chapters = ebml(0x1043A770, ebml(0x45B9, ebml(0xB6, ebml(0x80, ebml(0x85, b"canarychapterzq")))))
     return header + ebml(0x18538067, info + tracks + cluster + tags + chapters)
@@ -103,7 +106,7 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
     for canary in (GPS, b"canarycamerazq", b"canaryxmpzq", b"canarytracknamezq", b"canarytitlezq",
                    b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION", b"canaryhandlerzq",
                    b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq", b"canarydrefzq",
-                   b"canaryhiddenzq"):
+                   b"canaryhiddenzq", b"canaryadditionzq", b"canaryclusterzq"):
         assert canary not in clean, canary
     assert video.metadata_in(clean, name) == [] and video.metadata_in(data, name) != []
     assert video.stripped(clean, name) == clean  # idempotent
@@ -111,6 +114,8 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
         assert struct.pack(">II", 3_800_000_000, 3_800_000_100) not in clean  # recording time zeroed
         assert clean.endswith(b"".join(SAMPLES) + bytes(len(HIDDEN)))  # the samples are untouched, nothing else
         assert AVCC in clean and struct.pack(">HH", 1920, 1080) in clean  # what a player needs is kept
+    else:
+        assert b"\x81\x00\x00\x80" + b"\x33" * 32 in clean and b"\x81\x00\x28\x00" + b"\x44" * 8 in clean  # the blocks
 
 
 def test_a_picture_tracks_compressor_name_and_vendor_boxes_are_blanked():
@@ -171,6 +176,8 @@ def test_build_publishes_stripped_video_and_check_refuses_a_broken_one(project):
 #: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
 #: nothing else there), so a misplaced sample would show as a changed byte.
 REAL = sorted((Path(__file__).parent / "data/video").glob("*.mp4"))
+#: Made by the same ffmpeg: VP9 picture and Opus sound, with a title; its clusters hold only blocks.
+REAL_WEBM = Path(__file__).parent / "data/video/picture-and-sound.webm"
 
 
 def top_boxes(data: bytes) -> list[tuple[bytes, int, int]]:
@@ -237,3 +244,12 @@ def test_a_sound_tracks_vendor_boxes_are_blanked_and_its_codec_kept():
     unknown = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(7)),))
     with pytest.raises(video.VideoError, match="sound track's sample description"):
         video.stripped(unknown, "clip.mp4")
+
+
+def test_a_real_webms_blocks_stay_byte_for_byte():
+    data = REAL_WEBM.read_bytes()
+    first, cues = data.find(bytes.fromhex("1F43B675")), data.rfind(bytes.fromhex("1C53BB6B"))  # (the seek head names both first)
+    assert b"canarytitlezq" in data and 0 < first < cues and cues - first > 4000  # controls: title, clusters
+    clean = video.stripped(data, REAL_WEBM.name)
+    assert b"canarytitlezq" not in clean and len(clean) == len(data) and video.stripped(clean, REAL_WEBM.name) == clean
+    assert clean[first:cues] == data[first:cues]  # every cluster (picture and sound) untouched
