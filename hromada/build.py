@@ -69,7 +69,8 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     if settings is None:
         raise ContentError(problems)
     content.remember_on_disk(root)
-    index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories", settings.zone)
+    index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories", settings.zone,
+                                     settings.site_host)
     register = root / "consent" / "people"
     people, found = consent.load_register(register, root)
     problems += found

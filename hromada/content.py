@@ -166,14 +166,16 @@ def organization_slugs(docs_dir: Path) -> frozenset[str]:
 
 
 def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
-         stories_dir: Path | None = None, zone: tzinfo = timezone.utc) -> tuple[ContentIndex, list[Problem]]:
+         stories_dir: Path | None = None, zone: tzinfo = timezone.utc,
+         site_host: str = "") -> tuple[ContentIndex, list[Problem]]:
     """Read and check every content file under root; return the index and all problems.
 
-    `zone` is the site's time zone: a date without a time means that day there."""
+    `zone` is the site's time zone: a date without a time means that day there; `site_host` the
+    site's own host (an address with it is one of the site's, not another host's)."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     stories_dir = (stories_dir or root / "stories").resolve()
-    vocab = Vocabulary(categories=categories, organizations=organization_slugs(docs_dir), zone=zone)
+    vocab = Vocabulary(categories=categories, organizations=organization_slugs(docs_dir), zone=zone, site_host=site_host)
     found_files = content_files.scan(root, docs_dir, stories_dir)
     index = ContentIndex(files=found_files)
     problems: list[Problem] = list(found_files.problems)

@@ -196,12 +196,14 @@ def embeds(page_html: str) -> bool:
                                     for text in _texts(element))
 
 
-def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
-    """An embedded file anywhere in the page's markup, each other host it loads from (once),
-    the first thing in it that runs a script, moves the page elsewhere or steers the search index."""
+def findings(page_html: str, site_host: str) -> list[tuple[str, str]]:
+    """(key, expectation) for an embedded file anywhere in the page's markup, each other host it
+    loads from (once), the first thing in it that runs a script, moves the page elsewhere or
+    steers the search index. `hromada check` asks this of a page's raw HTML, the build of the page
+    as rendered."""
     if "<" not in page_html:
         return []
-    found: list[Problem] = []
+    found: list[tuple[str, str]] = []
     embedded, hosts, runs, moves = False, [], None, None
     for element in html_tokens.elements(page_html, _WORTH):
         if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
@@ -213,13 +215,18 @@ def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
             if host is not None and host not in hosts:
                 hosts.append(host)
     if embedded:
-        found.append(Problem(doc.path, "media", EMBEDDED))
+        found.append(("media", EMBEDDED))
     if runs:
-        found.append(Problem(doc.path, "body", SCRIPT.format(what=runs)))
+        found.append(("body", SCRIPT.format(what=runs)))
     if moves:
-        found.append(Problem(doc.path, "body", ELSEWHERE.format(what=moves)))
-    found += [Problem(doc.path, "media", REMOTE.format(host=host)) for host in hosts]
+        found.append(("body", ELSEWHERE.format(what=moves)))
+    found += [("media", REMOTE.format(host=host)) for host in hosts]
     steers = steering(page_html)
     if steers:
-        found.append(Problem(doc.path, "body", STEERED.format(name=steers)))
+        found.append(("body", STEERED.format(name=steers)))
     return found
+
+
+def problems(doc: Doc, page_html: str, site_host: str) -> list[Problem]:
+    """`findings` of the rendered page, as the problems of its file."""
+    return [Problem(doc.path, key, expected) for key, expected in findings(page_html, site_host)]
