@@ -269,16 +269,20 @@ def language_glob(site: Path, language: str) -> str:
 def write_word_tables(out: Path, folder: Path | None = None, language: str | None = None) -> None:
     """hromada/search_text.py's word tables, from the text Pagefind indexed (in `out`), in
     `folder` (default out/hx/): of every language there, or of `language` only."""
-    contents: dict[str, list[str]] = defaultdict(list)
+    # each written word once, not each page's text: the pages of a language repeat their words,
+    # and Cyrillic text held whole takes two bytes a letter (most of this process's memory)
+    words: dict[str, set[str]] = defaultdict(set)
+    pages: dict[str, int] = defaultdict(int)
     for name, fragment in _fragments(out, language):
-        contents[name].append(fragment.get("content") or "")
+        words[name].update((fragment.get("content") or "").split())
+        pages[name] += 1
     folder = folder or out / search_text.FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for name in sorted(contents):
+    for name in sorted(words):
         lang = name[len(LANGUAGE_PREFIX):] if name.startswith(LANGUAGE_PREFIX) else name
         if not re.fullmatch(r"[a-z0-9-]+", lang):
             continue  # not a language tag this site could have written
-        for file_name, data in search_text.write(lang, contents[name]).items():
+        for file_name, data in search_text.write(lang, sorted(words.pop(name)), pages[name]).items():
             (folder / file_name).write_bytes(data)
 
 

@@ -304,8 +304,9 @@ def table(lang: str, contents: list[str]) -> dict[str, tuple[list[int], int]]:
     return {"keys": keys, "groups": groups, "written": written}
 
 
-def write(lang: str, contents: list[str]) -> dict[str, bytes]:
-    """The word-table files of one language: {file name: bytes}, deterministic."""
+def write(lang: str, contents: list[str], pages: int | None = None) -> dict[str, bytes]:
+    """The word-table files of one language: {file name: bytes}, deterministic. `contents`: the
+    pages' texts, or their distinct words with `pages` the number of pages they came from."""
     data = table(lang, contents)
     keys, groups, written = data["keys"], data["groups"], data["written"]
     entries = []
@@ -347,7 +348,7 @@ def write(lang: str, contents: list[str]) -> dict[str, bytes]:
         name = f"{lang}_{hashlib.sha256(raw).hexdigest()[:12]}.hxw"
         files[name] = gzip.compress(raw, compresslevel=9, mtime=0)
         listing.append([chunk[0][0], name])
-    manifest = {"version": 1, "language": lang, "pages": len(contents), "chunks": listing}
+    manifest = {"version": 1, "language": lang, "pages": len(contents) if pages is None else pages, "chunks": listing}
     if lang.split("-")[0] == "tg":
         manifest["rules"] = TAJIK_RULES
     files[f"{lang}.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
