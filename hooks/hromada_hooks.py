@@ -517,6 +517,7 @@ def _finish_build(config):
     # every page is written and the second process has ended: the search index is made
     # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
     indexer = search_index.Indexer(staging.path)
+    indexer.on_language_done = early.more if early is not None else None
     for lang in LANGUAGES:
         if lang in _state["languages"]:
             indexer.add(lang, _state["searchable"], _build().page_sources(lang))
@@ -529,6 +530,8 @@ def _finish_build(config):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             _state["reasons"][rel] = why
+        if early is not None:
+            early.more(rel for rel, _, _ in extra)  # feeds and calendars are final: scanned beside Pagefind
         indexer.wait()
         for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"

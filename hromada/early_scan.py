@@ -14,15 +14,24 @@ file whose signature is not the same, and every file the early scan did not
 report: the early scan can only save reading, never decide anything. Only line
 numbers cross the pipe, never a term. It reads the deny-list named by
 HROMADA_DENYLIST itself; without one nothing is started.
+
+Files final later are handed to it as they are done (`more`, one path a line on
+its standard input): each language's part of the search index once its
+Pagefind run and word tables are written (search_index.Indexer), the feeds and
+calendars once written. It scans those after the pages, until its input ends
+(`result`).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Iterable
 
 from hromada import denylist
 from hromada.workers import die_with_parent
@@ -37,12 +46,18 @@ def wanted(rel: str) -> bool:
     return not (rel == LATER or rel.startswith(LATER + "/") or rel.endswith(".gz"))
 
 
+def wanted_later(rel: str) -> bool:
+    """Files handed over later (`more`) that it reads: all but gzip files (rewritten at the end)."""
+    return not rel.endswith(".gz") and "\n" not in rel
+
+
 class EarlyScan:
     """The scanning process, as the build sees it: `result` waits for it, `stop` ends it."""
 
     def __init__(self, proc: subprocess.Popen):
         self.proc = proc
         self.found: dict[str, denylist.Found] = {}
+        self.feeding = threading.Lock()  # several threads hand over files (the index's, the main one)
         self.thread = threading.Thread(target=self._read, name="hromada-early-scan", daemon=True)
         self.thread.start()
 
@@ -54,14 +69,26 @@ class EarlyScan:
         if not raw or not Path(raw).is_file():
             return None
         try:
-            proc = subprocess.Popen([sys.executable, "-m", "hromada.early_scan", str(site)],
+            proc = subprocess.Popen([sys.executable, "-m", "hromada.early_scan", str(site)], stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
         except OSError:
             return None  # the final scan reads everything
         return cls(proc)
 
+    def more(self, rels: Iterable[str]) -> None:
+        """Files (site-relative) now final: scanned after the pages. (The process reads its input
+        as it comes, so this never waits for the scan.)"""
+        lines = "".join(rel + "\n" for rel in rels if wanted_later(rel))
+        with self.feeding:
+            try:
+                self.proc.stdin.write(lines.encode("utf-8", "surrogateescape"))
+                self.proc.stdin.flush()
+            except (OSError, ValueError):
+                pass  # the process has ended: the final scan reads these
+
     def _read(self) -> None:
-        out, _ = self.proc.communicate()
+        out = self.proc.stdout.read()
+        self.proc.wait()
         if self.proc.returncode != 0:
             return
         try:
@@ -72,6 +99,9 @@ class EarlyScan:
 
     def result(self) -> dict[str, denylist.Found]:
         """What the scan found, per file; {} if it failed (then the final scan reads everything)."""
+        with self.feeding:
+            with contextlib.suppress(OSError, ValueError):
+                self.proc.stdin.close()  # no more files: the scan ends with those it has
         self.thread.join()
         return self.found
 
@@ -79,6 +109,8 @@ class EarlyScan:
         if self.proc.poll() is None:
             self.proc.kill()
         self.thread.join()
+        with contextlib.suppress(OSError, ValueError):
+            self.proc.stdin.close()
 
 
 def _files(site: Path) -> list[str]:
@@ -92,9 +124,19 @@ def _files(site: Path) -> list[str]:
     return rels
 
 
+def _later(lines: "queue.Queue[str | None]") -> None:
+    """Read the paths handed over on the standard input as they come (the pipe never fills)."""
+    for line in sys.stdin.buffer:
+        lines.put(line.rstrip(b"\n").decode("utf-8", "surrogateescape"))
+    lines.put(None)
+
+
 def main(site: Path) -> None:
     terms = denylist.load(Path(os.environ[ENV]))
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_later, args=(lines,), daemon=True).start()
     found = denylist.scan_contents(site, terms, _files(site))
+    found.update(denylist.scan_contents(site, terms, iter(lines.get, None)))
     sys.stdout.write(json.dumps({rel: [list(sig), list(lines), problem] for rel, (sig, lines, problem) in found.items()}))
 
 

@@ -34,7 +34,7 @@ import threading
 import urllib.parse
 from collections import defaultdict
 from pathlib import Path
-from typing import Collection, Iterator, Mapping
+from typing import Callable, Collection, Iterator, Mapping
 
 from hromada import search_text  # and little more: the word-table process (TABLES_OF) imports this module
 from hromada.workers import die_with_parent
@@ -104,6 +104,9 @@ class Indexer:
         self.errors: list[str] = []
         self.running: set[subprocess.Popen] = set()
         self.stopped = False
+        #: Told each language's files of the index (site-relative) once they are final, from the
+        #: language's thread (a deny-list scan reads them then, hromada/early_scan.py).
+        self.on_language_done: Callable[[list[str]], None] | None = None
 
     def add(self, language: str, allowed: Collection[str], sources: Mapping[str, str] | None = None) -> None:
         """Index the pages of `language` (its folder: uk/..., English the rest), in the background.
@@ -153,6 +156,8 @@ class Indexer:
             self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
                         str(self.out / search_text.FOLDER), language],
                        f"the word tables of the '{language}' index failed")
+            if self.on_language_done is not None:
+                self.on_language_done(self.language_files(language))
         except SearchIndexError as exc:
             self.errors.append(str(exc))
         except OSError as exc:
@@ -175,6 +180,15 @@ class Indexer:
             self.running.discard(proc)
         if proc.returncode != 0:
             raise SearchIndexError(f"{failure}: " + output.decode("utf-8", "replace").strip()[-2000:])
+
+    def language_files(self, language: str) -> list[str]:
+        """The files of the index only `language`'s run writes (site-relative): its fragments,
+        index chunks, filters and metadata (Pagefind names them by the index language) and its
+        word tables. The files every run rewrites (the entry file, scripts) are not among them."""
+        tag = LANGUAGE_PREFIX + language
+        found = [*self.out.glob(f"*/{tag}_*"), *self.out.glob(f"pagefind.{tag}_*"),
+                 *(self.out / search_text.FOLDER).glob(f"{language}_*"), self.out / search_text.FOLDER / f"{language}.json"]
+        return sorted(p.relative_to(self.site).as_posix() for p in found if p.is_file())
 
     def finish(self) -> list[str]:
         """The entry file of every language indexed (sorted: the same bytes for the same site),

@@ -389,6 +389,18 @@ def test_the_early_scan_process_reports_line_numbers_only(tmp_path, monkeypatch)
     found = scan.result()
     assert set(found) == {"index.html"}, found  # not the search index nor gzip files: written later
     assert found["index.html"][1:] == ((2,), "") and found["index.html"][0] == denylist.signature(site / "index.html")
+    # files final later are handed over (a language's part of the index, feeds): read after the pages
+    scan = early_scan.EarlyScan.start(site)
+    many = [f"pagefind/f{n}.pf_fragment" for n in range(3000)]  # more paths than a pipe holds
+    for rel in many:
+        (site / rel).write_text("plain words")
+    scan.more(["pagefind/x.pf_fragment", "feed.xml.gz", *many])
+    (site / "feed.xml").write_text("<title>Anna Kovalenko</title>")
+    scan.more(["feed.xml"])
+    found = scan.result()
+    assert set(found) == {"index.html", "pagefind/x.pf_fragment", "feed.xml", *many}, sorted(found)[:5]
+    assert found["pagefind/x.pf_fragment"][1:] == ((2,), "") and found["feed.xml"][1:] == ((2,), "")
+    assert found[many[-1]][1:] == ((), "")
 
 
 # --- the build --------------------------------------------------------------------------------

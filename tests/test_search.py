@@ -119,6 +119,37 @@ def test_pagefind_indexes_searchable_pages_only_one_language_at_a_time(tmp_path)
     assert search_index.build(bare, {"uk": set(), "en": set()}) == [] and not (bare / "pagefind").exists()
 
 
+def test_each_languages_index_files_are_handed_over_once_final(tmp_path):
+    """Indexer.on_language_done (a deny-list scan reads them beside the next run): each language's
+    own files and no other language's; together with the files every run rewrites, all of them."""
+    from hromada import search_index
+
+    site = tmp_path / "site"
+    page = '<!doctype html><html lang="{lang}"><body><div data-pagefind-body><p>{text}</p></div></body></html>'
+    for rel, lang, text in (("a/index.html", "en", "Women held."), ("uk/b/index.html", "uk", "Листи родинам.")):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(page.format(lang=lang, text=text), encoding="utf-8")
+    handed: list[list[str]] = []
+    indexer = search_index.Indexer(site)
+    indexer.on_language_done = handed.append
+    try:
+        indexer.add("en", {"/a/"})
+        indexer.add("uk", {"/uk/b/"})
+        indexer.wait()
+        files = indexer.finish()
+    finally:
+        indexer.stop()
+    assert len(handed) == 2
+    en, uk = sorted(handed, key=lambda rels: "pagefind/hx/uk.json" in rels)
+    assert "pagefind/hx/en.json" in en and any(r.startswith("pagefind/fragment/x-en_") for r in en)
+    assert "pagefind/hx/uk.json" in uk and any(r.startswith("pagefind/fragment/x-uk_") for r in uk)
+    for lang, rels in (("en", en), ("uk", uk)):
+        names = [r.rsplit("/", 1)[-1] for r in rels]
+        assert all(f"x-{lang}_" in n or n.startswith(f"{lang}_") or n == f"{lang}.json" for n in names), (lang, names)
+    rest = set(files) - set(en) - set(uk)
+    assert rest and all("x-en" not in r and "x-uk" not in r and not r.startswith("pagefind/hx/") for r in rest), rest
+
+
 def test_a_page_its_decision_keeps_out_of_search_fails_the_build_not_the_reader(tmp_path):
     """The template's mark is not trusted alone: a page whose raw HTML carries
     data-pagefind-body, or a template that lost the mark (Pagefind then indexes every page
