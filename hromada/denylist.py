@@ -165,15 +165,17 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?")
 _SEPARATOR = "\x00"  # between pieces that must not run together; survives the skeleton
 #: Elements whose letters a reader does not see (see `as_shown`); nested alike-named elements may end one early.
+#: What they hold is bounded (letters hidden inside a name are few): an element never closed, or
+#: a void one (`<input hidden>`), must not make every later match read to the end of the text.
 _HIDDEN = re.compile(
-    r"<(rt|rp|template)\b[^>]*>.*?</\1\s*>"
+    r"<(rt|rp|template)\b[^>]*>.{0,300}?</\1\s*>"
     r"|<([a-z][a-z0-9-]*)\b(?=[^>]*(?:\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.0-9]*[1-9])"
-    r"|opacity\s*:\s*0(?![.0-9]*[1-9])))[^>]*>.*?</\2\s*>", re.I | re.S)
+    r"|opacity\s*:\s*0(?![.0-9]*[1-9])))[^>]*>.{0,300}?</\2\s*>", re.I | re.S)
 #: Letters shown right to left, whatever their direction: a <bdo dir=rtl>, a bidi override, U+202E.
 _REVERSED = re.compile(
-    r"<bdo\b(?=[^>]*dir\s*=\s*[\"']?rtl)[^>]*>(.*?)</bdo\s*>"
-    r"|<([a-z][a-z0-9-]*)\b(?=[^>]*bidi-override)[^>]*>(.*?)</\2\s*>"
-    r"|\u202e([^\u202c\u2069\n<]*)", re.I | re.S)
+    r"<bdo\b(?=[^>]*dir\s*=\s*[\"']?rtl)[^>]*>(.{0,1000}?)</bdo\s*>"
+    r"|<([a-z][a-z0-9-]*)\b(?=[^>]*bidi-override)[^>]*>(.{0,1000}?)</\2\s*>"
+    r"|\u202e([^\u202c\u2069\n<]{0,1000})", re.I | re.S)
 #: A cheap first look (in lower case): could the text hold any of these at all? A bare `hidden`
 #: is told from the design's `aria-hidden` by counting.
 _MAY_HIDE = ("<rt", "<rp", "<template", "<bdo", "bidi-override", "\u202e", "display", "visibility", "font-size", "opacity")
