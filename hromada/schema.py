@@ -498,14 +498,16 @@ def parse_doc(
         runs = page_loads.script(printed) or ("a javascript: address" if _SCRIPT_MD.search(printed) else None)
         if runs:
             c.fail("body", page_loads.SCRIPT.format(what=runs))
-    if "<" in body:  # raw HTML is printed as written: what the build refuses in it, the check names now
+    # raw HTML is printed as written: what the build refuses in it is named now, beside the page
+    # (not instead of it: its media uses are still checked, so one run names every problem)
+    loads: list[Problem] = []
+    if "<" in body:
         seen = {(p.key, p.expected) for p in c.problems}
-        for key, expected in page_loads.findings(_CODE.sub("", body), vocab.site_host):
-            if (key, expected) not in seen:
-                c.fail(key, expected)
+        loads = [Problem(path, key, expected) for key, expected in page_loads.findings(_CODE.sub("", body), vocab.site_host)
+                 if (key, expected) not in seen]
 
     if c.problems:
-        return None, c.problems
+        return None, c.problems + loads
     return Doc(
         path=path, src_uri=src_uri, key=key, lang=lang, kind=kind, url=url,
         title=title or "", summary=summary or "", date=shown_date, published=published, updated=updated,
@@ -513,4 +515,4 @@ def parse_doc(
         draft=draft, translation_of=str(translation_of) if translation_of is not None else None, id=item_id,
         event=event, actions=actions, series=series, part=part, cadence=cadence,
         body=body,
-    ), []
+    ), loads
