@@ -146,6 +146,19 @@ def _track_kind(data: bytearray, start: int, end: int) -> bytes:
     raise VideoError("a track without its handler (what kind of track it is)")
 
 
+def _blank_children(data: bytearray, child: int, stop: int, keep: set[bytes]) -> None:
+    """Blank every box of a sample entry after its fixed part (data[child:stop]) not in `keep`."""
+    try:
+        children = list(_mp4_boxes(data, child, stop))
+    except VideoError:  # QuickTime writers may end the entry with four zero bytes, not a box
+        if data[stop - 4:stop] != bytes(4):
+            raise
+        children = list(_mp4_boxes(data, child, stop - 4))
+    for pos, header, size, kind in children:
+        if kind not in keep:
+            _blank(data, pos, header, size)
+
+
 def _sound_entries(data: bytearray, start: int, end: int) -> None:
     """Blank the vendor boxes of a sound track's sample entries (their fixed part holds no name)."""
     for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
@@ -153,16 +166,7 @@ def _sound_entries(data: bytearray, start: int, end: int) -> None:
         version = int.from_bytes(data[body + 8:body + 10], "big") if stop - body >= 10 else -1
         if version not in _SOUND_FIXED or stop - body < _SOUND_FIXED[version]:
             raise VideoError("a sound track's sample description is cut short or of an unknown version")
-        child = body + _SOUND_FIXED[version]
-        try:
-            children = list(_mp4_boxes(data, child, stop))
-        except VideoError:  # QuickTime writers may end the entry with four zero bytes, not a box
-            if data[stop - 4:stop] != bytes(4):
-                raise
-            children = list(_mp4_boxes(data, child, stop - 4))
-        for cpos, cheader, csize, kind in children:
-            if kind not in _SOUND_KEEP:
-                _blank(data, cpos, cheader, csize)
+        _blank_children(data, body + _SOUND_FIXED[version], stop, _SOUND_KEEP)
 
 
 def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None:
@@ -178,16 +182,7 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         if stop - body < _VISUAL_FIXED:
             raise VideoError("a picture track's sample description is cut short")
         data[body + _COMPRESSOR_NAME.start:body + _COMPRESSOR_NAME.stop] = bytes(_COMPRESSOR_NAME.stop - _COMPRESSOR_NAME.start)
-        child = body + _VISUAL_FIXED
-        try:
-            children = list(_mp4_boxes(data, child, stop))
-        except VideoError:  # QuickTime writers may end the entry with four zero bytes, not a box
-            if data[stop - 4:stop] != bytes(4):
-                raise
-            children = list(_mp4_boxes(data, child, stop - 4))
-        for cpos, cheader, csize, kind in children:
-            if kind not in _VISUAL_KEEP:
-                _blank(data, cpos, cheader, csize)
+        _blank_children(data, body + _VISUAL_FIXED, stop, _VISUAL_KEEP)
 
 
 def _data_references(data: bytearray, start: int, end: int) -> None:
