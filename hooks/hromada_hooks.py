@@ -532,6 +532,10 @@ def _finish_build(config):
             _state["reasons"][rel] = why
         if early is not None:
             early.more(rel for rel, _, _ in extra)  # feeds and calendars are final: scanned beside Pagefind
+        del extra
+        if _state["command"] != "serve":  # a preview keeps them for the next save's feeds
+            _state["contents"] = {}  # the page texts were for the feeds only
+        _return_freed_memory()  # what drawing the feeds took, beside the search index's runs
         indexer.wait()
         for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"

@@ -82,13 +82,15 @@ class Indexer:
     and calendars; `wait` for them, then `finish` writes the entry file that lists them.
 
     Pagefind runs for one language at a time: its memory grows with a language's pages (about
-    175 KB a page), so the build holds one language's index at a time, never all of them.
+    150 KB a page), so the build holds one language's index at a time, never all of them.
     Running it while the language builds still draw pages was measured too: a second slower,
-    and the drawing processes' memory on top of Pagefind's. Each run writes its language's files into pagefind/ (named by language
-    and content hash, so only the shared scripts meet, the same bytes), then its word tables
-    are made (hromada/search_text.py, from the text Pagefind indexed, in their own process,
-    beside the next language's Pagefind run: `python -m hromada.search_index tables-of
-    INDEX OUT LANGUAGE`).
+    and the drawing processes' memory on top of Pagefind's. Each run writes its language's
+    files into pagefind/ (named by language and content hash, so only the shared scripts meet,
+    the same bytes), then its word tables are made (hromada/search_text.py, from the text
+    Pagefind indexed, in their own process: `python -m hromada.search_index tables-of INDEX
+    OUT LANGUAGE`) while this process checks what the index took. The next language's run
+    waits for the tables: beside it, they put their ~100 MB on top of Pagefind's peak (2,000
+    items x 4: a process tree of 720 MB instead of 585 MB, for about 2 s more of the build).
 
     Pagefind reads the written pages where they are: copying them first, even cut to the
     indexed part, cost more (a file written per page, under the GIL beside the feeds) than
@@ -99,7 +101,7 @@ class Indexer:
         self.out = site / FOLDER
         shutil.rmtree(self.out, ignore_errors=True)  # an earlier index (staging keeps the last site's files)
         self.entries: dict[str, dict] = {}  # language -> Pagefind's entry file of its run
-        self.one_pagefind = threading.Lock()
+        self.one_at_a_time = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
         self.running: set[subprocess.Popen] = set()
@@ -143,19 +145,21 @@ class Indexer:
         try:
             if not any(_language_of_url(url) == language for url in allowed):
                 return  # no page of this language allows search
-            with self.one_pagefind:
-                self._call([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
-                            "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out), "--silent"],
-                           "Pagefind failed to index the site")
+            with self.one_at_a_time:
+                self._wait(self._start([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
+                                        "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out),
+                                        "--silent"], "Pagefind failed to index the site"))
                 self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
-            for url in indexed_urls(self.out, language):
-                if url not in allowed:
-                    where = sources.get(url, url)
-                    raise SearchIndexError(f"{where}: the search index took this page, which its publication decision keeps "
-                                           "out of search (a data-pagefind-* attribute in its raw HTML?); remove the attribute")
-            self._call([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
-                        str(self.out / search_text.FOLDER), language],
-                       f"the word tables of the '{language}' index failed")
+                tables = self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
+                                      str(self.out / search_text.FOLDER), language],
+                                     f"the word tables of the '{language}' index failed")
+                try:
+                    _check_indexed(self.out, language, allowed, sources)  # while the tables are made
+                except BaseException:
+                    tables[0].kill()
+                    self._wait(tables, quiet=True)
+                    raise
+                self._wait(tables)
             if self.on_language_done is not None:
                 self.on_language_done(self.language_files(language))
         except SearchIndexError as exc:
@@ -165,7 +169,7 @@ class Indexer:
 
             self.errors.append(f"indexing the '{language}' pages for search: {describe(exc)}")
 
-    def _call(self, command: list[str], failure: str) -> None:
+    def _start(self, command: list[str], failure: str) -> tuple[subprocess.Popen, str]:
         if self.stopped:
             raise SearchIndexError("the build was stopped")
         try:
@@ -174,11 +178,15 @@ class Indexer:
         except OSError as exc:
             raise SearchIndexError(f"{failure}: it could not be started ({exc})") from None
         self.running.add(proc)
+        return proc, failure
+
+    def _wait(self, started: tuple[subprocess.Popen, str], quiet: bool = False) -> None:
+        proc, failure = started
         try:
             output, _ = proc.communicate()
         finally:
             self.running.discard(proc)
-        if proc.returncode != 0:
+        if proc.returncode != 0 and not quiet:
             raise SearchIndexError(f"{failure}: " + output.decode("utf-8", "replace").strip()[-2000:])
 
     def language_files(self, language: str) -> list[str]:
@@ -250,6 +258,16 @@ def _language_of_url(url: str) -> str:
 def indexed_urls(out: Path, language: str) -> list[str]:
     """The URL of every page of `language` in the index in `out`."""
     return [str(fragment.get("url")) for _, fragment in _fragments(out, language)]
+
+
+def _check_indexed(out: Path, language: str, allowed: frozenset[str], sources: Mapping[str, str]) -> None:
+    """The index of `language` holds no page but those allowed: the template's mark is not
+    trusted alone (raw HTML in a page can carry the same attribute)."""
+    for url in indexed_urls(out, language):
+        if url not in allowed:
+            where = sources.get(url, url)
+            raise SearchIndexError(f"{where}: the search index took this page, which its publication decision keeps "
+                                   "out of search (a data-pagefind-* attribute in its raw HTML?); remove the attribute")
 
 
 def _top_level(site: Path, language: str) -> list[Path]:

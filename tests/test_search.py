@@ -150,6 +150,40 @@ def test_each_languages_index_files_are_handed_over_once_final(tmp_path):
     assert rest and all("x-en" not in r and "x-uk" not in r and not r.startswith("pagefind/hx/") for r in rest), rest
 
 
+def test_one_process_of_the_index_runs_at_a_time(tmp_path, monkeypatch):
+    """The build's peak memory is its own plus one Pagefind run's: a language's word tables
+    are made before the next language's Pagefind run starts, never beside it."""
+    from hromada import search_index
+
+    site = tmp_path / "site"
+    page = '<!doctype html><html lang="{lang}"><body><div data-pagefind-body><p>{text}</p></div></body></html>'
+    for rel, lang, text in (("a/index.html", "en", "Women held."), ("uk/b/index.html", "uk", "Листи родинам."),
+                            ("ru/c/index.html", "ru", "Письма семьям.")):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(page.format(lang=lang, text=text), encoding="utf-8")
+    events: list[str] = []
+    start, wait = search_index.Indexer._start, search_index.Indexer._wait
+
+    def started(self, command, failure):
+        events.append("+" + ("tables " + command[-1] if search_index.TABLES_OF in command else "pagefind"))
+        return start(self, command, failure)
+
+    def waited(self, proc, quiet=False):
+        try:
+            wait(self, proc, quiet)
+        finally:
+            events.append("-")
+
+    monkeypatch.setattr(search_index.Indexer, "_start", started)
+    monkeypatch.setattr(search_index.Indexer, "_wait", waited)
+    search_index.build(site, {"en": {"/a/"}, "uk": {"/uk/b/"}, "ru": {"/ru/c/"}})
+    assert sorted(e for e in events if e.startswith("+")) == ["+pagefind"] * 3 + ["+tables en", "+tables ru", "+tables uk"]
+    running = 0
+    for event in events:
+        running += 1 if event.startswith("+") else -1
+        assert running <= 1, events
+
+
 def test_a_page_its_decision_keeps_out_of_search_fails_the_build_not_the_reader(tmp_path):
     """The template's mark is not trusted alone: a page whose raw HTML carries
     data-pagefind-body, or a template that lost the mark (Pagefind then indexes every page
