@@ -20,6 +20,9 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
   address of the page, the design's scripts too; `<meta http-equiv=refresh>`;
   an SVG `<set>`/`<animate>` that writes a link's address): what a link leads to
   must be what the page writes as a link, where the link checks read it;
+- **what can hide or cover the quick exit** (a `<style>` element, in SVG too,
+  reaches the whole page; a `popover` is drawn above every layer). Anything
+  else a page's HTML does to the layout stays inside its column (hromada.css);
 - **an attribute that steers the search index** (`data-pagefind-body`, `-meta`,
   `-filter` ...): what the index takes of a page, and shows with it (a title, a
   picture's name), is set by the design from the page's publication decision.
@@ -54,7 +57,7 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 #: A first look at a tag as written: can it hold an address that loads, a data: address, or a script?
 #: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
 #: drops may spell any of these.)
-_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|popover|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
 #: SVG elements that change another element's attribute while the page is shown.
 _ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform"})
 ELSEWHERE = ("a page's text without {what}; remove it: a link is written as a link")
@@ -68,6 +71,8 @@ EMBEDDED = ("pictures and video as files beside the page, declared in media; the
 SCRIPT = ("a page's text without scripts ({what}): a browser would run it, where it can load files from any host, "
           "lead to pages that are not published or write a name that no check sees, and pages must work without "
           "JavaScript; remove it (scripts of the design belong in overrides/)")
+COVERS = ("a page's text without {what}; the look of pages belongs to the design (overrides/), which keeps the "
+          "quick exit on every screen: remove it, or ask for a class in overrides/assets/stylesheets/hromada.css")
 REMOTE = ("images and video stored beside the page; remote files would make readers' browsers contact another host "
           "(the page loads a file from {host})")
 
@@ -171,6 +176,19 @@ def _elsewhere(element: html_tokens.Element) -> str | None:
     return None
 
 
+def _covers(element: html_tokens.Element) -> str | None:
+    """What of `element` can hide or cover the quick exit from inside a page's text, in a few
+    words; None when nothing can. Everything else a page's HTML can do to the layout (a width, a
+    transform, a fixed box, a z-index) stays inside the page's column (the design's paint
+    containment, hromada.css), but a style sheet reaches the whole page and a popover is
+    drawn above every layer. A style sheet can also hide letters from the deny-list's reading."""
+    if element.name == "style":
+        return "a <style> element (a page's own style sheet reaches the whole page: it can hide the quick exit)"
+    if any(name in ("popover", "popovertarget", "popovertargetaction") for name, _ in element.attributes):
+        return "a popover (it is drawn above everything on the page, the quick exit too)"
+    return None
+
+
 def _script(element: html_tokens.Element) -> str | None:
     """What of `element` runs a script, in a few words; None when nothing does."""
     if element.name == "script":
@@ -198,18 +216,19 @@ def embeds(page_html: str) -> bool:
 
 def findings(page_html: str, site_host: str) -> list[tuple[str, str]]:
     """(key, expectation) for an embedded file anywhere in the page's markup, each other host it
-    loads from (once), the first thing in it that runs a script, moves the page elsewhere or
-    steers the search index. `hromada check` asks this of a page's raw HTML, the build of the page
+    loads from (once), the first thing in it that runs a script, moves the page elsewhere, can
+    hide or cover the quick exit or steers the search index. `hromada check` asks this of a page's raw HTML, the build of the page
     as rendered."""
     if "<" not in page_html:
         return []
     found: list[tuple[str, str]] = []
-    embedded, hosts, runs, moves = False, [], None, None
+    embedded, hosts, runs, moves, covers = False, [], None, None, None
     for element in html_tokens.elements(page_html, _WORTH):
         if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
             embedded = True
         runs = runs or _script(element)
         moves = moves or _elsewhere(element)
+        covers = covers or _covers(element)
         for url in _loaded(element):
             host = remote_host(url, site_host)
             if host is not None and host not in hosts:
@@ -220,6 +239,8 @@ def findings(page_html: str, site_host: str) -> list[tuple[str, str]]:
         found.append(("body", SCRIPT.format(what=runs)))
     if moves:
         found.append(("body", ELSEWHERE.format(what=moves)))
+    if covers:
+        found.append(("body", COVERS.format(what=covers)))
     found += [("media", REMOTE.format(host=host)) for host in hosts]
     steers = steering(page_html)
     if steers:

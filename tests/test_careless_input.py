@@ -523,6 +523,45 @@ def test_what_moves_a_page_elsewhere_fails_the_build(built):
     assert snapshot(result.site) == before
 
 
+COVERS = {
+    "style element": "<style>.hx-quick-exit{display:none}</style>",
+    "style element, upper case": "<STYLE>.md-header{opacity:0}</STYLE>",
+    "style element, svg": "<svg><style>.hx-quick-exit{visibility:hidden}</style></svg>",
+    "style element, srcdoc": '<iframe srcdoc="&lt;style&gt;p{color:red}&lt;/style&gt;"></iframe>',
+    "popover": '<div id="p" popover>Drawn above everything.</div><button popovertarget="p">Open</button>',
+}
+
+
+def test_what_can_hide_or_cover_the_quick_exit_fails_the_build(built):
+    """A page's own style sheet reaches the whole page (it can hide the quick exit, or letters
+    from the deny-list); a popover is drawn above every layer. Check and build name each; inline
+    styles and code about styles are fine (their layout stays inside the column: test_phone)."""
+    project, before = built
+    pages = page_per_construct(project, COVERS, "cover")
+    project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
+        "A style sheet and a popover are words here.\n\n```html\n<style>p{color:red}</style>\n```\n\n"
+        '<p style="color:#8e0000;width:2000px" data-popover="no">an inline style is fine</p>')))
+    expected = "a page's text without "
+    checked = check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert "docs/news/fine.md" not in checked.stderr  # positive control: inline styles, code and words
+    for construct, file in pages.items():
+        assert any(line.strip().startswith(f"{file}: body: {expected}") and "quick exit" in line
+                   for line in checked.stderr.splitlines()), (construct, checked.stderr)
+    for file in pages.values():
+        (project.root / file).unlink()
+    # what only the rendered page shows (attr_list writes the attribute) is refused by the build
+    project.write("docs/news/cover-attr.md", page(title="Attr", people="none", body='[go](https://example.org/){ popover="auto" }'))
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    assert any(line.strip().startswith("docs/news/cover-attr.md: body: ") and "popover" in line
+               for line in result.output.splitlines()), result.output
+    assert "docs/news/fine.md" not in result.output
+    assert snapshot(result.site) == before
+    (project.root / "docs/news/cover-attr.md").unlink()
+    (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
+
+
 def test_a_picture_is_never_redrawn_into_markup_the_checks_read_as_text(project):
     """An alt text holding '>' and a tag: the picture code must not end the tag early and
     turn the alt's text into a live element (figures.py reads tags as browsers do)."""
@@ -583,7 +622,8 @@ def test_declared_uses_build(project):
     img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     media = ("  - {file: img/a.png, depicts: [P-0001], faces: none, location_visible: false}\n"
              "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n")
-    relative = {k: v for k, v in HTML_USES.items() if k not in ("site-absolute", "absolute with host", "meta refresh")}  # refused anyway
+    refused_anyway = ("site-absolute", "absolute with host", "meta refresh", "style element", "css import")  # <style>: COVERS
+    relative = {k: v for k, v in HTML_USES.items() if k not in refused_anyway}
     project.write("docs/news/p.md", page(media=media, body="\n\n".join(relative.values())))
     result = project.build()
     assert result.returncode == 0, result.output

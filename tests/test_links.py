@@ -247,7 +247,6 @@ Kept: [kept](../stories/voices/01-kept.md) and <a title="a>b" href="../../storie
 <link rel="prefetch" href="/stories/voices/02-canaryslugzq/">
 
 4 <p style="background:url(/stories/voices/02-canaryslugzq/)">4a</p>
-<style>.x{background:url("../../stories/voices/02-canaryslugzq/")}</style>
 
 5 [five](../stories/voices/02-canaryslugzq.MD), [five b](../stories/voices/02-canaryslugzq/),
 [five c](../stories/voices/02-canaryslugzq.markdown) and <https://hromada.example.org/stories/voices/02-canaryslugzq/>
@@ -306,7 +305,7 @@ def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
     news, campaign, event = (texts[f"{p}/index.html"] for p in ("news/links", "campaigns/act", "events/meet"))
     assert 'href="../../stories/voices/01-kept/">kept</a>' in news
     assert '<a title="a>b" href="../../stories/voices/01-kept/">kept too</a>' in news
-    assert '<p>4a</p>' in news and "<style></style>" in news
+    assert '<p>4a</p>' in news  # (a <style> element is refused: test_careless_input; rewritten: above)
     for words in ("one", "2a", "2f", "five", "five b"):
         assert f'<span class="hx-unlinked">{words}</span>' in news
     assert '<span class="hx-unlinked">Read her story</span>' in campaign and f'href="{kept}"' in campaign

@@ -249,6 +249,55 @@ def test_quick_exit_stays_on_top_of_the_open_menu_drawer(server, phones, no_othe
     assert problems_on_screen(tab, 360) == []
 
 
+# --- 2b. what a page's own HTML does to the layout stays inside its column ------------
+#: Pasted HTML that pushed the quick exit off a phone's screen (the layout viewport widens to
+#: the widest box) or covered it, before the design's paint containment (hromada.css); a
+#: <style> element or a popover, which reach past the column, are refused by the build.
+LAYOUT_BREAKERS = {
+    "wide box": '<div style="width:2000px">A wide box.</div>',
+    "long line": '<pre style="white-space:pre">' + "x" * 400 + "</pre>",
+    "transform": '<div style="transform:scale(40)">Scaled.</div>',
+    "negative margin": '<div style="margin-right:-3000px">Pulled.</div>',
+    "fixed cover": '<div style="position:fixed;top:0;left:0;right:0;bottom:0;z-index:99999;background:#fff">Cover.</div>',
+    "copied exit": '<a class="hx-quick-exit" href="/">Exit</a>',
+}
+
+
+@pytest.fixture(scope="module")
+def breakers_site(tmp_path_factory):
+    from conftest import Project
+
+    project = Project(tmp_path_factory.mktemp("breakers") / "project")
+    for i, (name, markup) in enumerate(LAYOUT_BREAKERS.items()):
+        project.write(f"docs/news/breaker-{i}.md", f"---\ntitle: {name}\ndate: 2026-01-0{i + 1}\nsummary: S.\n"
+                                                   f"people: none\norganization: numo-sestry\n---\nBefore.\n\n{markup}\n\nAfter.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    srv = SiteServer(result.site).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_pages_own_html_cannot_push_the_quick_exit_off_screen_or_cover_it(breakers_site, phones, no_other_hosts, js):
+    tab = phones.tab(390, js)
+    problems = {}
+    for i, name in enumerate(LAYOUT_BREAKERS):
+        _goto(tab, breakers_site.url(f"news/breaker-{i}/"))
+        assert tab.locator(".md-content__inner").inner_text().count("Before.") == 1  # the page drew its own text
+        found = problems_on_screen(tab, 390)
+        if found:
+            problems[name] = found
+    assert not problems, problems
+    # positive control: without the containment, the measure sees the page widened and the exit covered
+    for i, expected in ((0, "wider than the 390 px screen"), (4, "quick exit is covered")):
+        _goto(tab, breakers_site.url(f"news/breaker-{i}/"))
+        tab.evaluate("document.querySelector('.md-content__inner').style.cssText = 'contain: none; overflow: visible'")
+        assert any(expected in line for line in problems_on_screen(tab, 390)), LAYOUT_BREAKERS[list(LAYOUT_BREAKERS)[i]]
+
+
 # --- 3. search, open and showing results -----------------------------------------
 def open_search_and_find(tab, query: str) -> None:
     """Tap the header's magnifier, type `query`, wait until its results are shown."""
