@@ -217,8 +217,8 @@ def embeds(page_html: str) -> bool:
 def findings(page_html: str, site_host: str) -> list[tuple[str, str]]:
     """(key, expectation) for an embedded file anywhere in the page's markup, each other host it
     loads from (once), the first thing in it that runs a script, moves the page elsewhere, can
-    hide or cover the quick exit or steers the search index. `hromada check` asks this of a page's raw HTML, the build of the page
-    as rendered."""
+    hide or cover the quick exit or steers the search index. `hromada check` asks this of a
+    page's raw HTML, the build of the page as rendered."""
     if "<" not in page_html:
         return []
     found: list[tuple[str, str]] = []

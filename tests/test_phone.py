@@ -152,8 +152,10 @@ MEASURE = """W => {
       }
     }
   }
+  const column = document.querySelector('.md-content__inner');
   return {
     scrollWidth: doc.scrollWidth, innerWidth: innerWidth, screenHeight: screen.height,
+    columnScroll: column ? column.scrollWidth - column.clientWidth : 0,
     quick: box && {x: box.x, y: box.y, w: box.width, h: box.height},
     topmost: !!(hit && quick.contains(hit)),
     hit: hit ? hit.tagName.toLowerCase() + '.' + String(hit.className.baseVal ?? hit.className) : null,
@@ -167,13 +169,17 @@ def _goto(tab, url: str) -> None:
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else 'no response'}"
 
 
-def problems_on_screen(tab, width: int) -> list[str]:
-    """What is wrong with the current page on a phone `width` px wide and HEIGHT px tall."""
+def problems_on_screen(tab, width: int, column: bool = True) -> list[str]:
+    """What is wrong with the current page on a phone `width` px wide and HEIGHT px tall.
+    `column`: also what overflows the page's column (the design holds it there, hromada.css,
+    but a reader would have to scroll it sideways); False for a page whose own HTML does so."""
     m = tab.evaluate(MEASURE, width)
     found = []
     if m["scrollWidth"] > width:
         found.append(f"page is {m['scrollWidth']} px wide, wider than the {width} px screen; "
                      f"overflowing: {m['wide']}")
+    if column and m["columnScroll"] > 0:
+        found.append(f"the page's column scrolls {m['columnScroll']} px sideways on a {width} px screen")
     q = m["quick"]
     if q is None:
         return found + ["no quick exit"]
@@ -263,11 +269,19 @@ LAYOUT_BREAKERS = {
 }
 
 
+#: A word no line can hold (an address pasted into a title or an organisation's name, shown in
+#: the footer and on the home page's lead, outside the page's own column too).
+LONG_WORD = "https://www.example.net/groups/" + "0123456789" * 12
+
+
 @pytest.fixture(scope="module")
 def breakers_site(tmp_path_factory):
     from conftest import Project
 
     project = Project(tmp_path_factory.mktemp("breakers") / "project")
+    project.write("docs/organizations/numo-sestry.md", f"---\ntitle: Numo {LONG_WORD}\nsummary: An NGO.\npeople: none\n---\nAbout.\n")
+    project.write("docs/news/long-title.md", f"---\ntitle: Read {LONG_WORD}\ndate: 2026-02-01\nsummary: See {LONG_WORD}\n"
+                                             "people: none\norganization: numo-sestry\n---\nText.\n")
     for i, (name, markup) in enumerate(LAYOUT_BREAKERS.items()):
         project.write(f"docs/news/breaker-{i}.md", f"---\ntitle: {name}\ndate: 2026-01-0{i + 1}\nsummary: S.\n"
                                                    f"people: none\norganization: numo-sestry\n---\nBefore.\n\n{markup}\n\nAfter.\n")
@@ -281,21 +295,33 @@ def breakers_site(tmp_path_factory):
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-def test_a_pages_own_html_cannot_push_the_quick_exit_off_screen_or_cover_it(breakers_site, phones, no_other_hosts, js):
+def test_a_pages_own_html_or_a_long_word_cannot_push_the_quick_exit_off_screen_or_cover_it(breakers_site, phones, no_other_hosts, js):
     tab = phones.tab(390, js)
     problems = {}
     for i, name in enumerate(LAYOUT_BREAKERS):
         _goto(tab, breakers_site.url(f"news/breaker-{i}/"))
         assert tab.locator(".md-content__inner").inner_text().count("Before.") == 1  # the page drew its own text
-        found = problems_on_screen(tab, 390)
+        found = problems_on_screen(tab, 390, column=False)
         if found:
             problems[name] = found
+    for rel in ("", "news/long-title/"):  # the long word on the home page's lead and in a page's title
+        _goto(tab, breakers_site.url(rel))
+        assert LONG_WORD[:30] in tab.locator(".md-content__inner").inner_text()
+        found = problems_on_screen(tab, 390)
+        if found:
+            problems[f"long word /{rel}"] = found
     assert not problems, problems
-    # positive control: without the containment, the measure sees the page widened and the exit covered
+    # positive controls: without the containment, the measure sees the page widened and the exit
+    # covered; without the wrapping, the organisation's name in the footer widens every page
     for i, expected in ((0, "wider than the 390 px screen"), (4, "quick exit is covered")):
         _goto(tab, breakers_site.url(f"news/breaker-{i}/"))
         tab.evaluate("document.querySelector('.md-content__inner').style.cssText = 'contain: none; overflow: visible'")
-        assert any(expected in line for line in problems_on_screen(tab, 390)), LAYOUT_BREAKERS[list(LAYOUT_BREAKERS)[i]]
+        assert any(expected in line for line in problems_on_screen(tab, 390, column=False)), list(LAYOUT_BREAKERS)[i]
+    _goto(tab, breakers_site.url("news/breaker-1/"))
+    tab.evaluate("document.body.style.cssText = 'overflow-wrap: normal; word-break: normal'")
+    assert any("wider than the 390 px screen" in line for line in problems_on_screen(tab, 390, column=False))
+    _goto(tab, breakers_site.url("news/breaker-0/"))  # what the column holds, the example's pages may not
+    assert any("column scrolls" in line for line in problems_on_screen(tab, 390))
 
 
 # --- 3. search, open and showing results -----------------------------------------
