@@ -445,35 +445,43 @@ SCRIPTS = {
 }
 
 
-def test_scripts_in_a_page_fail_the_build(built):
-    """Nothing can clean what a script does when it runs: fetch from any host, go to an unpublished
-    page, put a name together that no check of the text sees (page_loads.py). Each way of writing
-    one is refused by check and build; words about scripts and code shown as code are fine."""
+def refused_by_check_and_build(built, constructs: dict[str, str], prefix: str, fine_body: str, expected: str,
+                               attr_list_body: str, attr_word: str) -> None:
+    """One page per construct: `hromada check` names each (`body: ...expected...`) and not the
+    fine page (the positive control); then a page whose construct only rendering writes
+    (attr_list) fails the build, naming `attr_word`, and leaves the site as it was."""
     project, before = built
-    pages = page_per_construct(project, SCRIPTS, "js")
-    project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
-        "The transcript of the hearing; JavaScript: the site works without it; on=off.\n\n"
-        "Code is shown, not run: `<script>x()</script>` and\n\n```html\n<img src=x onerror=y()>\n```\n\n"
-        '<p title="javascript: a primer" data-on="1">a title is words</p>')))
-    expected = "a page's text without scripts"
+    pages = page_per_construct(project, constructs, prefix)
+    project.write("docs/news/fine.md", page(title="Fine", people="none", body=fine_body))
     checked = check(project)
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
-    assert "docs/news/fine.md" not in checked.stderr  # positive control: words and code about scripts
+    assert "docs/news/fine.md" not in checked.stderr
     for construct, file in pages.items():
         assert any(line.strip().startswith(f"{file}: body: ") and expected in line
                    for line in checked.stderr.splitlines()), (construct, checked.stderr)
     for file in pages.values():
         (project.root / file).unlink()
-    # what only the rendered page shows (attr_list writes the attribute) is refused by the build
-    project.write("docs/news/js-attr.md", page(title="Attr", people="none", body='[go](https://example.org/){ onclick="x()" }'))
+    project.write("docs/news/attr.md", page(title="Attr", people="none", body=attr_list_body))
     result = project.build()
     assert result.returncode != 0 and "Traceback" not in result.output, result.output
-    assert any(line.strip().startswith("docs/news/js-attr.md: body: ") and expected in line and "onclick" in line
+    assert any(line.strip().startswith("docs/news/attr.md: body: ") and expected in line and attr_word in line
                for line in result.output.splitlines()), result.output
     assert "docs/news/fine.md" not in result.output
     assert snapshot(result.site) == before
-    (project.root / "docs/news/js-attr.md").unlink()
+    (project.root / "docs/news/attr.md").unlink()
     (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
+
+
+def test_scripts_in_a_page_fail_the_build(built):
+    """Nothing can clean what a script does when it runs: fetch from any host, go to an unpublished
+    page, put a name together that no check of the text sees (page_loads.py). Each way of writing
+    one is refused by check and build; words about scripts and code shown as code are fine."""
+    refused_by_check_and_build(
+        built, SCRIPTS, "js", expected="a page's text without scripts",
+        fine_body=("The transcript of the hearing; JavaScript: the site works without it; on=off.\n\n"
+                   "Code is shown, not run: `<script>x()</script>` and\n\n```html\n<img src=x onerror=y()>\n```\n\n"
+                   '<p title="javascript: a primer" data-on="1">a title is words</p>'),
+        attr_list_body='[go](https://example.org/){ onclick="x()" }', attr_word="onclick")
 
 
 @pytest.mark.parametrize("file,front", [
@@ -536,30 +544,11 @@ def test_what_can_hide_or_cover_the_quick_exit_fails_the_build(built):
     """A page's own style sheet reaches the whole page (it can hide the quick exit, or letters
     from the deny-list); a popover is drawn above every layer. Check and build name each; inline
     styles and code about styles are fine (their layout stays inside the column: test_phone)."""
-    project, before = built
-    pages = page_per_construct(project, COVERS, "cover")
-    project.write("docs/news/fine.md", page(title="Fine", people="none", body=(
-        "A style sheet and a popover are words here.\n\n```html\n<style>p{color:red}</style>\n```\n\n"
-        '<p style="color:#8e0000;width:2000px" data-popover="no">an inline style is fine</p>')))
-    expected = "a page's text without "
-    checked = check(project)
-    assert checked.returncode == 1 and "Traceback" not in checked.stderr
-    assert "docs/news/fine.md" not in checked.stderr  # positive control: inline styles, code and words
-    for construct, file in pages.items():
-        assert any(line.strip().startswith(f"{file}: body: {expected}") and "quick exit" in line
-                   for line in checked.stderr.splitlines()), (construct, checked.stderr)
-    for file in pages.values():
-        (project.root / file).unlink()
-    # what only the rendered page shows (attr_list writes the attribute) is refused by the build
-    project.write("docs/news/cover-attr.md", page(title="Attr", people="none", body='[go](https://example.org/){ popover="auto" }'))
-    result = project.build()
-    assert result.returncode != 0 and "Traceback" not in result.output, result.output
-    assert any(line.strip().startswith("docs/news/cover-attr.md: body: ") and "popover" in line
-               for line in result.output.splitlines()), result.output
-    assert "docs/news/fine.md" not in result.output
-    assert snapshot(result.site) == before
-    (project.root / "docs/news/cover-attr.md").unlink()
-    (project.root / "docs/news/fine.md").unlink()  # the project is the module's: leave it as found
+    refused_by_check_and_build(
+        built, COVERS, "cover", expected="the quick exit",
+        fine_body=("A style sheet and a popover are words here.\n\n```html\n<style>p{color:red}</style>\n```\n\n"
+                   '<p style="color:#8e0000;width:2000px" data-popover="no">an inline style is fine</p>'),
+        attr_list_body='[go](https://example.org/){ popover="auto" }', attr_word="popover")
 
 
 def test_a_picture_is_never_redrawn_into_markup_the_checks_read_as_text(project):
