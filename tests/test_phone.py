@@ -285,6 +285,9 @@ def breakers_site(tmp_path_factory):
     for i, (name, markup) in enumerate(LAYOUT_BREAKERS.items()):
         project.write(f"docs/news/breaker-{i}.md", f"---\ntitle: {name}\ndate: 2026-01-0{i + 1}\nsummary: S.\n"
                                                    f"people: none\norganization: numo-sestry\n---\nBefore.\n\n{markup}\n\nAfter.\n")
+    paragraphs = "\n\n".join(f"Paragraph {i} of a long story a reader prints to read offline." for i in range(300))
+    project.write("docs/news/long-read.md", "---\ntitle: A long read\ndate: 2026-02-02\nsummary: S.\npeople: none\n"
+                                           f"organization: numo-sestry\n---\n{LAYOUT_BREAKERS['wide box']}\n\n{paragraphs}\n")
     result = project.build()
     assert result.returncode == 0, result.output
     srv = SiteServer(result.site).start()
@@ -322,6 +325,24 @@ def test_a_pages_own_html_or_a_long_word_cannot_push_the_quick_exit_off_screen_o
     assert any("wider than the 390 px screen" in line for line in problems_on_screen(tab, 390, column=False))
     _goto(tab, breakers_site.url("news/breaker-0/"))  # what the column holds, the example's pages may not
     assert any("column scrolls" in line for line in problems_on_screen(tab, 390))
+
+
+def test_a_long_page_prints_as_if_its_column_were_not_contained(breakers_site, phones):
+    """Paper has no quick exit: the column's containment is dropped in print, where Chromium
+    spread a contained column holding a wide box over more pages (18 instead of 12)."""
+    tab = phones.browser.new_page()
+    try:
+        _goto(tab, breakers_site.url("news/long-read/"))
+        contained = _pdf_pages(tab.pdf())
+        tab.evaluate("document.querySelector('.md-content__inner').style.cssText = 'contain: none; overflow: visible'")
+        plain = _pdf_pages(tab.pdf())
+    finally:
+        tab.close()
+    assert plain >= 5 and contained == plain, (contained, plain)  # positive control: the story fills pages
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
 # --- 3. search, open and showing results -----------------------------------------
