@@ -119,6 +119,14 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A build started from a terminal takes Ctrl-C. A test run started in the background by a
+    shell without job control (`cmd &` in a script) ignores SIGINT, and so would the build it
+    starts: the build rightly keeps an ignored signal ignored (output.Staging.guard) and runs
+    to its end, which is not what these tests are about."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _staging(project, pid: int) -> Path:
     return project.root / f".site.hromada-staging-{pid}"
 
@@ -146,7 +154,7 @@ def test_interrupted_build_changes_nothing_and_leaves_no_debris(small, signame):
         for attempt in range(5):
             proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project.root,
                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal)
             deadline = time.monotonic() + 60
             if moment == "early":  # once the child runs Python: a signal between fork and exec is lost
                 while b"mkdocs" not in _cmdline(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
