@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Collection, Mapping
+from typing import TYPE_CHECKING, Collection, Mapping
 from urllib.parse import urljoin, urlsplit
-
-from feedgen.feed import FeedGenerator
 
 from .content import url_for
 from .feed_items import Stamps, tag_uri
@@ -28,6 +26,9 @@ from .model import Doc, Kind
 from .publication import Publication
 from .settings import Settings
 from .strings import t
+
+if TYPE_CHECKING:  # imported where a feed is written: `hromada check` loads this module and writes none
+    from feedgen.feed import FeedGenerator
 
 FEED_KINDS = (Kind.NEWS, Kind.INTERVIEW, Kind.EVENT, Kind.STORY, Kind.CAMPAIGN)
 SECTION_FEEDS = {"news": Kind.NEWS, "interviews": Kind.INTERVIEW, "events": Kind.EVENT,
@@ -237,6 +238,8 @@ def _newest(feed: Feed, stamps: Stamps) -> datetime:
 def _generator(feeds: Feeds, feed: Feed, contents: Mapping[str, str], feed_link: str, atom: bool) -> FeedGenerator:
     settings, listings, stamps = feeds.settings, feeds.listings, feeds.stamps
     absolute = lambda url: urljoin(settings.site_url, url)  # noqa: E731
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     if not atom:
         fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an email

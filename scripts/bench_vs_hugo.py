@@ -239,7 +239,11 @@ class Systems:
         self.hugo = hugo
         self.work = work
         self.retries = retries
-        self.env = {**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
+        # Python caches compiled modules (__pycache__) on a staff machine; some CI images and
+        # sandboxes turn that off (PYTHONDONTWRITEBYTECODE), which adds ~0.06 s of compiling to
+        # every `hromada check` and build: the runs here cache it, as pip's default install does
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env.update({"HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
 
     def prepared(self, n: int) -> tuple[Path, Path]:
         base = self.work / f"items-{n}"
@@ -544,7 +548,8 @@ def main() -> None:
         f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; Hromada commit {commit_line()}",
         f"Hugo: {hugo_version.split(' BuildDate')[0]}",
         f"Machine: {os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable), "
-        f"load average at start {os.getloadavg()[0]:.1f}",
+        f"load average at start {os.getloadavg()[0]:.1f}; compiled Python modules cached (__pycache__)"
+        + (" although this shell sets PYTHONDONTWRITEBYTECODE" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""),
     ]
     for line in header:
         log(line)
