@@ -207,3 +207,23 @@ def test_register_record_errors():
     assert {"ref", "unknown", "consent.status", "consent.date", "scope.languages", "scope.identity",
             "scope.face", "consent.given_by"} <= keys
     assert all(isinstance(p, Problem) and p.file == "consent/people/P-1.yml" for p in problems)
+
+
+def test_the_one_search_for_bad_characters_finds_exactly_what_the_character_rule_refuses():
+    """text_problem and body_problem search a whole text for one class of characters and only
+    then look closer: that class must hold every character the rule refuses (a control,
+    surrogate, noncharacter or line break), or such a character would pass unseen."""
+    from hromada import frontmatter
+
+    refused = {chr(c) for c in range(0x110000) if frontmatter._bad_char(chr(c)) or chr(c) in "\r\n\u2028\u2029"}
+    found = {chr(c) for c in range(0x110000) if frontmatter._BAD_IN_BODY.fullmatch(chr(c))}
+    assert "\x00" in refused and "\u2028" in refused and "\U0010ffff" in refused  # positive controls
+    assert found == refused
+    assert frontmatter.text_problem("Zoriana \x1b[2J") and frontmatter.text_problem("a\u2029b")
+    assert frontmatter.text_problem("two\nlines") and frontmatter.text_problem("two\nlines", lines=True) is None
+    assert frontmatter.text_problem("Пам’ять і право — ҳуқуқ 😀") is None
+    body_refused = {ch for ch in refused if ch not in "\t\n\u2028\u2029"}
+    assert {chr(c) for c in range(0x110000) if frontmatter._BAD_IN_MARKDOWN.fullmatch(chr(c))} == body_refused
+    assert "\r" in body_refused and "\x0b" in body_refused  # positive controls
+    assert frontmatter.body_problem("line\n\tindented\u2028x\n", 3) is None
+    assert "U+001B on line 4" in frontmatter.body_problem("line\n\x1b[2J", 3)
