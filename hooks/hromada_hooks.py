@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, render, search_index, summary, theme_files, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, summary, theme_files, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -67,7 +67,9 @@ def on_startup(command, dirty):
 
 
 def on_serve(server, config, builder):
-    """Preview rebuilds when stories, the consent register or overrides change too (those that exist)."""
+    """Preview rebuilds when stories, the consent register or overrides change too (those that exist);
+    it answers only under its own address, like `hromada serve` (preview_hosts.py: DNS rebinding)."""
+    server.set_app(preview_hosts.guard_wsgi(server.get_app()))
     root = Path(config.config_file_path).resolve().parent
     for folder in ("stories", "consent", "overrides"):
         if (root / folder).is_dir():
@@ -340,6 +342,20 @@ def _generated(page) -> GeneratedPage | None:
     return page.file.listing if isinstance(page.file, _DrawnWhenRead) else None
 
 
+def _doc(page, config) -> hb.Doc | None:
+    """The content page this page draws (Build.page_doc), never for a generated page. A page of
+    content that this language build may not draw stops the build: MkDocs would otherwise read
+    and draw its file itself (the gate removed every such file before; this is the proof)."""
+    if _generated(page) is not None:
+        return None
+    build, src_uri = _build(), page.file.src_uri
+    doc = build.page_doc(src_uri, _lang(config))
+    if doc is None and build.doc(src_uri) is not None:
+        raise PluginError(f"{src_uri}: this page is not published in '{_lang(config)}' and was about to be drawn "
+                          "there; nothing was published (please report this: it is a fault of Hromada, not of the page)")
+    return doc
+
+
 def _generated_file(config, page: GeneratedPage, lang: str) -> File:
     f = _DrawnWhenRead.generated(config, page.src_uri, content="")
     f.listing = page
@@ -373,13 +389,13 @@ def on_nav(nav, config, files):
 def on_page_read_source(page, config):
     """A page Hromada read and checked is not read again: MkDocs would parse its front matter a
     second time, and no template uses the raw keys (on_page_markdown gives the page its meta)."""
-    return "" if _build().doc(page.file.src_uri) is not None else None
+    return "" if _doc(page, config) is not None else None
 
 
 def on_page_markdown(markdown, page, config, files):
     """Render the body Hromada read and checked (front matter and HTML comments gone);
     plain-text fields are escaped once here, for every template that prints them."""
-    doc = _build().doc(page.file.src_uri)
+    doc = _doc(page, config)
     if doc is not None:
         page.meta.update(_build().page_meta(doc))
         if page.meta.get("hromada_index"):  # search_index.Indexer takes these pages and no other
@@ -402,7 +418,7 @@ _ID = re.compile(r'\sid="([^"]+)"')
 def on_page_content(page_html, page, config, files):
     """Keep the page's own text for feeds, then add listings and navigation blocks around it."""
     build = _build()
-    doc = build.doc(page.file.src_uri)
+    doc = _doc(page, config)
     if doc is None:
         listing = _generated(page)
         if listing is None:

@@ -129,6 +129,13 @@ class Build:
     def doc(self, src_uri: str) -> Doc | None:
         return self.index.by_src_uri.get(src_uri)
 
+    def page_doc(self, src_uri: str, lang: str) -> Doc | None:
+        """The content page a page of the `lang` build draws, or None when it draws none: only
+        that language's own version, and outside a preview only when it is published. A generated
+        page (a listing; the home page drawn from listings where no home is published in this
+        language) can share a page's src_uri, index.md: it must never draw that page's text."""
+        return self.doc(src_uri) if self.page_is_built(src_uri, lang) else None
+
     def page_is_built(self, src_uri: str, lang: str) -> bool:
         """Built when its own language version is published (never a fallback copy), or in preview."""
         doc = self.doc(src_uri)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from . import output
+from . import output, preview_hosts
 from .preview_server import CONTENT_FOLDERS, SETUP_PATHS, PreviewSite
 
 log = logging.getLogger("hromada.serve")
@@ -103,10 +103,14 @@ class _Handler(BaseHTTPRequestHandler):
     changes: _Changes
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        self.changes.settle()
-        if self.path == GENERATION_PATH:
+        host = self.headers.get("Host")
+        if not preview_hosts.allowed(host):  # DNS rebinding: another site's page reading the preview
+            status, body, kind = 403, preview_hosts.refusal(host or ""), "text/plain; charset=utf-8"
+        elif self.path == GENERATION_PATH:
+            self.changes.settle()
             status, body, kind = 200, str(self.site.generation).encode(), "text/plain; charset=utf-8"
         else:
+            self.changes.settle()
             status, body, kind = self.site.get(self.path)
             if kind.startswith("text/html"):
                 body = with_preview_note(body, self.site.generation, self.site.has_search)

@@ -751,3 +751,40 @@ def test_plain_text_fields_are_escaped_in_every_output(project):
     for rel, t in texts.items():
         if rel.endswith((".html", ".xml", ".ics")) and not rel.startswith("pagefind/"):
             assert "<img src=x" not in t and "<script>window.hxPwned" not in t and "<b onmouseover" not in t, rel
+
+
+HOME = "---\ntitle: Welcome\nsummary: Who we are.\npeople: {people}\n{extra}---\n{body}\n"
+
+
+@pytest.mark.parametrize("held", ["consent withdrawn", "draft", "consent for English only", "no translation"])
+def test_a_home_page_is_never_drawn_where_it_is_not_published(project, held):
+    """Where no home page is published in a language, the build draws one from the listings,
+    under the same source name (index.md) as the content home page: that page's text, and a
+    preview banner saying why it is held back, must never be drawn into it (a reviewer found
+    both in every language's home, and the text in the search index)."""
+    people, extra = "none", ""
+    if held == "draft":
+        extra = "draft: true\n"
+    elif held == "consent withdrawn":
+        people = "[P-0001]"
+        project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-01-01"})
+    elif held == "consent for English only":
+        people = "[P-0001]"
+        project.person("P-0001", scope={"languages": ["en"]})
+    project.write("docs/index.md", HOME.format(people=people, extra=extra, body="Zorhomemark lives in Kherson."))
+    project.write("docs/news/good.md", GOOD_NEWS)
+    result = project.build()
+    assert result.returncode == 0 and "Traceback" not in result.output, result.output
+    site = result.site
+    for lang in ("", "uk/", "ru/", "tg/"):  # every language still has a home page, drawn from the listings
+        assert (site / lang / "index.html").is_file(), lang
+    assert "news/good/index.html" in outputs_with(site, "Good news"), "positive control: the search finds pages"
+    found = outputs_with(site, "Zorhomemark")
+    banners = [rel for rel in outputs_with(site, "hx-preview-banner") if not rel.endswith(".css")]
+    assert banners == [], banners
+    if held in ("consent for English only", "no translation"):  # published in English, and only there
+        assert "index.html" in found and any(rel.startswith("pagefind/") for rel in found), found
+        assert [rel for rel in found if not rel.startswith("pagefind/") and rel != "index.html"] == [], found
+        assert all("x-en_" in rel or "/hx/en_" in rel for rel in found if rel.startswith("pagefind/")), found
+    else:
+        assert found == [], found

@@ -234,3 +234,56 @@ def test_cycles_are_collected_when_the_preview_is_idle_and_never_pile_up(example
     finally:
         site.close()
     assert gc.isenabled()
+
+
+def test_the_preview_answers_only_under_its_own_address(example):
+    """DNS rebinding: a page on attacker.example whose name is made to resolve to 127.0.0.1 would
+    read the preview (drafts, withdrawn people, the list of what is held back) as its own site.
+    Its requests name its own host: refused, with nothing of the preview in the answer."""
+    server = PreviewServer(example / "mkdocs.yml", port=0)
+    server.start()
+    port = server.httpd.server_address[1]
+    try:
+        def fetch(path: str, host: str) -> tuple[int, bytes]:
+            request = urllib.request.Request(server.url + path, headers={"Host": host})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    return response.status, response.read()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.read()
+
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", f"[::1]:{port}", "192.168.1.20:8000"):
+            status, body = fetch("preview/", host)  # positive control: the dashboard of held-back pages
+            assert status == 200 and b"hx-serve-note" in body, host
+        for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1.nip.io", "localhost.attacker.example"):
+            for path in ("preview/", "news/mihr-osce-missing-ukrainians/", "__hromada__/generation"):
+                status, body = fetch(path, host)
+                assert status == 403 and b"own address" in body and b"<html" not in body.lower(), (host, path)
+    finally:
+        server.stop()
+
+
+def test_mkdocs_serve_answers_only_under_its_own_address(example):
+    """The same rule in MkDocs' own preview server, set by the hooks when it starts."""
+    import importlib.util
+
+    from mkdocs.livereload import LiveReloadServer
+
+    spec = importlib.util.spec_from_file_location("hooks_under_test", example / "hooks" / "hromada_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(example / "docs"))
+    config = load_config(str(example / "mkdocs.yml"))
+    hooks.on_serve(server, config, None)
+    app = server.get_app()
+
+    def call(host: str) -> tuple[str, bytes]:
+        answer = {}
+        body = b"".join(app({"HTTP_HOST": host, "PATH_INFO": "/", "REQUEST_METHOD": "GET", "QUERY_STRING": ""},
+                            lambda status, headers: answer.setdefault("status", status)))
+        return answer["status"], body
+
+    status, body = call("attacker.example:8000")
+    assert status.startswith("403") and b"own address" in body
+    status, _ = call("127.0.0.1:8000")
+    assert not status.startswith("403")  # positive control: MkDocs' own answer (no site built here: 404)

@@ -1,0 +1,65 @@
+"""Which Host a staff preview answers: its address as an IP, or `localhost`, never another name.
+
+A preview serves what the site must not: drafts, pages of people whose consent
+was withdrawn, and the list of everything held back (/preview/). It listens on
+127.0.0.1, but a web page that staff open elsewhere can still reach it by DNS
+rebinding: its own name (attacker.example) is made to resolve to 127.0.0.1, and
+the browser then lets that page read the preview as if it were its own site.
+Such a request names the attacker's host in its Host header. An IP address, or
+`localhost`, cannot be rebound, so a request naming one of them is the staff
+member's own browser (or a phone on the office network given the machine's IP,
+with `-a 0.0.0.0:8000`); every other name is refused. Both previews ask this
+module: `hromada serve` (serve.py) and `mkdocs serve` (the hooks' on_serve).
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import Callable, Iterable
+
+#: Names that always mean this machine (RFC 6761: every name under .localhost, too).
+LOCAL_NAMES = ("localhost",)
+
+
+def _hostname(host_header: str) -> str:
+    """The host of a Host header, without its port: `[::1]:8000` -> `::1`, `a.b:80` -> `a.b`."""
+    host = host_header.strip()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host[1:]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def allowed(host_header: str | None) -> bool:
+    """Whether a request with this Host header may be answered (no header: an HTTP/1.0 client
+    that no browser is; a browser always sends one)."""
+    if host_header is None:
+        return True
+    name = _hostname(host_header).rstrip(".").lower()
+    if name in LOCAL_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def refusal(host_header: str) -> bytes:
+    """The answer to a refused request: what happened and how to reach the preview."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in host_header)[:100]
+    return (f"This staff preview answers only at its own address (http://127.0.0.1:PORT/ or http://localhost:PORT/), "
+            f"not under the name '{shown}': a web page could otherwise read unpublished pages through it.\n").encode()
+
+
+def guard_wsgi(app: Callable) -> Callable:
+    """A WSGI app (MkDocs' own preview server) that refuses other names with 403."""
+
+    def guarded(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST")
+        if allowed(host):
+            return app(environ, start_response)
+        body = refusal(host or "")
+        start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8"),
+                                         ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+        return [body]
+
+    return guarded
