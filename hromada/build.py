@@ -22,6 +22,7 @@ from . import calendar, chrome, consent, content, derivatives, feeds, figures, i
 from . import feed_items, feed_pages, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
+from .frontmatter import shown
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
 from .model import Doc, Kind
 from .problems import ContentError, Problem
@@ -38,16 +39,25 @@ MENU = ("index.md", "news/index.md", "interviews/index.md", "events/index.md", "
         "stories/index.md", "organizations/index.md", "categories/index.md", "subscribe/index.md")
 
 
+#: Years a build clock may be set to: consent review windows and calendars count days and years
+#: around it, and datetime holds years 1 to 9999 only.
+NOW_YEARS = (1900, 9000)
+
+
 def build_time() -> datetime:
     """Now, or HROMADA_NOW (ISO datetime) so previews and tests can fix the clock."""
     raw = os.environ.get("HROMADA_NOW")
     if not raw:
         return datetime.now(timezone.utc)
+    expected = f"an ISO datetime between the years {NOW_YEARS[0]} and {NOW_YEARS[1]}, like 2026-11-23T12:00:00+00:00"
     try:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise ContentError([Problem("environment", "HROMADA_NOW", f"an ISO datetime like 2026-11-23T12:00:00+00:00 (found '{raw}')")]) from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        if not NOW_YEARS[0] <= value.astimezone(timezone.utc).year <= NOW_YEARS[1]:
+            raise ValueError(raw)
+    except (ValueError, OverflowError):  # 0001-01-01T00:00+14:00 has no instant in UTC
+        raise ContentError([Problem("environment", "HROMADA_NOW", f"{expected} (found {shown(raw)})")]) from None
+    return value
 
 
 @dataclass(frozen=True)

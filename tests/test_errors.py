@@ -3,6 +3,9 @@ and leaves the previous site exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -297,3 +300,17 @@ def test_an_id_taken_by_another_page_is_refused_before_any_build(project, capsys
     assert problems_of(lines, "docs/news/moved.uk.md") == [
         "docs/news/moved.uk.md: id: the id of every language version of this page: 'news/earlier', as in "
         "docs/news/moved.md"], lines
+
+
+@pytest.mark.parametrize("now", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "garbage", "1700-01-01"])
+def test_a_build_clock_out_of_range_is_one_line(project, now):
+    """HROMADA_NOW at the edge of what Python's dates hold ended in an OverflowError traceback."""
+    project.write("docs/news/good.md", GOOD_NEWS)
+    result = project.build(now=now)
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    assert "HROMADA_NOW: an ISO datetime between the years 1900 and 9000" in result.output, result.output
+    checked = subprocess.run([sys.executable, "-m", "hromada.cli", "check"], cwd=project.root, capture_output=True,
+                             text=True, env={**os.environ, "HROMADA_NOW": now})
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    assert "environment: HROMADA_NOW: an ISO datetime between" in checked.stderr
+    assert project.build(now="2026-11-23T12:00:00+00:00").returncode == 0  # positive control
