@@ -35,9 +35,10 @@ from pathlib import Path
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".webm"})
 
-#: MP4 boxes a player needs, per container (b"" is the file's top level); any other box is blanked.
+#: MP4 boxes a player needs, per container (b"" is the file's top level); any other box is blanked
+#: (`prft` too: a live encoder's wall-clock time of the recording, which no player needs).
 _MP4_KEEP = {
-    b"": {b"ftyp", b"styp", b"moov", b"mdat", b"moof", b"mfra", b"sidx", b"ssix", b"prft"},
+    b"": {b"ftyp", b"styp", b"moov", b"mdat", b"moof", b"mfra", b"sidx", b"ssix"},
     b"moov": {b"mvhd", b"trak", b"mvex"},
     b"trak": {b"tkhd", b"tref", b"trgr", b"edts", b"mdia"},
     b"edts": {b"elst"},

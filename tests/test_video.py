@@ -70,7 +70,9 @@ def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int 
     extra = (box(b"gps ", b"canarydashcamzq" + GPS) if with_metadata else b"")
     moov = box(b"moov", mvhd + trak + b"".join(tracks) + extra + (udta if with_metadata else b""))
     padding = box(b"skip", b"canaryskipzq") if with_metadata else b""
-    head = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding
+    # a producer reference time: the wall-clock instant (NTP) the clip was recorded or encoded
+    prft = box(b"prft", bytes([1, 0, 0, 0]) + struct.pack(">I", 1) + b"prftntzq" + bytes(8)) if with_metadata else b""
+    head = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding + prft
     if offset is None:  # the samples' place is known once the boxes before them are
         return mp4(with_metadata, tracks, len(head) + 8)
     return head + box(b"mdat", b"".join(SAMPLES) + (HIDDEN if with_metadata else b""))
@@ -106,7 +108,7 @@ def test_stripping_blanks_every_description_and_keeps_the_layout(name, make):
     for canary in (GPS, b"canarycamerazq", b"canaryxmpzq", b"canarytracknamezq", b"canarytitlezq",
                    b"canarymuxerzq", b"canarywriterzq", b"canarytrackzq", b"LOCATION", b"canaryhandlerzq",
                    b"canarydashcamzq", b"canaryskipzq", b"canarychapterzq", b"canarycodecnamezq", b"canarydrefzq",
-                   b"canaryhiddenzq", b"canaryadditionzq", b"canaryclusterzq"):
+                   b"canaryhiddenzq", b"canaryadditionzq", b"canaryclusterzq", b"prftntzq"):
         assert canary not in clean, canary
     assert video.metadata_in(clean, name) == [] and video.metadata_in(data, name) != []
     assert video.stripped(clean, name) == clean  # idempotent
