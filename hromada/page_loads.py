@@ -25,7 +25,18 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
   else a page's HTML does to the layout stays inside its column (hromada.css);
 - **an attribute that steers the search index** (`data-pagefind-body`, `-meta`,
   `-filter` ...): what the index takes of a page, and shows with it (a title, a
-  picture's name), is set by the design from the page's publication decision.
+  picture's name), is set by the design from the page's publication decision;
+- **what can change which letters a reader sees, or their order** (consent.md,
+  section 8: the deny-list sees what a reader sees, and it and reviewers read
+  the text as written): an inline style may set only what cannot hide a letter,
+  shrink or colour it out of sight, move it or reorder it (`STYLE_ALLOWED`:
+  weight, slant, family, underlines, alignment, case, wrapping, list markers,
+  borders, padding, widths); no `color`/`bgcolor` attribute; no inline SVG or
+  MathML (they place each letter where they like), no form fields or dialogs
+  (a field shows a value, a list one option of many, a dialog nothing until
+  opened; a form also sends what readers type to another site), no
+  `<noscript>` (pages work without JavaScript: its text is shown to some
+  readers only).
 
 Addresses are read as a browser reads them: character references and CSS
 escapes decoded, tabs and line breaks inside an address dropped, any case.
@@ -57,7 +68,8 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 #: A first look at a tag as written: can it hold an address that loads, a data: address, or a script?
 #: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
 #: drops may spell any of these.)
-_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|popover|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+_WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|popover|color"
+                    r"|svg|math|form|input|select|option|textarea|dialog|noscript|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
 #: SVG elements that change another element's attribute while the page is shown.
 _ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform"})
 ELSEWHERE = ("a page's text without {what}; remove it: a link is written as a link")
@@ -189,6 +201,66 @@ def _covers(element: html_tokens.Element) -> str | None:
     return None
 
 
+#: Properties an inline style in a page's text may set (module docstring): none of them can hide a
+#: letter, make it too small or the colour of the page, move it, or change the order letters show in.
+STYLE_ALLOWED = re.compile(r"""(?x)
+    font-(?:weight|style|family|variant(?:-caps)?|stretch)
+  | text-(?:decoration(?:-(?:line|style|color|thickness))?|underline-offset|align(?:-last)?|transform|wrap)
+  | white-space | word-break | overflow-wrap | hyphens
+  | list-style-(?:type|position)
+  | vertical-align
+  | (?:min-|max-)?width
+  | border(?:-(?:top|right|bottom|left|block|inline)(?:-(?:start|end))?)?(?:-(?:width|style|color))?
+  | border-(?:collapse|spacing|radius)
+  | padding(?:-(?:top|right|bottom|left|block|inline)(?:-(?:start|end))?)?
+  | caption-side | table-layout | empty-cells""")
+#: vertical-align by a length can move letters out of the column (which clips): keywords only.
+_VERTICAL_ALIGN = frozenset({"baseline", "sub", "super", "top", "middle", "bottom", "text-top", "text-bottom"})
+_COLOUR_FUNCTION = re.compile(r"(?:rgba?|hsla?)\(", re.I)
+#: Elements of a page's text that show letters elsewhere, other letters, or to some readers only.
+_REWORDING = {"svg": "inline SVG", "math": "MathML", "form": "a form", "input": "a form field",
+              "select": "a form field", "option": "a form field", "textarea": "a form field",
+              "datalist": "a form field", "dialog": "a <dialog>", "noscript": "a <noscript>"}
+REWORDS = ("a page's text without {what} (it can hide letters or show them in another order than the text holds, "
+           "where reviewers and the deny-list read the text as written); remove it: an inline style may set only "
+           "weight, slant, font family, underlines, alignment, case, wrapping, list markers, borders, padding and "
+           "widths (staff/content-guide.md, section 8)")
+
+
+def style_problem(css: str) -> str | None:
+    """What of an inline style (character references already decoded) may change which letters a
+    reader sees, in a few words; None when nothing may."""
+    if "\\" in css or "/*" in css:
+        return "an inline style with a CSS escape or comment"
+    for declaration in css.split(";"):
+        if not declaration.strip():
+            continue
+        name, colon, value = declaration.partition(":")
+        name = " ".join(name.split()).lower()
+        if not colon or not STYLE_ALLOWED.fullmatch(name):
+            return f"an inline style setting '{name[:40]}'"
+        value = " ".join(value.split()).lower().removesuffix("!important").strip()
+        if "(" in _COLOUR_FUNCTION.sub("", value):
+            return f"a function in an inline style's '{name}'"
+        if name == "vertical-align" and value not in _VERTICAL_ALIGN:
+            return "an inline style setting 'vertical-align' to a length"
+    return None
+
+
+def _rewords(element: html_tokens.Element) -> str | None:
+    """What of `element` can change which letters a reader sees, or their order; None when nothing."""
+    if element.name in _REWORDING:
+        return _REWORDING[element.name]
+    for name, value in element.attributes:
+        if name in ("color", "bgcolor"):
+            return f"a {name} attribute"
+        if name == "style" and value:
+            found = style_problem(value)
+            if found:
+                return found
+    return None
+
+
 def _script(element: html_tokens.Element) -> str | None:
     """What of `element` runs a script, in a few words; None when nothing does."""
     if element.name == "script":
@@ -222,13 +294,14 @@ def findings(page_html: str, site_host: str) -> list[tuple[str, str]]:
     if "<" not in page_html:
         return []
     found: list[tuple[str, str]] = []
-    embedded, hosts, runs, moves, covers = False, [], None, None, None
+    embedded, hosts, runs, moves, covers, rewords = False, [], None, None, None, None
     for element in html_tokens.elements(page_html, _WORTH):
         if not embedded and any(_DATA.search(_address(text)) for text in _texts(element)):
             embedded = True
         runs = runs or _script(element)
         moves = moves or _elsewhere(element)
         covers = covers or _covers(element)
+        rewords = rewords or _rewords(element)
         for url in _loaded(element):
             host = remote_host(url, site_host)
             if host is not None and host not in hosts:
@@ -241,6 +314,8 @@ def findings(page_html: str, site_host: str) -> list[tuple[str, str]]:
         found.append(("body", ELSEWHERE.format(what=moves)))
     if covers:
         found.append(("body", COVERS.format(what=covers)))
+    if rewords:
+        found.append(("body", REWORDS.format(what=rewords)))
     found += [("media", REMOTE.format(host=host)) for host in hosts]
     steers = steering(page_html)
     if steers:

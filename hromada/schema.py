@@ -24,6 +24,7 @@ from .model import (
 )
 from . import page_loads, suggest
 from .frontmatter import key_name, shown, shown_ref, shown_refs, text_problem
+from .languages import LANGUAGES
 from .problems import Problem
 
 COMMON_KEYS = frozenset(
@@ -429,7 +430,14 @@ def _item_id(c: _Checker) -> str | None:
     if not isinstance(value, str) or not ID_RE.match(value.strip().removesuffix(".md")) or len(value) > 200:
         c.fail("id", ID_EXPECTED, value)
         return None
-    return value.strip().removesuffix(".md")
+    key = value.strip().removesuffix(".md")
+    # the address of the page, not its file: `docs/news/forum` or `news/forum.uk` would match no
+    # earlier feed item, and subscribers would get the page a second time
+    name = key.rsplit("/", 1)[-1]
+    if key.startswith("docs/") or ("." in name and name.rsplit(".", 1)[1] in LANGUAGES):
+        c.fail("id", ID_EXPECTED + " (no docs/ in front, no .uk, .ru or .tg at the end)", value)
+        return None
+    return key
 
 
 def parse_doc(

@@ -547,8 +547,49 @@ def test_what_can_hide_or_cover_the_quick_exit_fails_the_build(built):
     refused_by_check_and_build(
         built, COVERS, "cover", expected="the quick exit",
         fine_body=("A style sheet and a popover are words here.\n\n```html\n<style>p{color:red}</style>\n```\n\n"
-                   '<p style="color:#8e0000;width:2000px" data-popover="no">an inline style is fine</p>'),
+                   '<p style="font-weight:bold;width:2000px" data-popover="no">an inline style is fine</p>'),
         attr_list_body='[go](https://example.org/){ popover="auto" }', attr_word="popover")
+
+
+#: What shows a reader other letters than the text holds, or in another order (a red-team review
+#: kept "Zorianova" on the screen and out of the deny-list's reading with each of these).
+REWORDING = {
+    "flex reversed": '<span style="display:inline-flex;flex-direction:row-reverse"><span>nova</span><span>Zoria</span></span>',
+    "flex order": '<span style="display:flex"><span style="order:2">nova</span><span style="order:1">Zoria</span></span>',
+    "bidi isolate override": '<span style="unicode-bidi:isolate-override;direction:rtl">avonairoZ</span>',
+    "character reference in a style": 'Zoria<span style="fon&#116;-size:0">q</span>nova',
+    "comment in a style": 'Zoria<span style="font-size:/**/0">q</span>nova',
+    "escape in a style": 'Zoria<span style="f\\6fnt-size:0">q</span>nova',
+    "collapsed": 'Zoria<span style="visibility:collapse">q</span>nova',
+    "clipped box": 'Zoria<span style="display:inline-block;width:0;overflow:hidden">q</span>nova',
+    "tiny": 'Zoria<span style="font-size:1px">q</span>nova',
+    "transparent": 'Zoria<span style="color:transparent">q</span>nova',
+    "off screen": 'Zoria<span style="position:absolute;left:-9999px">q</span>nova',
+    "clip path": 'Zoria<span style="clip-path:inset(50%)">q</span>nova',
+    "scaled away": 'Zoria<span style="transform:scale(0)">q</span>nova',
+    "lowered away": 'Zoria<span style="vertical-align:-9999px">q</span>nova',
+    "floated": '<span style="float:right">Zoria</span>nova',
+    "font colour": 'Zoria<font color="#fff">q</font>nova',
+    "svg letters placed": '<svg><text x="52">nova</text><text x="0">Zoria</text></svg>',
+    "form field": 'Zoria<input value="q">nova',
+    "closed dialog": 'Zoria<dialog>q</dialog>nova',
+    "noscript": 'Zoria<noscript>q</noscript>nova',
+    "mathml": '<math><mtext>Zoria</mtext></math>',
+}
+
+
+def test_what_can_change_which_letters_a_reader_sees_fails_the_build(built):
+    """The deny-list sees what a reader sees (consent.md, section 8) only where the page's text
+    cannot hide letters or reorder them: check and build name each construct; styles that only
+    weigh, underline, align, wrap, border or size boxes are a positive control."""
+    refused_by_check_and_build(
+        built, REWORDING, "reword", expected="hide letters or show them in another order",
+        fine_body=('<p style="text-align:center; font-weight: 700">Centred</p>\n\n'
+                   '<table style="border-collapse:collapse;width:100%"><tr><td style="border:1px solid #ccc;'
+                   'padding:4px;vertical-align:top">cell</td></tr></table>\n\n'
+                   '<span style="text-decoration:underline; font-family:\'Noto Sans\'">underlined</span> '
+                   "and the words color, display and svg in a sentence."),
+        attr_list_body='Zoria\n{: style="color:transparent" }', attr_word="color")
 
 
 def test_a_picture_is_never_redrawn_into_markup_the_checks_read_as_text(project):
@@ -611,7 +652,9 @@ def test_declared_uses_build(project):
     img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     media = ("  - {file: img/a.png, depicts: [P-0001], faces: none, location_visible: false}\n"
              "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n")
-    refused_anyway = ("site-absolute", "absolute with host", "meta refresh", "style element", "css import")  # <style>: COVERS
+    refused_anyway = ("site-absolute", "absolute with host", "meta refresh", "style element", "css import",  # <style>: COVERS
+                      "input image", "form action", "svg image href", "svg xlink", "svg use",  # REWORDING: fields, SVG,
+                      "style attribute", "style attribute quoted", "css escape")  # and styles beyond STYLE_ALLOWED
     relative = {k: v for k, v in HTML_USES.items() if k not in refused_anyway}
     project.write("docs/news/p.md", page(media=media, body="\n\n".join(relative.values())))
     result = project.build()

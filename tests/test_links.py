@@ -242,11 +242,9 @@ Kept: [kept](../stories/voices/01-kept.md) and <a title="a>b" href="../../storie
 <a href="//hromada.example.org/stories/voices/02-canaryslugzq/">2f</a>
 
 <map name="m"><area shape="rect" coords="0,0,1,1" href="../../stories/voices/02-canaryslugzq/" alt="3a"></map>
-<form action="../../stories/voices/02-canaryslugzq/"><button formaction="/stories/voices/02-canaryslugzq/">3c</button></form>
 <iframe src="../../stories/voices/02-canaryslugzq/"></iframe>
 <link rel="prefetch" href="/stories/voices/02-canaryslugzq/">
 
-4 <p style="background:url(/stories/voices/02-canaryslugzq/)">4a</p>
 
 5 [five](../stories/voices/02-canaryslugzq.MD), [five b](../stories/voices/02-canaryslugzq/),
 [five c](../stories/voices/02-canaryslugzq.markdown) and <https://hromada.example.org/stories/voices/02-canaryslugzq/>
@@ -305,7 +303,8 @@ def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
     news, campaign, event = (texts[f"{p}/index.html"] for p in ("news/links", "campaigns/act", "events/meet"))
     assert 'href="../../stories/voices/01-kept/">kept</a>' in news
     assert '<a title="a>b" href="../../stories/voices/01-kept/">kept too</a>' in news
-    assert '<p>4a</p>' in news  # (a <style> element is refused: test_careless_input; rewritten: above)
+    # (a form and a style's background are refused in a page's text, test_careless_input; how the
+    # links settle them, in the design's templates too: the rewrite cases above)
     for words in ("one", "2a", "2f", "five", "five b"):
         assert f'<span class="hx-unlinked">{words}</span>' in news
     assert '<span class="hx-unlinked">Read her story</span>' in campaign and f'href="{kept}"' in campaign

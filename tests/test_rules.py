@@ -227,3 +227,15 @@ def test_the_one_search_for_bad_characters_finds_exactly_what_the_character_rule
     assert "\r" in body_refused and "\x0b" in body_refused  # positive controls
     assert frontmatter.body_problem("line\n\tindented\u2028x\n", 3) is None
     assert "U+001B on line 4" in frontmatter.body_problem("line\n\x1b[2J", 3)
+
+
+@pytest.mark.parametrize("value,ok", [("news/forum", True), ("news/uk", True), ("news/forum-2025.md", True),
+                                      ("stories/voices/01-olena", True), ("docs/news/forum", False),
+                                      ("docs/news/forum.md", False), ("news/forum.uk", False),
+                                      ("news/forum.tg.md", False), ("news/forum.en", False)])
+def test_an_id_is_a_pages_address_not_its_file(value, ok):
+    """`id: news/forum.uk` or `docs/news/forum` matched no earlier feed item: subscribers got the
+    page twice, and check passed it."""
+    doc, problems = parse({**BASE, "id": value})
+    assert (doc is not None and doc.id == value.removesuffix(".md") and not problems) if ok else \
+        any(p.key == "id" and "no docs/ in front" in p.expected for p in problems), (value, problems)
