@@ -520,7 +520,10 @@ def _finish_build(config):
     staging: output.Staging = _state["staging"]
     if _state.get("reuse"):
         _state["warnings"].detach()
-        output.keep(build=_build(), staging=staging, write_reports=_state["command"] != "serve")
+        try:
+            output.keep(build=_build(), staging=staging, write_reports=_state["command"] != "serve")
+        except output.OutputError as exc:
+            raise PluginError(str(exc)) from None
         staging.release()
         config.site_dir = str(staging.target)
         log.info(f"Nothing changed since the last build: {staging.target} is kept as it is (checked against its manifest)")

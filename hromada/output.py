@@ -531,15 +531,28 @@ def keep(*, build, staging: Staging, write_reports: bool = True) -> None:
     if not write_reports:
         return
     data = manifest.read(staging.target)
-    source = str(staging.target / manifest.NAME)
+    try:  # HROMADA_PREVIOUS_MANIFEST (the site online) may differ from this folder's own build
+        previous, source = previous_manifest(staging.target)
+    except manifest.ManifestError as exc:
+        raise OutputError(f"{PREVIOUS_ENV}: {exc}; {staging.target} is unchanged and the reports were not written") from None
     report = reports.build_report(build.publication, build.people, build.now.date(),
-                                  manifest.urls(data), manifest.urls(data),
-                                  purge={"previous_manifest": source, "vanished": [], "changed": []},
+                                  manifest.urls(previous), manifest.urls(data),
+                                  purge=_purge(build, previous, source, data),
                                   findings=getattr(build, "report_findings", None))
     try:
         reports.prepare(build.root / "reports", report).commit()
     except OSError as exc:
         say(f"the site is unchanged but its reports could not be written: {describe(exc)}")
+
+
+def _purge(build, previous: dict | None, source: str | None, data: dict) -> dict:
+    """The report's purge list: every address of `previous` (the site online) that this build
+    removes or changes, absolute under the previous site's base URL."""
+    vanished, changed = manifest.compare(previous, data)
+    base = manifest.base_url(build.settings.site_url, (previous or {}).get("site_url"), source)
+    return {"previous_manifest": source,
+            "vanished": [manifest.absolute(base, u) for u in vanished],
+            "changed": [manifest.absolute(base, u) for u in changed]}
 
 
 def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool, warnings: WarningCounter,
@@ -571,13 +584,9 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
     data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url, inputs, files)
     pending = None
     if write_reports:
-        vanished, changed = manifest.compare(previous, data)
-        base = manifest.base_url(build.settings.site_url, (previous or {}).get("site_url"), source)
-        purge = {"previous_manifest": source,
-                 "vanished": [manifest.absolute(base, u) for u in vanished],
-                 "changed": [manifest.absolute(base, u) for u in changed]}
         report = reports.build_report(build.publication, build.people, build.now.date(),
-                                      manifest.urls(previous), manifest.urls(data), purge=purge,
+                                      manifest.urls(previous), manifest.urls(data),
+                                      purge=_purge(build, previous, source, data),
                                       findings=getattr(build, "report_findings", None))
         try:
             pending = reports.prepare(build.root / "reports", report)

@@ -543,6 +543,19 @@ def test_purge_list_from_a_deployed_url_and_a_fresh_output_folder(withdrawal, tm
     report = json.loads((project.root / "reports/build-report.json").read_text())["purge"]
     assert report["previous_manifest"] == url
     assert sorted(report["vanished"] + report["changed"]) == local.split()
+    # the same content again into the same folder: an unchanged rebuild, whose purge list must
+    # still come from the named manifest (the site online), not from the folder's own build
+    named = str(previous / manifest.NAME)
+    before = snapshot(tmp_path / "fresh" / "site")
+    again = project.build(tmp_path / "fresh" / "site", HROMADA_PREVIOUS_MANIFEST=named)
+    assert again.returncode == 0, again.output
+    assert snapshot(tmp_path / "fresh" / "site") == before  # unchanged: kept as it was
+    report = json.loads((project.root / "reports/build-report.json").read_text())["purge"]
+    assert report["previous_manifest"] == named
+    assert sorted(report["vanished"] + report["changed"]) == local.split()
+    unreadable = project.build(tmp_path / "fresh" / "site", HROMADA_PREVIOUS_MANIFEST=named + ".nope")
+    assert unreadable.returncode != 0 and "Traceback" not in unreadable.output, unreadable.output
+    assert "HROMADA_PREVIOUS_MANIFEST: " in unreadable.output and snapshot(tmp_path / "fresh" / "site") == before
 
 
 # --- 5. a refused build changes nothing ---------------------------------------
