@@ -318,14 +318,17 @@ class Listings:
         def more(folder: str) -> views.Link:  # "All news": a link that says where it leads
             return views.Link(t(lang, f"all_{folder}"), relative(here, url_for(f"{folder}/index.md", lang)))
 
-        return views.Home((
+        interviews = latest(Kind.INTERVIEW, s.home_interviews)  # a section only where there are some
+        return views.Home(tuple(section for section in (
             views.Section(t(lang, "latest_news"), (self.cards(latest(Kind.NEWS, s.home_news), here, lang),), more("news"), "news"),
+            views.Section(t(lang, "latest_interviews"), (self.cards(interviews, here, lang),), more("interviews"), "interviews")
+            if interviews else None,
             views.Section(t(lang, "latest_stories"), (self.cards(latest(Kind.STORY, s.home_stories), here, lang),), more("stories"), "stories"),
             views.Section(t(lang, "current_campaigns"), (self.cards(self.by_kind[(lang, Kind.CAMPAIGN)][: s.home_campaigns], here, lang),),
                           more("campaigns"), "campaigns"),
             views.Section(t(lang, "upcoming_events"), (self.cards(self.upcoming(lang)[: s.home_events], here, lang, empty="no_upcoming_events"),),
                           more("events"), "events"),
-        ))
+        ) if section is not None))
 
     def home_blocks(self, lang: str, here: str) -> str:
         """The whole home page body, for a site without docs/index.md."""

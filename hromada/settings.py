@@ -56,6 +56,7 @@ DEFAULTS = {
     "page_size": 10,
     "quick_exit_url": "https://www.google.com/search?q=weather",
     "home_news": 5,
+    "home_interviews": 3,
     "home_stories": 3,
     "home_campaigns": 3,
     "home_events": 3,
@@ -71,6 +72,7 @@ class Settings:
     page_size: int
     quick_exit_url: str
     home_news: int
+    home_interviews: int
     home_stories: int
     home_campaigns: int
     home_events: int

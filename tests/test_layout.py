@@ -90,8 +90,16 @@ def test_home_has_a_lead_story_then_sections_of_cards(example_site):
         assert lead_href not in [href for _, href, _ in listed], f"{lang}: the lead is repeated in a section"
         # the home page has a description of its own
         assert re.search(r'<meta name="description" content="[^"]+">', home)
-    # English: the newest publications include a picture, so the lead has one, loaded at once
+    # interviews have a section of their own (content.md: news, interviews, campaigns, series on
+    # the home page), after the news, where the language has any besides the lead
     en = text(example_site / "index.html")
+    section = en[en.index('id="interviews"'):]
+    section = section[:section.index("</section>")]
+    assert en.index('id="news"') < en.index('id="interviews"') < en.index('id="stories"')
+    hrefs = [href for _, href, _ in cards(section)]
+    assert hrefs and all("interviews/" in href for href in hrefs), hrefs
+    assert f">{t('en', 'all_interviews')} <" in section
+    # English: the newest publications include a picture, so the lead has one, loaded at once
     assert cards(en, LEAD)[0][2] is not None
     assert 'fetchpriority="high"' in en and re.search(r'hx-card__picture">(?:<picture>\s*(?:<source [^>]*>\s*)*)?<img [^>]*loading="lazy"', en)
 
@@ -411,3 +419,15 @@ def test_phone_menu_leads_to_the_sections_without_javascript(browser, server):
     current = tab.locator('.hx-drawer [aria-current="page"]')
     assert current.count() == 1 and t("ru", "events") in current.inner_text()
     context.close()
+
+
+def test_the_home_page_has_no_empty_interviews_section(project):
+    """A language without interviews gets no "Interviews" heading over nothing (the other
+    sections say that nothing is there yet: they are the site's regular parts)."""
+    project.write("docs/news/good.md", "---\ntitle: Good news\ndate: 2025-05-16\nsummary: S.\npeople: none\n---\nBody.\n")
+    project.write("docs/interviews/talk.uk.md", "---\ntitle: Розмова\ndate: 2025-05-10\nsummary: S.\npeople: none\n---\nТекст.\n")
+    project.write("docs/interviews/older.uk.md", "---\ntitle: Давня розмова\ndate: 2025-01-10\nsummary: S.\npeople: none\n---\nТекст.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert 'id="news"' in text(result.site / "index.html") and 'id="interviews"' not in text(result.site / "index.html")
+    assert 'id="interviews"' in text(result.site / "uk/index.html")  # positive control: one besides the lead
