@@ -325,6 +325,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(exc.render(), file=sys.stderr)
         return 1
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
+    wrong = status.filter_problem(pub, checked.people, args.section, args.ref)
+    if wrong:
+        print(f"hromada status: {escape(wrong)}", file=sys.stderr)
+        return 2
     report = status.collect(pub, checked.people, days=args.days, lang=args.lang, section=args.section, ref=args.ref,
                             problems=checked.problems)
     if args.json:
@@ -405,7 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["build"]:  # everything after it is mkdocs build's, options included
         return cmd_build(argparse.Namespace(mkdocs_args=argv[1:]))
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `hromada status | head`: the reader stopped reading, which is no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more at exit either
+        return 0
 
 
 if __name__ == "__main__":

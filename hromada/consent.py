@@ -116,9 +116,8 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
             break
 
     minor = data.get("minor")
-    if not isinstance(minor, bool):
+    if not isinstance(minor, bool):  # the record is refused: no follow-on lines from the minor rules
         fail("minor", "true or false (under 18 when the material was gathered or now)", minor)
-        minor = True  # default deny: treat an unclear age as a minor
 
     def pick(section: dict, key: str, choices: tuple[str, ...], where: str, required: bool = True) -> str:
         value = section.get(key)

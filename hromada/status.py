@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any, ClassVar, Mapping
 
-from . import reports
+from . import reports, suggest
 from .consent import Person
 from .content import url_for
 from .languages import LANGUAGES, split_language
@@ -95,6 +95,26 @@ def section_of(doc: Doc) -> str:
     if doc.src_uri.startswith("stories/"):
         return "stories"
     return first if first in ("news", "interviews", "events", "campaigns", "organizations") else "pages"
+
+
+SECTIONS = ("news", "interviews", "events", "campaigns", "organizations", "stories", "pages")
+
+
+def filter_problem(pub: Publication, people: Mapping[str, Person], section: str | None, ref: str | None) -> str | None:
+    """What is wrong with `--section` or `--ref` when it names nothing there is (a misspelling
+    that would show "No page matches." as if all were well), in one line; None when both do."""
+    if section:
+        want = section.strip("/")
+        folders = {doc.path.removeprefix("docs/").rsplit("/", 1)[0] for doc in pub.index.docs if "/" in doc.path}
+        prefixes = {"/".join(f.split("/")[:n]) for f in folders for n in range(1, f.count("/") + 2)}
+        known = {*SECTIONS, *(doc.kind.value for doc in pub.index.docs), *prefixes}
+        if want not in known:
+            return (f"--section: {suggest.did_you_mean(want, known)}one of {', '.join(SECTIONS)}, or a folder such as "
+                    f"stories/<series> (found '{section}')")
+    if ref and ref not in people and not any(ref in pub.index.people_of(doc.key) for doc in pub.index.docs):
+        return (f"--ref: {suggest.did_you_mean(ref, people)}a person of the consent register, "
+                f"consent/people/<ref>.yml (found '{ref}')")
+    return None
 
 
 def _matches(item: Item, section: str | None) -> bool:

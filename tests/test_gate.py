@@ -156,3 +156,20 @@ def test_the_template_folder_gives_the_site_design_files_only(project):
     from conftest import all_output_text
 
     assert not any("Zarichne" in text for text in all_output_text(result.site).values())  # the last site, unchanged
+
+
+@pytest.mark.parametrize("minor", ["no", None, "unknown"])
+def test_an_unclear_minor_is_one_line(built, minor):
+    """A missing or quoted `minor` refuses the record in one line; the minor rules (given_by,
+    identity) added a second line about a mistake staff had not made."""
+    project, before = built
+    project.person("P-0001", minor=minor, consent={"given_by": "self"}, scope={"identity": "real"})
+    if minor is None:
+        path = project.root / "consent/people/P-0001.yml"
+        path.write_text("\n".join(l for l in path.read_text().splitlines() if not l.startswith("minor:")) + "\n")
+    project.write("docs/news/p.md", PERSON_PAGE.format(extra="", body=""))
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output
+    lines = [l.strip() for l in result.output.splitlines() if "consent/people/P-0001.yml:" in l]
+    assert len(lines) == 1 and lines[0].startswith("consent/people/P-0001.yml: minor: true or false"), lines
+    assert snapshot(result.site) == before

@@ -172,3 +172,27 @@ def test_status_while_a_file_is_half_written(states, capsys):
     assert not any(line.startswith("docs/news/new.md ") for line in text.splitlines())
     data = json.loads(status(states, capsys, "--json")[1])
     assert data["problems"] == ["docs/news/new.md: summary: required: a non-empty text"]
+
+
+@pytest.mark.parametrize("args,expected", [
+    (("--section", "new"), "hromada status: --section: did you mean news? one of news, interviews"),
+    (("--section", "stories/nosuch"), "--section: one of news"),
+    (("--ref", "P-O001"), "hromada status: --ref: did you mean P-0001? a person of the consent register"),
+])
+def test_a_filter_that_names_nothing_is_one_line_not_an_empty_list(states, capsys, args, expected):
+    """A misspelt --section or --ref printed "No page matches." and exit 0, as if all were well."""
+    code = main(["status", "-f", str(states.root / "mkdocs.yml"), *args])
+    err = capsys.readouterr().err
+    assert code == 2 and expected in err and len(err.strip().splitlines()) == 1, err
+    code, out = status(states, capsys, "--section", "news")  # positive controls: real names match
+    assert code == 0 and "docs/news/a.md" in out
+    assert status(states, capsys, "--section", "events", "--ref", "P-0001")[0] == 0
+
+
+def test_status_piped_into_a_reader_that_stops_is_no_traceback(states):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(f"{sys.executable} -m hromada.cli status | head -1", shell=True, cwd=states.root,
+                          capture_output=True, text=True, env={**__import__("os").environ, "HROMADA_NOW": NOW})
+    assert proc.stdout.startswith("Hromada status on") and "Traceback" not in proc.stderr, proc.stderr
