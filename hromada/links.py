@@ -50,7 +50,7 @@ from .model import Doc
 from .page_loads import css_urls
 from .problems import Problem
 from .publication import Publication
-from .urls import host_name, relative
+from .urls import relative, same_site
 
 #: A decision: the href to write, or None for plain text.
 Fate = Callable[[str], "str | None"]
@@ -238,7 +238,6 @@ def locate(href: str, site_host: str = "") -> tuple[str, str, bool] | None:
     s, _, fragment = s.partition("#")
     s = s.partition("?")[0]
     m = _SCHEME.match(s)
-    ours = host_name(site_host)
     if m:
         if m.group(1).lower() not in ("http", "https"):
             return None
@@ -246,7 +245,7 @@ def locate(href: str, site_host: str = "") -> tuple[str, str, bool] | None:
         # "https://host/", "https:/host/", "https:host/": a host, when the page's scheme differs;
         # on a page of the same scheme "https:x" and "https:/x" are relative: both readings count
         authority, _, path = rest.lstrip("/").partition("/")
-        if host_name(authority) == ours:
+        if same_site(authority, site_host):
             return unquote("/" + path), fragment, False
         if rest.startswith("//"):
             return None
@@ -255,7 +254,7 @@ def locate(href: str, site_host: str = "") -> tuple[str, str, bool] | None:
         s = s.replace("\\", "/")  # http(s) pages: a backslash is a slash
         if s.startswith("//"):
             authority, _, path = s[2:].partition("/")
-            return (unquote("/" + path), fragment, False) if host_name(authority) == ours else None
+            return (unquote("/" + path), fragment, False) if same_site(authority, site_host) else None
     path = unquote(s)
     return path, fragment, not path.startswith("/")
 

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import derivatives
 from .languages import LANGUAGES, split_language, url_prefix
-from .urls import host_name
+from .urls import same_site
 
 #: Characters that cannot be part of an unencoded path in HTML, CSS or Markdown.
 _SEPARATORS = re.compile(r"[\s\"'<>()\[\]{},;=`|\\]+")
@@ -83,7 +83,7 @@ def resolve(token: str, bases: Iterable[str], site_host: str = "") -> set[str]:
         return set()
     if parts.scheme and parts.scheme not in ("http", "https"):
         return set()
-    if parts.netloc and host_name(parts.netloc) != host_name(site_host):  # any spelling of our host
+    if parts.netloc and not same_site(parts.netloc, site_host):  # any spelling of our host
         return set()
     path = unquote(parts.path)
     if not path:

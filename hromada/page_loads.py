@@ -51,7 +51,7 @@ from typing import Iterable, Iterator
 from . import html_tokens
 from .model import Doc
 from .problems import Problem
-from .urls import host_name
+from .urls import host_name, same_site
 
 #: Attributes whose address any element loads at once.
 _LOADS = frozenset({"src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase"})
@@ -150,8 +150,9 @@ def remote_host(url: str, site_host: str) -> str | None:
         rest = url[2:]
     else:
         return None
-    host = host_name(rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1])
-    return None if host and host == host_name(site_host) else (host or "another host")
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
+    host = host_name(authority)
+    return None if host and same_site(authority, site_host) else (host or "another host")
 
 
 def _loaded(element: html_tokens.Element) -> Iterator[str]:

@@ -48,3 +48,13 @@ def host_name(authority: str) -> str:
     except UnicodeError:
         pass
     return host.lower().rstrip(".")
+
+
+def same_site(authority: str, site_host: str) -> bool:
+    """Whether an address's authority names this site: any spelling of its host (host_name),
+    with or without `www.` in front (most sites answer under both, one redirecting to the
+    other, so a link to www.<our host>/news/x/ shows our page news/x/)."""
+    if not site_host:
+        return False
+    a, b = host_name(authority), host_name(site_host)
+    return bool(a) and (a == b or a.removeprefix("www.") == b.removeprefix("www."))

@@ -308,6 +308,7 @@ HTML_USES = {
     "unquoted": "<img src=../img/a.png alt=x>",
     "site-absolute": '<img src="/news/img/a.png" alt="">',
     "absolute with host": '<img src="https://hromada.example.org/news/img/a.png" alt="">',
+    "absolute with www": '<img src="https://www.hromada.example.org/news/img/a.png" alt="">',
     "entity-encoded": '<img src="&#46;&#46;/img/a&#46;png" alt="">',
     "percent-encoded": '<img src="../img/%61.png" alt="">',
     "meta refresh": '<meta http-equiv="refresh" content="0;url=../img/a.png">',
@@ -359,7 +360,7 @@ def test_every_undeclared_use_fails_the_build(built):
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     for construct, file in pages.items():
         # an address with a host is named by its host (page_loads.REMOTE: a file name is often a name)
-        named = "hromada.example.org" if construct == "absolute with host" else "img/a.png"
+        named = "hromada.example.org" if construct.startswith("absolute with") else "img/a.png"
         for output in (result.output, checked.stderr):
             assert any(f"{file}: media: " in line and named in line for line in output.splitlines()), (construct, output)
     assert "docs/news/q.md" not in result.output  # positive control: the declared use is fine
@@ -652,7 +653,7 @@ def test_declared_uses_build(project):
     img.joinpath("b.png").write_bytes(png((0, 200, 0)))
     media = ("  - {file: img/a.png, depicts: [P-0001], faces: none, location_visible: false}\n"
              "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n")
-    refused_anyway = ("site-absolute", "absolute with host", "meta refresh", "style element", "css import",  # <style>: COVERS
+    refused_anyway = ("site-absolute", "absolute with host", "absolute with www", "meta refresh", "style element", "css import",  # <style>: COVERS
                       "input image", "form action", "svg image href", "svg xlink", "svg use",  # REWORDING: fields, SVG,
                       "style attribute", "style attribute quoted", "css escape")  # and styles beyond STYLE_ALLOWED
     relative = {k: v for k, v in HTML_USES.items() if k not in refused_anyway}

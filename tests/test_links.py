@@ -98,6 +98,8 @@ def test_text_that_is_not_markup_is_searched_too():
     "http:hromada.example.org/stories/voices/02-gone/",
     "https://hromada%2Eexample.org/stories/voices/02-gone/",
     "https://hromada\uff0eexample\u3002org/stories/voices/02-gone/",
+    "https://www.hromada.example.org/stories/voices/02-gone/",  # the same site under www. (a red-team review)
+    "HTTPS://WWW.hromada.example.org./stories/voices/02-gone/",
     "..\\..\\stories\\voices\\02-gone\\",
     "../../../../../stories/voices/02-gone/",
     "/stories/voices/./02-gone/index.html",
@@ -112,6 +114,9 @@ def test_the_sites_own_address_in_any_spelling_is_internal(href):
 @pytest.mark.parametrize("href", [
     "https://evil.example.org/stories/voices/02-gone/",
     "https://hromada.example.org.evil.org/stories/voices/02-gone/",
+    "https://wwwhromada.example.org/stories/voices/02-gone/",
+    "https://www.evil.org/stories/voices/02-gone/",
+    "https://evil.hromada.example.org/stories/voices/02-gone/",
     "https://hromada.example.org@evil.org/stories/voices/02-gone/",
     "//evil.org/stories/voices/02-gone/",
     "mailto:hromada.example.org/stories/voices/02-gone/",
