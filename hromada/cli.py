@@ -208,9 +208,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .output import denylist_problems
+
     site = Path(args.dir)
     try:
-        findings = manifest.verify(site)
+        findings: list = manifest.verify(site)
+        if not findings:  # the files are the build's: are they still free of the private deny-list's terms?
+            findings = denylist_problems(site)  # (HROMADA_DENYLIST, when set: a folder edited after the build)
     except OSError as exc:
         findings = [manifest.Finding(str(exc.filename or site), f"cannot be read ({exc.strerror or exc})")]
     if findings:
@@ -220,7 +224,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if len(findings) > 200:
             print(f"  ... and {len(findings) - 200} more", file=sys.stderr)
         return 1
-    print(f"hromada verify: every file in {site} is accounted for by its manifest")
+    checked = " and none holds a deny-list term" if os.environ.get("HROMADA_DENYLIST") else ""
+    print(f"hromada verify: every file in {site} is accounted for by its manifest{checked}")
     return 0
 
 

@@ -56,6 +56,11 @@ def merge(sources: list[Path], target: Path) -> int:
     problems = [f"{source}/{finding}" for source in sources for finding in manifest.verify(source)]
     if problems:
         raise MergeError("\n".join(problems))
+    from .output import denylist_problems  # (the build's own scan, when HROMADA_DENYLIST is set)
+
+    problems = [f"{source}/{hit}" for source in sources for hit in denylist_problems(source)]
+    if problems:
+        raise MergeError("\n".join(problems))
     data = [(source, manifest.read(source)) for source in sources]
     site_urls = {d.get("site_url", "") for _, d in data}
     if len(site_urls) > 1:

@@ -173,3 +173,26 @@ def test_an_unclear_minor_is_one_line(built, minor):
     lines = [l.strip() for l in result.output.splitlines() if "consent/people/P-0001.yml:" in l]
     assert len(lines) == 1 and lines[0].startswith("consent/people/P-0001.yml: minor: true or false"), lines
     assert snapshot(result.site) == before
+
+
+def test_verify_scans_for_the_deny_list_when_it_is_set(built, tmp_path):
+    """A folder edited after its build, manifest and all, passes every hash: with HROMADA_DENYLIST
+    set (CI's deploy step), `hromada verify` also reads every file for the private terms."""
+    project, _ = built
+    site = project.root / "site"
+    deny, absent = tmp_path / "deny.txt", tmp_path / "absent.txt"
+    deny.write_text("Good news\n", encoding="utf-8")  # on the built site: GOOD_NEWS's title
+    absent.write_text("Zorianova\n", encoding="utf-8")
+
+    def verify(denylist: Path | None) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in __import__("os").environ.items() if k != "HROMADA_DENYLIST"}
+        if denylist is not None:
+            env["HROMADA_DENYLIST"] = str(denylist)
+        return subprocess.run([sys.executable, "-m", "hromada.cli", "verify", str(site)], capture_output=True,
+                              text=True, env=env)
+
+    plain, clean, hit = verify(None), verify(absent), verify(deny)
+    assert plain.returncode == 0 and "deny-list" not in plain.stdout
+    assert clean.returncode == 0 and "none holds a deny-list term" in clean.stdout
+    assert hit.returncode == 1 and "must not be deployed" in hit.stderr and "news/good/index.html: matches deny-list entry on line 1" in hit.stderr
+    assert "good news" not in hit.stderr.lower()

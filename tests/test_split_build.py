@@ -45,6 +45,14 @@ def test_one_job_per_language_merges_into_the_whole_site(tmp_path):
 
 def test_merge_refuses_jobs_that_disagree_and_writes_nothing(tmp_path):
     jobs = [run_build(REPO, tmp_path / f"site-{lang}", extra_env={"HROMADA_LANGUAGES": lang}).site for lang in ("en", "uk")]
+    # a term the jobs were built without, in the private deny-list of the merging step: refused
+    deny = tmp_path / "deny.txt"
+    deny.write_text("# private\nNumo Sestry\n", encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "hromada.cli", "merge", str(jobs[0]), str(jobs[1]), "-d",
+                              str(tmp_path / "site")], capture_output=True, text=True,
+                             env={**__import__("os").environ, "HROMADA_DENYLIST": str(deny)})
+    assert refused.returncode == 1 and "matches deny-list entry on line 2" in refused.stderr, refused.stderr
+    assert "numo" not in refused.stderr.lower() and not (tmp_path / "site").exists()
     shared = "pagefind/pagefind.js"
     assert (jobs[0] / shared).is_file() and (jobs[1] / shared).is_file()  # written by both jobs
     edited = jobs[1] / shared
