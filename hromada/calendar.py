@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 from urllib.parse import urljoin
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .feed_items import Stamps, Versions, calendar_uid, sequence

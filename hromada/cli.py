@@ -415,10 +415,12 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(argparse.Namespace(mkdocs_args=argv[1:]))
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
-    except BrokenPipeError:  # `hromada status | head`: the reader stopped reading, which is no error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more at exit either
-        return 0
+        code = args.func(args)
+        sys.stdout.flush()  # here, where a reader that stopped reading is caught, not at exit
+        return code
+    except BrokenPipeError:  # `hromada status | head`: no traceback; the exit of a program whose
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # reader stopped (SIGPIPE), never 0:
+        return 141  # `hromada verify site | head` must not pass a deploy step
 
 
 if __name__ == "__main__":

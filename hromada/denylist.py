@@ -23,8 +23,9 @@ skeleton occurs in the skeleton of the text:
    Markup that shows other letters than the text holds, or in another order,
    is read a second time as shown (`as_shown`): without the letters of a ruby
    annotation (`<rt>`, `<rp>`), a `<template>`, what a `<canvas>`, `<video>`,
-   `<audio>` or `<object>` shows only where it cannot play, a closed
-   `<dialog>`, a `<noscript>` or `<datalist>`, or an element hidden by its
+   `<audio>`, `<object>` or `<iframe>` holds for where it cannot play, a
+   closed `<dialog>`, a `<noscript>`, `<datalist>`, `<noembed>` or
+   `<noframes>`, or an element hidden by its
    `hidden` attribute or an inline style (`display:none`, `visibility:hidden`,
    `font-size:0`, `opacity:0`), so ``Kova<span hidden>x</span>lenko`` reads
    "Kovalenko"; and with the letters of a `<bdo dir=rtl>`, of an element
@@ -33,9 +34,10 @@ skeleton occurs in the skeleton of the text:
    letters in more ways than any reading can follow (flex order, floats,
    colours, sizes, offsets, character references and comments inside a style):
    a page's text may not use them (page_loads.py refuses every inline style
-   property outside `STYLE_ALLOWED`, a `<style>` element, inline SVG and form
-   fields, in `hromada check` and the build), and the design's templates are
-   reviewed as code.
+   property outside `STYLE_ALLOWED`, a `<style>` element, `dir` but `ltr`,
+   `<bdi>`, inline SVG and form fields, and frontmatter.py bidi controls, in
+   `hromada check` and the build), and the design's templates are reviewed as
+   code.
 2. Unicode NFKD (compatibility forms: full-width letters, ligatures,
    superscripts; NFKC plus decomposition), then every combining mark is
    removed, so "Olená" matches "Olena". Note that this folds Cyrillic й into и,
@@ -174,7 +176,7 @@ _SEPARATOR = "\x00"  # between pieces that must not run together; survives the s
 #: What they hold is bounded (letters hidden inside a name are few): an element never closed, or
 #: a void one (`<input hidden>`), must not make every later match read to the end of the text.
 _HIDDEN = re.compile(
-    r"<(rt|rp|template|canvas|video|audio|object|dialog|noscript|datalist)\b[^>]*>.{0,300}?</\1\s*>"
+    r"<(rt|rp|template|canvas|video|audio|object|iframe|dialog|noscript|datalist|noembed|noframes)\b[^>]*>.{0,300}?</\1\s*>"
     r"|<([a-z][a-z0-9-]*)\b(?=[^>]*(?:\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.0-9]*[1-9])"
     r"|opacity\s*:\s*0(?![.0-9]*[1-9])))[^>]*>.{0,300}?</\2\s*>", re.I | re.S)
 #: Letters shown right to left, whatever their direction: a <bdo dir=rtl>, a bidi override, U+202E.
@@ -184,7 +186,8 @@ _REVERSED = re.compile(
     r"|\u202e([^\u202c\u2069\n<]{0,1000})", re.I | re.S)
 #: A cheap first look (in lower case): could the text hold any of these at all? A bare `hidden`
 #: is told from the design's `aria-hidden` by counting.
-_MAY_HIDE = ("<rt", "<rp", "<template", "<canvas", "<video", "<audio", "<object", "<dialog", "<noscript", "<datalist", "<bdo", "bidi-override", "\u202e", "display", "visibility", "font-size", "opacity")
+_MAY_HIDE = ("<rt", "<rp", "<template", "<canvas", "<video", "<audio", "<object", "<iframe", "<dialog", "<noscript",
+             "<datalist", "<noembed", "<noframes", "<bdo", "bidi-override", "\u202e", "display", "visibility", "font-size", "opacity")
 
 
 @dataclass(frozen=True)

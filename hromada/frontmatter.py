@@ -181,10 +181,16 @@ _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
 LINE_BREAKS = frozenset("\n\u2028\u2029")
 
 
+#: Bidi embeddings, overrides and isolates: they show the letters between them in another order
+#: than the text holds (U+2067 U+2066 lenko U+2069 U+2066 Kova U+2069 U+2069 reads "Kovalenko"),
+#: where reviewers and the deny-list read it as written; none of the site's languages needs them.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def _bad_char(ch: str) -> bool:
-    """A character no plain text may hold: controls, surrogates, noncharacters."""
+    """A character no plain text may hold: controls, surrogates, noncharacters, bidi controls."""
     cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cs", "Zl", "Zp"):
+    if cat in ("Cc", "Cs", "Zl", "Zp") or ch in BIDI_CONTROLS:
         return True
     code = ord(ch)
     return (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
@@ -253,9 +259,9 @@ def text_problem(value: str, lines: bool = False) -> str | None:
     return None
 
 
-#: The characters `_bad_char` refuses, as one class (Cc, Cs, Zl, Zp and the noncharacters),
+#: The characters `_bad_char` refuses, as one class (Cc, Cs, Zl, Zp, bidi controls, noncharacters),
 #: so a whole body is searched in C rather than character by character in Python.
-_BAD_CLASS = ("\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
+_BAD_CLASS = ("\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
               + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)))
 _BAD_IN_BODY = re.compile("[" + _BAD_CLASS + "]")
 #: The same without tabs and line breaks, which a Markdown body may hold (a body has one on every line).

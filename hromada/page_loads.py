@@ -29,14 +29,15 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
 - **what can change which letters a reader sees, or their order** (consent.md,
   section 8: the deny-list sees what a reader sees, and it and reviewers read
   the text as written): an inline style may set only what cannot hide a letter,
-  shrink or colour it out of sight, move it or reorder it (`STYLE_ALLOWED`:
-  weight, slant, family, underlines, alignment, case, wrapping, list markers,
-  borders, padding, widths); no `color`/`bgcolor` attribute; no inline SVG or
-  MathML (they place each letter where they like), no form fields or dialogs
-  (a field shows a value, a list one option of many, a dialog nothing until
-  opened; a form also sends what readers type to another site), no
-  `<noscript>` (pages work without JavaScript: its text is shown to some
-  readers only).
+  shrink, cover or colour it out of sight, move it, add letters or reorder
+  them (`STYLE_ALLOWED`: weight, slant, family, underlines, alignment, case,
+  wrapping, list markers by keyword, widths); no `color`/`bgcolor` attribute
+  and no `dir` but `ltr`; no `<bdi>`/`<bdo>`, inline SVG or MathML (they place
+  letters where they like), no form fields or dialogs (a field shows a value,
+  a list one option of many, a dialog nothing until opened; a form also sends
+  what readers type to another site), no `<noscript>` (pages work without
+  JavaScript: its text is shown to some readers only), and no `<title>`,
+  `<noembed>` or `<noframes>` (never drawn in a page's body).
 
 Addresses are read as a browser reads them: character references and CSS
 escapes decoded, tabs and line breaks inside an address dropped, any case.
@@ -69,7 +70,7 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 #: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
 #: drops may spell any of these.)
 _WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|popover|color"
-                    r"|svg|math|form|input|select|option|textarea|dialog|noscript|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+                    r"|svg|math|form|input|select|option|textarea|dialog|noscript|title|noembed|noframes|bd[io]|dir|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
 #: SVG elements that change another element's attribute while the page is shown.
 _ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform"})
 ELSEWHERE = ("a page's text without {what}; remove it: a link is written as a link")
@@ -151,8 +152,7 @@ def remote_host(url: str, site_host: str) -> str | None:
     else:
         return None
     authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
-    host = host_name(authority)
-    return None if host and same_site(authority, site_host) else (host or "another host")
+    return None if same_site(authority, site_host) else (host_name(authority) or "another host")
 
 
 def _loaded(element: html_tokens.Element) -> Iterator[str]:
@@ -206,26 +206,28 @@ def _covers(element: html_tokens.Element) -> str | None:
 #: letter, make it too small or the colour of the page, move it, or change the order letters show in.
 STYLE_ALLOWED = re.compile(r"""(?x)
     font-(?:weight|style|family|variant(?:-caps)?|stretch)
-  | text-(?:decoration(?:-(?:line|style|color|thickness))?|underline-offset|align(?:-last)?|transform|wrap)
+  | text-(?:decoration(?:-(?:line|style|color))?|align(?:-last)?|transform|wrap)
   | white-space | word-break | overflow-wrap | hyphens
   | list-style-(?:type|position)
   | vertical-align
   | (?:min-|max-)?width
-  | border(?:-(?:top|right|bottom|left|block|inline)(?:-(?:start|end))?)?(?:-(?:width|style|color))?
-  | border-(?:collapse|spacing|radius)
-  | padding(?:-(?:top|right|bottom|left|block|inline)(?:-(?:start|end))?)?
-  | caption-side | table-layout | empty-cells""")
-#: vertical-align by a length can move letters out of the column (which clips): keywords only.
-_VERTICAL_ALIGN = frozenset({"baseline", "sub", "super", "top", "middle", "bottom", "text-top", "text-bottom"})
-_COLOUR_FUNCTION = re.compile(r"(?:rgba?|hsla?)\(", re.I)
-#: Elements of a page's text that show letters elsewhere, other letters, or to some readers only.
+  | border-(?:collapse|spacing)
+  | table-layout | empty-cells""")
+#: Properties that take only keywords here: a length moves letters out of the column (which clips),
+#: a string is drawn as letters of its own (`list-style-type: "Kova"` before "lenko").
+_KEYWORDS_ONLY = re.compile(r"vertical-align|list-style-type|text-decoration(?:-line|-style)?|text-transform")
+_KEYWORDS = re.compile(r"[a-z-]+(?:\s+[a-z-]+)*")
+_COLOUR_FUNCTION = re.compile(r"\b(?:rgba?|hsla?)\(", re.I)
+#: Elements of a page's text that show letters elsewhere, other letters, or to some readers only
+#: (a browser never draws a <title>, <noembed> or <noframes> in a page's body).
 _REWORDING = {"svg": "inline SVG", "math": "MathML", "form": "a form", "input": "a form field",
               "select": "a form field", "option": "a form field", "textarea": "a form field",
-              "datalist": "a form field", "dialog": "a <dialog>", "noscript": "a <noscript>"}
+              "datalist": "a form field", "dialog": "a <dialog>", "noscript": "a <noscript>",
+              "title": "a <title>", "noembed": "a <noembed>", "noframes": "a <noframes>",
+              "bdi": "a <bdi>", "bdo": "a <bdo>"}
 REWORDS = ("a page's text without {what} (it can hide letters or show them in another order than the text holds, "
-           "where reviewers and the deny-list read the text as written); remove it: an inline style may set only "
-           "weight, slant, font family, underlines, alignment, case, wrapping, list markers, borders, padding and "
-           "widths (staff/content-guide.md, section 8)")
+           "where reviewers and the deny-list read the text as written); remove it (staff/content-guide.md, "
+           "section 8, lists what an inline style may set)")
 
 
 def style_problem(css: str) -> str | None:
@@ -243,8 +245,10 @@ def style_problem(css: str) -> str | None:
         value = " ".join(value.split()).lower().removesuffix("!important").strip()
         if "(" in _COLOUR_FUNCTION.sub("", value):
             return f"a function in an inline style's '{name}'"
-        if name == "vertical-align" and value not in _VERTICAL_ALIGN:
-            return "an inline style setting 'vertical-align' to a length"
+        if name != "font-family" and ('"' in value or "'" in value):
+            return f"a quoted text in an inline style's '{name}'"
+        if _KEYWORDS_ONLY.fullmatch(name) and not _KEYWORDS.fullmatch(value):
+            return f"an inline style setting '{name}' to more than a keyword"
     return None
 
 
@@ -255,6 +259,8 @@ def _rewords(element: html_tokens.Element) -> str | None:
     for name, value in element.attributes:
         if name in ("color", "bgcolor"):
             return f"a {name} attribute"
+        if name == "dir" and (value or "").strip().lower() != "ltr":  # rtl or auto: runs shown right to left
+            return "a dir attribute other than ltr"
         if name == "style" and value:
             found = style_problem(value)
             if found:

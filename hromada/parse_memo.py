@@ -29,7 +29,7 @@ from typing import Callable, Generic, Hashable, Iterator, TypeVar
 T = TypeVar("T")
 #: Modules whose code decides what a file parses to: a change in any of them empties the memo.
 _READERS = ("content.py", "frontmatter.py", "schema.py", "model.py", "languages.py", "problems.py", "suggest.py",
-            "media_uses.py")
+            "media_uses.py", "page_loads.py", "html_tokens.py", "urls.py")
 _FORMAT = b"hromada-parse-memo-1"
 
 

@@ -6,9 +6,10 @@ was withdrawn, and the list of everything held back (/preview/). It listens on
 rebinding: its own name (attacker.example) is made to resolve to 127.0.0.1, and
 the browser then lets that page read the preview as if it were its own site.
 Such a request names the attacker's host in its Host header. An IP address, or
-`localhost`, cannot be rebound, so a request naming one of them is the staff
-member's own browser (or a phone on the office network given the machine's IP,
-with `-a 0.0.0.0:8000`); every other name is refused. Both previews ask this
+`localhost`, cannot be rebound, so a request naming one of them comes from a
+browser that was given the address itself; every other name is refused. (That
+an IP is answered does not make serving beyond this computer safe: staff are
+told to keep 127.0.0.1, staff/content-guide.md.) Both previews ask this
 module: `hromada serve` (serve.py) and `mkdocs serve` (the hooks' on_serve).
 """
 from __future__ import annotations

@@ -435,7 +435,7 @@ def _item_id(c: _Checker) -> str | None:
     # earlier feed item, and subscribers would get the page a second time
     name = key.rsplit("/", 1)[-1]
     if key.startswith("docs/") or ("." in name and name.rsplit(".", 1)[1] in LANGUAGES):
-        c.fail("id", ID_EXPECTED + " (no docs/ in front, no .uk, .ru or .tg at the end)", value)
+        c.fail("id", ID_EXPECTED + " (no docs/ in front, no .en, .uk, .ru or .tg at the end)", value)
         return None
     return key
 

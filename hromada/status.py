@@ -105,7 +105,8 @@ def filter_problem(pub: Publication, people: Mapping[str, Person], section: str 
     that would show "No page matches." as if all were well), in one line; None when both do."""
     if section:
         want = section.strip("/")
-        folders = {doc.path.removeprefix("docs/").rsplit("/", 1)[0] for doc in pub.index.docs if "/" in doc.path}
+        paths = (doc.path.removeprefix("docs/") for doc in pub.index.docs)
+        folders = {path.rsplit("/", 1)[0] for path in paths if "/" in path}  # not docs/index.md's "index.md"
         prefixes = {"/".join(f.split("/")[:n]) for f in folders for n in range(1, f.count("/") + 2)}
         known = {*SECTIONS, *(doc.kind.value for doc in pub.index.docs), *prefixes}
         if want not in known:

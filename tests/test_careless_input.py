@@ -576,6 +576,14 @@ REWORDING = {
     "closed dialog": 'Zoria<dialog>q</dialog>nova',
     "noscript": 'Zoria<noscript>q</noscript>nova',
     "mathml": '<math><mtext>Zoria</mtext></math>',
+    # a second review's finds: never drawn, letters added, runs reordered, letters covered
+    "noembed": 'Zoria<noembed>q</noembed>nova',
+    "title in the body": 'Zoria<title>q</title>nova',
+    "list marker text": """<ul><li style='list-style-type:"Zoria"; list-style-position:inside'>nova</li></ul>""",
+    "dir rtl runs": '<p dir="rtl"><span dir="ltr">nova</span><span dir="ltr">Zoria</span></p>',
+    "bdi runs": '<p><bdi>nova</bdi><bdi>Zoria</bdi></p>',
+    "border over the line above": 'Zoria<br><span style="border-top:3em solid white">x</span>',
+    "thick line through": '<span style="text-decoration:line-through white;text-decoration-thickness:2em">Zoria</span>',
 }
 
 
@@ -585,11 +593,11 @@ def test_what_can_change_which_letters_a_reader_sees_fails_the_build(built):
     weigh, underline, align, wrap, border or size boxes are a positive control."""
     refused_by_check_and_build(
         built, REWORDING, "reword", expected="hide letters or show them in another order",
-        fine_body=('<p style="text-align:center; font-weight: 700">Centred</p>\n\n'
-                   '<table style="border-collapse:collapse;width:100%"><tr><td style="border:1px solid #ccc;'
-                   'padding:4px;vertical-align:top">cell</td></tr></table>\n\n'
-                   '<span style="text-decoration:underline; font-family:\'Noto Sans\'">underlined</span> '
-                   "and the words color, display and svg in a sentence."),
+        fine_body=('<p style="text-align:center; font-weight: 700" dir="ltr" title="A title">Centred</p>\n\n'
+                   '<table style="border-collapse:collapse;width:100%"><tr><td style="vertical-align:top;'
+                   'white-space:nowrap">cell</td></tr></table>\n\n<ol><li style="list-style-type:lower-roman">i</li></ol>\n\n'
+                   '<span style="text-decoration:underline wavy; font-family:\'Noto Sans\', Arial">underlined</span> '
+                   "and the words color, display, dir and svg in a sentence."),
         attr_list_body='Zoria\n{: style="color:transparent" }', attr_word="color")
 
 

@@ -227,6 +227,9 @@ def test_the_one_search_for_bad_characters_finds_exactly_what_the_character_rule
     assert "\r" in body_refused and "\x0b" in body_refused  # positive controls
     assert frontmatter.body_problem("line\n\tindented\u2028x\n", 3) is None
     assert "U+001B on line 4" in frontmatter.body_problem("line\n\x1b[2J", 3)
+    # bidi isolates show "Kovalenko" for a text that holds "lenko" before "Kova" (a review's find)
+    reordered = "\u2067\u2066lenko\u2069\u2066Kova\u2069\u2069"
+    assert "U+2067" in frontmatter.text_problem(reordered) and "U+2067 on line 1" in frontmatter.body_problem(reordered, 1)
 
 
 @pytest.mark.parametrize("value,ok", [("news/forum", True), ("news/uk", True), ("news/forum-2025.md", True),
