@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 
 from . import images, media_uses, video
 from .content import ContentIndex, media_src_uri
+from .languages import DEFAULT_LANGUAGE, split_language
 from .model import Doc, MediaRef
 from .problems import Problem
 
@@ -176,7 +177,26 @@ def _use_problem(doc: Doc, src: str, token: str, declared: Mapping[str, MediaRef
 
 
 def all_problems(index: ContentIndex, site_host: str) -> list[Problem]:
-    return declaration_problems(index) + conflict_problems(index) + use_problems(index, site_host)
+    return (declaration_problems(index) + conflict_problems(index) + use_problems(index, site_host)
+            + localized_problems(index))
+
+
+def localized_problems(index: ContentIndex) -> list[Problem]:
+    """A picture or video named like a translation (img/x.uk.jpg): static-i18n would show it instead
+    of img/x.jpg on that language's pages, where every media entry names img/x.jpg and its facts
+    (who it shows) are that file's. The gate never publishes it, so those pages showed a broken
+    picture without a word; a name of its own, declared where it is used, says what it shows."""
+    out = []
+    for src in sorted(index.files.assets if index.files else ()):
+        key, lang = split_language(src)
+        if lang is not None and lang != DEFAULT_LANGUAGE and images.is_media(src):
+            name, plain = src.rsplit("/", 1)[-1], key.rsplit("/", 1)[-1]
+            stem, dot, ext = plain.rpartition(".")
+            out.append(Problem(_repo_path(src), "file name", (
+                f"a picture or video name without a language suffix ({name} would be shown instead of {plain} "
+                f"on the pages in '{lang}', where no media entry declares it): rename it, e.g. "
+                f"{stem}-{lang}{dot}{ext}, and declare it in the media of the page that shows it")))
+    return out
 
 
 def unpublished_files(index: ContentIndex, published_media: Iterable[str]) -> dict[str, str]:

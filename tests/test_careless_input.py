@@ -840,3 +840,28 @@ def test_a_home_page_is_never_drawn_where_it_is_not_published(project, held):
         assert all("x-en_" in rel or "/hx/en_" in rel for rel in found if rel.startswith("pagefind/")), found
     else:
         assert found == [], found
+
+
+def test_a_picture_named_like_a_translation_is_refused_and_its_fix_works(project):
+    """img/a.uk.png beside img/a.png: static-i18n shows it instead of img/a.png on the Ukrainian
+    pages, whose media entry names img/a.png and that file's facts; the gate never published it,
+    so the Ukrainian page showed a broken picture without a word. Now one line, and the fix the
+    line suggests (a name of its own, declared) publishes it."""
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True)
+    img.joinpath("a.png").write_bytes(png((200, 0, 0)))
+    img.joinpath("a.uk.png").write_bytes(png((0, 0, 200)))
+    media = "  - {file: img/a.png, depicts: [], faces: none, location_visible: false}\n"
+    project.write("docs/news/p.md", page(title="P", people="none", media=media, body="![x](img/a.png)"))
+    project.write("docs/news/p.uk.md", page(title="П", people="none", media=media, body="![x](img/a.png)"))
+    expected = "docs/news/img/a.uk.png: file name: a picture or video name without a language suffix"
+    result, checked = project.build(), check(project)
+    assert result.returncode != 0 and "Traceback" not in result.output and expected in result.output, result.output
+    assert checked.returncode == 1 and expected in checked.stderr and "e.g. a-uk.png" in checked.stderr
+    img.joinpath("a.uk.png").rename(img / "a-uk.png")
+    project.write("docs/news/p.uk.md", page(title="П", people="none", body="![x](img/a-uk.png)",
+                                            media=media.replace("img/a.png", "img/a-uk.png")))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "news/img/a-uk.png").is_file()
+    assert 'src="../../../news/img/a-uk.png"' in (result.site / "uk/news/p/index.html").read_text(encoding="utf-8")
