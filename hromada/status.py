@@ -89,15 +89,17 @@ class Status:
         return [(i, v) for i in self.items for v in i.versions if v.stale]
 
 
+#: The sections `--section` names: the typed content folders of docs/, story series, plain pages.
+_FOLDERS = ("news", "interviews", "events", "campaigns", "organizations")
+SECTIONS = (*_FOLDERS, "stories", "pages")
+
+
 def section_of(doc: Doc) -> str:
     """The section a page belongs to, as `--section` names it."""
     first = doc.key.split("/", 1)[0] if "/" in doc.key else ""
     if doc.src_uri.startswith("stories/"):
         return "stories"
-    return first if first in ("news", "interviews", "events", "campaigns", "organizations") else "pages"
-
-
-SECTIONS = ("news", "interviews", "events", "campaigns", "organizations", "stories", "pages")
+    return first if first in _FOLDERS else "pages"
 
 
 def filter_problem(pub: Publication, people: Mapping[str, Person], section: str | None, ref: str | None) -> str | None:
