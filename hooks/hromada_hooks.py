@@ -17,6 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs import utils as mkdocs_utils
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -29,7 +30,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, summary, theme_files, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, search_input, summary, theme_files, video, workers  # noqa: E402
 from hromada.content import url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -114,6 +115,12 @@ def on_config(config):
     _state["contents"] = {}
     _state["not_found"] = {}
     _state["searchable"] = set()  # the URLs whose page the template marks for search, as Pagefind names them
+    # what Pagefind reads: the searchable pages' indexed parts, beside the site (search_input.py);
+    # a preview (`mkdocs serve`, `hromada serve`) lets Pagefind read the pages themselves
+    _state["search_mark"], _state["search_input"] = "", None
+    if _state["command"] == "build" and not _state["reuse"]:
+        _state["search_mark"] = search_input.new_mark()
+        _state["search_input"] = output.scratch_folder(_state["staging"].target, "search")
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
     _LINK_WARNINGS.build = _state["build"]
@@ -203,6 +210,13 @@ def _end_scratch(config) -> None:
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
         config.site_dir = _state.pop("output")
+
+
+def _remove_search_input() -> None:
+    """In the parent: what Pagefind read (search_input.py), once it is done or the build failed."""
+    folder = _state.pop("search_input", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _remove_scratch_folder() -> None:
@@ -436,6 +450,7 @@ def on_env(env, config, files):
     """Header, menus and footer of this language for every template (404 included); templates
     compiled once per process, not once per language build (render.CompiledTemplates)."""
     env.globals["hromada_site"] = _build().site(_lang(config))
+    env.globals["hromada_search_mark"] = Markup(_state["search_mark"])
     env.bytecode_cache = render.COMPILED
     return env
 
@@ -454,6 +469,13 @@ def on_post_page(output_html, page, config):
     # the page is drawn: let go of its text, or every page of every language stays in memory
     # (static-i18n keeps each language's files, and their pages, for its sitemap)
     page.markdown = page.content = None
+    folder = _state.get("search_input")
+    if folder is not None and page.meta.get("hromada_index"):
+        try:
+            output_html, document = search_input.cut(output_html, _state["search_mark"])
+        except search_input.MarkError as exc:
+            raise PluginError(f"{config.theme.custom_dir or 'overrides'}/main.html: {exc}") from None
+        search_input.write(folder, page.file.dest_uri, document)
     return _build().add_quick_exit(output_html, _lang(config))
 
 
@@ -535,7 +557,7 @@ def _finish_build(config):
     early = early_scan.EarlyScan.start(staging.path)  # the drawn pages, for the deny-list, beside Pagefind
     # every page is written and the second process has ended: the search index is made
     # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
-    indexer = search_index.Indexer(staging.path)
+    indexer = search_index.Indexer(staging.path, _state.get("search_input"))
     indexer.on_language_done = early.more if early is not None else None
     for lang in LANGUAGES:
         if lang in _state["languages"]:
@@ -556,6 +578,7 @@ def _finish_build(config):
             _state["contents"] = {}  # the page texts were for the feeds only
         _return_freed_memory()  # what drawing the feeds took, beside the search index's runs
         indexer.wait()
+        _remove_search_input()
         for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
         output.finish(
@@ -617,6 +640,8 @@ def on_build_error(error):
     if worker is not None:  # the parent failed first: stop the copy before removing its folder
         workers.stop(worker)
     _remove_scratch_folder()
+    if worker is None or not worker.is_copy:
+        _remove_search_input()
     staging = _state.pop("staging", None)
     if staging is not None:
         staging.discard()
@@ -637,5 +662,7 @@ def on_shutdown():
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
     _remove_scratch_folder()
+    if worker is None or not worker.is_copy:
+        _remove_search_input()
     _state.pop("staging", None)
     output.shutdown()

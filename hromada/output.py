@@ -41,7 +41,7 @@ SITE_FILES = {
 }
 #: Names the environment may give to the manifest a purge list is computed against.
 PREVIOUS_ENV = "HROMADA_PREVIOUS_MANIFEST"
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.hromada-(?P<kind>staging|old|scratch)-(?P<pid>\d+)")
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.hromada-(?P<kind>staging|old|scratch|search)-(?P<pid>\d+)")
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _FS_IMMUTABLE, _FS_APPEND = 0x10, 0x20
 _FS_IOC_GETFLAGS = 0x80086601 if struct.calcsize("l") == 8 else 0x80046601
@@ -231,12 +231,13 @@ def sweep(target: Path, tell: Callable[[str], None] = say) -> None:
         tell(f"removed {len(removed)} leftover folder(s) of interrupted builds beside {target}: {', '.join(removed)}")
 
 
-def scratch_folder(target: Path) -> Path:
+def scratch_folder(target: Path, kind: str = "scratch") -> Path:
     """A new, empty folder of this process's own beside `target`, for what a build must draw
     but never publishes (workers.py: the other process's languages, as far as their home
-    page). Named like the staging folder, so that when a kill leaves it the next build's
-    sweep removes it, as it does a staging folder: never a heap of folders in /tmp."""
-    path = target.with_name(f".{target.name}.hromada-scratch-{os.getpid()}")
+    page; kind "search": what Pagefind reads, search_input.py). Named like the staging folder,
+    so that when a kill leaves it the next build's sweep removes it, as it does a staging
+    folder: never a heap of folders in /tmp."""
+    path = target.with_name(f".{target.name}.hromada-{kind}-{os.getpid()}")
     if os.path.lexists(path):
         _rmtree(path)
     path.mkdir(parents=True)

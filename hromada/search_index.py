@@ -86,22 +86,29 @@ class Indexer:
     Running it while the language builds still draw pages was measured too: a second slower,
     and the drawing processes' memory on top of Pagefind's. Each run writes its language's
     files into pagefind/ (named by language and content hash, so only the shared scripts meet,
-    the same bytes), then its word tables are made (hromada/search_text.py, from the text
-    Pagefind indexed, in their own process: `python -m hromada.search_index tables-of INDEX
-    OUT LANGUAGE`) while this process checks what the index took. The next language's run
-    waits for the tables: beside it, they put their ~100 MB on top of Pagefind's peak (2,000
-    items x 4: a process tree of 720 MB instead of 585 MB, for about 2 s more of the build).
+    the same bytes), and this process checks what the index took while the next run goes on.
+    The word tables (hromada/search_text.py, from the text Pagefind indexed, in their own
+    process: `python -m hromada.search_index tables-of INDEX OUT LANGUAGE`) are made once no
+    Pagefind run is left, two languages at a time (one per core, ~100 MB each): beside a
+    Pagefind run they put their memory on top of its peak (2,000 items x 4: a process tree of
+    720 MB instead of 585 MB), and one after another, on one core, they took 4.5 s.
 
-    Pagefind reads the written pages where they are: copying them first, even cut to the
-    indexed part, cost more (a file written per page, under the GIL beside the feeds) than
-    Pagefind's reading the menus around it."""
+    Pagefind reads `source` when given: the indexed part of each searchable page, cut out and
+    written while the page was drawn, at the site's own paths (search_input.py: the same
+    index, a second less per language at 2,000 items). Without it, the written pages whole.
+    Copying the pages once they were all written cost more than it saved (a file written per
+    page, under the GIL beside the feeds)."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, source: Path | None = None):
         self.site = site
+        self.source = source or site
         self.out = site / FOLDER
         shutil.rmtree(self.out, ignore_errors=True)  # an earlier index (staging keeps the last site's files)
         self.entries: dict[str, dict] = {}  # language -> Pagefind's entry file of its run
-        self.one_at_a_time = threading.Lock()
+        self.one_at_a_time = threading.Lock()  # Pagefind runs
+        self.tables_turn = threading.Condition()  # word tables: once no Pagefind run is pending
+        self.pagefind_pending = 0
+        self.tables_at_once = threading.Semaphore(TABLES_AT_ONCE)
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
         self.running: set[subprocess.Popen] = set()
@@ -120,6 +127,8 @@ class Indexer:
         index that holds any other page fails the build: the template's mark is not trusted
         alone (raw HTML in a page can carry the same attribute)."""
         args = (language, frozenset(allowed), dict(sources or {}))
+        with self.tables_turn:
+            self.pagefind_pending += 1
         thread = threading.Thread(target=self._index, args=args, name=f"hromada-search-{language}", daemon=True)
         thread.start()
         self.threads.append(thread)
@@ -135,6 +144,8 @@ class Indexer:
     def stop(self) -> None:
         """The build failed (or is over): end the Pagefind and word-table processes still running."""
         self.stopped = True
+        with self.tables_turn:
+            self.tables_turn.notify_all()
         for proc in list(self.running):
             proc.kill()
         for thread in self.threads:
@@ -144,22 +155,23 @@ class Indexer:
     def _index(self, language: str, allowed: frozenset[str], sources: dict[str, str]) -> None:
         try:
             if not any(_language_of_url(url) == language for url in allowed):
+                self._pagefind_done()
                 return  # no page of this language allows search
-            with self.one_at_a_time:
-                self._wait(self._start([executable(), "--site", str(self.site), "--glob", language_glob(self.site, language),
-                                        "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out),
-                                        "--silent"], "Pagefind failed to index the site"))
-                self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
-                tables = self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
-                                      str(self.out / search_text.FOLDER), language],
-                                     f"the word tables of the '{language}' index failed")
-                try:
-                    _check_indexed(self.out, language, allowed, sources)  # while the tables are made
-                except BaseException:
-                    tables[0].kill()
-                    self._wait(tables, quiet=True)
-                    raise
-                self._wait(tables)
+            try:
+                with self.one_at_a_time:
+                    self._wait(self._start([executable(), "--site", str(self.source), "--glob", language_glob(self.source, language),
+                                            "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out),
+                                            "--silent"], "Pagefind failed to index the site"))
+                    self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
+            finally:
+                self._pagefind_done()
+            _check_indexed(self.out, language, allowed, sources)  # while the next language's run goes on
+            with self.tables_turn:
+                self.tables_turn.wait_for(lambda: self.pagefind_pending == 0 or self.stopped)
+            with self.tables_at_once:
+                self._wait(self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
+                                        str(self.out / search_text.FOLDER), language],
+                                       f"the word tables of the '{language}' index failed"))
             if self.on_language_done is not None:
                 self.on_language_done(self.language_files(language))
         except SearchIndexError as exc:
@@ -168,6 +180,11 @@ class Indexer:
             from hromada.output import describe  # here: output imports most of the package
 
             self.errors.append(f"indexing the '{language}' pages for search: {describe(exc)}")
+
+    def _pagefind_done(self) -> None:
+        with self.tables_turn:
+            self.pagefind_pending -= 1
+            self.tables_turn.notify_all()
 
     def _start(self, command: list[str], failure: str) -> tuple[subprocess.Popen, str]:
         if self.stopped:
@@ -217,6 +234,8 @@ class Indexer:
 
 
 ENTRY = "pagefind-entry.json"
+#: Word-table processes at once: one a core, on the two cores a build is sized for.
+TABLES_AT_ONCE = 2
 TABLES_OF = "tables-of"
 
 

@@ -43,9 +43,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def debris(project) -> list[str]:
-    """Staging, old, scratch folders and temporary report files anywhere in the project."""
+    """Staging, old, scratch and search-input folders and temporary report files anywhere in the project."""
     return sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")
-                  if any(f".hromada-{kind}-" in p.name for kind in ("staging", "old", "tmp", "scratch")))
+                  if any(f".hromada-{kind}-" in p.name for kind in ("staging", "old", "tmp", "scratch", "search")))
 
 
 def error_lines(result) -> list[str]:
@@ -561,8 +561,8 @@ def test_purge_list_from_a_deployed_url_and_a_fresh_output_folder(withdrawal, tm
 # --- 5. a refused build changes nothing ---------------------------------------
 def test_a_refused_build_leaves_reports_byte_identical(small, tmp_path):
     """A page removed (so the old code appended to gone-urls.log) and the build refused:
-    at the output gate (deny-list), before building (content error), and for a named
-    previous manifest that cannot be read. Reports and site stay byte-identical."""
+    at the output gate (deny-list), while drawing, before building (content error), and for a
+    named previous manifest that cannot be read. Reports and site stay byte-identical."""
     project = small
     project.write("docs/news/gone.md", news("Gone"))
     assert project.build().returncode == 0
@@ -576,6 +576,12 @@ def test_a_refused_build_leaves_reports_byte_identical(small, tmp_path):
     deny.write_text("secretname village\n")
     refusals = [project.build(HROMADA_DENYLIST=str(deny)),
                 project.build(HROMADA_PREVIOUS_MANIFEST=str(tmp_path / "no-such-manifest.json"))]
+    # refused while the pages are drawn (a style only rendering writes): the folders of a
+    # build under way (staging, what Pagefind reads) go too
+    project.write("docs/news/styled.md", news("Styled", 'Moved away.\n{: style="position:absolute" }'))
+    refusals.append(project.build())
+    assert "position" in refusals[-1].output, refusals[-1].output
+    (project.root / "docs/news/styled.md").unlink()
     project.write("docs/news/bad.md", news("Bad", people="[P-0404]"))
     refusals.append(project.build())
     for result in refusals:

@@ -150,9 +150,9 @@ def test_each_languages_index_files_are_handed_over_once_final(tmp_path):
     assert rest and all("x-en" not in r and "x-uk" not in r and not r.startswith("pagefind/hx/") for r in rest), rest
 
 
-def test_one_process_of_the_index_runs_at_a_time(tmp_path, monkeypatch):
-    """The build's peak memory is its own plus one Pagefind run's: a language's word tables
-    are made before the next language's Pagefind run starts, never beside it."""
+def test_word_tables_never_run_beside_pagefind(tmp_path, monkeypatch):
+    """The build's peak memory is its own plus one Pagefind run's: Pagefind runs one language
+    at a time, and the word tables (two at a time, one a core) only once no run is left."""
     from hromada import search_index
 
     site = tmp_path / "site"
@@ -165,23 +165,26 @@ def test_one_process_of_the_index_runs_at_a_time(tmp_path, monkeypatch):
     start, wait = search_index.Indexer._start, search_index.Indexer._wait
 
     def started(self, command, failure):
+        proc, message = start(self, command, failure)
         events.append("+" + ("tables " + command[-1] if search_index.TABLES_OF in command else "pagefind"))
-        return start(self, command, failure)
+        return (proc, message, events[-1][1:].split()[0])
 
-    def waited(self, proc, quiet=False):
+    def waited(self, started, quiet=False):
         try:
-            wait(self, proc, quiet)
+            wait(self, started[:2], quiet)
         finally:
-            events.append("-")
+            events.append("-" + started[2])
 
     monkeypatch.setattr(search_index.Indexer, "_start", started)
     monkeypatch.setattr(search_index.Indexer, "_wait", waited)
     search_index.build(site, {"en": {"/a/"}, "uk": {"/uk/b/"}, "ru": {"/ru/c/"}})
     assert sorted(e for e in events if e.startswith("+")) == ["+pagefind"] * 3 + ["+tables en", "+tables ru", "+tables uk"]
-    running = 0
+    running = {"pagefind": 0, "tables": 0}
     for event in events:
-        running += 1 if event.startswith("+") else -1
-        assert running <= 1, events
+        running[event[1:].split()[0]] += 1 if event.startswith("+") else -1
+        assert running["pagefind"] <= 1 and running["tables"] <= search_index.TABLES_AT_ONCE, events
+        assert not (running["pagefind"] and running["tables"]), events
+    assert events.index("+tables en") > max(i for i, e in enumerate(events) if e == "-pagefind")
 
 
 def test_a_page_its_decision_keeps_out_of_search_fails_the_build_not_the_reader(tmp_path):
@@ -238,6 +241,47 @@ def test_index_holds_only_searchable_article_text(example_site):
     assert '"url":"/news/"' not in text and '"url":"/uk/subscribe/"' not in text
     # listing blocks inside pages (home sections) are not part of a page's text
     assert "Latest news" not in text
+
+
+def test_pagefind_reading_the_cut_out_parts_writes_the_index_it_writes_from_whole_pages(example_site, tmp_path):
+    """The build hands Pagefind each searchable page's indexed part alone (search_input.py);
+    Pagefind run over the published pages whole writes the same index, byte for byte, and
+    neither the marks nor the folder Pagefind read are left anywhere."""
+    import shutil
+
+    from hromada import search_index
+
+    whole = tmp_path / "whole"
+    shutil.copytree(example_site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    allowed = {lang: set(search_index.indexed_urls(example_site / "pagefind", lang)) for lang in ("en", "uk", "ru", "tg")}
+    assert all(len(urls) >= 3 for urls in allowed.values()), allowed  # positive control: every language indexed
+    search_index.build(whole, allowed)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site / "pagefind").as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+
+    built, from_whole = files(example_site), files(whole)
+    assert sum(name.startswith("fragment/") for name in built) >= 12
+    assert built.keys() == from_whole.keys()
+    assert [name for name in built if built[name] != from_whole[name]] == []
+    assert not [p for p, text in all_output_text(example_site).items() if "<!--hx-search-" in text]
+    assert [p.name for p in example_site.parent.iterdir()] == [example_site.name]
+
+
+def test_the_cut_takes_the_marked_part_and_leaves_the_page_as_without_marks():
+    from hromada import search_input
+
+    mark = search_input.new_mark()
+    assert mark != search_input.new_mark() and mark.startswith("<!--") and mark.endswith("-->")
+    page = f"<html><body><nav>menu</nav>{mark}<div data-pagefind-body><h1>T</h1></div>{mark}<footer>f</footer></body></html>"
+    published, document = search_input.cut(page, mark)
+    assert published == page.replace(mark, "")
+    assert "<div data-pagefind-body><h1>T</h1></div>" in document and "menu" not in document and "<footer>" not in document
+    bare = "<html><body><div data-pagefind-body>x</div></body></html>"
+    assert search_input.cut(bare, mark) == (bare, bare)  # a template without marks: Pagefind reads the page whole
+    for broken in (f"<p>{mark}x</p>", f"{mark}a{mark}b{mark}"):
+        with pytest.raises(search_input.MarkError):
+            search_input.cut(broken, mark)
 
 
 def test_word_tables_hold_only_words_of_indexed_pages(example_site):
