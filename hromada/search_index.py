@@ -95,7 +95,8 @@ class Indexer:
 
     Pagefind reads `source` when given: the indexed part of each searchable page, cut out and
     written while the page was drawn, at the site's own paths (search_input.py: the same
-    index, a second less per language at 2,000 items). Without it, the written pages whole.
+    index, a second less per language at 2,000 items); a language's part of it is removed
+    once read. Without it, the written pages whole.
     Copying the pages once they were all written cost more than it saved (a file written per
     page, under the GIL beside the feeds)."""
 
@@ -126,7 +127,12 @@ class Indexer:
         run at all (it would index every page whole when it finds no marked element), and an
         index that holds any other page fails the build: the template's mark is not trusted
         alone (raw HTML in a page can carry the same attribute)."""
-        args = (language, frozenset(allowed), dict(sources or {}))
+        try:  # now, while every language's pages are there to tell apart (each run removes its own)
+            glob = language_glob(self.source, language)
+        except SearchIndexError as exc:
+            self.errors.append(str(exc))
+            return
+        args = (language, glob, frozenset(allowed), dict(sources or {}))
         with self.tables_turn:
             self.pagefind_pending += 1
         thread = threading.Thread(target=self._index, args=args, name=f"hromada-search-{language}", daemon=True)
@@ -152,19 +158,22 @@ class Indexer:
             thread.join()
         self.threads.clear()
 
-    def _index(self, language: str, allowed: frozenset[str], sources: dict[str, str]) -> None:
+    def _index(self, language: str, glob: str, allowed: frozenset[str], sources: dict[str, str]) -> None:
         try:
             if not any(_language_of_url(url) == language for url in allowed):
                 self._pagefind_done()
                 return  # no page of this language allows search
             try:
                 with self.one_at_a_time:
-                    self._wait(self._start([executable(), "--site", str(self.source), "--glob", language_glob(self.source, language),
+                    self._wait(self._start([executable(), "--site", str(self.source), "--glob", glob,
                                             "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out),
                                             "--silent"], "Pagefind failed to index the site"))
                     self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
             finally:
                 self._pagefind_done()
+            if self.source != self.site:  # read: its files go now, beside the next run, not at the end
+                for entry in _top_level(self.source, language):
+                    shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
             _check_indexed(self.out, language, allowed, sources)  # while the next language's run goes on
             with self.tables_turn:
                 self.tables_turn.wait_for(lambda: self.pagefind_pending == 0 or self.stopped)
