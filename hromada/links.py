@@ -259,6 +259,32 @@ def locate(href: str, site_host: str = "") -> tuple[str, str, bool] | None:
     return path, fragment, not path.startswith("/")
 
 
+#: An address after any `//` in a text (a lookahead: one address may hold the next), up to what
+#: ends it inside another address (a query's `&`).
+_INNER_ADDRESS = re.compile(r"""(?=//([^/\\?#\s&"'<>]+)([/\\][^?#\s&"'<>]*)?)""")
+
+
+def embedded_addresses(href: str, site_host: str) -> list[str]:
+    """Our site's addresses written inside another address, as `https://<host>/<path>`: an
+    archive's copy (web.archive.org/web/2024/https://<host>/news/x/), a share or translation
+    link (?url=https%3A%2F%2F<host>%2F...), a mail's text (mailto:?body=...). The address is
+    read as written, then percent-decoded up to three times (%2F, %252F ...), and `//<host>`
+    in any spelling of the host (urls.same_site) counts."""
+    if not site_host:
+        return []
+    text, found = href, []
+    for _ in range(4):
+        if "//" in text:
+            for m in _INNER_ADDRESS.finditer(text):
+                if same_site(m.group(1), site_host):
+                    found.append(f"https://{site_host}" + (m.group(2) or "/").replace("\\", "/"))
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return list(dict.fromkeys(found))
+
+
 def _resolve(path: str, base: str) -> str:
     """`path` on a page in folder `base` as a site path without leading slash: '..' stops
     at the root as in a browser, empty and '.' segments go; a trailing slash is kept."""
@@ -312,15 +338,20 @@ class LinkPolicy:
         self._keys_by_folded_url = {url.casefold(): key for url, key in sorted(self._keys_by_url.items(), reverse=True)}
         self._keys_by_folded_key = {key.casefold(): key for key in sorted(self.index.by_key, reverse=True)}
 
-    def fate(self, doc: Doc, href: str) -> str | None:
+    def fate(self, doc: Doc, href: str, inner: bool = False) -> str | None:
         """The href a link on `doc` gets: as written, a published version of its
-        target page (the reader's language, else English, else any), or None."""
+        target page (the reader's language, else English, else any), or None. Another
+        site's address that holds one of ours (`embedded_addresses`) is kept only when that
+        address may stay as written (`_held_address_kept`): it cannot be written anew there."""
         target = self.target(doc, href)
         if target is None and not self.preview:
             key = self.loose(doc, href)
             if key is not None and not self.publication.alternates(next(iter(self.index.versions(key).values()))):
                 self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
                 return None  # it leads nowhere, but its words name a page that is not published
+            if key is None and not inner and not all(self._held_address_kept(doc, url)
+                                                     for url in embedded_addresses(href, self.site_host)):
+                return None  # an archive's copy, a share link or a mail naming a page that is not published
         if target is None or self.preview:
             return href
         key, path, fragment = target
@@ -332,6 +363,20 @@ class LinkPolicy:
         if path == chosen.url:
             return href
         return relative(doc.url, chosen.url) + fragment
+
+    def _held_address_kept(self, doc: Doc, url: str) -> bool:
+        """Whether our address `url`, held inside another site's, may stay: it is the address
+        of a published version, exactly (any language: it is read, not followed from here),
+        or it names no page of ours."""
+        target = self.target(doc, url)
+        if target is None:
+            return self.fate(doc, url, inner=True) == url  # a page it names loosely, if any, is published
+        key, path, _ = target
+        versions = self.index.versions(key)
+        if path is not None and any(v.url == path for v in self.publication.alternates(next(iter(versions.values()))).values()):
+            return True
+        self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in versions.values()))
+        return False
 
     def target(self, doc: Doc, href: str) -> tuple[str, str | None, str] | None:
         """(page key, resolved site path, fragment) when `href` on `doc` points at one of our pages.

@@ -172,7 +172,7 @@ def test_a_style_spelling_the_address_with_escapes_or_comments_loses_it_too():
 def policy():
     docs = [make_doc("news/links.md"), make_doc("news/links.md", lang="uk"),
             make_doc("stories/voices/01-kept.md"), make_doc("stories/voices/01-kept.md", lang="uk"),
-            make_doc("stories/voices/02-gone.md", people=("P-2",))]
+            make_doc("stories/voices/02-gone.md", people=("P-2",)), make_doc("news/english-only.md")]
     index = ContentIndex()
     for doc in docs:
         index.add(doc)
@@ -211,6 +211,44 @@ def test_a_link_that_reaches_no_page_but_names_an_unpublished_one_goes(policy, h
     assert policy.unlinked == {"docs/news/links.md": {"docs/stories/voices/02-gone.md"}}
     control = href.replace("02-gone", "01-kept")  # the same spelling of a published page's address is left alone
     assert policy.fate(doc, control) is not None
+
+
+@pytest.mark.parametrize("href", [
+    "https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/02-gone/",
+    "https://web.archive.org/web/2025/https://WWW.Hromada.Example.org.:443/stories/voices/02-gone/",
+    "https://t.me/share/url?url=https%3A%2F%2Fhromada.example.org%2Fstories%2Fvoices%2F02-gone%2F&text=Read",
+    "https://translate.example.net/?u=https%253A%252F%252Fhromada.example.org%252Fstories%252Fvoices%252F02-gone",
+    "mailto:?subject=Story&body=Read%20https%3A%2F%2Fhromada.example.org%2Fstories%2Fvoices%2F02-gone%2F",
+    "https://archive.example.net/save/http://hromada.example.org\\stories\\voices\\02-gone",
+    "https://hromada.example.org/find?u=https%3A%2F%2Fhromada.example.org%2Fstories%2Fvoices%2F02-gone%2F",
+])
+def test_another_sites_address_holding_an_unpublished_pages_address_goes(policy, href):
+    """An archive's copy, a share link, a mail: the unpublished page's address is in the link,
+    written as another site's; the link goes as a direct one would, and a published page's
+    address in the same place is left alone."""
+    policy, index = policy
+    doc = index.by_src_uri["news/links.md"]
+    assert policy.fate(doc, href) is None
+    assert policy.unlinked == {"docs/news/links.md": {"docs/stories/voices/02-gone.md"}}
+    control = href.replace("02-gone", "01-kept")
+    assert policy.fate(doc, control) == control
+    assert policy.fate(doc, "https://web.archive.org/web/2025/https://example.org/stories/voices/02-gone/") is not None
+
+
+def test_an_address_held_in_another_must_be_the_published_one_as_written(policy):
+    """Inside another site's address ours cannot be written anew: the English page's address
+    on a Ukrainian page is kept (it is published), a Ukrainian address of a page published in
+    English only is not."""
+    policy, index = policy
+    uk = index.by_src_uri["news/links.uk.md"]
+    kept = "https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/01-kept/"
+    assert policy.fate(uk, kept) == kept
+    assert policy.fate(uk, kept.replace("/stories/", "/uk/stories/")) == kept.replace("/stories/", "/uk/stories/")
+    assert policy.fate(uk, "https://web.archive.org/web/2025/https://hromada.example.org/uk/news/nothing-here/") is not None
+    assert policy.unlinked == {}
+    english = "https://web.archive.org/web/2025/https://hromada.example.org/news/english-only/"
+    assert policy.fate(uk, english) == english
+    assert policy.fate(uk, english.replace("/news/", "/uk/news/")) is None  # no such page: it would only spell the address
 
 
 def test_links_to_published_pages_are_kept_or_written_as_meant(policy):
@@ -253,6 +291,10 @@ Kept: [kept](../stories/voices/01-kept.md) and <a title="a>b" href="../../storie
 
 5 [five](../stories/voices/02-canaryslugzq.MD), [five b](../stories/voices/02-canaryslugzq/),
 [five c](../stories/voices/02-canaryslugzq.markdown) and <https://hromada.example.org/stories/voices/02-canaryslugzq/>
+
+6 [six](https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/02-canaryslugzq/) and
+[six b](mailto:?body=https%3A%2F%2Fhromada.example.org%2Fstories%2Fvoices%2F02-canaryslugzq%2F)
+and [six c](https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/01-kept/)
 """
 
 
@@ -310,7 +352,8 @@ def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
     assert '<a title="a>b" href="../../stories/voices/01-kept/">kept too</a>' in news
     # (a form and a style's background are refused in a page's text, test_careless_input; how the
     # links settle them, in the design's templates too: the rewrite cases above)
-    for words in ("one", "2a", "2f", "five", "five b"):
+    assert 'href="https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/01-kept/">six c</a>' in news
+    for words in ("one", "2a", "2f", "five", "five b", "six", "six b"):
         assert f'<span class="hx-unlinked">{words}</span>' in news
     assert '<span class="hx-unlinked">Read her story</span>' in campaign and f'href="{kept}"' in campaign
     assert '<span class="hx-unlinked">Register</span>' in event
