@@ -86,7 +86,8 @@ def on_config(config):
         return config
     root = Path(config.config_file_path).resolve().parent
     wrong = [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir),
-                         settings_mod.nav_problem(config.nav)) if p]
+                         settings_mod.nav_problem(config.nav),
+                         settings_mod.dev_addr_problem(config.dev_addr.host)) if p]
     if wrong:
         raise PluginError(hb.ContentError(wrong).render())
     try:

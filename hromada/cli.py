@@ -154,7 +154,8 @@ def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]
         warnings = warnings if errors else []
     if config is not None:
         problems += [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir, name),
-                                 settings_mod.nav_problem(config.nav, name)) if p]
+                                 settings_mod.nav_problem(config.nav, name),
+                                 settings_mod.dev_addr_problem(config.dev_addr.host, name)) if p]
     return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 

@@ -7,10 +7,10 @@ rebinding: its own name (attacker.example) is made to resolve to 127.0.0.1, and
 the browser then lets that page read the preview as if it were its own site.
 Such a request names the attacker's host in its Host header. An IP address, or
 `localhost`, cannot be rebound, so a request naming one of them comes from a
-browser that was given the address itself; every other name is refused. (That
-an IP is answered does not make serving beyond this computer safe: staff are
-told to keep 127.0.0.1, staff/content-guide.md.) Both previews ask this
-module: `hromada serve` (serve.py) and `mkdocs serve` (the hooks' on_serve).
+browser that was given the address itself; every other name is refused. Both previews listen on a loopback address
+only (`is_local_address`: `hromada serve -a` and mkdocs.yml's `dev_addr` are refused
+otherwise), and ask this module: `hromada serve` (serve.py) and `mkdocs serve`
+(the hooks' on_serve).
 """
 from __future__ import annotations
 
@@ -42,6 +42,23 @@ def allowed(host_header: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_local_address(host: str) -> bool:
+    """Whether a preview listening on `host` answers this computer only: a loopback IP
+    (127.x.x.x, ::1) or `localhost`. 0.0.0.0, a network card's address or a name would let
+    anyone on the network (a shared office, a café's Wi-Fi) read what the preview shows."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+LISTEN_EXPECTED = ("127.0.0.1 with a port, like 127.0.0.1:8000 (this computer only): a preview shows drafts and "
+                   "pages held back by consent, and must not answer others on the network")
 
 
 def refusal(host_header: str) -> bytes:

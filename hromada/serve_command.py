@@ -23,6 +23,11 @@ def run(args) -> int:
     if not port.isdigit():
         print(f"{args.dev_addr}: address: IP:PORT, like 127.0.0.1:8000")
         return 2
+    from .preview_hosts import LISTEN_EXPECTED, is_local_address
+
+    if not is_local_address(host or "127.0.0.1"):
+        print(f"{args.dev_addr}: address: {LISTEN_EXPECTED}")
+        return 2
     from . import serve
 
     try:

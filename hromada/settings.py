@@ -290,6 +290,16 @@ def nav_problem(nav: Any, source: str = "mkdocs.yml") -> Problem | None:
                                   "published in each language (staff/design.md); remove it")
 
 
+def dev_addr_problem(host: str | None, source: str = "mkdocs.yml") -> Problem | None:
+    """`mkdocs serve` listens on `dev_addr`: anything but this computer would show drafts and
+    withdrawn people's pages to the network (preview_hosts.is_local_address)."""
+    from .preview_hosts import LISTEN_EXPECTED, is_local_address
+
+    if host is None or is_local_address(host):
+        return None
+    return Problem(source, "dev_addr", LISTEN_EXPECTED + f"; found {host!r} (remove the line to keep the default)")
+
+
 def theme_problem(theme_name: str | None, custom_dir: str | None, source: str = "mkdocs.yml") -> Problem | None:
     """Hromada draws pages with its templates in `overrides/` over Material: without them no page
     can be drawn (and a theme of another name would draw pages without the consent gate's markup)."""

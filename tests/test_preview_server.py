@@ -287,3 +287,41 @@ def test_mkdocs_serve_answers_only_under_its_own_address(example):
     assert status.startswith("403") and b"own address" in body
     status, _ = call("127.0.0.1:8000")
     assert not status.startswith("403")  # positive control: MkDocs' own answer (no site built here: 404)
+
+
+@pytest.mark.parametrize("host,local", [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("[::1]", True), ("localhost", True), ("LOCALHOST.", True),
+    ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("10.0.0.5", False), ("preview.example", False), ("", False),
+])
+def test_a_preview_listens_on_this_computer_only(host, local):
+    from hromada.preview_hosts import is_local_address
+
+    assert is_local_address(host) is local
+
+
+def test_an_address_others_can_reach_is_refused_before_anything_is_served(example, tmp_path, capsys):
+    """Host checks do not help when the preview listens on the network: anyone there could ask
+    for 192.168.1.20:8000 by its IP. `hromada serve -a 0.0.0.0:...` and mkdocs.yml's dev_addr
+    (read by `mkdocs serve`, and refused by check and build alike, before the next preview) are
+    one line each."""
+    from hromada import cli
+
+    assert cli.main(["serve", "-f", str(example / "mkdocs.yml"), "-a", "0.0.0.0:8765"]) == 2
+    said = capsys.readouterr().out.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith("0.0.0.0:8765: address: 127.0.0.1") and "network" in said[0], said
+    config = example / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(original + "\ndev_addr: 0.0.0.0:8765\n", encoding="utf-8")
+        assert cli.main(["check", "-f", str(config)]) != 0
+        said = [line.strip() for line in "".join(capsys.readouterr()).splitlines() if "dev_addr" in line]
+        assert len(said) == 1 and said[0].startswith("mkdocs.yml: dev_addr: 127.0.0.1") and "'0.0.0.0'" in said[0], said
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                                cwd=example, capture_output=True, text=True, timeout=600,
+                                env={**__import__("os").environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
+        assert result.returncode != 0 and "mkdocs.yml: dev_addr: " in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "site").exists()
+        config.write_text(original + "\ndev_addr: 127.0.0.1:8765\n", encoding="utf-8")  # control: this computer
+        assert cli.main(["check", "-f", str(config)]) == 0, capsys.readouterr()
+    finally:
+        config.write_text(original, encoding="utf-8")
