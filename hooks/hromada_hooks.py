@@ -268,10 +268,20 @@ def _files_publish(files: Files, config):
         from_content = f.src_uri.startswith("stories/") or (f.abs_src_path and _inside(Path(f.abs_src_path), docs_dir))
         if not from_content:
             if custom_dir is not None and f.abs_src_path and _inside(Path(f.abs_src_path), custom_dir):
-                problem = theme_files.problem(os.path.relpath(f.abs_src_path, build.root).replace(os.sep, "/"))
+                problem = theme_files.problem(os.path.relpath(f.abs_src_path, build.root).replace(os.sep, "/"),
+                                              Path(f.abs_src_path))
                 if problem:
                     refused.append(problem)
                     continue
+                if images.is_image(f.src_uri):  # the design's pictures too: re-encoded, no metadata kept
+                    try:
+                        clean = File.generated(config, f.src_uri, content=images.clean_bytes(Path(f.abs_src_path)))
+                    except images.ImageError as exc:
+                        refused.append(str(exc))
+                        continue
+                    clean.dest_uri = f.dest_uri
+                    files.remove(f)
+                    files.append(clean)
             reasons[f.dest_uri] = "theme asset"
             continue
         # default deny: only media Hromada cleans, declared by a published page, from

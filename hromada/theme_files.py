@@ -5,12 +5,17 @@ and undeclared. That folder is staff's and designers' to edit, so a photo, a
 note or a document left there would be published without any page's decision.
 Default deny: only the kinds of file a design is made of are taken (styles,
 scripts, fonts, icons, images); any other file stops the build, named. Images
-among them meet the output gate's metadata check like every picture of the
-site (hromada/output.py), and the deny-list scan reads every file.
+among them are re-encoded from their pixels like every picture of the site (the
+hooks; images.clean_bytes), and meet the output gate's metadata check; a text
+file (style, script, drawing) may not carry a file inside it as base64 (a photo
+in an SVG keeps its GPS); the deny-list scan reads every file.
 """
 from __future__ import annotations
 
+import html
 import posixpath
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Mapping
@@ -23,14 +28,35 @@ SUFFIXES = frozenset({".css", ".js", ".mjs", ".svg", ".woff", ".woff2", ".ttf", 
                       ".png", ".jpg", ".jpeg", ".webp", ".gif"})
 
 
-def problem(rel: str) -> str | None:
-    """One line for a file of the template folder (`rel`: from the project's root) that the
-    site must not take, else None."""
-    if PurePosixPath(rel).suffix.lower() in SUFFIXES:
-        return None
-    kinds = ", ".join(sorted(SUFFIXES))
-    return (f"{rel}: theme file: a stylesheet, script, font, icon or image ({kinds}); MkDocs would publish "
-            "any other file of the template folder unchecked: move it out of that folder")
+def problem(rel: str, path: Path | None = None) -> str | None:
+    """One line for a file of the template folder (`rel`: from the project's root; `path`: the
+    file, read when it is text) that the site must not take, else None."""
+    suffix = PurePosixPath(rel).suffix.lower()
+    if suffix not in SUFFIXES:
+        kinds = ", ".join(sorted(SUFFIXES))
+        return (f"{rel}: theme file: a stylesheet, script, font, icon or image ({kinds}); MkDocs would publish "
+                "any other file of the template folder unchecked: move it out of that folder")
+    if path is not None and suffix in TEXT_SUFFIXES and _embeds_a_file(path):
+        return (f"{rel}: theme file: no file embedded as a data: address (base64), such as a photo inside a drawing "
+                "or a stylesheet: it would be published with its metadata (GPS, camera, names), unchecked; save "
+                "it as a file of its own in the template folder, where the build re-encodes pictures")
+    return None
+
+
+#: A data: address holding a file in base64, but a font (a design's fonts carry no photo).
+_EMBEDDED = re.compile(r"data:[\t\n\r ]*(?!font/|application/(?:x-)?font-|application/vnd\.ms-fontobject)[^,;\s\"'()]*(?:;[^,;\s\"'()]*)*;[\t\n\r ]*base64", re.I)
+
+
+def _embeds_a_file(path: Path) -> bool:
+    """Whether a design's text file embeds a file as base64, written plainly, as entities
+    (`&#x3a;`) or percent-encoded."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False  # not readable: the build's copy fails with its own line
+    readings = [text, html.unescape(text)]
+    readings.append(urllib.parse.unquote(readings[-1]))
+    return any(_EMBEDDED.search(t) for t in readings)
 
 
 #: Design files whose text can name a picture: styles, scripts, templates, drawings.

@@ -158,6 +158,53 @@ def test_the_template_folder_gives_the_site_design_files_only(project):
     assert not any("Zarichne" in text for text in all_output_text(result.site).values())  # the last site, unchanged
 
 
+def test_the_designs_pictures_are_re_encoded_and_its_drawings_embed_no_file(project):
+    """A design's photo keeps no metadata, wherever the camera put it (EXIF GPS, an Extended-XMP
+    segment): it is re-encoded like the pages' pictures. A drawing or stylesheet carrying a
+    photo inside it as base64 is refused in one line (it would be published unchecked); a font
+    inside a stylesheet is not a photo and goes (red-team findings)."""
+    import base64
+
+    from PIL import Image
+
+    from conftest import all_output_text
+    from hromada import images
+    from test_consent import jpeg_with_gps
+
+    project.write("docs/news/good.md", GOOD_NEWS)
+    assets = project.root / "overrides/assets/images"
+    assets.mkdir(parents=True, exist_ok=True)
+    photo = jpeg_with_gps("theme")
+    xmp = b"http://ns.adobe.com/xmp/extension/\x00" + b"0" * 32 + b"\x00\x00\x01\x00\x00\x00\x00\x00" + \
+        b'<x:xmpmeta><rdf:Description exif:GPSLatitude="50,27.0N" exif:GPSLongitude="30,31.0E"/></x:xmpmeta>'
+    extended = photo[:2] + b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp + photo[2:]
+    (assets / "bg.jpg").write_bytes(extended)
+    assert images.metadata_in(extended)  # positive control: the file as committed carries it
+    (project.root / "overrides/assets/stylesheets").mkdir(parents=True, exist_ok=True)
+    font = base64.b64encode(b"wOF2" + b"\x00" * 32).decode()
+    (project.root / "overrides/assets/stylesheets/fonts.css").write_text(
+        f"@font-face{{font-family:X;src:url(data:font/woff2;base64,{font}) format('woff2')}}", encoding="utf-8")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    published = (result.site / "assets/images/bg.jpg").read_bytes()
+    assert images.metadata_in(published) == [] and b"GPS" not in published and b"CanaryCam" not in published
+    with Image.open(result.site / "assets/images/bg.jpg") as im:
+        assert im.size == (64, 48)  # the same picture, its pixels alone
+    assert "data:font/woff2;base64" in all_output_text(result.site)["assets/stylesheets/fonts.css"]
+    embedded = base64.b64encode(photo).decode()
+    for rel, text in (("overrides/assets/images/hero.svg",
+                       f'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,{embedded}"/></svg>'),
+                      ("overrides/assets/stylesheets/hero.css", f"body{{background:url('data&#58;image/jpeg;base64,{embedded}')}}"),
+                      ("overrides/assets/images/nested.svg",
+                       '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2Zz4="/></svg>')):
+        project.write(rel, text)
+        refused = project.build()
+        assert refused.returncode != 0 and "Traceback" not in refused.output
+        lines = [l.strip() for l in refused.output.splitlines() if rel in l]
+        assert len(lines) == 1 and f"{rel}: theme file: no file embedded as a data: address" in lines[0], lines
+        (project.root / rel).unlink()
+
+
 @pytest.mark.parametrize("minor", ["no", None, "unknown"])
 def test_an_unclear_minor_is_one_line(built, minor):
     """A missing or quoted `minor` refuses the record in one line; the minor rules (given_by,
