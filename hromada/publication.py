@@ -95,13 +95,12 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
         if doc.lang not in person.languages:
             reasons.append(Reason("language", f"{ref} did not consent to the '{doc.lang}' version"))
         if LOCATION_LEVELS.index(shown) > LOCATION_LEVELS.index(person.location if person.location in LOCATION_LEVELS else "none"):
-            warnings.append(Reason("location-beyond-consent", f"the event's place ({shown}) tells where {ref} will be; "
-                                                              f"their consent allows location: {person.location}"))
+            # where someone will be, and when: default deny, as for any detail beyond consent
+            reasons.append(Reason("location-beyond-consent", f"the event's place ({shown}) tells where {ref} will be; "
+                                                             f"their consent allows location: {person.location}"))
         search = search and "search" in person.channels
         feeds = feeds and "feeds" in person.channels
         social = social and "social" in person.channels
-    if reasons:  # an excluded page shows nothing: its warnings would only be noise
-        warnings = [w for w in warnings if w.code != "location-beyond-consent"]
     return Decision(not reasons, tuple(reasons), tuple(warnings), search, feeds, social)
 
 

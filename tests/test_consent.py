@@ -156,24 +156,29 @@ def test_the_search_index_takes_no_picture_from_another_pages_card(project):
     assert "canaryownfacezq-photo" in images["/news/ownface/"], images  # positive control: its own picture
 
 
-def test_an_events_place_beyond_a_persons_location_consent_is_a_warning(project):
-    """A venue and city tell where the person on the page will be: finer than `location:
-    country` allows. The spec leaves it open, so it is a warning (the page is published),
-    in the report (and the build log); an online event, or consent to `settlement`, is quiet."""
+def test_an_events_place_beyond_a_persons_location_consent_excludes_the_page(project):
+    """A venue and city tell where the person on the page will be, and when: finer than
+    `location: country` allows. Default deny: the page is excluded (in every language, from
+    every output), with the reason in the report; an online event, or consent to
+    `settlement`, is published (red-team finding 5: it was only a warning)."""
+    from conftest import all_output_text
+
     event = ("---\ntitle: {title}\ndate: 2026-10-01\nsummary: s\npeople: [{ref}]\nstart: 2026-12-10T18:00:00+02:00\n"
              "location: {where}\n---\nBody.\n")
     project.person("P-0001", scope={"location": "country"})
     project.person("P-0002", scope={"location": "settlement"})
-    project.write("docs/events/hall.md", event.format(title="Hall", ref="P-0001", where="{name: Hall, city: Lviv, country: Ukraine}"))
+    project.write("docs/events/hall.md", event.format(title="Hall", ref="P-0001",
+                                                      where="{name: Canaryhallzq, city: Lviv, country: Ukraine}"))
     project.write("docs/events/online.md", event.format(title="Online", ref="P-0001", where="{online: 'https://meet.example.net/x'}"))
     project.write("docs/events/near.md", event.format(title="Near", ref="P-0002", where="{name: Hall, city: Lviv, country: Ukraine}"))
     result = project.build()
     assert result.returncode == 0, result.output
     report = json.loads((project.root / "reports/build-report.json").read_text(encoding="utf-8"))
-    warned = [w for w in report["warnings"] if w["rule"] == "location-beyond-consent"]
-    assert len(warned) == 1 and "docs/events/hall.md" in json.dumps(warned[0]), report["warnings"]
-    assert "P-0001" in json.dumps(warned[0]) and "allows location: country" in json.dumps(warned[0])
-    assert (result.site / "events/hall/index.html").is_file()  # published: a warning, not an exclusion
+    excluded = [e for e in report["excluded"] if "docs/events/hall.md" in json.dumps(e)]
+    assert excluded and "location-beyond-consent" in json.dumps(excluded) and "allows location: country" in json.dumps(excluded)
+    assert not (result.site / "events/hall/index.html").exists()
+    assert not [rel for rel, text in all_output_text(result.site).items() if "Canaryhallzq" in text]
+    assert (result.site / "events/online/index.html").is_file() and (result.site / "events/near/index.html").is_file()
 
 
 def snippable_text(html: str) -> str:
