@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import images, media_uses, video
+from . import images, likeness, media_uses, video
 from .content import ContentIndex, media_src_uri
 from .languages import DEFAULT_LANGUAGE, split_language
 from .model import Doc, MediaRef
@@ -57,24 +57,27 @@ def _describe(ref: MediaRef) -> str:
 
 
 def conflict_problems(index: ContentIndex, digest=None) -> list[Problem]:
-    """One file, one set of facts: the same file (or the same bytes under another
-    name) declared with different depicts, faces or location_visible is an error."""
+    """One file, one set of facts: the same file, the same bytes under another name, or
+    the same picture in other bytes (likeness.py: exported again, re-saved, a pixel
+    cropped) declared with different depicts, faces or location_visible is an error."""
     assets = index.files.assets if index.files else {}
     digest = digest or _sha256
-    first: dict[str, tuple[Doc, MediaRef, str]] = {}  # by content hash (or path when unreadable)
-    problems = []
+    declared = []
     for doc in sorted(index.docs, key=lambda d: d.path):
         for i, ref in enumerate(doc.media):
             src = media_src_uri(doc, ref.file)
-            if src not in assets:
-                continue
-            identity = digest(assets[src]) or src
-            seen = first.setdefault(identity, (doc, ref, src))
-            other_doc, other_ref, other_src = seen
-            if _facts(other_ref) != _facts(ref):
-                same = "" if other_src == src else f" (the same picture as {other_src})"
-                problems.append(Problem(doc.path, f"media[{i}]", f"the same facts as {other_doc.path} declares for this file{same}: "
-                                                                   f"{_describe(other_ref)} (found {_describe(ref)})"))
+            if src in assets:
+                declared.append((doc, i, ref, src, digest(assets[src]) or src))
+    pictures = {identity: assets[src] for _, _, _, src, identity in declared if images.is_image(src)}
+    same_picture = likeness.keys_alike(sorted(pictures.items()))
+    first: dict[str, tuple[Doc, MediaRef, str]] = {}  # by picture (or content hash, or path when unreadable)
+    problems = []
+    for doc, i, ref, src, identity in declared:
+        other_doc, other_ref, other_src = first.setdefault(same_picture.get(identity, identity), (doc, ref, src))
+        if _facts(other_ref) != _facts(ref):
+            same = "" if other_src == src else f" (the same picture as {other_src})"
+            problems.append(Problem(doc.path, f"media[{i}]", f"the same facts as {other_doc.path} declares for this file{same}: "
+                                                               f"{_describe(other_ref)} (found {_describe(ref)})"))
     return problems
 
 

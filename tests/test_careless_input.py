@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from conftest import NOW, all_output_text
+from conftest import NOW, REPO, all_output_text
 from test_consent import jpeg_with_gps
 from test_errors import GOOD_NEWS, snapshot
 from test_gate import built  # noqa: F401 - a fixture: one good build with P-0001 registered
@@ -694,6 +694,65 @@ def test_the_same_bytes_under_another_name_are_the_same_picture(built):
     project.write("docs/news/q.md", page(title="Q", people="none", body="![x](img/crowd.png)",
                                          media="  - {file: img/crowd.png, depicts: [], faces: none, location_visible: false}\n"))
     assert_refused(project, before, "docs/news/q.md", "media[0]", "the same picture as news/img/anna.png")
+
+
+@pytest.mark.parametrize("variant", ["byte appended", "saved again", "as PNG, a pixel narrower", "half size, grey"])
+def test_the_same_photo_in_other_bytes_is_the_same_picture(built, variant):
+    """A withdrawn person's photo exported again from the phone's library, re-saved, cropped
+    by a pixel or made grey: its bytes differ, its picture does not (likeness.py). Declared
+    `depicts: []` on another page it is the same picture with other facts: one line, nothing
+    published (red-team finding 3). A different photo with other facts goes (control)."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    project, before = built
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    original = REPO / "stories/self-help-leaders/img/tea-house.jpg"
+    img.joinpath("her.jpg").write_bytes(original.read_bytes())
+    with Image.open(original) as im:
+        im.load()
+        buf, name = io.BytesIO(), "copy.jpg"
+        if variant == "byte appended":
+            buf.write(original.read_bytes() + b"\x00")
+        elif variant == "saved again":
+            im.save(buf, "JPEG", quality=95)
+        elif variant == "as PNG, a pixel narrower":
+            im.crop((1, 0, im.width, im.height)).save(buf, "PNG")
+            name = "copy.png"
+        else:
+            ImageOps.grayscale(im.resize((im.width // 2, im.height // 2))).save(buf, "JPEG", quality=70)
+    img.joinpath(name).write_bytes(buf.getvalue())
+    project.write("docs/news/p.md", page(media="  - {file: img/her.jpg, depicts: [P-0001], faces: blurred, location_visible: false}\n",
+                                         body="![x](img/her.jpg)"))
+    project.write("docs/news/q.md", page(title="Q", people="none", body=f"![x](img/{name})",
+                                         media=f"  - {{file: img/{name}, depicts: [], faces: none, location_visible: false}}\n"))
+    assert_refused(project, before, "docs/news/q.md", "media[0]", "the same picture as news/img/her.jpg")
+    other = REPO / "stories/self-help-leaders/img/bakery.jpg"
+    img.joinpath(name).unlink()
+    img.joinpath("other.jpg").write_bytes(other.read_bytes())
+    project.write("docs/news/q.md", page(title="Q", people="none", body="![x](img/other.jpg)",
+                                         media="  - {file: img/other.jpg, depicts: [], faces: none, location_visible: false}\n"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+
+
+def test_alike_pictures_are_found_without_comparing_every_pair():
+    """Groups by likeness: alike hashes share a slice; flat pictures are alike only in colour."""
+    from hromada import likeness
+
+    base = likeness.Likeness(bits=(1 << 256) - 1 - (0xF0F0 << 40), structured=True, colours=bytes(48))
+    near = likeness.Likeness(bits=base.bits ^ sum(1 << (13 * k) for k in range(likeness.MAX_BITS)), structured=True,
+                             colours=bytes([200] * 48))
+    far = likeness.Likeness(bits=base.bits ^ sum(1 << (13 * k + 1) for k in range(likeness.MAX_BITS + 1)), structured=True,
+                            colours=bytes(48))
+    assert likeness.alike(base, near) and not likeness.alike(base, far)
+    flat_red = likeness.Likeness(bits=0, structured=False, colours=bytes([200, 0, 0] * 16))
+    flat_blue = likeness.Likeness(bits=0, structured=False, colours=bytes([0, 0, 200] * 16))
+    flat_red_too = likeness.Likeness(bits=3, structured=False, colours=bytes([190, 5, 0] * 16))
+    assert likeness.groups({"a": base, "b": near, "c": far, "r": flat_red, "s": flat_blue, "t": flat_red_too}) == {
+        "a": "a", "b": "a", "c": "c", "r": "r", "s": "s", "t": "r"}
 
 
 # --- 5. contradictions ----------------------------------------------------------------------
