@@ -86,6 +86,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += found
     known = {p.stem for p in register.glob("*.yml")} if register.is_dir() else set()
     problems += consent.check_pages(index.docs, people, known)
+    problems += consent.check_voices(index.docs, people, lambda doc, ref: media_rules.has_sound(index, doc, ref))
     problems += media_rules.all_problems(index, settings.site_host)
     problems += feed_items.id_problems(index)  # before a build: `hromada check` names a duplicate id too
     problems += links.own_address_problems(settings, index.docs)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from . import suggest
 from .frontmatter import NOT_A_REF, key_name, load_yaml, shown, shown_ref, text_problem
 from .languages import LANGUAGES
-from .model import Doc
+from .model import Doc, MediaRef
 from .problems import Problem
 from .schema import YEARS
 
@@ -270,6 +270,31 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
                     problems.append(Problem(
                         doc.path, f"media[{i}].location_visible",
                         f"false: {ref}'s consent says location: none, so no picture of them may show where it was taken"))
+    return problems
+
+
+#: How much of someone a video's sound lets hear, least first (a media entry's `voice`).
+_HEARD = ("none", "revoiced", "original")
+
+
+def check_voices(docs: list[Doc], people: Mapping[str, Person], has_sound: Callable[[Doc, MediaRef], bool]) -> list[Problem]:
+    """A video with a sound track lets its people be heard: what it lets hear (its `voice`,
+    `original` when not declared: default deny) may not exceed what any person it depicts
+    allows (`scope.voice`). `has_sound(doc, media)` tells whether the file has a sound track."""
+    problems = []
+    for doc in docs:
+        for i, media in enumerate(doc.media):
+            people_of = [people[ref] for ref in media.depicts if ref in people and people[ref].status != "pending"]
+            if not people_of or not has_sound(doc, media):
+                continue
+            heard = media.voice or "original"
+            for person in people_of:
+                if _HEARD.index(heard) > _HEARD.index(person.voice):
+                    declared = f"found '{media.voice}'" if media.voice else "found no voice key: taken as original"
+                    problems.append(Problem(
+                        doc.path, f"media[{i}].voice",
+                        f"at most '{person.voice}' for {person.ref}, as their consent allows: the video has a sound "
+                        f"track, so declare what it lets hear of them, or export it without sound ({declared})"))
     return problems
 
 

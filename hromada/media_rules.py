@@ -81,6 +81,23 @@ def conflict_problems(index: ContentIndex, digest=None) -> list[Problem]:
     return problems
 
 
+def has_sound(index: ContentIndex, doc: Doc, ref: MediaRef) -> bool:
+    """Whether a declared video has a sound track (an unreadable one is reported as such,
+    and is never published: False here)."""
+    path = (index.files.assets if index.files else {}).get(media_src_uri(doc, ref.file))
+    if path is None or not video.is_video(path.name):
+        return False
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in _sound:
+            _sound[key] = video.has_sound(path.read_bytes(), path.name)
+        return _sound[key]
+    except (OSError, video.VideoError):
+        return False
+
+
+_sound: dict[tuple[str, int, int], bool] = {}
 _videos: dict[tuple[str, int, int], str | None] = {}
 
 

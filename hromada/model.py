@@ -72,6 +72,7 @@ class MediaRef:
     depicts: tuple[str, ...]
     faces: str  # visible | blurred | none
     location_visible: bool
+    voice: str | None = None  # original | revoiced | none: what a video's sound lets hear (None: not declared)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,8 @@ EXTRA_KEYS: dict[Kind, frozenset[str]] = {
     Kind.STORY: frozenset({"part"}),
 }
 FACES = ("visible", "blurred", "none")
-MEDIA_KEYS = frozenset({"file", "depicts", "faces", "location_visible"})
+VOICES = ("original", "revoiced", "none")
+MEDIA_KEYS = frozenset({"file", "depicts", "faces", "location_visible", "voice"})
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 PART_RE = re.compile(r"^(\d+)-[^/]+$")
 #: Front matter `id`: the key a page had before it moved, like news/forum (feeds.py, feed_items.py).
@@ -281,7 +282,14 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
         if not isinstance(loc, bool):
             c.fail(f"{key}.location_visible", "true or false", loc)
             loc = True
-        out.append(MediaRef(file.strip(), tuple(depicts), faces if faces in FACES else "visible", loc))
+        voice = entry.get("voice")
+        if voice is not None and not file.strip().lower().endswith((".mp4", ".webm")):
+            c.fail(f"{key}.voice", "no voice for a picture: only a video (.mp4, .webm) has sound", voice)
+            voice = None
+        elif voice is not None and voice not in VOICES:
+            c.fail(f"{key}.voice", "one of " + ", ".join(VOICES) + " (what the video lets hear of the people it depicts)", voice)
+            voice = "original"
+        out.append(MediaRef(file.strip(), tuple(depicts), faces if faces in FACES else "visible", loc, voice))
     return tuple(out)
 
 

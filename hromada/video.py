@@ -531,6 +531,41 @@ def problem(path: Path) -> str | None:
     return None
 
 
+def has_sound(data: bytes, name: str) -> bool:
+    """Whether the video has a sound track (an MP4 `soun` handler, a WebM track of type 2);
+    VideoError when it cannot be read."""
+    view = bytearray(data)
+    if name.lower().endswith(".mp4"):
+        return b"soun" in _mp4_kinds(view, 0, len(view))
+    if name.lower().endswith(".webm"):
+        return 2 in _webm_kinds(view)
+    raise VideoError("an .mp4 or .webm file")
+
+
+def _mp4_kinds(data: bytearray, start: int, end: int) -> set[bytes]:
+    kinds: set[bytes] = set()
+    for pos, header, size, kind in _mp4_boxes(data, start, end):
+        if kind in (b"moov", b"trak"):
+            kinds |= _mp4_kinds(data, pos + header, pos + size)
+        elif kind == b"mdia":
+            kinds.add(_track_kind(data, pos + header, pos + size))
+    return kinds
+
+
+def _webm_kinds(data: bytearray) -> set[int]:
+    kinds: set[int] = set()
+    for _, ident, body, size in _ebml_elements(data, 0, len(data)):
+        if ident != _SEGMENT:
+            continue
+        for _, inner, start, length in _ebml_elements(data, body, len(data) if size == -1 else body + size, {_CLUSTER}):
+            if inner == _TRACKS and length != -1:
+                for _, entry, b, n in _ebml_elements(data, start, start + length):
+                    if entry == _TRACK_ENTRY and n != -1:
+                        kinds.update(int.from_bytes(data[x:x + m], "big")
+                                     for _, i, x, m in _ebml_elements(data, b, b + n) if i == _TRACK_TYPE)
+    return kinds
+
+
 def clean_copy(source: Path, target: Path) -> None:
     """Write the stripped video to `target` (a cache file the build then publishes)."""
     target.parent.mkdir(parents=True, exist_ok=True)

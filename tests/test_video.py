@@ -171,12 +171,62 @@ def test_build_publishes_stripped_video_and_check_refuses_a_broken_one(project):
     assert "docs/news/v.md: media[0].file: an MP4 or WebM video Hromada can read completely" in result.output
 
 
+@pytest.mark.parametrize("name,sound", [("progressive.mp4", True), ("fragmented.mp4", True), ("picture-and-sound.webm", True),
+                                        ("picture-only.mp4", False), ("picture-only.webm", False)])
+def test_a_sound_track_is_told_apart(name, sound):
+    assert video.has_sound((Path(__file__).parent / "data/video" / name).read_bytes(), name) is sound
+
+
+def test_a_video_lets_hear_no_more_of_a_person_than_their_consent_allows(project):
+    """scope.voice: a video with a sound track that depicts someone whose consent allows no
+    voice is refused in one line (without a `voice` key it counts as `original`: default deny);
+    declared `voice: none` (music only), or the same video without its sound, it goes; a
+    `voice` on a picture is one line too (red-team finding 6: voice was never enforced)."""
+    data = Path(__file__).parent / "data/video"
+    project.person("P-0001", scope={"voice": "none", "face": "visible"})
+    project.person("P-0002", scope={"voice": "revoiced", "face": "visible"})
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True)
+    (img / "talk.webm").write_bytes((data / "picture-and-sound.webm").read_bytes())
+    (img / "quiet.webm").write_bytes((data / "picture-only.webm").read_bytes())
+
+    def page(file: str, ref: str, voice: str = "") -> str:
+        return (f"---\ntitle: Talk\ndate: 2025-05-16\nsummary: S.\npeople: [{ref}]\nmedia:\n"
+                f"  - {{file: img/{file}, depicts: [{ref}], faces: visible, location_visible: false{voice}}}\n---\n"
+                f'<video controls src="../img/{file}"></video>\n')
+
+    for file, ref, voice, refused in (("talk.webm", "P-0001", "", "at most 'none' for P-0001"),
+                                      ("talk.webm", "P-0001", ", voice: revoiced", "at most 'none' for P-0001"),
+                                      ("talk.webm", "P-0002", ", voice: original", "at most 'revoiced' for P-0002"),
+                                      ("talk.webm", "P-0002", "", "taken as original"),
+                                      ("talk.webm", "P-0001", ", voice: loud", "media[0].voice: one of original"),
+                                      ("talk.webm", "P-0002", ", voice: revoiced", None),
+                                      ("talk.webm", "P-0001", ", voice: none", None),
+                                      ("quiet.webm", "P-0001", "", None)):
+        project.write("docs/news/talk.md", page(file, ref, voice))
+        result = project.build()
+        if refused is None:
+            assert result.returncode == 0, (file, ref, voice, result.output)
+            assert (result.site / f"news/img/{file}").is_file()
+            continue
+        assert result.returncode != 0 and "Traceback" not in result.output, (file, ref, voice)
+        lines = [l for l in result.output.splitlines() if "docs/news/talk.md: media[0].voice" in l]
+        assert len(lines) == 1 and refused in lines[0], (file, ref, voice, result.output)
+    (project.root / "docs/news/img/photo.png").write_bytes(__import__("base64").b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    project.write("docs/news/talk.md", page("photo.png", "P-0002", ", voice: none").replace("<video controls", "<img").replace(
+        "></video>", ">"))
+    result = project.build()
+    assert result.returncode != 0 and "media[0].voice: no voice for a picture" in result.output, result.output
+
+
 # --- the media data: only the samples of picture and sound ----------------------------------------
 #: Made by ffmpeg 7 (imageio-ffmpeg), 1 s of test picture (H.264) and sound (AAC), with a title and a
 #: location (ffmpeg writes a 3GPP `loci` box): `-movflags +faststart` absent, then re-muxed with `-c copy -movflags
 #: frag_keyframe+empty_moov[+default_base_moof]` (fragmented; fragments placed from the fragment
 #: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
-#: nothing else there), so a misplaced sample would show as a changed byte.
+#: nothing else there), so a misplaced sample would show as a changed byte. picture-only.mp4 and
+#: .webm: the same re-muxed with `-an -c copy` (no sound track), for the voice rule.
 REAL = sorted((Path(__file__).parent / "data/video").glob("*.mp4"))
 #: Made by the same ffmpeg: VP9 picture and Opus sound, with a title; its clusters hold only blocks.
 REAL_WEBM = Path(__file__).parent / "data/video/picture-and-sound.webm"
@@ -207,7 +257,7 @@ def test_a_real_videos_samples_stay_byte_for_byte_and_nothing_else_in_its_media_
     data = path.read_bytes()
     described = (b"canarytitlezq", b"loci", b"earth", b"Lavf")  # title, 3GPP location (binary), muxer
     assert all(what in data for what in described)  # control: the recording's description is there
-    assert len(top_boxes(data)) >= 3 and len(media_data(data)) > 4000  # control: its media data was found
+    assert len(top_boxes(data)) >= 3 and len(media_data(data)) > 1500  # control: its media data was found
     clean = video.stripped(data, path.name)
     assert not any(what in clean for what in described) and len(clean) == len(data)
     assert media_data(clean) == media_data(data)  # every sample where its tables say, untouched
