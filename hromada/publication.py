@@ -57,12 +57,16 @@ def event_place_level(doc: Doc) -> str:
 
 
 def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: datetime,
-           zone: tzinfo = timezone.utc) -> Decision:
+           zone: tzinfo = timezone.utc, originals: Iterable[Doc] = ()) -> Decision:
     """Decide one page × language for everyone in `refs`. Pure: same inputs, same answer.
 
     `refs` are the people of every language version of the page (a translation
-    cannot publish what its original could not). Days (expiry, review) are
-    days in the site's time zone `zone`, whatever offset `now` is written with.
+    cannot publish what its original could not). So with `originals`, the page's
+    other versions that are not translations (no `translation_of`): while one of
+    them is a draft or scheduled, this version waits too (a translation of a text
+    the person has not yet approved, or of an announcement under embargo). Days
+    (expiry, review) are days in the site's time zone `zone`, whatever offset
+    `now` is written with.
     """
     today = now.astimezone(zone).date()
     reasons: list[Reason] = []
@@ -71,6 +75,14 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
         reasons.append(Reason("draft", "draft: true"))
     if doc.published is not None and doc.published > now:
         reasons.append(Reason("scheduled", f"date {doc.published.isoformat()} is in the future"))
+    for original in originals:
+        if original.draft:
+            reasons.append(Reason("original-draft", f"{original.path} is a draft, and this version is not marked as "
+                                                    "its translation (translation_of)" if not doc.translation_of else
+                                                    f"its original {original.path} is a draft"))
+        if original.published is not None and original.published > now:
+            reasons.append(Reason("original-scheduled", f"{original.path} is dated {original.published.isoformat()}, "
+                                                        "in the future"))
     search = feeds = social = True
     shown = event_place_level(doc)  # how precisely the page tells where its people will be
     for ref in refs:
@@ -116,7 +128,9 @@ class Publication:
 
     def __post_init__(self) -> None:
         for doc in self.index.docs:
-            self.decisions[doc.src_uri] = decide(doc, self.index.people_of(doc.key), self.people, self.now, self.zone)
+            originals = [v for v in self.index.versions(doc.key).values() if v is not doc and not v.translation_of]
+            self.decisions[doc.src_uri] = decide(doc, self.index.people_of(doc.key), self.people, self.now, self.zone,
+                                                 originals)
         self._published_by_lang: dict[str, list[Doc]] = {lang: [] for lang in LANGUAGES}
         for doc in self.index.docs:
             if self.decisions[doc.src_uri].published:

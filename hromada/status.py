@@ -28,6 +28,8 @@ from .views import PARTIALS, View
 
 DAYS = 60
 STATES = ("published", "scheduled", "excluded", "missing")
+#: Reasons that only wait for a date: the version's own, or its original's (publication.decide).
+SCHEDULED = frozenset({"scheduled", "original-scheduled"})
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,13 @@ def collect(pub: Publication, people: Mapping[str, Person], days: int = DAYS, la
                 continue
             decision = pub.decision(doc)
             codes = {r.code for r in decision.reasons}
-            state = "published" if decision.published else "scheduled" if codes == {"scheduled"} else "excluded"
+            waits = codes and codes <= SCHEDULED  # only for a date: its own, or its original's
+            state = "published" if decision.published else "scheduled" if waits else "excluded"
+            dates = [v.published for v in versions.values() if v.published is not None
+                     and (v is doc or not v.translation_of)] if waits else []
             item_versions.append(Version(
                 code, state, doc.path, doc.url, decision.reasons, decision.warnings,
-                doc.published if "scheduled" in codes else None, stale.get(doc.path)))
+                max(dates) if dates else None, stale.get(doc.path)))
         item = Item(split_language(first.path)[0], section_of(first), first.kind.value, first.title, refs,
                     tuple(item_versions))
         if _matches(item, section) and (not ref or ref in refs):

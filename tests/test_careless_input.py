@@ -126,6 +126,43 @@ def test_a_second_front_matter_block_is_refused(project):
     assert_refused(project, before, "docs/news/second.md", "front matter", "move its keys into the first block")
 
 
+def test_a_translation_waits_for_its_originals_draft_and_date(project):
+    """A translation may not publish what its original could not yet (red-team finding 8): an
+    original that is a draft (the person has not approved the text) or dated in the future (an
+    embargo) holds back its translations, whatever their own front matter says; a version that
+    is not marked `translation_of` is an original too. Controls: the original ready, each goes."""
+    import json
+
+    from conftest import NOW as now
+
+    def news(title: str, extra: str = "", date_: str = "2026-11-01") -> str:
+        return page(title=title, people="none", extra=extra, date_=date_)
+
+    project.write("docs/news/held.md", news("Canaryheldzq", "draft: true\n"))
+    project.write("docs/news/held.uk.md", news("Canaryheldukzq", "translation_of: 2026-11-01\n"))
+    project.write("docs/news/embargo.md", news("Embargo", date_="2027-02-01"))
+    project.write("docs/news/embargo.uk.md", news("Canaryembargozq", "translation_of: 2026-11-01\n"))
+    project.write("docs/news/peers.md", news("Peers", "draft: true\n"))
+    project.write("docs/news/peers.uk.md", news("Canarypeerszq"))
+    project.write("docs/news/ready.md", news("Ready"))
+    project.write("docs/news/ready.uk.md", news("Canaryreadyzq", "translation_of: 2026-11-01\ndraft: false\n"))
+    result = project.build()
+    assert result.returncode == 0, result.output
+    texts = all_output_text(result.site)
+    for canary in ("Canaryheldukzq", "Canaryembargozq", "Canarypeerszq"):
+        assert not [rel for rel, text in texts.items() if canary in text], canary
+    assert "Canaryreadyzq" in texts["uk/news/ready/index.html"]  # positive control
+    report = json.dumps(json.loads((project.root / "reports/build-report.json").read_text(encoding="utf-8"))["excluded"])
+    assert "original-draft" in report and "original-scheduled" in report and "not marked as its translation" in report
+    status = subprocess.run([sys.executable, "-m", "hromada.cli", "status", "--section", "news"], cwd=project.root,
+                            capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": now})
+    assert "docs/news/embargo.uk.md (uk): goes live 2027-02-01" in status.stdout, status.stdout + status.stderr
+    # the English is the translation of a Ukrainian original: the Ukrainian goes, the English draft waits
+    project.write("docs/news/peers.md", news("Peers", "draft: true\ntranslation_of: 2026-11-01\n"))
+    result = project.build()
+    assert result.returncode == 0 and "Canarypeerszq" in all_output_text(result.site)["uk/news/peers/index.html"]
+
+
 # --- 2. notes stay private --------------------------------------------------------
 def test_html_comments_never_reach_any_output(project):
     project.write("docs/news/n.md", GOOD_NEWS.replace(
