@@ -142,7 +142,8 @@ class Indexer:
     def wait(self) -> None:
         """Wait for this process's languages; the first failure, if any, as SearchIndexError."""
         for thread in self.threads:
-            thread.join()
+            while thread.is_alive():  # in short waits: a signal the kernel gave another thread
+                thread.join(0.05)      # is handled now (Ctrl-C, SIGTERM: Staging), not at the end
         self.threads.clear()
         if self.errors:
             raise SearchIndexError(self.errors[0])

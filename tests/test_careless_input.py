@@ -93,13 +93,15 @@ def test_translation_may_show_what_its_original_declares(project):
 
 @pytest.mark.parametrize("held", ["draft: true\n", "scheduled"])
 def test_an_unpublished_versions_picture_stays_out_with_it(project, held):
-    """The original is a draft (or scheduled); its translation is published and does not use
-    the original's picture: the picture is not published with the translation, in no file
-    and in no manifest line. Published itself, the original brings it (positive control)."""
+    """The English version, a translation of the Ukrainian, is a draft (or scheduled); the
+    Ukrainian original is published and does not use the English version's picture: the
+    picture is not published with it, in no file and in no manifest line. Published itself,
+    the English version brings it (positive control)."""
     project.root.joinpath("docs/news/img").mkdir(parents=True)
     project.root.joinpath("docs/news/img/canaryfuturezq.png").write_bytes(png())
     media = "  - {file: img/canaryfuturezq.png, depicts: [], faces: none, location_visible: false}\n"
     extra, when = ("draft: true\n", "2025-05-16") if held != "scheduled" else ("", "2027-01-03")
+    extra += "translation_of: 2025-05-01\n"  # the Ukrainian came first: a draft translation holds back only itself
     project.write("docs/news/x.md", page(people="none", media=media, extra=extra, date_=when,
                                          body="![a](img/canaryfuturezq.png)"))
     project.write("docs/news/x.uk.md", page(title="Новина", people="none", body="Текст."))
