@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 
 from .consent import REVIEW_GRACE_DAYS, Person
 from .content import ContentIndex
-from .languages import LANGUAGES
+from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .model import Doc, Kind
 
 
@@ -56,15 +56,24 @@ def event_place_level(doc: Doc) -> str:
     return "country" if place.country else "none"
 
 
+def originals_of(versions: Mapping[str, Doc]) -> list[Doc]:
+    """A page's original versions: those without `translation_of`; of several, the English one
+    when there is one (a draft translation not yet marked as such must not hold back the page
+    already published), else all of them."""
+    untranslated = [v for v in versions.values() if not v.translation_of]
+    english = [v for v in untranslated if v.lang == DEFAULT_LANGUAGE]
+    return english if len(untranslated) > 1 and english else untranslated
+
+
 def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: datetime,
            zone: tzinfo = timezone.utc, originals: Iterable[Doc] = ()) -> Decision:
     """Decide one page × language for everyone in `refs`. Pure: same inputs, same answer.
 
     `refs` are the people of every language version of the page (a translation
     cannot publish what its original could not). So with `originals`, the page's
-    other versions that are not translations (no `translation_of`): while one of
-    them is a draft or scheduled, this version waits too (a translation of a text
-    the person has not yet approved, or of an announcement under embargo). Days
+    other original versions (`originals_of`): while one of them is a draft or
+    scheduled, this version waits too (a translation of a text the person has not
+    yet approved, or of an announcement under embargo). Days
     (expiry, review) are days in the site's time zone `zone`, whatever offset
     `now` is written with.
     """
@@ -77,9 +86,8 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
         reasons.append(Reason("scheduled", f"date {doc.published.isoformat()} is in the future"))
     for original in originals:
         if original.draft:
-            reasons.append(Reason("original-draft", f"{original.path} is a draft, and this version is not marked as "
-                                                    "its translation (translation_of)" if not doc.translation_of else
-                                                    f"its original {original.path} is a draft"))
+            reasons.append(Reason("original-draft", f"its original {original.path} is a draft" + (
+                "" if doc.translation_of else " (if this version is the original, write translation_of in the other)")))
         if original.published is not None and original.published > now:
             reasons.append(Reason("original-scheduled", f"{original.path} is dated {original.published.isoformat()}, "
                                                         "in the future"))
@@ -128,7 +136,7 @@ class Publication:
 
     def __post_init__(self) -> None:
         for doc in self.index.docs:
-            originals = [v for v in self.index.versions(doc.key).values() if v is not doc and not v.translation_of]
+            originals = [v for v in originals_of(self.index.versions(doc.key)) if v is not doc]
             self.decisions[doc.src_uri] = decide(doc, self.index.people_of(doc.key), self.people, self.now, self.zone,
                                                  originals)
         self._published_by_lang: dict[str, list[Doc]] = {lang: [] for lang in LANGUAGES}

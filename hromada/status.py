@@ -21,7 +21,7 @@ from .content import url_for
 from .languages import LANGUAGES, split_language
 from .model import Doc
 from .problems import Problem
-from .publication import Publication, Reason
+from .publication import Publication, Reason, originals_of
 from .strings import long_date, t
 from .urls import relative
 from .views import PARTIALS, View
@@ -149,8 +149,7 @@ def collect(pub: Publication, people: Mapping[str, Person], days: int = DAYS, la
             codes = {r.code for r in decision.reasons}
             waits = codes and codes <= SCHEDULED  # only for a date: its own, or its original's
             state = "published" if decision.published else "scheduled" if waits else "excluded"
-            dates = [v.published for v in versions.values() if v.published is not None
-                     and (v is doc or not v.translation_of)] if waits else []
+            dates = [v.published for v in (doc, *originals_of(versions)) if v.published is not None] if waits else []
             item_versions.append(Version(
                 code, state, doc.path, doc.url, decision.reasons, decision.warnings,
                 max(dates) if dates else None, stale.get(doc.path)))

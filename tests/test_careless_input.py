@@ -131,8 +131,9 @@ def test_a_second_front_matter_block_is_refused(project):
 def test_a_translation_waits_for_its_originals_draft_and_date(project):
     """A translation may not publish what its original could not yet (red-team finding 8): an
     original that is a draft (the person has not approved the text) or dated in the future (an
-    embargo) holds back its translations, whatever their own front matter says; a version that
-    is not marked `translation_of` is an original too. Controls: the original ready, each goes."""
+    embargo) holds back its translations, whatever their own front matter says. Of versions
+    without `translation_of`, the English one is the original: its draft holds back the
+    Ukrainian, a Ukrainian draft holds back only itself. Controls: the original ready, each goes."""
     import json
 
     from conftest import NOW as now
@@ -146,6 +147,8 @@ def test_a_translation_waits_for_its_originals_draft_and_date(project):
     project.write("docs/news/embargo.uk.md", news("Canaryembargozq", "translation_of: 2026-11-01\n"))
     project.write("docs/news/peers.md", news("Peers", "draft: true\n"))
     project.write("docs/news/peers.uk.md", news("Canarypeerszq"))
+    project.write("docs/news/started.md", news("Canarystartedzq"))
+    project.write("docs/news/started.uk.md", news("Розпочато", "draft: true\n"))  # a translation begun, unmarked
     project.write("docs/news/ready.md", news("Ready"))
     project.write("docs/news/ready.uk.md", news("Canaryreadyzq", "translation_of: 2026-11-01\ndraft: false\n"))
     result = project.build()
@@ -154,8 +157,9 @@ def test_a_translation_waits_for_its_originals_draft_and_date(project):
     for canary in ("Canaryheldukzq", "Canaryembargozq", "Canarypeerszq"):
         assert not [rel for rel, text in texts.items() if canary in text], canary
     assert "Canaryreadyzq" in texts["uk/news/ready/index.html"]  # positive control
+    assert "Canarystartedzq" in texts["news/started/index.html"]  # a draft translation holds back only itself
     report = json.dumps(json.loads((project.root / "reports/build-report.json").read_text(encoding="utf-8"))["excluded"])
-    assert "original-draft" in report and "original-scheduled" in report and "not marked as its translation" in report
+    assert "original-draft" in report and "original-scheduled" in report and "write translation_of in the other" in report
     status = subprocess.run([sys.executable, "-m", "hromada.cli", "status", "--section", "news"], cwd=project.root,
                             capture_output=True, text=True, env={**os.environ, "HROMADA_NOW": now})
     assert "docs/news/embargo.uk.md (uk): goes live 2027-02-01" in status.stdout, status.stdout + status.stderr
