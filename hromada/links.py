@@ -52,6 +52,8 @@ from .problems import Problem
 from .publication import Publication
 from .urls import relative, same_site
 
+#: An unpublished page's address part shorter than this (`a`, `01`) is not looked for in queries.
+_MIN_SLUG = 5
 #: A decision: the href to write, or None for plain text.
 Fate = Callable[[str], "str | None"]
 
@@ -337,12 +339,26 @@ class LinkPolicy:
         # addresses in another case (/Stories/X/, x.MD) name the same page on many servers, and spell it out anyway
         self._keys_by_folded_url = {url.casefold(): key for url, key in sorted(self._keys_by_url.items(), reverse=True)}
         self._keys_by_folded_key = {key.casefold(): key for key in sorted(self.index.by_key, reverse=True)}
+        # the last part of the address of each page published in no language: written in a link's
+        # query or fragment (?p=04-her-name, #04-her-name) it still spells that page's address
+        self._unpublished_by_slug: dict[str, str] = {}
+        for key, versions in sorted(self.index.by_key.items()):
+            if not self.publication.alternates(next(iter(versions.values()))):
+                for lang in LANGUAGES:
+                    slug = url_for(key, lang).rstrip("/").rsplit("/", 1)[-1].removesuffix(".html").casefold()
+                    if len(slug) >= _MIN_SLUG and slug != "index":
+                        self._unpublished_by_slug.setdefault(slug, key)
+        self._unpublished_slug = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(slug) for slug in sorted(
+            self._unpublished_by_slug, key=lambda s: (-len(s), s))) + r")(?!\w)") if self._unpublished_by_slug else None
 
     def fate(self, doc: Doc, href: str, inner: bool = False) -> str | None:
         """The href a link on `doc` gets: as written, a published version of its
         target page (the reader's language, else English, else any), or None. Another
         site's address that holds one of ours (`embedded_addresses`) is kept only when that
         address may stay as written (`_held_address_kept`): it cannot be written anew there."""
+        if not self.preview and (key := self._slug_in_query(href)) is not None:
+            self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
+            return None  # its query or fragment spells an unpublished page's address
         target = self.target(doc, href)
         if target is None and not self.preview:
             key = self.loose(doc, href)
@@ -363,6 +379,22 @@ class LinkPolicy:
         if path == chosen.url:
             return href
         return relative(doc.url, chosen.url) + fragment
+
+    def _slug_in_query(self, href: str) -> str | None:
+        """The unpublished page whose address's last part a link's query or fragment holds,
+        read as written and percent-decoded (up to three times), in any case."""
+        if self._unpublished_slug is None or ("?" not in href and "#" not in href):
+            return None
+        text = href.partition("?")[2] + "#" + href.partition("#")[2]
+        for _ in range(4):
+            found = self._unpublished_slug.search("".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold())
+            if found:
+                return self._unpublished_by_slug[found.group(0)]
+            decoded = unquote(text)
+            if decoded == text:
+                return None
+            text = decoded
+        return None
 
     def _held_address_kept(self, doc: Doc, url: str) -> bool:
         """Whether our address `url`, held inside another site's, may stay: it is the address

@@ -235,6 +235,23 @@ def test_another_sites_address_holding_an_unpublished_pages_address_goes(policy,
     assert policy.fate(doc, "https://web.archive.org/web/2025/https://example.org/stories/voices/02-gone/") is not None
 
 
+@pytest.mark.parametrize("href", [
+    "https://hromada.example.org/stories/voices/?p=02-gone", "/stories/voices/#02-gone", "../../stories/voices/#02-GONE",
+    "https://example.net/share?text=Read%2002-gone%20now", "https://example.net/?u=02%252Dgone",
+])
+def test_a_query_or_fragment_spelling_an_unpublished_pages_address_goes(policy, href):
+    """`?p=02-gone` or `#02-gone` on a link prints the withdrawn page's address (often her
+    name) as surely as a link to it; a published page's in the same place stays."""
+    policy, index = policy
+    doc = index.by_src_uri["news/links.md"]
+    assert policy.fate(doc, href) is None
+    assert policy.unlinked == {"docs/news/links.md": {"docs/stories/voices/02-gone.md"}}
+    control = href.replace("02-gone", "01-kept").replace("02-GONE", "01-KEPT").replace("02%252Dgone", "01%252Dkept")
+    assert policy.fate(doc, control) is not None
+    other = href.replace("02-gone", "x02-gone2").replace("02-GONE", "x02-GONE2").replace("02%252Dgone", "x02%252Dgone2")
+    assert policy.fate(doc, other) is not None  # a word of its own
+
+
 def test_an_address_held_in_another_must_be_the_published_one_as_written(policy):
     """Inside another site's address ours cannot be written anew: the English page's address
     on a Ukrainian page is kept (it is published), a Ukrainian address of a page published in
@@ -295,6 +312,8 @@ Kept: [kept](../stories/voices/01-kept.md) and <a title="a>b" href="../../storie
 6 [six](https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/02-canaryslugzq/) and
 [six b](mailto:?body=https%3A%2F%2Fhromada.example.org%2Fstories%2Fvoices%2F02-canaryslugzq%2F)
 and [six c](https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/01-kept/)
+
+7 [seven](https://hromada.example.org/stories/voices/?p=02-canaryslugzq) and [seven b](../../stories/voices/#02-canaryslugzq)
 """
 
 
@@ -353,7 +372,7 @@ def test_one_build_links_to_an_excluded_page_leave_no_trace(project):
     # (a form and a style's background are refused in a page's text, test_careless_input; how the
     # links settle them, in the design's templates too: the rewrite cases above)
     assert 'href="https://web.archive.org/web/2025/https://hromada.example.org/stories/voices/01-kept/">six c</a>' in news
-    for words in ("one", "2a", "2f", "five", "five b", "six", "six b"):
+    for words in ("one", "2a", "2f", "five", "five b", "six", "six b", "seven", "seven b"):
         assert f'<span class="hx-unlinked">{words}</span>' in news
     assert '<span class="hx-unlinked">Read her story</span>' in campaign and f'href="{kept}"' in campaign
     assert '<span class="hx-unlinked">Register</span>' in event
