@@ -29,6 +29,8 @@ same commit record the same parts, and `hromada merge` refuses jobs whose parts 
 from __future__ import annotations
 
 import hashlib
+import re
+import stat
 import os
 from importlib import metadata
 from pathlib import Path
@@ -49,8 +51,32 @@ PARTS = {"content": "content and templates", "consent": "consent register", "set
 _PER_JOB = "languages"
 
 
+_INHERIT = re.compile(r"^INHERIT:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def _inherited(config_file: Path) -> Iterable[Path]:
+    """The configuration files mkdocs.yml's `INHERIT:` names, and theirs (MkDocs reads each
+    relative to the file that names it): their settings decide the site as much as its own."""
+    seen = {config_file.resolve()}
+    current = config_file
+    while True:
+        try:
+            m = _INHERIT.search(current.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            return
+        if not m:
+            return
+        parent = (current.parent / m.group(1).strip()).resolve()
+        if parent in seen:
+            return
+        seen.add(parent)
+        yield parent
+        current = parent
+
+
 def _files(config_file: Path, folders: Iterable[Path]) -> Iterable[Path]:
     yield config_file
+    yield from _inherited(config_file)
     for top in sorted({Path(f).resolve() for f in folders}):
         for folder, dirs, files in os.walk(top, followlinks=False):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -59,13 +85,26 @@ def _files(config_file: Path, folders: Iterable[Path]) -> Iterable[Path]:
 
 
 def _file_digest(path: Path) -> bytes:
+    """A file's digest, remembered by its version; a symbolic link by its own and its target's
+    (an edit to the file it points at is an edit: the build reads the target)."""
     st = os.lstat(path)
+    key: tuple = (str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.stat(path)
+            key += (target.st_size, target.st_ino, target.st_mtime_ns, target.st_ctime_ns, target.st_mode)
+        except OSError:
+            key += ("dangling",)
 
     def read() -> bytes:
-        return hashlib.blake2b(path.read_bytes() if path.is_file() else os.readlink(path).encode(),
-                               digest_size=16).digest()
+        h = hashlib.blake2b(digest_size=16)
+        if path.is_symlink():
+            h.update(os.readlink(path).encode() + b"\0")
+        if path.is_file():
+            h.update(path.read_bytes())
+        return h.digest()
 
-    return _DIGESTS.get((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_mode), read)
+    return _DIGESTS.get(key, read)
 
 
 def _code() -> Iterable[bytes]:

@@ -158,3 +158,34 @@ def test_content_and_templates_where_mkdocs_yml_puts_them_are_inputs(project):
     footer.write_text(footer.read_text(encoding="utf-8") + "\n<!-- a designer's change -->\n", encoding="utf-8")
     restyled = project.build()
     assert restyled.returncode == 0 and folder_id(restyled.site) != before
+
+
+def test_an_edit_through_a_symbolic_link_or_an_inherited_config_rebuilds(project):
+    """A page that is a link to a file elsewhere in the repository, and a configuration that
+    mkdocs.yml's INHERIT names: an urgent redaction made there must reach the site, not be
+    taken for an unchanged rebuild (red-team round 2: the link's own date was compared)."""
+    small_site(project)
+    (project.root / "shared").mkdir()
+    (project.root / "shared/note.md").write_text(NEWS.replace("The body.", "Canarybeforezq."), encoding="utf-8")
+    os.symlink("../../shared/note.md", project.root / "docs/news/note.md")
+    config = project.root / "mkdocs.yml"
+    base, lines = project.root / "base.yml", config.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert any(line.startswith("site_name:") for line in lines)
+    base.write_text("site_name: Canarydescriptionzq\n", encoding="utf-8")
+    config.write_text("INHERIT: base.yml\n" + "".join(l for l in lines if not l.startswith("site_name:")),
+                      encoding="utf-8")
+    first = project.build()
+    assert first.returncode == 0, first.output
+    kept = folder_id(first.site)
+    assert b"Canarybeforezq" in (first.site / "news/note/index.html").read_bytes()
+    assert folder_id(project.build().site) == kept  # positive control: nothing changed, kept
+    (project.root / "shared/note.md").write_text(NEWS.replace("The body.", "Canaryafterzq."), encoding="utf-8")
+    edited = project.build()
+    assert edited.returncode == 0 and folder_id(edited.site) != kept, edited.output
+    assert b"Canaryafterzq" in (edited.site / "news/note/index.html").read_bytes()
+    kept = folder_id(edited.site)
+    assert b"Canarydescriptionzq" in (edited.site / "index.html").read_bytes()
+    base.write_text("site_name: Canaryotherzq\n", encoding="utf-8")
+    inherited = project.build()
+    assert inherited.returncode == 0 and folder_id(inherited.site) != kept, inherited.output
+    assert b"Canaryotherzq" in (inherited.site / "index.html").read_bytes()
