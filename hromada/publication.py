@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 
 from .consent import REVIEW_GRACE_DAYS, Person
 from .content import ContentIndex
-from .languages import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import LANGUAGES
 from .model import Doc, Kind
 
 
@@ -57,12 +57,12 @@ def event_place_level(doc: Doc) -> str:
 
 
 def originals_of(versions: Mapping[str, Doc]) -> list[Doc]:
-    """A page's original versions: those without `translation_of`; of several, the English one
-    when there is one (a draft translation not yet marked as such must not hold back the page
-    already published), else all of them."""
+    """A page's original versions: those without `translation_of`, or all of them when each
+    has it. Default deny: of several versions without it, none is taken for a translation (a
+    Ukrainian original's draft holds back an English translation that lacks the key; a draft
+    translation begun without the key holds back the page until it is marked)."""
     untranslated = [v for v in versions.values() if not v.translation_of]
-    english = [v for v in untranslated if v.lang == DEFAULT_LANGUAGE]
-    return english if len(untranslated) > 1 and english else untranslated
+    return untranslated or list(versions.values())
 
 
 def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: datetime,

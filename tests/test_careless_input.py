@@ -131,9 +131,10 @@ def test_a_second_front_matter_block_is_refused(project):
 def test_a_translation_waits_for_its_originals_draft_and_date(project):
     """A translation may not publish what its original could not yet (red-team finding 8): an
     original that is a draft (the person has not approved the text) or dated in the future (an
-    embargo) holds back its translations, whatever their own front matter says. Of versions
-    without `translation_of`, the English one is the original: its draft holds back the
-    Ukrainian, a Ukrainian draft holds back only itself. Controls: the original ready, each goes."""
+    embargo) holds back its translations, whatever their own front matter says. Versions
+    without `translation_of` are all originals (default deny), and so are versions that all
+    have it. A translation marked as such that is a draft holds back only itself. Controls:
+    the original ready, each goes."""
     import json
 
     from conftest import NOW as now
@@ -148,16 +149,18 @@ def test_a_translation_waits_for_its_originals_draft_and_date(project):
     project.write("docs/news/peers.md", news("Peers", "draft: true\n"))
     project.write("docs/news/peers.uk.md", news("Canarypeerszq"))
     project.write("docs/news/started.md", news("Canarystartedzq"))
-    project.write("docs/news/started.uk.md", news("Розпочато", "draft: true\n"))  # a translation begun, unmarked
+    project.write("docs/news/started.uk.md", news("Розпочато", "draft: true\ntranslation_of: 2026-11-01\n"))
+    project.write("docs/news/both.md", news("Both", "draft: true\ntranslation_of: 2026-11-01\n"))
+    project.write("docs/news/both.uk.md", news("Canarybothzq", "translation_of: 2026-11-01\n"))
     project.write("docs/news/ready.md", news("Ready"))
     project.write("docs/news/ready.uk.md", news("Canaryreadyzq", "translation_of: 2026-11-01\ndraft: false\n"))
     result = project.build()
     assert result.returncode == 0, result.output
     texts = all_output_text(result.site)
-    for canary in ("Canaryheldukzq", "Canaryembargozq", "Canarypeerszq"):
+    for canary in ("Canaryheldukzq", "Canaryembargozq", "Canarypeerszq", "Canarybothzq"):
         assert not [rel for rel, text in texts.items() if canary in text], canary
     assert "Canaryreadyzq" in texts["uk/news/ready/index.html"]  # positive control
-    assert "Canarystartedzq" in texts["news/started/index.html"]  # a draft translation holds back only itself
+    assert "Canarystartedzq" in texts["news/started/index.html"]  # a marked draft translation holds back only itself
     report = json.dumps(json.loads((project.root / "reports/build-report.json").read_text(encoding="utf-8"))["excluded"])
     assert "original-draft" in report and "original-scheduled" in report and "write translation_of in the other" in report
     status = subprocess.run([sys.executable, "-m", "hromada.cli", "status", "--section", "news"], cwd=project.root,

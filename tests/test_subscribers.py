@@ -234,9 +234,10 @@ def test_an_id_is_borrowed_only_from_a_published_version(project):
     version lends its `id` to the others (positive control)."""
     project.write("docs/news/report.md", NEWS.format(title="Report", date="2025-03-01", extra=""))
     project.write("docs/news/report.uk.md", NEWS.format(title="Звіт", date="2025-03-01",
-                                                        extra="draft: true\nid: news/olena-story\n"))
+                                                        extra="draft: true\ntranslation_of: 2025-03-01\nid: news/olena-story\n"))
     project.write("docs/events/forum.md", EVENT.format(title="Forum", updated=""))
-    project.write("docs/events/forum.uk.md", EVENT.format(title="Форум", updated="draft: true\nid: events/olena-forum\n"))
+    project.write("docs/events/forum.uk.md", EVENT.format(title="Форум", updated="draft: true\ntranslation_of: 2025-03-01\n"
+                                                                            "id: events/olena-forum\n"))
     result = project.build()
     assert result.returncode == 0, result.output
     assert ids_of(result.site)["Report"] == "tag:hromada.example.org,2026:en/news/report"
