@@ -59,7 +59,8 @@ Fate = Callable[[str], "str | None"]
 
 # --- finding tags as a browser does (html_tokens.py) -----------------------------------------------------
 #: Tags worth reading attribute by attribute: those that may hold an address.
-_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh|item|style")
+_MAY_HOLD_ADDRESS = re.compile(r"href|src|action|data|cite|poster|background|longdesc|manifest|codebase|icon|ping|refresh|item|style"
+                               r"|[/\\]|%2f|%5c|\.md\b")
 _LINK_ATTRS = frozenset({"href", "xlink:href"})
 _REFRESH = re.compile(r"""[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(.*)""", re.S)
 _UNLINKED = '<span class="hx-unlinked">'
@@ -98,7 +99,17 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
             if _names_unpublished(a.value, fate):
                 edits.append((a.span, _gap(s, a.span)))
             continue
-        if a.value is None or not (a.name in ADDRESS_ATTRS or a.name == "ping" or (refresh or microdata) and a.name == "content"):
+        if a.value is not None and a.name in _CANDIDATE_LISTS:  # srcset: "url 1x, url 2x"
+            if any(fate(url) is None for url in _candidates(a.value)):
+                edits.append((a.span, _gap(s, a.span)))
+            continue
+        if a.value is not None and not (a.name in ADDRESS_ATTRS or a.name == "ping" or (refresh or microdata) and a.name == "content"):
+            # any other attribute (data-*, title, a <meta> content) that spells an unpublished
+            # page's address loses it: written anew it would be wrong, left it prints the address
+            if _MAY_BE_ADDRESS.search(a.value) and fate(a.value.strip()) is None:
+                edits.append((a.span, _gap(s, a.span)))
+            continue
+        if a.value is None:
             continue
         if a.name == "ping" or (refresh and a.name == "content"):  # several addresses, or an address in text
             urls = a.value.split() if a.name == "ping" else [_refresh_url(a.value)]
@@ -113,6 +124,17 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
         elif new != a.value:
             edits.append((a.value_span, f'"{html.escape(new)}"'))
     return edits
+
+
+#: Attributes holding a list of image candidates, each an address and a size.
+_CANDIDATE_LISTS = frozenset({"srcset", "imagesrcset"})
+#: What an attribute's text needs to be an address at all: a slash (or one encoded), a Markdown file.
+_MAY_BE_ADDRESS = re.compile(r"[/\\]|%2f|%5c|\.md\b", re.I)
+
+
+def _candidates(value: str) -> list[str]:
+    """The addresses of a srcset-like list (`a.jpg 1x, b.jpg 2x`)."""
+    return [part.split()[0] for part in value.split(",") if part.split()]
 
 
 def _names_unpublished(css: str, fate: Fate) -> bool:
@@ -381,9 +403,18 @@ class LinkPolicy:
         return relative(doc.url, chosen.url) + fragment
 
     def _slug_in_query(self, href: str) -> str | None:
-        """The unpublished page whose address's last part a link's query or fragment holds,
+        """The unpublished page whose address's last part a link's query or fragment holds, or
+        that a link to our site ends in (a Markdown file named from the wrong folder: `gone.md`),
         read as written and percent-decoded (up to three times), in any case."""
-        if self._unpublished_slug is None or ("?" not in href and "#" not in href):
+        if self._unpublished_slug is None:
+            return None
+        path = href.partition("#")[0].partition("?")[0]
+        last = unquote(path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]).casefold()
+        stem = split_language(last[: -len(markdown_suffix(last))] + ".md")[0][:-3] if markdown_suffix(last) else \
+            last.removesuffix(".html").removesuffix(".htm")
+        if stem in self._unpublished_by_slug and locate(href, self.site_host) is not None:  # ours, or relative
+            return self._unpublished_by_slug[stem]
+        if "?" not in href and "#" not in href:
             return None
         text = href.partition("?")[2] + "#" + href.partition("#")[2]
         for _ in range(4):

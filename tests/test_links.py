@@ -236,6 +236,7 @@ def test_another_sites_address_holding_an_unpublished_pages_address_goes(policy,
 
 
 @pytest.mark.parametrize("href", [
+    "02-gone.md", "02-gone.uk.md", "../02-GONE.MD", "https://hromada.example.org/archive/02-gone/",
     "https://hromada.example.org/stories/voices/?p=02-gone", "/stories/voices/#02-gone", "../../stories/voices/#02-GONE",
     "https://example.net/share?text=Read%2002-gone%20now", "https://example.net/?u=02%252Dgone",
 ])
@@ -250,6 +251,23 @@ def test_a_query_or_fragment_spelling_an_unpublished_pages_address_goes(policy, 
     assert policy.fate(doc, control) is not None
     other = href.replace("02-gone", "x02-gone2").replace("02-GONE", "x02-GONE2").replace("02%252Dgone", "x02%252Dgone2")
     assert policy.fate(doc, other) is not None  # a word of its own
+
+
+@pytest.mark.parametrize("tag", [
+    '<p data-see="../../stories/voices/02-gone/">x</p>', '<img src="a.png" srcset="a.png 1x, ../../stories/voices/02-gone/ 2x">',
+    '<link rel="prefetch" imagesrcset="/stories/voices/02-gone/ 1x">',
+    '<meta property="og:see_also" content="https://hromada.example.org/stories/voices/02-gone/">',
+    '<span title="see /stories/voices/02-gone/">x</span>',
+])
+def test_any_attribute_spelling_an_unpublished_pages_address_loses_it(policy, tag):
+    """srcset lists, data-* attributes, a <meta> content, a title: the attribute goes, the
+    element stays; the same attribute naming a published page stays byte for byte."""
+    policy, index = policy
+    doc = index.by_src_uri["news/links.md"]
+    out = links.rewrite(tag, lambda href: policy.fate(doc, href))
+    assert "02-gone" not in out and out.startswith(tag.split()[0]), out
+    kept = tag.replace("02-gone", "01-kept")
+    assert links.rewrite(kept, lambda href: policy.fate(doc, href)) == kept
 
 
 def test_an_address_held_in_another_must_be_the_published_one_as_written(policy):
