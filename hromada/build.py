@@ -91,7 +91,8 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += feed_items.id_problems(index)  # before a build: `hromada check` names a duplicate id too
     problems += links.own_address_problems(settings, index.docs)
     if design is not None:
-        problems += theme_files.media_problems(design, root, index.media_paths, settings.site_host)
+        problems += theme_files.media_problems(design, root, index.media_paths, settings.site_host,
+                                               index.files.assets if index.files else {})
     if problems and not lenient:
         raise ContentError(problems)
     return Checked(settings, index, people, tuple(sorted(problems)))

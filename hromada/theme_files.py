@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
-from . import media_uses
+from . import images, likeness, links, media_uses
 from .problems import Problem
 
 #: The kinds of file a design needs.
@@ -59,6 +59,25 @@ def _embeds_a_file(path: Path) -> bool:
     return any(_EMBEDDED.search(t) for t in readings)
 
 
+def _copies_of_pages_pictures(folder: Path, root: Path, pictures: Mapping[str, Path]) -> list[Problem]:
+    """The design's images that show one of the content's pictures (likeness.py: the same photo
+    saved again, resized, as another format): a withdrawn person's photo must not come back as a
+    header background."""
+    design = {f"design:{p.relative_to(root).as_posix() if p.is_relative_to(root) else p}": p
+              for p in sorted(folder.rglob("*")) if p.is_file() and images.is_image(p.name)}
+    if not design:
+        return []
+    content = {src: path for src, path in pictures.items() if images.is_image(src)}
+    groups = likeness.keys_alike([*design.items(), *content.items()])
+    by_group: dict = {}
+    for src in sorted(content):
+        if src in groups:
+            by_group.setdefault(groups[src], src)
+    return [Problem(key[len("design:"):], "design", f"no picture of the pages: it is the same picture as {by_group[groups[key]]} "
+                                                    "(compared by what it shows), which only the pages that declare it may show")
+            for key in sorted(design) if key in groups and groups[key] in by_group]
+
+
 #: Design files whose text can name a picture: styles, scripts, templates, drawings.
 TEXT_SUFFIXES = frozenset({".css", ".js", ".mjs", ".html", ".svg"})
 
@@ -79,19 +98,29 @@ def design_of(config) -> Design:
     return Design(Path(theme.custom_dir) if theme.custom_dir else None, pictures)
 
 
-def media_problems(design: Design, root: Path, media: media_uses.MediaPaths, site_host: str) -> list[Problem]:
+def media_problems(design: Design, root: Path, media: media_uses.MediaPaths, site_host: str,
+                   pictures: Mapping[str, Path] | None = None) -> list[Problem]:
     """A picture of the content folders shown by the design itself: on every page, in every
     language, whatever each page's people allow. Pictures belong to the pages that declare them
-    (consent.md, section 8); a design's icon or background is a file of the design."""
+    (consent.md, section 8); a design's icon or background is a file of the design, named by its
+    path there (not another site's address: readers' browsers ask nobody else), and no copy of a
+    page's picture either (`pictures`: the content's image files, compared by what they show)."""
     problems = []
     for key, value in sorted(design.pictures.items()):
-        path = posixpath.normpath(str(value).lstrip("/"))
+        text = str(value).strip()
+        found = links.locate(text, site_host)
+        if found is None or (found[0].startswith("/") and "//" in text):
+            problems.append(Problem("mkdocs.yml", key, "a picture of the design, by its path in the template folder "
+                                                       f"(like assets/logo.png), not an address (found {text})"))
+            continue
+        path = posixpath.normpath(found[0].lstrip("/"))
         if path in media.paths:
             problems.append(Problem("mkdocs.yml", key, f"a picture of the design in the template folder, not one of "
                                                        f"the pages' pictures (found {media.paths[path]})"))
     folder = design.folder
     if folder is None or not folder.is_dir():
         return problems
+    problems += _copies_of_pages_pictures(folder, root, pictures or {})
     for file in sorted(folder.rglob("*")):
         if file.suffix.lower() not in TEXT_SUFFIXES or not file.is_file():
             continue

@@ -696,6 +696,24 @@ def test_the_design_shows_no_picture_of_the_pages(project):
     css = project.root / "overrides/assets/stylesheets/hromada.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.x { background: url(../../news/img/face.png); }\n", encoding="utf-8")
     assert_refused(project, before, "overrides/assets/stylesheets/hromada.css", "design", "no picture of the pages")
+    css.write_text(css.read_text(encoding="utf-8").replace(".x { background: url(../../news/img/face.png); }", ""),
+                   encoding="utf-8")
+    # the favicon by an encoded path, or by an address (red-team round 2)
+    for value, expected in (("news/img/fac%65.png", "a picture of the design in the template folder"),
+                            ("https://hromada.example.org/news/img/face.png", "not an address"),
+                            ("//cdn.example.net/logo.png", "not an address")):
+        cfg.write_text(shipped.replace("  font: false", f"  favicon: {value}\n  font: false", 1), encoding="utf-8")
+        assert_refused(project, before, "mkdocs.yml", "theme.favicon", expected)
+    cfg.write_text(shipped, encoding="utf-8")
+    # a copy of a page's photo in the design folder, saved again as another format
+    from PIL import Image
+
+    photo = project.root / "docs/news/img/her.jpg"
+    photo.write_bytes((REPO / "stories/self-help-leaders/img/tea-house.jpg").read_bytes())
+    (project.root / "overrides/assets/images").mkdir(parents=True, exist_ok=True)
+    with Image.open(photo) as im:
+        im.resize((im.width // 2, im.height // 2)).save(project.root / "overrides/assets/images/hero.webp", "WEBP")
+    assert_refused(project, before, "overrides/assets/images/hero.webp", "design", "the same picture as news/img/her.jpg")
 
 
 def test_declared_uses_build(project):
