@@ -87,7 +87,8 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     wrong = [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir),
                          settings_mod.nav_problem(config.nav),
-                         settings_mod.dev_addr_problem(config.dev_addr.host)) if p]
+                         settings_mod.dev_addr_problem(config.dev_addr.host),
+                         settings_mod.extensions_problem(config.markdown_extensions)) if p]
     if wrong:
         raise PluginError(hb.ContentError(wrong).render())
     try:

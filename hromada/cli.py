@@ -155,7 +155,8 @@ def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]
     if config is not None:
         problems += [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir, name),
                                  settings_mod.nav_problem(config.nav, name),
-                                 settings_mod.dev_addr_problem(config.dev_addr.host, name)) if p]
+                                 settings_mod.dev_addr_problem(config.dev_addr.host, name),
+                                 settings_mod.extensions_problem(config.markdown_extensions, name)) if p]
     return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 

@@ -290,6 +290,29 @@ def nav_problem(nav: Any, source: str = "mkdocs.yml") -> Problem | None:
                                   "published in each language (staff/design.md); remove it")
 
 
+#: Markdown extensions whose output the gate knows: they turn a page's own text into markup and
+#: read nothing else. Any other is refused (default deny): pymdownx.snippets pulls in any file of
+#: the repository (a withdrawn story, the consent register), pymdownx.b64 a picture no page
+#: declares, emoji and arithmatex scripts or pictures from other sites.
+MARKDOWN_EXTENSIONS = frozenset({
+    "toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "footnotes", "abbr", "def_list",
+    "sane_lists", "smarty", "nl2br", "pymdownx.betterem", "pymdownx.caret", "pymdownx.mark", "pymdownx.tilde",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist", "pymdownx.highlight", "pymdownx.inlinehilite",
+    "pymdownx.keys", "pymdownx.smartsymbols", "pymdownx.saneheaders", "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details"})
+
+
+def extensions_problem(extensions: Any, source: str = "mkdocs.yml") -> Problem | None:
+    """`markdown_extensions` beyond MARKDOWN_EXTENSIONS, in one line."""
+    names = [e if isinstance(e, str) else type(e).__module__ for e in extensions or ()]
+    other = sorted({n for n in names if n.removeprefix("markdown.extensions.") not in MARKDOWN_EXTENSIONS})
+    if not other:
+        return None
+    return Problem(source, "markdown_extensions", "only extensions that turn a page's own text into markup: "
+                   + ", ".join(sorted(MARKDOWN_EXTENSIONS)) + f" (found {', '.join(other)}: it could bring into a page "
+                   "what no page's consent decision covers)")
+
+
 def dev_addr_problem(host: str | None, source: str = "mkdocs.yml") -> Problem | None:
     """`mkdocs serve` listens on `dev_addr`: anything but this computer would show drafts and
     withdrawn people's pages to the network (preview_hosts.is_local_address)."""

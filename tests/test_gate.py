@@ -243,3 +243,22 @@ def test_verify_scans_for_the_deny_list_when_it_is_set(built, tmp_path):
     assert clean.returncode == 0 and "none holds a deny-list term" in clean.stdout
     assert hit.returncode == 1 and "must not be deployed" in hit.stderr and "news/good/index.html: matches deny-list entry on line 1" in hit.stderr
     assert "good news" not in hit.stderr.lower()
+
+
+def test_only_markdown_extensions_that_read_nothing_else_are_taken(project):
+    """pymdownx.snippets would pull any file of the repository into a page (a withdrawn story,
+    the consent register), pymdownx.b64 an undeclared picture: an extension outside the known
+    list is one line in check and build, and nothing is published (red-team round 2)."""
+    project.write("docs/news/good.md", GOOD_NEWS)
+    result = project.build()
+    assert result.returncode == 0, result.output  # positive control: the extensions as shipped
+    config = project.root / "mkdocs.yml"
+    shipped = config.read_text(encoding="utf-8")
+    for extension in ("pymdownx.snippets", "pymdownx.b64"):
+        config.write_text(shipped.replace("  - admonition\n", f"  - admonition\n  - {extension}\n", 1), encoding="utf-8")
+        refused = project.build()
+        assert refused.returncode != 0 and "Traceback" not in refused.output
+        lines = [l for l in refused.output.splitlines() if "markdown_extensions" in l]
+        assert len(lines) == 1 and f"found {extension}" in lines[0], refused.output
+    config.write_text(shipped.replace("  - admonition\n", "  - admonition\n  - footnotes\n", 1), encoding="utf-8")
+    assert project.build().returncode == 0  # a known one goes
