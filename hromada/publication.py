@@ -47,10 +47,13 @@ LOCATION_LEVELS = ("none", "country", "region", "district", "settlement")
 
 def event_place_level(doc: Doc) -> str:
     """How precisely an event's page shows a place: a venue or city is a settlement (or finer),
-    a country alone a country, an online meeting none."""
+    a country alone a country, an online meeting none; an online meeting's name is shown as its
+    place, and may be one ("her flat, 12 Lesi Ukrainky St, and online"): a settlement, by default."""
     place = doc.event.location if doc.event is not None else None
-    if place is None or place.online:
+    if place is None:
         return "none"
+    if place.online:
+        return "settlement" if place.name else "none"
     if place.name or place.city:
         return "settlement"
     return "country" if place.country else "none"

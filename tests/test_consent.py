@@ -171,8 +171,11 @@ def test_an_events_place_beyond_a_persons_location_consent_excludes_the_page(pro
                                                       where="{name: Canaryhallzq, city: Lviv, country: Ukraine}"))
     project.write("docs/events/online.md", event.format(title="Online", ref="P-0001", where="{online: 'https://meet.example.net/x'}"))
     project.write("docs/events/near.md", event.format(title="Near", ref="P-0002", where="{name: Hall, city: Lviv, country: Ukraine}"))
+    project.write("docs/events/hybrid.md", event.format(  # an online meeting's name is shown as its place
+        title="Hybrid", ref="P-0001", where="{online: 'https://meet.example.net/y', name: 'Canaryflatzq, 12 Lesi Ukrainky St'}"))
     result = project.build()
     assert result.returncode == 0, result.output
+    assert not [rel for rel, text in all_output_text(result.site).items() if "Canaryflatzq" in text]
     report = json.loads((project.root / "reports/build-report.json").read_text(encoding="utf-8"))
     excluded = [e for e in report["excluded"] if "docs/events/hall.md" in json.dumps(e)]
     assert excluded and "location-beyond-consent" in json.dumps(excluded) and "allows location: country" in json.dumps(excluded)
