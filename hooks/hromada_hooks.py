@@ -131,13 +131,17 @@ def on_config(config):
 
 
 class _Quiet(logging.Filter):
-    """Drops MkDocs' and static-i18n's progress lines that only show staging paths, and the
-    false "Template skipped: '404.html'" (Hromada writes each language's 404 itself)."""
+    """Drops MkDocs' and static-i18n's progress lines that only show staging paths, the false
+    "Template skipped: '404.html'" (Hromada writes each language's 404 itself), and static-i18n's
+    debug lines (`-v`), which name every file, an excluded page's among them: logs are public."""
 
+    LISTS_FILES = "mkdocs.plugins.mkdocs_static_i18n"
     NOISE = re.compile(r"^(Building documentation to directory|Cleaning site directory|"
                        r"mkdocs_static_i18n: (Building|Overriding)|Template skipped: '404\.html')")
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.INFO and record.name.startswith(self.LISTS_FILES):
+            return False  # `mkdocs build -v`: it names every file, excluded pages and pictures too
         return record.levelno > logging.INFO or not self.NOISE.match(record.getMessage())
 
 

@@ -262,3 +262,23 @@ def test_only_markdown_extensions_that_read_nothing_else_are_taken(project):
         assert len(lines) == 1 and f"found {extension}" in lines[0], refused.output
     config.write_text(shipped.replace("  - admonition\n", "  - admonition\n  - footnotes\n", 1), encoding="utf-8")
     assert project.build().returncode == 0  # a known one goes
+
+
+def test_a_verbose_build_log_names_no_excluded_file(project):
+    """`mkdocs build -v` in a public CI log: static-i18n's debug lines named every file, a
+    draft's and an unused picture's among them (red-team round 2). Other debug lines stay."""
+    import os
+
+    from conftest import NOW
+
+    project.write("docs/news/good.md", GOOD_NEWS)
+    project.write("docs/news/canarydraftzq.md", GOOD_NEWS.replace("title:", "draft: true\ntitle:", 1))
+    (project.root / "docs/news/img").mkdir(parents=True, exist_ok=True)
+    (project.root / "docs/news/img/canarypicturezq.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-v", "-d", str(project.root / "site")],
+                            cwd=project.root, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"})
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "DEBUG" in log and "news/good" in log  # positive controls: a verbose log, naming published pages
+    assert "canarydraftzq" not in log and "canarypicturezq" not in log
