@@ -144,7 +144,6 @@ def fingerprint(build: Any, root: Path, options: dict[str, Any], config_file: Pa
     by_part = {name: hashlib.blake2b(name.encode(), digest_size=16) for name in PARTS}
     denylist = _denylist()
     h.update(denylist + b"\n")
-    by_part["deny-list"].update(denylist)
     config_file = config_file or root / "mkdocs.yml"
     prefix = str(root) + os.sep
     for path in _files(config_file, [*(root / n for n in INPUT_FOLDERS), *folders]):
@@ -164,6 +163,10 @@ def fingerprint(build: Any, root: Path, options: dict[str, Any], config_file: Pa
         for item in items:
             h.update(item + b"\n")
             by_part[name].update(item + b"\n")
+    # the manifest is published: the deny-list's own digest would let anyone confirm a guessed
+    # list offline, so its part is keyed with the consent register's (private files, not published;
+    # it then differs whenever the register does, and `hromada merge` names the register alone)
+    by_part["deny-list"] = hashlib.blake2b(b"deny-list\0" + denylist, digest_size=16, key=by_part["consent"].digest())
     h.update(repr(sorted(options.items())).encode() + b"\n")
     by_part["settings"].update(repr(sorted(o for o in options.items() if o[0] != _PER_JOB)).encode())
     _DIGESTS.end_round()

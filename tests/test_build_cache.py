@@ -116,6 +116,31 @@ def test_a_new_deny_list_term_checks_the_kept_site_again(project, tmp_path):
     assert refused.returncode != 0 and "news/first/index.html: matches deny-list entry on line 3" in refused.output
 
 
+def test_the_published_manifest_does_not_let_anyone_confirm_a_guessed_deny_list(project, tmp_path):
+    """The manifest is published; its deny-list part was a plain digest of the file, so a guess
+    ("Kovalenko\n") could be checked offline (red-team round 2). It is keyed with the private
+    consent register: the same list gives another digest with another register, and the old
+    formula no longer reproduces it."""
+    import hashlib
+
+    from hromada import build_inputs
+
+    small_site(project)
+    terms = tmp_path / "deny.txt"
+    terms.write_text("Kovalenko\n", encoding="utf-8")
+    first = project.build(HROMADA_DENYLIST=str(terms))
+    assert first.returncode == 0, first.output
+    part = build_inputs.parts(json.loads((first.site / "hromada-manifest.json").read_text())["inputs"])["deny-list"]
+    guessed = hashlib.blake2b(b"deny-list", digest_size=16)
+    guessed.update(b"deny-list\0" + hashlib.blake2b(b"Kovalenko\n", digest_size=16).digest())
+    assert part and part != guessed.hexdigest()
+    project.person("P-0009")
+    second = project.build(HROMADA_DENYLIST=str(terms))
+    assert second.returncode == 0, second.output
+    again = build_inputs.parts(json.loads((second.site / "hromada-manifest.json").read_text())["inputs"])["deny-list"]
+    assert again != part
+
+
 @pytest.mark.parametrize("kind", ["title", "translation", "withdrawal"])
 def test_every_kind_of_edit_rebuilds_to_exactly_a_clean_build(project, tmp_path, kind):
     small_site(project)
