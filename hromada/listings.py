@@ -187,8 +187,12 @@ class Listings:
 
     # --- views -------------------------------------------------------------
     def card(self, doc: Doc, here: str, label: str = "", image: bool = True) -> views.Card:
+        # its words, its organisations' names among them, are no search engine's snippet when the
+        # page or one of its organisations is kept out of search
+        orgs_unsearched = any((org := self.organization(slug, doc.lang)) is not None and not self.pub.in_search(org)
+                              for slug in doc.organizations)
         return views.card(doc, here, self.pub.index, self.org_names(doc), label, self.ended(doc), image,
-                          unsearched=not self.pub.in_search(doc))
+                          unsearched=not self.pub.in_search(doc) or orgs_unsearched)
 
     def cards(self, docs: list[Doc], here: str, lang: str, label: Callable[[Doc], str] | None = None,
               empty: str = "nothing_here", level: int = 3) -> views.Cards:
@@ -387,7 +391,8 @@ class Listings:
         next_doc = parts[pos + 1] if pos + 1 < len(parts) else None
         return views.SeriesNav(
             position=t(lang, "part_n_of_m", n=pos + 1, m=len(parts)), aria_label=t(lang, "series_parts"),
-            series=views.Link(series.title, relative(here, series.url)) if series else None,
+            series=views.Link(series.title, relative(here, series.url), unsearched=not self.pub.in_search(series))
+            if series else None,
             previous=self._part_link(prev_doc, here),
             next=self._part_link(next_doc, here),
             previous_label=t(lang, "previous_part"), next_label=t(lang, "next_part"),
@@ -413,7 +418,8 @@ class Listings:
 
     def _org_link(self, slug: str, here: str, lang: str) -> views.Link | None:
         org = self.organization(slug, lang)
-        return views.Link(org.title, relative(here, org.url)) if org is not None else None
+        return views.Link(org.title, relative(here, org.url), unsearched=not self.pub.in_search(org)) \
+            if org is not None else None
 
     def site_action(self, lang: str, here: str) -> views.Link | None:
         """The site's lasting action link (mkdocs.yml: extra.hromada.action), relative to `here`."""

@@ -265,6 +265,13 @@ def test_pages_about_a_page_without_search_are_kept_out_of_search_too(project):
     for title in ("canaryorgtitlezq", "canaryseriestitlezq"):
         assert title in subscribe.lower() and title not in snippable_text(subscribe), title
     assert "everything" in snippable_text(subscribe) or "news" in snippable_text(subscribe)
+    # the indexed pages that name them (a part's series navigation, a news item's byline and
+    # "Published by"): named, but quoted by no search engine (red-team round 2)
+    part = (site / "stories/canaryserieszq/01-first/index.html").read_text(encoding="utf-8")
+    item = (site / "news/item-00/index.html").read_text(encoding="utf-8")
+    assert "canaryseriestitlezq" in part.lower() and "canaryseriestitlezq" not in snippable_text(part)
+    assert "canaryorgtitlezq" in item.lower() and "canaryorgtitlezq" not in snippable_text(item)
+    assert "item 0" in snippable_text(item) and "first" in snippable_text(part)  # positive controls
 
 
 def test_published_images_carry_no_metadata(gated):
