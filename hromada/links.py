@@ -384,6 +384,8 @@ class LinkPolicy:
         target = self.target(doc, href)
         if target is None and not self.preview:
             key = self.loose(doc, href)
+            if key is None or self.publication.alternates(next(iter(self.index.versions(key).values()))):
+                key = self._slug_at_end(href) or key  # `loose` may name the page it sits on: published
             if key is not None and not self.publication.alternates(next(iter(self.index.versions(key).values()))):
                 self.unlinked.setdefault(doc.path, set()).add(min(v.path for v in self.index.versions(key).values()))
                 return None  # it leads nowhere, but its words name a page that is not published
@@ -402,19 +404,21 @@ class LinkPolicy:
             return href
         return relative(doc.url, chosen.url) + fragment
 
-    def _slug_in_query(self, href: str) -> str | None:
-        """The unpublished page whose address's last part a link's query or fragment holds, or
-        that a link to our site ends in (a Markdown file named from the wrong folder: `gone.md`),
-        read as written and percent-decoded (up to three times), in any case."""
-        if self._unpublished_slug is None:
+    def _slug_at_end(self, href: str) -> str | None:
+        """The unpublished page whose address's last part a link to our site, that reaches no
+        page, ends in (a Markdown file named from the wrong folder: `gone.md`), in any case."""
+        if self._unpublished_slug is None or locate(href, self.site_host) is None:  # ours, or relative
             return None
         path = href.partition("#")[0].partition("?")[0]
         last = unquote(path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]).casefold()
         stem = split_language(last[: -len(markdown_suffix(last))] + ".md")[0][:-3] if markdown_suffix(last) else \
             last.removesuffix(".html").removesuffix(".htm")
-        if stem in self._unpublished_by_slug and locate(href, self.site_host) is not None:  # ours, or relative
-            return self._unpublished_by_slug[stem]
-        if "?" not in href and "#" not in href:
+        return self._unpublished_by_slug.get(stem)
+
+    def _slug_in_query(self, href: str) -> str | None:
+        """The unpublished page whose address's last part a link's query or fragment holds,
+        read as written and percent-decoded (up to three times), in any case."""
+        if self._unpublished_slug is None or ("?" not in href and "#" not in href):
             return None
         text = href.partition("?")[2] + "#" + href.partition("#")[2]
         for _ in range(4):

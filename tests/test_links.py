@@ -36,6 +36,20 @@ def rewrite(html: str) -> str:
 
 
 # --- 1. tags are found as a browser finds them ----------------------------------------------
+def test_a_published_page_sharing_an_unpublished_pages_name_keeps_its_links():
+    """news/02-gone/ is published, stories/voices/02-gone/ withdrawn: a link that reaches the
+    published page stays; one that reaches no page but ends in that name goes."""
+    docs = [make_doc("news/links.md"), make_doc("news/02-gone.md"), make_doc("stories/voices/02-gone.md", people=("P-2",))]
+    index = ContentIndex()
+    for doc in docs:
+        index.add(doc)
+    people = {"P-2": person("P-2", status="withdrawn", withdrawn=date(2026, 5, 1))}
+    policy = links.LinkPolicy(index, Publication(index, people, RULES_NOW), HOST)
+    doc = index.by_src_uri["news/links.md"]
+    assert policy.fate(doc, "../02-gone/") == "../02-gone/" and policy.fate(doc, "02-gone.md") is not None
+    assert policy.fate(doc, "../../elsewhere/02-gone/") is None
+
+
 @pytest.mark.parametrize("tag", [
     '<a title="a>b" href="../../stories/voices/02-gone/">',
     "<a title='a>b' href='../../stories/voices/02-gone/'>",
