@@ -29,7 +29,7 @@ from typing import Hashable, Iterable, Mapping
 
 from PIL import Image
 
-from . import images
+from . import file_versions, images
 
 #: Hashes differing in at most this many of their 256 bits show the same picture.
 MAX_BITS = 19
@@ -60,23 +60,23 @@ def alike(a: Likeness, b: Likeness) -> bool:
     return max(abs(x - y) for x, y in zip(a.colours, b.colours)) <= MAX_COLOUR_STEP
 
 
-_cache: dict[tuple[str, int, int], Likeness | None] = {}
+_cache: file_versions.Cache[Likeness | None] = {}
 
 
 def of(source: Path) -> Likeness | None:
-    """The likeness of an image file, cached by file version; None when it cannot be read
+    """The likeness of an image file, remembered by file version; None when it cannot be read
     (the declaration checks report that file in their own line)."""
     try:
-        stat = source.stat()
+        return file_versions.cached(_cache, source, _read)
     except OSError:
         return None
-    key = (str(source), stat.st_mtime_ns, stat.st_size)
-    if key not in _cache:
-        try:
-            _cache[key] = _compute(images.pixels(source, width=_WIDTH))
-        except Exception:  # noqa: BLE001 - Pillow's many errors: images.problem names them
-            _cache[key] = None
-    return _cache[key]
+
+
+def _read(source: Path) -> Likeness | None:
+    try:
+        return _compute(images.pixels(source, width=_WIDTH))
+    except Exception:  # noqa: BLE001 - Pillow's many errors: images.problem names them
+        return None
 
 
 def _compute(picture: Image.Image) -> Likeness:

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import images, likeness, media_uses, video
+from . import file_versions, images, likeness, media_uses, video
 from .content import ContentIndex, media_src_uri
 from .languages import DEFAULT_LANGUAGE, split_language
 from .model import Doc, MediaRef
@@ -88,42 +88,28 @@ def has_sound(index: ContentIndex, doc: Doc, ref: MediaRef) -> bool:
     if path is None or not video.is_video(path.name):
         return False
     try:
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key not in _sound:
-            _sound[key] = video.has_sound(path.read_bytes(), path.name)
-        return _sound[key]
+        return file_versions.cached(_sound, path, lambda p: video.has_sound(p.read_bytes(), p.name))
     except (OSError, video.VideoError):
         return False
 
 
-_sound: dict[tuple[str, int, int], bool] = {}
-_videos: dict[tuple[str, int, int], str | None] = {}
+_sound: file_versions.Cache[bool] = {}
+_videos: file_versions.Cache[str | None] = {}
+_hashes: file_versions.Cache[str] = {}
 
 
 def _video_problem(path: Path) -> str | None:
-    """Why a declared video cannot be published, cached by file version."""
+    """Why a declared video cannot be published."""
     try:
-        stat = path.stat()
+        return file_versions.cached(_videos, path, video.problem)
     except OSError as exc:
         return f"a readable file ({exc.strerror or exc})"
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _videos:
-        _videos[key] = video.problem(path)
-    return _videos[key]
-
-
-_hashes: dict[tuple[str, int, int], str] = {}
 
 
 def _sha256(path: Path) -> str | None:
-    """Content hash, cached by file version so a preview rebuild does not reread every image."""
+    """Content hash (remembered: a preview rebuild does not reread every image)."""
     try:
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key not in _hashes:
-            _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-        return _hashes[key]
+        return file_versions.cached(_hashes, path, lambda p: hashlib.sha256(p.read_bytes()).hexdigest())
     except OSError:
         return None
 
