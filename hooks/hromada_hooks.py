@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
 from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, search_input, summary, theme_files, video, workers  # noqa: E402
-from hromada.content import url_for  # noqa: E402
+from hromada.content import content_file, url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
 
@@ -249,7 +249,7 @@ def _files_add_stories(files: Files, config):
     for path in build.story_sources() if drawn else ():
         src_uri = path.relative_to(build.root).as_posix()
         if not src_uri.endswith(".md") or split_language(src_uri)[1] == lang:
-            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+            files.append(content_file(src_uri, config))
     return files
 
 

@@ -20,7 +20,7 @@ from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
 from . import feed_items, feed_pages, page_loads, theme_files
-from .content import ContentIndex, media_src_uri, url_for
+from .content import ContentIndex, media_src_uri, public_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .frontmatter import shown
 from .listings import ARTICLE_KINDS, GeneratedPage, Listings
@@ -122,7 +122,7 @@ class Build:
             else:
                 continue
             for src in sorted(shown):
-                self._media.setdefault(src, []).append(doc.path)
+                self._media.setdefault(src, []).append(public_src_uri(doc.path))
         self.links = links.LinkPolicy(self.index, self.publication, self.settings.site_host, self.preview)
         self.page_problems: list[Problem] = []  # found while rendering, reported all at once
         for lang in LANGUAGES:
@@ -177,7 +177,7 @@ class Build:
         doc = self.index.by_src_uri[src_uri]
         if not self.publication.is_published(doc):
             return f"preview only: {doc.path} ({self.publication.decision(doc).why})"
-        return f"page {doc.path} published in '{doc.lang}'"
+        return f"page {public_src_uri(doc.path)} published in '{doc.lang}'"
 
     def is_publishable_asset(self, src_uri: str) -> bool:
         """A file Hromada found in the content folders itself, of a kind it can clean."""
@@ -405,7 +405,7 @@ class Build:
                 f"event calendar ({lang})"))
             for doc in events:
                 out.append(feeds.OutputFile(f"{doc.url}event.ics", calendar.event_calendar(doc, self.settings, stamps, index),
-                                            f"calendar entry of {doc.path}"))
+                                            f"calendar entry of {public_src_uri(doc.path)}"))
         return out
 
     # --- whole site ------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
@@ -86,8 +87,40 @@ def media_src_uri(doc: Doc, file: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), file))
 
 
+#: A story file's part number, `06-` of `stories/<series>/06-firuza.ru.md`, when a name follows it.
+_PART_NUMBER = re.compile(r"(stories/[^/]+/)\d+-(?=[^./])")
+
+
+def public_src_uri(src_uri: str) -> str:
+    """The name a page's address is made from: its own, but without a story's part number
+    (`stories/s/06-firuza.md` is published at stories/s/firuza/). A number in the address
+    would count the parts, and a gap (05 after 03) would tell readers of a part withdrawn or
+    not translated (consent.md, "No trace, no inference"). Staff keep the numbers in file
+    names, where they order the parts; two parts left with one name are an error (`load`)."""
+    m = _PART_NUMBER.match(src_uri)
+    if m is None or src_uri.count("/") != 2:
+        return src_uri
+    rest = src_uri[m.end():]
+    return src_uri if rest.split(".", 1)[0] in ("index", "README") else m.group(1) + rest
+
+
+def content_file(src_uri: str, config):
+    """MkDocs' File of a content page or file under docs/ or stories/, at its public address."""
+    from mkdocs.structure.files import File  # only builds and previews need MkDocs
+
+    args = (config.docs_dir, config.site_dir, config.use_directory_urls)
+    public = public_src_uri(src_uri)
+    return File(src_uri, *args, dest_uri=None if public == src_uri else File(public, *args).dest_uri)
+
+
 def url_for(key: str, lang: str) -> str:
     """Site-relative URL of a language version (directory URLs)."""
+    return file_address(public_src_uri(key), lang)
+
+
+def file_address(key: str, lang: str) -> str:
+    """The URL a page would have under its file's own name: a story's with its part number
+    (stories/s/06-firuza/). Not published; a link written so still reaches the page (links.py)."""
     folder, _, name = key.rpartition("/")
     if name == "index.md":
         base = f"{folder}/" if folder else ""

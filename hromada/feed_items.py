@@ -23,7 +23,7 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Iterable, Mapping, Protocol
 from urllib.parse import urlsplit
 
-from .content import ContentIndex
+from .content import ContentIndex, public_src_uri
 from .languages import LANGUAGES
 from .model import Doc
 from .problems import Problem
@@ -54,7 +54,7 @@ def item_key(doc: Doc, index: Versions | None = None) -> str:
             other = versions.get(lang)
             if other is not None and other.id:
                 return other.id
-    return doc.key.removesuffix(".md")
+    return public_src_uri(doc.key).removesuffix(".md")  # no story part number: see public_src_uri
 
 
 def id_problems(index: ContentIndex) -> list[Problem]:

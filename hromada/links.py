@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
-from .content import ContentIndex, url_for
+from .content import ContentIndex, file_address, url_for
 from . import html_tokens as tokens
 from .html_tokens import ADDRESS_ATTRS, ALPHA, DOCUMENT_ATTR, TEXT_ELEMENTS, Attr
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
@@ -356,18 +356,20 @@ class LinkPolicy:
     def __post_init__(self) -> None:
         # every version, published or not, and the address each page would have in every language:
         # a translation's raw-HTML link to uk/news/x/ when x has no Ukrainian version is ours too
-        self._keys_by_url = {url_for(key, lang): key for key in self.index.by_key for lang in LANGUAGES}
+        self._keys_by_url = {file_address(key, lang): key for key in self.index.by_key for lang in LANGUAGES}
+        self._keys_by_url.update({url_for(key, lang): key for key in self.index.by_key for lang in LANGUAGES})
         self._keys_by_url.update({doc.url: doc.key for doc in self.index.docs})
         # addresses in another case (/Stories/X/, x.MD) name the same page on many servers, and spell it out anyway
         self._keys_by_folded_url = {url.casefold(): key for url, key in sorted(self._keys_by_url.items(), reverse=True)}
         self._keys_by_folded_key = {key.casefold(): key for key in sorted(self.index.by_key, reverse=True)}
-        # the last part of the address of each page published in no language: written in a link's
-        # query or fragment (?p=04-her-name, #04-her-name) it still spells that page's address
+        # the last part of the address of each page published in no language, and its file's name
+        # (a story's `04-her-name.md` is published at her-name/): written in a link's query or
+        # fragment (?p=her-name, #04-her-name) it still spells that page's address
         self._unpublished_by_slug: dict[str, str] = {}
         for key, versions in sorted(self.index.by_key.items()):
             if not self.publication.alternates(next(iter(versions.values()))):
-                for lang in LANGUAGES:
-                    slug = url_for(key, lang).rstrip("/").rsplit("/", 1)[-1].removesuffix(".html").casefold()
+                names = {url_for(key, lang).rstrip("/").rsplit("/", 1)[-1].removesuffix(".html") for lang in LANGUAGES}
+                for slug in sorted(name.casefold() for name in names | {posixpath.basename(key).removesuffix(".md")}):
                     if len(slug) >= _MIN_SLUG and slug != "index":
                         self._unpublished_by_slug.setdefault(slug, key)
         self._unpublished_slug = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(slug) for slug in sorted(

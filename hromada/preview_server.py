@@ -273,7 +273,7 @@ class PreviewSite:
         from mkdocs_static_i18n import suffix
 
         i18n = config.plugins["i18n"]
-        plain = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+        plain = content.content_file(src_uri, config)
         named = suffix.create_i18n_file(plain, lang, i18n.default_language, i18n.all_languages, config)
         if not named.is_documentation_page():
             if named.localization not in (None, lang):

@@ -33,13 +33,13 @@ BUDGETS = {"page": 100 * KB, "first search": 300 * KB, "next query": 60 * KB}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: (language, page to open, first query, further queries: as written, another form, prefix, keyboard)
-EXAMPLE = [("en", "stories/self-help-leaders/01-gulnora-door-to-door/", "captivity",
+EXAMPLE = [("en", "stories/self-help-leaders/gulnora-door-to-door/", "captivity",
             ("letters", "letter", "lett", "WOMEN’S")),
-           ("uk", "uk/stories/sisters-voices/01-halyna-first-day-at-work/", "полону",
+           ("uk", "uk/stories/sisters-voices/halyna-first-day-at-work/", "полону",
             ("звільнення", "жінками", "організ", "повʼязане")),
-           ("ru", "ru/stories/self-help-leaders/01-gulnora-door-to-door/", "женщины",
+           ("ru", "ru/stories/self-help-leaders/gulnora-door-to-door/", "женщины",
             ("насилие", "людьми", "партнёрс", "партнерство")),
-           ("tg", "tg/stories/self-help-leaders/01-gulnora-door-to-door/", "занон",
+           ("tg", "tg/stories/self-help-leaders/gulnora-door-to-door/", "занон",
             ("гурӯҳ", "гурӯҳҳоро", "кӯда", "хукуки"))]
 SYNTHETIC = {"en": ("justice", ("families", "family", "justi", "FAMILIES")),
              "uk": ("правосуддя", ("родини", "родинами", "правос", "пoлон")),     # Latin o

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "home": "",
     "listing": "news/",
-    "story": "stories/self-help-leaders/03-shahnoza-bakery/",
+    "story": "stories/self-help-leaders/shahnoza-bakery/",
     "campaign": "campaigns/release-hostages/",
     "event": "events/occupied-screening-kyiv/",
 }

@@ -113,13 +113,12 @@ class SiteServer:
         self._thread.join(timeout=10)
 
     def url(self, rel: str) -> str:
-        """Absolute URL of a site-relative path like 'news/' or 'ru/stories/x/01-y/'."""
+        """Absolute URL of a site-relative path like 'news/' or 'ru/stories/x/y/'."""
         return self.base + rel.lstrip("/")
 
 
 # --- finding pages in a built site ------------------------------------------
 LANGS = ("en", "uk", "ru", "tg")
-_PART_DIR = re.compile(r"^\d+-[^/]+$")
 
 
 def page_url(site: Path, index_html: Path) -> str:
@@ -135,10 +134,8 @@ def english_pages(site: Path, section: str) -> list[str]:
 
 
 def english_story_parts(site: Path) -> list[str]:
-    """Site-relative URLs of English story parts: stories/<series>/NN-slug/."""
-    return sorted(
-        page_url(site, p) for p in (site / "stories").glob("*/*/index.html") if _PART_DIR.match(p.parent.name)
-    )
+    """Site-relative URLs of English story parts: stories/<series>/<slug>/ (no part number)."""
+    return sorted(page_url(site, p) for p in (site / "stories").glob("*/*/index.html") if p.parent.name != "page")
 
 
 def translations(site: Path, english_url: str) -> list[str]:

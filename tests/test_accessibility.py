@@ -39,7 +39,7 @@ PAGE_TYPES = {
     "campaign": "campaigns/release-hostages/",
     "organisation": "organizations/najoti-kudakon/",
     "series": "stories/self-help-leaders/",
-    "story": "stories/self-help-leaders/01-gulnora-door-to-door/",
+    "story": "stories/self-help-leaders/gulnora-door-to-door/",
     "category": "categories/advocacy/",
     "subscribe": "subscribe/",
     "page": "about/",

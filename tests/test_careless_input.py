@@ -882,7 +882,7 @@ def test_series_counts_only_published_parts_and_links_to_excluded_pages_become_t
     series(project)
     result = project.build()
     assert result.returncode == 0, result.output
-    third = (result.site / "stories/voices/03-part-3/index.html").read_text(encoding="utf-8")
+    third = (result.site / "stories/voices/part-3/index.html").read_text(encoding="utf-8")
     assert "Part 2 of 2" in third and "of 3" not in third
     index = (result.site / "stories/voices/index.html").read_text(encoding="utf-8")
     assert "Part title 1" in index and "Part title 3" in index and 'value="3"' not in index
@@ -892,17 +892,35 @@ def test_series_counts_only_published_parts_and_links_to_excluded_pages_become_t
     assert loud.returncode == 0 and "Documentation built" in loud.stdout + loud.stderr  # control: INFO lines are shown
     assert "canaryslugzq" not in loud.stdout + loud.stderr  # no public build log names the excluded page
     news = (result.site / "news/links/index.html").read_text(encoding="utf-8")
-    assert "her story" in news and "01-part-1/" in news  # text kept; a published target stays a link
+    assert "her story" in news and "voices/part-1/" in news  # text kept; a published target stays a link
     report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
     assert "docs/news/links.md linked to stories/voices/02-canaryslugzq-olena.md" in report
+    # addresses carry no part number (01, 03: a gap): not in a file's name, not in any text
+    # (links, feeds' ids, the sitemap, the search index, the manifest's reasons)
+    assert outputs_with(result.site, "voices/0") == [] and outputs_with(result.site, "03-part") == []
+    assert {"feed/rss.xml", "sitemap.xml", "hromada-manifest.json"} <= set(outputs_with(result.site, "voices/part-3/"))  # control
+
+
+def test_two_parts_of_a_series_left_with_one_name_are_refused(project):
+    """Without its number a part's address is its name: two parts named alike would share it."""
+    project.person("P-0001")
+    project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: A series.\npeople: none\n---\nSeries.\n")
+    for n in (1, 2):
+        project.write(f"stories/voices/0{n}-visit.md", page(title=f"Visit {n}", people="[P-0001]", date_=f"2025-0{n}-01"))
+    result = project.build()
+    assert result.returncode != 0
+    for n, other in ((1, 2), (2, 1)):
+        assert (f"stories/voices/0{n}-visit.md: location: a page address of its own; /stories/voices/visit/ is also the "
+                f"address of stories/voices/0{other}-visit.md") in result.output
 
 
 def test_positive_control_all_parts_published(project):
     series(project, withdrawn_middle=False)
     result = project.build()
     assert result.returncode == 0, result.output
-    assert "Part 3 of 3" in (result.site / "stories/voices/03-part-3/index.html").read_text(encoding="utf-8")
+    assert "Part 3 of 3" in (result.site / "stories/voices/part-3/index.html").read_text(encoding="utf-8")
     assert "news/links/index.html" in outputs_with(result.site, "canaryslugzq-olena/")
+    assert outputs_with(result.site, "voices/0") == []  # numbers left out even without a gap
 
 
 # --- 9. plain text stays text ---------------------------------------------------------------

@@ -523,7 +523,7 @@ def photo_story(tmp_path_factory) -> Path:
     for n in (1, 2, 3):
         (project.root / "stories/photos/img").mkdir(parents=True, exist_ok=True)
         (project.root / f"stories/photos/img/p{n}.jpg").write_bytes(camera_photo())
-        project.write(f"stories/photos/0{n}-part.md", f"""\
+        project.write(f"stories/photos/0{n}-part-{n}.md", f"""\
             ---
             title: Part {n}
             date: 2026-0{n}-01
@@ -577,7 +577,7 @@ def test_a_story_of_camera_photos_within_the_phone_budget(photo_story, scale):
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
     original = (photo_story / "stories/photos/img/p2.jpg").stat().st_size
     assert original > BUDGET_WITH_IMAGES  # positive control: one original alone would break the budget
-    before, pictures_bytes, shown = transferred(photo_story, "stories/photos/02-part/", scale)
+    before, pictures_bytes, shown = transferred(photo_story, "stories/photos/part-2/", scale)
     photos = [u for u in shown if "/img/" in u]
     assert len(photos) == 3 and all(".webp" in u for u in photos), shown  # its own and two related parts'
     print(f"\nphoto story at 390 px, {scale}x: {before} bytes before pictures, {before + pictures_bytes} with them")

@@ -234,9 +234,9 @@ def test_index_holds_only_searchable_article_text(example_site):
     """Listings, menus and pages without the search channel are not in the index."""
     index = {p: t for p, t in all_output_text(example_site).items() if p.startswith("pagefind/")}
     text = "\n".join(index.values())
-    assert '"url":"/uk/stories/sisters-voices/01-halyna-first-day-at-work/"' in text  # positive control
-    # P-0202 (02-mehrinisso-sewing-room) did not consent to search
-    assert "02-mehrinisso-sewing-room" not in text
+    assert '"url":"/uk/stories/sisters-voices/halyna-first-day-at-work/"' in text  # positive control
+    # P-0202 (02-mehrinisso-sewing-room.md) did not consent to search
+    assert "mehrinisso-sewing-room" not in text
     # generated listings and the Subscribe page are not indexed
     assert '"url":"/news/"' not in text and '"url":"/uk/subscribe/"' not in text
     # listing blocks inside pages (home sections) are not part of a page's text
@@ -337,7 +337,7 @@ def test_ukrainian_query_on_ukrainian_page_finds_only_ukrainian_pages_within_bud
     context = browser.new_context()
     page = context.new_page()
     transfer = Transfer(context, page)
-    page.goto(gz_server.url("uk/stories/sisters-voices/01-halyna-first-day-at-work/"), wait_until="networkidle")
+    page.goto(gz_server.url("uk/stories/sisters-voices/halyna-first-day-at-work/"), wait_until="networkidle")
     page_bytes, loaded = transfer.since_mark(images=False)
     assert not [u for u, _, _ in loaded if "pagefind" in u or "sitemap" in u], "search data fetched on page view"
     assert page_bytes <= BUDGET_PAGE, f"story page costs {page_bytes} bytes"

@@ -171,14 +171,16 @@ def test_events_split_into_upcoming_and_past(example_site):
 def test_series_parts_in_order_with_prev_next(example_site):
     series_dir = REPO / "stories/self-help-leaders"
     parts = sorted(p for p in series_dir.glob("[0-9][0-9]-*.md") if p.suffixes == [".md"])
-    built = [p.stem for p in parts if (example_site / "stories/self-help-leaders" / p.stem / "index.html").is_file()]
+    # (a part is published without its number: 03-shahnoza-bakery.md at shahnoza-bakery/)
+    built = [p.stem.split("-", 1)[1] for p in parts
+             if (example_site / "stories/self-help-leaders" / p.stem.split("-", 1)[1] / "index.html").is_file()]
     assert len(built) >= 2
     series_page = (example_site / "stories/self-help-leaders/index.html").read_text(encoding="utf-8")
     positions = [series_page.index(f"{stem}/") for stem in built]
     assert positions == sorted(positions), "parts listed in order"
     for p in parts:
-        if p.stem not in built:
-            assert f"{p.stem}/" not in series_page, "an unpublished part is not listed"
+        if p.stem.split("-", 1)[1] not in built:
+            assert f"{p.stem.split('-', 1)[1]}/" not in series_page, "an unpublished part is not listed"
     for i, stem in enumerate(built):
         page = example_site / "stories/self-help-leaders" / stem / "index.html"
         text = page.read_text(encoding="utf-8")
