@@ -156,6 +156,27 @@ def _encode(source: Path) -> bytes:
     return buf.getvalue()
 
 
+#: How picture files begin, whatever their names (RIFF....WEBP and ....ftyp: the bytes after).
+_PICTURE_STARTS = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"\x00\x00\x01\x00", "ICO"),
+                   (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"8BPS", "Photoshop"))
+
+
+def picture_kind(path: Path) -> str | None:
+    """The kind of picture a file holds, read from its first bytes (not its name), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError:
+        return None
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[:2] == b"BM" and head[6:10] == b"\0\0\0\0":  # its size, then four bytes always zero
+        return "BMP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"avif", b"avis"):
+        return "HEIF/AVIF"
+    return next((kind for start, kind in _PICTURE_STARTS if head.startswith(start)), None)
+
+
 def metadata_in(data: bytes) -> list[str]:
     """Names of metadata blocks found in an image's bytes (empty when clean)."""
     found = [sig.decode("latin-1").strip("\x00 ") for sig in _SIGNATURES if sig in data]

@@ -630,6 +630,9 @@ REWORDING = {
     "bdi runs": '<p><bdi>nova</bdi><bdi>Zoria</bdi></p>',
     "border over the line above": 'Zoria<br><span style="border-top:3em solid white">x</span>',
     "thick line through": '<span style="text-decoration:line-through white;text-decoration-thickness:2em">Zoria</span>',
+    # a third: the rest of the page read as plain text (markup that keeps words out of search too)
+    "xmp": 'Zoria<xmp>q</xmp>nova',
+    "plaintext": 'Zoria<plaintext>q',
 }
 
 
