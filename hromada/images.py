@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from . import file_versions
+
 try:  # in a build, MkDocs prints a PluginError as one line and stops; `hromada check` needs no MkDocs
     from mkdocs.exceptions import PluginError as _Failure
 except ImportError:  # pragma: no cover
@@ -64,12 +66,24 @@ def problem(source: Path) -> str | None:
 
     It runs exactly what the build runs (`clean_bytes`, cached per file version),
     so `hromada check` and the build cannot disagree, and the build pays nothing twice.
+    The verdict is remembered between runs too (file_versions): the next check of the
+    same file does not clean it again; a build still cleans every picture it publishes.
     """
+    try:
+        return file_versions.cached(_problems, source, _problem)
+    except OSError as exc:
+        return f"a readable image file ({exc.strerror or exc})"
+
+
+def _problem(source: Path) -> str | None:
     try:
         clean_bytes(source)
     except ImageError as exc:
         return exc.expected
     return None
+
+
+_problems: file_versions.Cache[str | None] = file_versions.cache("image-problems")
 
 
 def is_media(path: str) -> bool:
