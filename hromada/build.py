@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import feed_items, feed_pages, page_loads, theme_files
+from . import feed_items, feed_pages, file_versions, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, public_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .frontmatter import shown
@@ -93,6 +93,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     if design is not None:
         problems += theme_files.media_problems(design, root, index.media_paths, settings.site_host,
                                                index.files.assets if index.files else {})
+    file_versions.end_round()
     if problems and not lenient:
         raise ContentError(problems)
     return Checked(settings, index, people, tuple(sorted(problems)))

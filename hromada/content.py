@@ -15,7 +15,7 @@ from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
-from . import content_files, frontmatter, media_uses, suggest, workers
+from . import content_files, file_versions, frontmatter, media_uses, suggest, workers
 from . import parse_memo
 from .parse_memo import Memo
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, localized_path, split_language, url_prefix
@@ -295,15 +295,18 @@ def _read(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, lis
 
 
 def remember_on_disk(root: Path) -> None:
-    """Keep parsed files between runs (hromada check, builds) in the user's cache folder."""
+    """Keep parsed files, and what was found in pictures and videos, between runs (hromada
+    check, builds) in the user's cache folder."""
     parse_memo.on_disk(_PARSED, root, "parse")
     parse_memo.on_disk(_VERSIONS, root, "versions")
+    file_versions.on_disk(root)
 
 
 def remember_in_process_only() -> None:
     """A preview server re-reads the content on every save: writing the cache file each
     time would cost more than it saves; it reads the file once and keeps the rest in memory."""
     _PARSED.write_back = _VERSIONS.write_back = False
+    file_versions.in_process_only()
 
 
 def read_doc(source: Source, text: str, vocab: Vocabulary) -> tuple[Doc | None, list[Problem]]:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from . import file_versions
+
 try:  # in a build, MkDocs prints a PluginError as one line and stops; `hromada check` needs no MkDocs
     from mkdocs.exceptions import PluginError as _Failure
 except ImportError:  # pragma: no cover
@@ -64,12 +66,24 @@ def problem(source: Path) -> str | None:
 
     It runs exactly what the build runs (`clean_bytes`, cached per file version),
     so `hromada check` and the build cannot disagree, and the build pays nothing twice.
+    The verdict is remembered between runs too (file_versions): the next check of the
+    same file does not clean it again; a build still cleans every picture it publishes.
     """
+    try:
+        return file_versions.cached(_problems, source, _problem)
+    except OSError as exc:
+        return f"a readable image file ({exc.strerror or exc})"
+
+
+def _problem(source: Path) -> str | None:
     try:
         clean_bytes(source)
     except ImageError as exc:
         return exc.expected
     return None
+
+
+_problems: file_versions.Cache[str | None] = file_versions.cache("image-problems")
 
 
 def is_media(path: str) -> bool:
@@ -154,6 +168,27 @@ def _encode(source: Path) -> bytes:
     else:
         out_im.save(buf, "GIF", **keep)
     return buf.getvalue()
+
+
+#: How picture files begin, whatever their names (RIFF....WEBP and ....ftyp: the bytes after).
+_PICTURE_STARTS = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"\x00\x00\x01\x00", "ICO"),
+                   (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"8BPS", "Photoshop"))
+
+
+def picture_kind(path: Path) -> str | None:
+    """The kind of picture a file holds, read from its first bytes (not its name), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError:
+        return None
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[:2] == b"BM" and head[6:10] == b"\0\0\0\0":  # its size, then four bytes always zero
+        return "BMP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"avif", b"avis"):
+        return "HEIF/AVIF"
+    return next((kind for start, kind in _PICTURE_STARTS if head.startswith(start)), None)
 
 
 def metadata_in(data: bytes) -> list[str]:

@@ -93,9 +93,9 @@ def has_sound(index: ContentIndex, doc: Doc, ref: MediaRef) -> bool:
         return False
 
 
-_sound: file_versions.Cache[bool] = {}
-_videos: file_versions.Cache[str | None] = {}
-_hashes: file_versions.Cache[str] = {}
+_sound: file_versions.Cache[bool] = file_versions.cache("sound")
+_videos: file_versions.Cache[str | None] = file_versions.cache("video-problems")
+_hashes: file_versions.Cache[str] = file_versions.cache("sha256")
 
 
 def _video_problem(path: Path) -> str | None:

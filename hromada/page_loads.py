@@ -36,8 +36,10 @@ as it is rendered (whatever wrote them: Markdown, raw HTML, CSS, attr_list):
   letters where they like), no form fields or dialogs (a field shows a value,
   a list one option of many, a dialog nothing until opened; a form also sends
   what readers type to another site), no `<noscript>` (pages work without
-  JavaScript: its text is shown to some readers only), and no `<title>`,
-  `<noembed>` or `<noframes>` (never drawn in a page's body).
+  JavaScript: its text is shown to some readers only), no `<title>`,
+  `<noembed>` or `<noframes>` (never drawn in a page's body), and no `<xmp>` or
+  `<plaintext>` (what follows them is read as plain text, markup that keeps
+  words out of search included).
 
 Addresses are read as a browser reads them: character references and CSS
 escapes decoded, tabs and line breaks inside an address dropped, any case.
@@ -70,7 +72,7 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 #: (`&`, `\\`, a tab or line break: a character reference, CSS escape or a break a browser
 #: drops may spell any of these.)
 _WORTH = re.compile(r"src|poster|data|background|href|style|codebase|action|base|refresh|attributename|popover|color"
-                    r"|svg|math|form|input|select|option|textarea|dialog|noscript|title|noembed|noframes|bd[io]|dir|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
+                    r"|svg|math|form|input|select|option|textarea|dialog|noscript|title|noembed|noframes|xmp|plaintext|bd[io]|dir|[\t\n\r\f /\"']on|[&\\\t\n\r]", re.I)
 #: SVG elements that change another element's attribute while the page is shown.
 _ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform"})
 ELSEWHERE = ("a page's text without {what}; remove it: a link is written as a link")
@@ -224,7 +226,10 @@ _REWORDING = {"svg": "inline SVG", "math": "MathML", "form": "a form", "input": 
               "select": "a form field", "option": "a form field", "textarea": "a form field",
               "datalist": "a form field", "dialog": "a <dialog>", "noscript": "a <noscript>",
               "title": "a <title>", "noembed": "a <noembed>", "noframes": "a <noframes>",
-              "bdi": "a <bdi>", "bdo": "a <bdo>"}
+              "bdi": "a <bdi>", "bdo": "a <bdo>",
+              # the rest of the page read as plain text by browsers and Pagefind: markup written to keep
+              # words out of search (data-pagefind-ignore, data-nosnippet) no longer would
+              "xmp": "an <xmp>", "plaintext": "a <plaintext>"}
 REWORDS = ("a page's text without {what} (it can hide letters or show them in another order than the text holds, "
            "where reviewers and the deny-list read the text as written); remove it (staff/content-guide.md, "
            "section 8, lists what an inline style may set)")

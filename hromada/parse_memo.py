@@ -37,11 +37,11 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def code_version() -> bytes:
-    """A digest of the reading code itself (this package's own source files)."""
+def code_version(readers: tuple[str, ...] = _READERS) -> bytes:
+    """A digest of the reading code itself (these of this package's own source files)."""
     h = hashlib.blake2b(_FORMAT, digest_size=16)
     here = Path(__file__).resolve().parent
-    for name in _READERS:
+    for name in readers:
         try:
             h.update((here / name).read_bytes())
         except OSError:
@@ -56,6 +56,7 @@ class Memo(Generic[T]):
     entries: dict[Hashable, T] = field(default_factory=dict)
     _seen: dict[Hashable, T] = field(default_factory=dict)
     path: Path | None = None  # where `end_round` keeps it between processes, if anywhere
+    readers: tuple[str, ...] = _READERS  # this package's modules whose code decides the entries
     write_back: bool = True  # False: read from `path`, never written (a long-lived preview server)
     _changed: bool = False
 
@@ -74,7 +75,7 @@ class Memo(Generic[T]):
             self._changed = True
         self.entries, self._seen = self._seen, {}
         if self.path is not None and self._changed and self.write_back:
-            _save(self.path, self.entries)
+            _save(self.path, self.entries, self.readers)
         self._changed = False
 
 
@@ -84,13 +85,13 @@ def on_disk(memo: Memo, root: Path, kind: str) -> None:
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
     path = base / f"{kind}-{name}.pickle"
     if memo.path != path:  # another project (or the first): its own file; same project: keep the dict
-        memo.path, memo.entries, memo._seen = path, _load(path), {}
+        memo.path, memo.entries, memo._seen = path, _load(path, memo.readers), {}
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path, readers: tuple[str, ...]) -> dict:
     try:
         with open(path, "rb") as f:
-            if f.read(len(_FORMAT)) != _FORMAT or f.read(16) != code_version():
+            if f.read(len(_FORMAT)) != _FORMAT or f.read(16) != code_version(readers):
                 return {}
             with paused_gc():
                 entries = pickle.load(f)
@@ -117,13 +118,13 @@ def paused_gc(keep: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def _save(path: Path, entries: dict) -> None:
+def _save(path: Path, entries: dict, readers: tuple[str, ...]) -> None:
     """Atomically (a reader never sees half a file); a cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            f.write(_FORMAT + code_version())
+            f.write(_FORMAT + code_version(readers))
             pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         _prune(path.parent)

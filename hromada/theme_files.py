@@ -23,9 +23,14 @@ from typing import Mapping
 from . import images, likeness, links, media_uses
 from .problems import Problem
 
-#: The kinds of file a design needs.
-SUFFIXES = frozenset({".css", ".js", ".mjs", ".svg", ".woff", ".woff2", ".ttf", ".otf", ".ico",
+#: The kinds of file a design needs. (No .ico: the gate cannot re-encode one, and a photo saved
+#: as an icon would be published as it is; browsers take a PNG favicon.)
+SUFFIXES = frozenset({".css", ".js", ".mjs", ".svg", ".woff", ".woff2", ".ttf", ".otf",
                       ".png", ".jpg", ".jpeg", ".webp", ".gif"})
+#: How a font file begins (WOFF2, WOFF, TrueType, OpenType): a font's name on any other file
+#: (a camera JPEG renamed brand.woff2) would publish it untouched, GPS and all.
+FONT_STARTS = {".woff2": (b"wOF2",), ".woff": (b"wOFF",), ".ttf": (b"\x00\x01\x00\x00", b"true"),
+               ".otf": (b"OTTO", b"\x00\x01\x00\x00")}
 
 
 def problem(rel: str, path: Path | None = None) -> str | None:
@@ -36,11 +41,23 @@ def problem(rel: str, path: Path | None = None) -> str | None:
         kinds = ", ".join(sorted(SUFFIXES))
         return (f"{rel}: theme file: a stylesheet, script, font, icon or image ({kinds}); MkDocs would publish "
                 "any other file of the template folder unchecked: move it out of that folder")
+    if path is not None and suffix in FONT_STARTS and not _starts_with(path, FONT_STARTS[suffix]):
+        return (f"{rel}: theme file: a font, as its name says ({suffix}); this file holds something else under a "
+                "font's name (a picture would be published as it is, with its metadata): save pictures as .png, "
+                ".jpg, .webp or .gif, where the build re-encodes them")
     if path is not None and suffix in TEXT_SUFFIXES and _embeds_a_file(path):
         return (f"{rel}: theme file: no file embedded as a data: address (base64), such as a photo inside a drawing "
                 "or a stylesheet: it would be published with its metadata (GPS, camera, names), unchecked; save "
                 "it as a file of its own in the template folder, where the build re-encodes pictures")
     return None
+
+
+def _starts_with(path: Path, starts: tuple[bytes, ...]) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) in starts
+    except OSError:
+        return True  # not readable: the build's copy fails with its own line
 
 
 #: A data: address holding a file in base64, but a font (a design's fonts carry no photo).

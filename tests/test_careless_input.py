@@ -630,6 +630,9 @@ REWORDING = {
     "bdi runs": '<p><bdi>nova</bdi><bdi>Zoria</bdi></p>',
     "border over the line above": 'Zoria<br><span style="border-top:3em solid white">x</span>',
     "thick line through": '<span style="text-decoration:line-through white;text-decoration-thickness:2em">Zoria</span>',
+    # a third: the rest of the page read as plain text (markup that keeps words out of search too)
+    "xmp": 'Zoria<xmp>q</xmp>nova',
+    "plaintext": 'Zoria<plaintext>q',
 }
 
 
@@ -800,6 +803,54 @@ def test_the_same_photo_in_other_bytes_is_the_same_picture(built, variant):
                                          media="  - {file: img/other.jpg, depicts: [], faces: none, location_visible: false}\n"))
     result = project.build()
     assert result.returncode == 0, result.output
+
+
+def _copies(photo, folder):
+    """A careless editor's copies of a photo: cut, framed, turned, mirrored (a red-team review)."""
+    from PIL import Image, ImageOps
+
+    def cut(im, r):
+        return im.crop((int(im.width * r), int(im.height * r), int(im.width * (1 - r)), int(im.height * (1 - r))))
+
+    edits = {"a twentieth cut from each side": lambda im: cut(im, .05), "a tenth cut from each side": lambda im: cut(im, .1),
+             "in a white frame": lambda im: ImageOps.expand(im, border=(im.width // 10, im.height // 10), fill="white"),
+             "in a black frame": lambda im: ImageOps.expand(im, border=(im.width // 20, im.height // 20), fill="black"),
+             "turned a quarter": lambda im: im.transpose(Image.Transpose.ROTATE_90), "mirrored": ImageOps.mirror,
+             "a tenth cut from the left": lambda im: im.crop((im.width // 10, 0, im.width, im.height)),
+             "cut and turned": lambda im: cut(im, .05).transpose(Image.Transpose.ROTATE_270)}
+    with Image.open(photo) as im:
+        im = im.convert("RGB")
+        for name, edit in edits.items():
+            path = folder / f"{photo.stem}-{len(name)}-{name[:6]}.jpg"
+            edit(im).save(path, "JPEG", quality=85)
+            yield name, path
+
+
+def test_a_cut_framed_turned_or_mirrored_copy_is_the_same_picture(tmp_path):
+    """likeness.py: a copy a tenth cut, framed, turned or mirrored shows the same picture (a
+    red-team review found 23 to 64 bits between such copies and their photo). The review's
+    photo is found in every copy; over all the example's photos, at most one copy in 56 is
+    missed (measured: forum-hall.jpg in a white frame, 20 bits); no two of the photos are
+    alike (the control: more hashes must not make different pictures one)."""
+    from itertools import combinations
+
+    from hromada import likeness
+
+    photos = sorted({p for p in REPO.glob("*/**/img/*.jpg") if "site" not in p.parts})
+    assert len(photos) >= 7
+    seen = {p: likeness.of(p) for p in photos}
+    missed = []
+    for photo in photos:
+        for name, copy in _copies(photo, tmp_path):
+            if not likeness.alike(seen[photo], likeness.of(copy)):
+                missed.append(f"{photo.name}: {name}")
+    assert not [m for m in missed if m.startswith("tea-house.jpg")], missed
+    assert len(missed) <= 1, missed
+    assert not [(a.name, b.name) for a, b in combinations(photos, 2) if likeness.alike(seen[a], seen[b])]
+    groups = likeness.groups({**{p.name: seen[p] for p in photos},
+                              **{f"copy {n}": likeness.of(c) for n, c in _copies(REPO / "stories/self-help-leaders/img/tea-house.jpg", tmp_path)}})
+    assert {groups[f"copy {n}"] for n, _ in _copies(REPO / "stories/self-help-leaders/img/tea-house.jpg", tmp_path)} == {groups["tea-house.jpg"]}
+    assert len(set(groups.values())) == len(photos)  # the copies joined their photo, and nothing else joined
 
 
 def test_alike_pictures_are_found_without_comparing_every_pair():

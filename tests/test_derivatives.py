@@ -201,6 +201,54 @@ def test_copies_are_cached_per_file_version(tmp_path):
     assert derivatives.data(source, r) != first
 
 
+def test_what_a_check_found_in_a_picture_is_kept_between_runs_until_the_file_changes(tmp_path, monkeypatch):
+    """`hromada check` runs on every commit: a picture is cleaned (to learn whether the gate
+    can) and hashed once per version of the file, not once per run (file_versions.py).
+    A new version, even one of the same size and modification time, is looked at again."""
+    from hromada import file_versions, likeness
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(dirty("JPEG", size=(800, 500)))
+    file_versions.on_disk(tmp_path)
+    assert images.problem(photo) is None
+    seen = likeness.of(photo)
+    assert seen is not None
+    file_versions.end_round()  # the check is over: written down
+    assert {p.name.split("-")[1] for p in (tmp_path / "cache/hromada").glob("media-*")} >= {"image", "likeness"}
+
+    def start_again() -> None:  # as a new process does: nothing in memory, the cache files read
+        for memo in file_versions._ALL.values():
+            memo.path, memo.entries, memo._seen = None, {}, {}
+        file_versions.on_disk(tmp_path)
+
+    start_again()
+    real_encode, real_pixels = images._encode, images.pixels
+
+    def looked_again(*_args, **_kwargs):
+        raise AssertionError("the picture was decoded again")
+
+    monkeypatch.setattr(images, "_encode", looked_again)
+    monkeypatch.setattr(images, "pixels", looked_again)
+    images._cache.clear()  # (the cleaned bytes themselves are kept in this process only)
+    assert images.problem(photo) is None and likeness.of(photo) == seen
+    file_versions.end_round()
+
+    # a careless copy over the file: broken bytes of the same length, the old modification time
+    st = photo.stat()
+    photo.write_bytes(b"\xff\xd8" + b"\0" * (st.st_size - 2))
+    os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert photo.stat().st_size == st.st_size and photo.stat().st_mtime_ns == st.st_mtime_ns
+    start_again()
+    monkeypatch.setattr(images, "_encode", real_encode)
+    monkeypatch.setattr(images, "pixels", real_pixels)
+    assert images.problem(photo) is not None  # judged again: Pillow cannot read it
+    assert likeness.of(photo) is None
+    file_versions.end_round()
+    for memo in file_versions._ALL.values():  # leave the modules as a fresh process has them
+        memo.path, memo.entries, memo._seen = None, {}, {}
+
+
 def test_a_file_that_would_carry_a_copys_name_keeps_it(tmp_path):
     source = tmp_path / "a.jpg"
     source.write_bytes(dirty("JPEG", size=(800, 500)))

@@ -205,6 +205,40 @@ def test_the_designs_pictures_are_re_encoded_and_its_drawings_embed_no_file(proj
         (project.root / rel).unlink()
 
 
+def test_a_picture_under_a_fonts_or_an_icons_name_is_refused(project):
+    """The gate cleans a design's pictures by their names: a camera JPEG renamed brand.woff2,
+    or a withdrawn woman's photo saved as an icon, would go out as it is (a red-team review).
+    A font must begin as fonts do, .ico is not taken, and the output gate reads what every
+    file holds: a picture under another name is refused there too."""
+    from test_consent import jpeg_with_gps
+
+    from hromada import output
+
+    project.write("docs/news/good.md", GOOD_NEWS)
+    fonts = project.root / "overrides/assets/fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    (fonts / "real.woff2").write_bytes(b"wOF2" + b"\x00" * 60)
+    (fonts / "real.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 60)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "assets/fonts/real.woff2").is_file()  # positive control: fonts go
+    (fonts / "brand.woff2").write_bytes(jpeg_with_gps("font"))
+    (project.root / "overrides/touch-icon.ico").write_bytes(b"\x00\x00\x01\x00" + b"\x00" * 60)
+    refused = project.build()
+    assert refused.returncode != 0 and "Traceback" not in refused.output
+    assert "overrides/assets/fonts/brand.woff2: theme file: a font, as its name says (.woff2)" in refused.output
+    assert "overrides/touch-icon.ico: theme file: a stylesheet, script, font, icon or image" in refused.output
+    assert not (result.site / "assets/fonts/brand.woff2").exists()  # the last site, unchanged
+    # the output gate, by itself: what a file holds, not its name
+    site = project.root / "out"
+    (site / "a").mkdir(parents=True)
+    (site / "a/brand.woff2").write_bytes(jpeg_with_gps("font"))
+    (site / "a/x.js").write_bytes(b"BMW = 1;")  # begins like a bitmap, is not one
+    (site / "a/real.woff2").write_bytes(b"wOF2" + b"\x00" * 60)
+    assert output.image_problems(site, ["a/brand.woff2", "a/x.js", "a/real.woff2"]) == \
+        ["a/brand.woff2: a JPEG picture under another kind's name: published as it is, unchecked"]
+
+
 @pytest.mark.parametrize("minor", ["no", None, "unknown"])
 def test_an_unclear_minor_is_one_line(built, minor):
     """A missing or quoted `minor` refuses the record in one line; the minor rules (given_by,
