@@ -16,10 +16,11 @@ face it is (and that person withdrew). So pictures are compared by what they sho
 - A copy may be turned, mirrored or cut (a red-team review: 5 % cut from each side,
   a 10 % white frame, a quarter turn were 23 to 64 bits away). So a picture also keeps
   the hashes of itself turned and mirrored (`turned`: the 7 others) and of its parts
-  (`parts`: 90 % and 80 % of it, at the middle, the sides and the corners, and
-  with a tenth cut from one side). Two pictures
-  are alike when one of them, turned any way, is within `MAX_BITS` of the other or of
-  one of its parts. Cuts deeper than a fifth, and a part of a photo pasted into another
+  (`parts`: 90 % and 80 % of it, at the middle, the sides and the corners, and with a
+  tenth cut from one side); where a frame or plain background was taken away, of the
+  picture as it was too (a cut copy loses part of its background). Two pictures are
+  alike when one of them, turned any way, is within `MAX_BITS` of the other or of one
+  of its parts. Cuts deeper than a fifth, and a part of a photo pasted into another
   picture, are not found: a copy that far from the original is still a false
   declaration, which only staff can see.
 - A picture with almost no structure (a flat colour, a faint gradient) has a hash of
@@ -70,8 +71,8 @@ class Likeness:
     bits: int  # the 256-bit difference hash of the picture, its frame taken away
     structured: bool
     colours: bytes  # 4 x 4 mean RGB
-    turned: tuple[int, ...] = ()  # the hashes of it turned and mirrored (_TURNS)
-    parts: tuple[int, ...] = ()  # the hashes of its PARTS
+    turned: tuple[int, ...] = ()  # the hashes of it turned and mirrored (_TURNS), and as it was, frame and all
+    parts: tuple[int, ...] = ()  # the hashes of its PARTS (of it and of it as it was)
 
     @property
     def probes(self) -> tuple[int, ...]:

@@ -159,6 +159,11 @@ def replace_problem(target: Path) -> str | None:
                 return f"{path}: {cannot_write(Path(path))}, so the previous site cannot be replaced"
     if errors:
         return describe(errors[0]) + ", so the previous site cannot be replaced"
+    if not (target / manifest.NAME).is_file() and any(os.scandir(target)):
+        # `-d consent` by mistake would put the site where the consent register was, and delete it
+        return (f"{target}: holds files, but no {manifest.NAME}: it is not a site Hromada built, and building "
+                "into it would delete what it holds; name an empty or new folder, or the site folder of an "
+                "earlier build (-d site)")
     return None
 
 

@@ -333,6 +333,27 @@ def test_permission_denied_is_named_in_process(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_a_folder_that_is_not_a_site_is_never_replaced(small):
+    """`-d consent` (a slip for -d site) would put the site where the consent register was, and
+    delete it: a folder that holds files but no manifest is refused in one line, untouched
+    (a careless-editor review). An empty folder, or an earlier site, is built into (control)."""
+    project = small
+    site = project.root / "site"
+    before = snapshot(site), snapshot(project.root / "reports")
+    project.write("docs/news/three.md", news("Three"))
+    register = snapshot(project.root / "consent")
+    assert register  # the control: it holds the records
+    result = project.build(project.root / "consent")
+    _assert_one_line_refusal(result, str(project.root / "consent"), "holds files, but no hromada-manifest.json",
+                             project, site, before)
+    assert snapshot(project.root / "consent") == register
+    (project.root / "empty").mkdir()
+    for target in (project.root / "empty", site):
+        result = project.build(target)
+        assert result.returncode == 0, result.output
+        assert (target / "news/three/index.html").is_file()
+
+
 def test_a_file_where_a_folder_should_be_is_one_line(small):
     """`-d` naming a file, a path below a file, and reports/ being a file: one line,
     non-zero, the file and the site untouched, no debris."""
