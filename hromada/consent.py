@@ -251,12 +251,14 @@ def check_pages(docs: list[Doc], people: Mapping[str, Person], known_refs: set[s
     for doc in docs:
         for ref in doc.people:
             if ref not in known_refs:
-                hint = suggest.did_you_mean(ref, known_refs)
+                hint = suggest.same_ref(ref, known_refs)
                 if shown_ref(ref) == NOT_A_REF:
                     problems.append(Problem(doc.path, "people", f"{hint}a consent ref with a record in consent/people/ "
                                                                 f"(found {NOT_A_REF})"))
                 else:
-                    problems.append(Problem(doc.path, "people", f"{hint}a consent record consent/people/{ref}.yml for {ref}"))
+                    problems.append(Problem(doc.path, "people", f"{hint}a consent record consent/people/{ref}.yml for {ref} "
+                                                                f"(there is none; a ref names one person: take it from her "
+                                                                f"consent form, never a ref that looks close)"))
         for i, media in enumerate(doc.media):
             for ref in media.depicts:
                 person = people.get(ref)

@@ -273,7 +273,7 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
             depicts = []
         for ref in depicts if people is not None else ():
             if ref not in people:
-                c.fail(f"{key}.depicts", f"{suggest.did_you_mean(ref, people)}refs listed in this page's people "
+                c.fail(f"{key}.depicts", f"{suggest.same_ref(ref, people)}refs listed in this page's people "
                                          f"(people: {shown_refs(list(people)) if people else 'none'}) (found {shown_ref(ref)})")
         faces = entry.get("faces")
         if faces not in FACES and "faces" not in misspelt:

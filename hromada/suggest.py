@@ -45,6 +45,17 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f"did you mean {found}? " if found and found != word else ""
 
 
+def same_ref(ref: str, known: Iterable[str]) -> str:
+    """'did you mean P-0101? ' only for the same ref written otherwise (p-0101, P0101, P 0101),
+    else ''. A ref names one person: the nearest other ref is another woman, and following
+    such a hint would publish a page under her consent (a careless-editor review)."""
+    def plain(r: str) -> str:
+        return "".join(ch for ch in r.casefold() if ch.isalnum())
+
+    same = [k for k in known if plain(k) == plain(ref) and k != ref]
+    return f"did you mean {same[0]}? " if len(same) == 1 else ""
+
+
 def language(code: str) -> str | None:
     """Our language that a wrong suffix most likely meant (ua -> uk), or None."""
     code = code.lower()

@@ -169,13 +169,22 @@ def test_did_you_mean_a_category_or_organisation(project, capsys, extra, key, hi
     assert code == 1 and len(found) == 1 and found[0].startswith(f"docs/news/bad.md: {key}: {hint}"), found
 
 
-def test_did_you_mean_a_ref(project, capsys):
+def test_a_missing_record_never_suggests_another_persons_ref(project, capsys):
+    """P-0173 is another woman than P-0137: "did you mean P-0173?" for a missing record would
+    have a hurried editor publish the page under her consent (a careless-editor review).
+    Only the same ref written otherwise is suggested."""
     project.person("P-0173")
     project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0137]\n---\n")
     code, lines = check_lines(project, capsys)
     found = problems_of(lines, "docs/news/bad.md")
-    assert code == 1 and found == ["docs/news/bad.md: people: did you mean P-0173? a consent record "
-                                   "consent/people/P-0137.yml for P-0137"], found
+    assert code == 1 and found == ["docs/news/bad.md: people: a consent record consent/people/P-0137.yml for P-0137 "
+                                   "(there is none; a ref names one person: take it from her consent form, never a "
+                                   "ref that looks close)"], found
+    from hromada import suggest
+
+    assert suggest.same_ref("p-0173", ["P-0173", "P-0137"]) == "did you mean P-0173? "  # the control
+    assert suggest.same_ref("P0173", ["P-0173"]) == "did you mean P-0173? "
+    assert suggest.same_ref("P-0137", ["P-0173"]) == ""
 
 
 @pytest.mark.parametrize("name, meant", [("item.ua.md", "item.uk.md"), ("item.en.md", "item.md"),
@@ -208,13 +217,17 @@ def test_missing_people_is_one_error_not_two(project, capsys):
 
 
 def test_depicts_outside_people_is_still_an_error_with_a_suggestion(project, capsys):
-    """Positive control for the above: with `people` present, depicts is checked (and a typo named)."""
+    """Positive control for the above: with `people` present, depicts is checked; the same ref
+    written otherwise is named, another person's never (P-0010 is not P-0001)."""
     project.person("P-0001")
     project.write("docs/news/bad.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0001]\n"
-                                      "media:\n  - {file: img/a.jpg, depicts: [P-0010], faces: none, location_visible: false}\n"
+                                      "media:\n  - {file: img/a.jpg, depicts: [p-0001], faces: none, location_visible: false}\n"
+                                      "  - {file: img/b.jpg, depicts: [P-0010], faces: none, location_visible: false}\n"
                                       "---\n")
     code, lines = check_lines(project, capsys)
     assert any(line.startswith("docs/news/bad.md: media[0].depicts: did you mean P-0001? refs listed in this page's people")
+               for line in lines), lines
+    assert any(line.startswith("docs/news/bad.md: media[1].depicts: refs listed in this page's people")
                for line in lines), lines
 
 
