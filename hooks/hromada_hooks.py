@@ -85,10 +85,7 @@ def on_config(config):
     if i18n.building:
         return config
     root = Path(config.config_file_path).resolve().parent
-    wrong = [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir),
-                         settings_mod.nav_problem(config.nav),
-                         settings_mod.dev_addr_problem(config.dev_addr.host),
-                         settings_mod.extensions_problem(config.markdown_extensions)) if p]
+    wrong = settings_mod.config_problems(config)
     if wrong:
         raise PluginError(hb.ContentError(wrong).render())
     try:

@@ -153,10 +153,7 @@ def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]
             Problem(name, "configuration", "a configuration MkDocs accepts")]
         warnings = warnings if errors else []
     if config is not None:
-        problems += [p for p in (settings_mod.theme_problem(config.theme.name, config.theme.custom_dir, name),
-                                 settings_mod.nav_problem(config.nav, name),
-                                 settings_mod.dev_addr_problem(config.dev_addr.host, name),
-                                 settings_mod.extensions_problem(config.markdown_extensions, name)) if p]
+        problems += settings_mod.config_problems(config, name)
     return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 

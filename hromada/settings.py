@@ -248,15 +248,114 @@ def _target_problem(value: Any) -> str | None:
     return _url_problem(value)
 
 
+def _named_pages(settings: Settings) -> list[tuple[str, str]]:
+    named = [(f"extra.hromada.footer.pages[{i}]", page) for i, page in enumerate(settings.footer.pages)]
+    if settings.action is not None and settings.action.page:
+        named.append(("extra.hromada.action.page", settings.action.page))
+    return named
+
+
 def missing_pages(settings: Settings, keys: Any, source: str = "mkdocs.yml") -> list[Problem]:
     """Pages named in settings that are not among `keys` (the published pages' keys).
 
     Not an error: such a link is simply left out, as for any unpublished page
     (and a site without a privacy page yet still builds); the build report lists them."""
-    named = [(f"extra.hromada.footer.pages[{i}]", page) for i, page in enumerate(settings.footer.pages)]
-    if settings.action is not None and settings.action.page:
-        named.append(("extra.hromada.action.page", settings.action.page))
-    return [Problem(source, where, f"a published page in docs/ (found '{page}')", "warning") for where, page in named if page not in keys]
+    return [Problem(source, where, f"a published page in docs/ (found '{page}')", "warning")
+            for where, page in _named_pages(settings) if page not in keys]
+
+
+def unknown_pages(settings: Settings, keys: Any, source: str = "mkdocs.yml") -> list[Problem]:
+    """Pages named in settings that no file in docs/ is (any language, published or not): a typo,
+    whose footer link or button would vanish from every page without a word. An existing
+    page left out by its consent decision is `missing_pages`, not this."""
+    from . import suggest
+
+    pages = sorted(k for k in keys if not k.startswith("stories/"))
+    return [Problem(source, where, f"{suggest.did_you_mean(page, pages)}a page of docs/, by its path there like "
+                                   f"about.md (found '{page}', which is no page)")
+            for where, page in _named_pages(settings) if page not in keys]
+
+
+#: What every page needs of the design's own files: the quick exit's Esc-twice and its look,
+#: the search as people type. A typo in extra_css or extra_javascript would drop them unseen.
+REQUIRED_EXTRA = {"extra_css": ("assets/stylesheets/hromada.css",),
+                  "extra_javascript": ("assets/javascripts/hromada.js", "assets/javascripts/hromada-search.js")}
+#: static-i18n as Hromada reads the content: a file per language (x.uk.md), a shared picture
+#: found from every language (the fallback; Hromada removes the fallback pages).
+I18N_OPTIONS = {"docs_structure": "suffix", "fallback_to_default": True}
+
+
+def config_problems(config: Any, source: str = "mkdocs.yml") -> list[Problem]:
+    """What of a loaded MkDocs configuration Hromada refuses, one line each (`hromada check`
+    and the build ask this)."""
+    import os
+
+    found = [p for p in (theme_problem(config.theme.name, config.theme.custom_dir, source), nav_problem(config.nav, source),
+                         dev_addr_problem(config.dev_addr.host, source),
+                         extensions_problem(config.markdown_extensions, source)) if p]
+    found += i18n_problems(config.plugins.get("i18n"), source)
+    folders = [d for d in (config.theme.custom_dir, config.docs_dir) if d]
+    for key, required in REQUIRED_EXTRA.items():
+        before = len(found)
+        listed = [str(getattr(item, "path", item)) for item in config[key] or ()]
+        for i, path in enumerate(listed):
+            if "//" not in path and not any(os.path.isfile(os.path.join(folder, path)) for folder in folders):
+                found.append(Problem(source, f"{key}[{i}]", f"a file of the template folder (overrides/) or of docs/ "
+                                                            f"(found '{path}', which is neither)"))
+        for path in required if len(found) == before else ():  # (a typo in it is one line, above)
+            if path not in listed:
+                found.append(Problem(source, key, f"a list holding {path}, which every page needs (the quick exit, "
+                                                  f"search): put it back (found {', '.join(listed) or 'none'})"))
+    return found
+
+
+def i18n_problems(plugin: Any, source: str = "mkdocs.yml") -> list[Problem]:
+    """The i18n plugin (mkdocs-static-i18n) as Hromada needs it: all four languages built,
+    English the default, files named by suffix; no option it does not know."""
+    from . import suggest
+
+    if plugin is None:
+        return [Problem(source, "plugins", "the i18n plugin (mkdocs-static-i18n), as in the example mkdocs.yml")]
+    config = plugin.config
+    known = {name for name, _ in type(config)._schema}
+    found = [Problem(source, f"plugins.i18n.{key}", f"{suggest.did_you_mean(key, known)}an option of the i18n plugin "
+                                                   f"(one of: {', '.join(sorted(known))})")
+             for key in dict(config) if key not in known]
+    for key, value in I18N_OPTIONS.items():
+        if config.get(key) != value:
+            def written(v: Any) -> str:
+                return str(v).lower() if isinstance(v, bool) else shown(v)
+
+            found.append(Problem(source, f"plugins.i18n.{key}", f"{written(value)}, as Hromada reads the content "
+                                                               f"(found {written(config.get(key))})"))
+    if config.get("build_only_locale"):
+        found.append(Problem(source, "plugins.i18n.build_only_locale", "not set: to build some languages only, a CI "
+                                                                       "job sets HROMADA_LANGUAGES (README, Scaling out)"))
+    locales = []
+    for i, lang in enumerate(config.get("languages") or ()):
+        where = f"plugins.i18n.languages[{i}]"
+        locale = lang.get("locale") if hasattr(lang, "get") else None
+        if locale not in LANGUAGES:
+            meant = suggest.language(str(locale))
+            found.append(Problem(source, f"{where}.locale", (f"did you mean {meant}? " if meant else "")
+                                 + f"one of {', '.join(LANGUAGES)} (found {shown(locale)})"))
+            continue
+        locales.append(locale)
+        if lang.get("build") is False:
+            found.append(Problem(source, f"{where}.build", "true: the languages are published together (each page's "
+                                                           "switcher, feeds and links name the others); to build some "
+                                                           "only, a CI job sets HROMADA_LANGUAGES (README, Scaling out)"))
+        if bool(lang.get("default")) != (locale == DEFAULT_LANGUAGE):
+            found.append(Problem(source, f"{where}.default", f"{'true' if locale == DEFAULT_LANGUAGE else 'false'}: "
+                                                             f"{DEFAULT_LANGUAGE} is the default language"))
+    unknown = len(config.get("languages") or ()) - len(locales)  # each named above, with what it meant
+    missing = [lang for lang in LANGUAGES if lang not in locales][unknown:]
+    twice = sorted({lang for lang in locales if locales.count(lang) > 1})
+    if missing or twice:
+        found.append(Problem(source, "plugins.i18n.languages", f"each of {', '.join(LANGUAGES)} once (" + "; ".join(
+            part for part in (f"missing {', '.join(missing)}" if missing else "", f"twice {', '.join(twice)}" if twice else "")
+            if part) + "): the languages are published together"))
+    return found
 
 
 def _url_problem(value: Any) -> str | None:

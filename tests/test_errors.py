@@ -284,6 +284,46 @@ def test_a_nav_list_in_mkdocs_yml_is_refused(project, capsys):
     assert "news/gone.md" not in result.output
 
 
+TG_BLOCK = "        - locale: tg\n          name: Тоҷикӣ\n          build: true\n          site_name: Ҳромада\n"
+
+
+@pytest.mark.parametrize("edit, line", [
+    (("- locale: uk", "- locale: ua"),
+     "mkdocs.yml: plugins.i18n.languages[1].locale: did you mean uk? one of en, uk, ru, tg (found 'ua')"),
+    ((TG_BLOCK, ""), "mkdocs.yml: plugins.i18n.languages: each of en, uk, ru, tg once (missing tg): "
+                     "the languages are published together"),
+    (("name: Русский\n          build: true", "name: Русский\n          build: false"),
+     "mkdocs.yml: plugins.i18n.languages[2].build: true: the languages are published together"),
+    (("fallback_to_default: true", "fallback_to_defualt: true"),
+     "mkdocs.yml: plugins.i18n.fallback_to_defualt: did you mean fallback_to_default? an option of the i18n plugin"),
+    (("fallback_to_default: true", "fallback_to_default: false"),
+     "mkdocs.yml: plugins.i18n.fallback_to_default: true, as Hromada reads the content (found false)"),
+    (("javascripts/hromada.js", "javascripts/hromda.js"),
+     "mkdocs.yml: extra_javascript[0]: a file of the template folder (overrides/) or of docs/ "
+     "(found 'assets/javascripts/hromda.js', which is neither)"),
+    (("  - assets/stylesheets/hromada.css\n", "  - assets/stylesheets/other.css\n"),
+     "mkdocs.yml: extra_css[0]: a file of the template folder"),
+    (("  - assets/javascripts/hromada.js\n", ""),
+     "mkdocs.yml: extra_javascript: a list holding assets/javascripts/hromada.js, which every page needs"),
+])
+def test_the_i18n_plugin_and_the_designs_files_as_hromada_needs_them(project, capsys, edit, line):
+    """A language misspelt, dropped or not built, an i18n option misspelt or changed, a typo in
+    extra_javascript (which dropped the quick exit's Esc-twice unseen): one line from check and
+    from the build, where the build gave a traceback or a half site (a careless-editor review)."""
+    cfg = project.root / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert edit[0] in text  # the control: the example's own settings hold what is changed
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines
+    cfg.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "mkdocs.yml")
+    assert code == 1 and len(found) == 1 and found[0].startswith(line), lines
+    if edit[0].startswith("- locale: uk"):  # the build says the same, and draws nothing
+        result = project.build()
+        assert result.returncode != 0 and "Traceback" not in result.output and line in result.output, result.output
+
+
 def test_a_tab_in_mkdocs_yml_in_plain_words(project, capsys):
     cfg = project.root / "mkdocs.yml"
     cfg.write_text(cfg.read_text().replace("\n  categories:", "\n\tcategories:", 1))
