@@ -94,14 +94,16 @@ def on_config(config):
                                      preview=_state["command"] == "serve", template_dirs=config.theme.dirs)
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None
-    try:  # removes leftovers of killed builds; refuses an output folder it could not replace
-        _state["staging"] = output.Staging.for_target(Path(config.site_dir)).guard()
-    except output.OutputError as exc:
-        raise PluginError(str(exc)) from None
     try:
         _state["languages"] = _state["drawn"] = build_languages.selected()
     except hb.ContentError as exc:
         raise PluginError(exc.render()) from None
+    if _state["command"] != "serve" and (wrong := output.part_problem(Path(config.site_dir), _state["languages"])):
+        raise PluginError(wrong)
+    try:  # removes leftovers of killed builds; refuses an output folder it could not replace
+        _state["staging"] = output.Staging.for_target(Path(config.site_dir)).guard()
+    except output.OutputError as exc:
+        raise PluginError(str(exc)) from None
     _state["inputs"] = "" if _state["command"] == "serve" else build_inputs.fingerprint(
         _state["build"], root, {"strict": bool(config.strict), "site_url": config.site_url,
                                 "use_directory_urls": config.use_directory_urls,
@@ -562,7 +564,7 @@ def _finish_build(config):
         staging.release()
         config.site_dir = str(staging.target)
         log.info(f"Nothing changed since the last build: {staging.target} is kept as it is (checked against its manifest)")
-        for line in summary.lines(_build().publication, "reports/build-report.md"):
+        for line in summary.lines(_build().publication, "reports/build-report.md", _state["languages"], _settings_warnings()):
             log.info(line)
         return
     _keep_languages(staging.path, _state["languages"], _state["reasons"])
@@ -598,6 +600,7 @@ def _finish_build(config):
             build=_build(), staging=staging, reasons=_state["reasons"],
             strict=bool(config.strict), warnings=_state["warnings"],
             write_reports=_state["command"] != "serve", inputs=_state["inputs"], early=early,
+            languages=_state["languages"],
         )
     except (output.OutputError, search_index.SearchIndexError) as exc:
         raise PluginError(str(exc)) from None
@@ -611,7 +614,7 @@ def _finish_build(config):
     staging.release()
     config.site_dir = str(staging.target)
     report = "reports/build-report.md" if _state["command"] != "serve" else None
-    for line in summary.lines(_build().publication, report):
+    for line in summary.lines(_build().publication, report, _state["languages"], _settings_warnings()):
         log.info(line)
 
 
@@ -625,6 +628,11 @@ def _return_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def _settings_warnings() -> list:
+    build = _build()
+    return settings_mod.unknown_pages(build.settings, set(build.index.by_key))
 
 
 def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:

@@ -185,6 +185,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: {doc.path}: {warning.detail}", file=sys.stderr)
     for warning in consent.pending_warnings(checked.people, checked.index.docs):
         print(f"warning: {warning}", file=sys.stderr)
+    for problem in settings_mod.unknown_pages(checked.settings, set(checked.index.by_key)):
+        print(f"warning: {problem}", file=sys.stderr)
     if args.verbose:
         for doc, decision in pub.excluded():
             print(f"excluded: {doc.path} ({doc.lang}): {decision.why}")

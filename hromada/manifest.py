@@ -19,7 +19,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 NAME = "hromada-manifest.json"
 VERSION = 2
@@ -101,14 +101,17 @@ def url_of(rel: str) -> str:
 
 
 def write(site: Path, reasons: Mapping[str, str], built: str, site_url: str = "", inputs: str = "",
-          files: list[str] | None = None) -> dict:
+          files: list[str] | None = None, part: Iterable[str] = ()) -> dict:
     """`inputs`: the digest of everything the build read (build_inputs), the unchanged-rebuild key;
-    `files`: the site's files, when the caller has just listed them (`scan`)."""
+    `files`: the site's files, when the caller has just listed them (`scan`); `part`: the
+    languages of a part of a site (HROMADA_LANGUAGES), which is no site to deploy alone."""
     entries = {rel: {"sha256": sha256(site / rel), "why": reasons[rel]} for rel in (files_in(site) if files is None else files)}
     data = {"generator": "hromada", "version": VERSION, "built": built, "site_url": site_url or "",
             "files": entries, "urls": {url_of(rel): e["sha256"] for rel, e in entries.items()}}
     if inputs:
         data["inputs"] = inputs
+    if part:
+        data["part"] = sorted(part)
     (site / NAME).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return data
 
@@ -218,8 +221,9 @@ def absolute(base: str, url: str) -> str:
     return (base.rstrip("/") if base else "") + "/" + path
 
 
-def verify(site: Path) -> list[Finding]:
-    """Everything wrong with a folder as a deployable Hromada site (empty when it is fine)."""
+def verify(site: Path, whole: bool = True) -> list[Finding]:
+    """Everything wrong with a folder as a deployable Hromada site (empty when it is fine);
+    `whole=False`: a part of a site (one CI job's languages) is fine too."""
     if site.is_symlink():
         return [Finding(str(site), "a symbolic link: verify (and deploy) the real folder")]
     if not site.is_dir():
@@ -230,6 +234,9 @@ def verify(site: Path) -> list[Finding]:
     manifest_path = site / NAME
     if manifest_path.is_symlink():
         return [Finding(NAME, "a symbolic link: the manifest must be the build's own file")]
+    if whole and data.get("part"):
+        return [Finding(NAME, f"a part of a site (its {', '.join(map(str, data['part']))} pages alone, built with "
+                              "HROMADA_LANGUAGES): deploy the whole site, which hromada merge joins from the parts")]
     listed: dict = data["files"]
     files, folders, findings = scan(site)
     for rel in files:

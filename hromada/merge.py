@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import build_inputs, manifest
+from .languages import LANGUAGES
 from .search_index import ENTRY as INDEX_ENTRY, FOLDER, sort_entry
 
 ENTRY = f"{FOLDER}/{INDEX_ENTRY}"
@@ -54,7 +55,7 @@ def merge(sources: list[Path], target: Path) -> int:
     """Join `sources` into the new folder `target`; return the number of files."""
     if target.exists():
         raise MergeError(f"{target}: a folder that does not exist yet (the merged site is written there)")
-    problems = [f"{source}/{finding}" for source in sources for finding in manifest.verify(source)]
+    problems = [f"{source}/{finding}" for source in sources for finding in manifest.verify(source, whole=False)]
     if problems:
         raise MergeError("\n".join(problems))
     from .output import denylist_problems  # (the build's own scan, when HROMADA_DENYLIST is set)
@@ -102,8 +103,10 @@ def merge(sources: list[Path], target: Path) -> int:
             sort_entry(staging / ENTRY)
             reasons[ENTRY] = next(d["files"][ENTRY]["why"] for _, d in data if ENTRY in d["files"])
         built = max(d.get("built", "") for _, d in data)
-        manifest.write(staging, reasons, built, site_urls.pop() if site_urls else "")
-        findings = manifest.verify(staging)
+        held = {lang for _, d in data for lang in d.get("part") or LANGUAGES}
+        manifest.write(staging, reasons, built, site_urls.pop() if site_urls else "",
+                       part=() if held >= set(LANGUAGES) else held)
+        findings = manifest.verify(staging, whole=False)
         if findings:
             raise MergeError("\n".join(str(f) for f in findings))
         staging.rename(target)

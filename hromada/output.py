@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from . import denylist, images, manifest, reports, video
+from .languages import LANGUAGES
 
 if TYPE_CHECKING:
     from .early_scan import EarlyScan
@@ -123,6 +124,23 @@ def _blocked_file(path: str) -> bool:
     except NotImplementedError:
         return False
     return bool(_fs_flags(Path(path)) & (_FS_IMMUTABLE | _FS_APPEND))
+
+
+def part_problem(target: Path, languages: Iterable[str]) -> str | None:
+    """A part of a site (HROMADA_LANGUAGES, one CI job's languages) never replaces a folder
+    holding other languages: a variable left set in a shell replaced the whole site/ with its
+    Ukrainian pages, and `verify` passed it (a careless-editor review)."""
+    languages = sorted(languages)
+    data = manifest.read(target) if target.is_dir() else None
+    if data is None or set(languages) >= set(LANGUAGES):
+        return None
+    held = sorted(data.get("part") or LANGUAGES)
+    if held == languages:
+        return None
+    return (f"{target}: holds the site's {', '.join(held)} pages, and HROMADA_LANGUAGES={','.join(languages)} builds "
+            f"the {', '.join(languages)} part alone: build each part into a folder of its own (-d site-"
+            f"{'-'.join(languages)}) and join them with hromada merge (README, Scaling out); unset HROMADA_LANGUAGES "
+            "to build the whole site")
 
 
 def replace_problem(target: Path) -> str | None:
@@ -531,7 +549,7 @@ def unchanged(target: Path, inputs: str) -> bool:
     """Whether the output folder already holds this very build: its manifest names the same
     inputs (build_inputs) and every file in it still matches the manifest."""
     data = manifest.read(target) if target.is_dir() else None
-    return bool(inputs) and data is not None and data.get("inputs") == inputs and not manifest.verify(target)
+    return bool(inputs) and data is not None and data.get("inputs") == inputs and not manifest.verify(target, whole=False)
 
 
 def keep(*, build, staging: Staging, write_reports: bool = True) -> None:
@@ -566,7 +584,8 @@ def _purge(build, previous: dict | None, source: str | None, data: dict) -> dict
 
 
 def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool, warnings: WarningCounter,
-           write_reports: bool = True, inputs: str = "", early: "EarlyScan | None" = None) -> None:
+           write_reports: bool = True, inputs: str = "", early: "EarlyScan | None" = None,
+           languages: Iterable[str] = LANGUAGES) -> None:
     """Run every output check; on success write the manifest, swap the site in and write the reports.
 
     A refused build changes nothing: not the site, not reports/. Reports are
@@ -591,7 +610,8 @@ def finish(*, build, staging: Staging, reasons: Mapping[str, str], strict: bool,
             problems.append(f"{PREVIOUS_ENV}: {exc}")
     if problems:
         raise OutputError("Hromada refused to publish this build; the previous site is unchanged:\n  " + "\n  ".join(problems))
-    data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url, inputs, files)
+    data = manifest.write(site, accounted, build.now.isoformat(), build.settings.site_url, inputs, files,
+                          part=() if set(languages) >= set(LANGUAGES) else languages)
     pending = None
     if write_reports:
         report = reports.build_report(build.publication, build.people, build.now.date(),

@@ -9,14 +9,19 @@ withdrawn person's) can be as telling as its title.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterable
 
 from .languages import LANGUAGES
 from .publication import Publication
 
 
-def lines(pub: Publication, report: str | None) -> list[str]:
-    published = {lang: len(pub.published(lang)) for lang in LANGUAGES}
-    out = ["Hromada published " + ", ".join(f"{n} {lang}" for lang, n in published.items()) + " pages."]
+def lines(pub: Publication, report: str | None, languages: Iterable[str] = LANGUAGES,
+          warnings: Iterable[object] = ()) -> list[str]:
+    """`languages`: those this build drew (HROMADA_LANGUAGES): a part of a site counts its own;
+    `warnings`: about the settings (a footer page that is no page), one line each."""
+    published = {lang: len(pub.published(lang)) for lang in LANGUAGES if lang in languages}
+    part = "" if set(languages) >= set(LANGUAGES) else " (a part of the site: hromada merge joins the parts)"
+    out = ["Hromada published " + ", ".join(f"{n} {lang}" for lang, n in published.items()) + f" pages{part}."]
     reasons = Counter(r.code for _, decision in pub.excluded() for r in decision.reasons)
     if reasons:
         held = sum(1 for _ in pub.excluded())
@@ -29,6 +34,7 @@ def lines(pub: Publication, report: str | None) -> list[str]:
             unpublished += 1
     if unpublished:
         out.append(f"{unpublished} warnings about page versions that are not published: the report names them.")
+    out += [f"warning: {w}" for w in warnings]
     if report:
         out.append(f"Report: {report}")
     return out

@@ -367,3 +367,16 @@ def test_a_build_clock_out_of_range_is_one_line(project, now):
     assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
     assert "environment: HROMADA_NOW: an ISO datetime between" in checked.stderr
     assert project.build(now="2026-11-23T12:00:00+00:00").returncode == 0  # positive control
+
+
+def test_a_footer_page_that_is_no_page_is_named_by_check(project, capsys):
+    """`privcy.md` in the footer: the link vanished from every page with no line but the
+    report's (a careless-editor review). Check names it as a warning, with the page it meant;
+    a warning, so that a new site still checks and builds before it has its privacy page."""
+    project.write("docs/privacy.md", "---\ntitle: Privacy\npeople: none\n---\nText.\n")
+    cfg = project.root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("[about.md, privacy.md, safety.md]",
+                                                           "[privcy.md]"), encoding="utf-8")
+    code, lines = check_lines(project, capsys)
+    assert code == 0 and any(line.startswith("warning: mkdocs.yml: extra.hromada.footer.pages[0]: did you mean "
+                                             "privacy.md? a page of docs/") for line in lines), lines

@@ -132,3 +132,34 @@ def test_an_unknown_language_code_is_one_clear_line(tmp_path):
     assert result.returncode != 0
     assert "HROMADA_LANGUAGES: language codes among en, uk, ru, tg" in result.output and "'ua'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_part_of_a_site_never_replaces_the_whole_site_nor_passes_for_one(tmp_path):
+    """HROMADA_LANGUAGES left set in a shell replaced the whole site/ with its Ukrainian pages,
+    said it had published every language's, and `hromada verify` passed it (a careless-editor
+    review). A part is built into a folder of its own, says what it is, and is no site to deploy."""
+    whole = run_build(REPO, tmp_path / "site")
+    assert whole.returncode == 0, whole.output
+    before = tree(whole.site)
+    part = run_build(REPO, whole.site, extra_env={"HROMADA_LANGUAGES": "uk"})
+    assert part.returncode != 0 and "Traceback" not in part.output
+    assert (f"{whole.site}: holds the site's en, ru, tg, uk pages, and HROMADA_LANGUAGES=uk builds the uk part alone: "
+            "build each part into a folder of its own (-d site-uk)") in part.output, part.output
+    assert tree(whole.site) == before
+    import os
+
+    loud = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site-uk")], cwd=REPO,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "HROMADA_LANGUAGES": "uk", "NO_MKDOCS_2_WARNING": "1",
+                               "HROMADA_NOW": "2026-11-23T12:00:00+00:00"})
+    assert loud.returncode == 0, loud.stderr
+    said = next(line for line in loud.stderr.splitlines() if "Hromada published" in line)
+    assert said.endswith(" uk pages (a part of the site: hromada merge joins the parts).") and " en," not in said, said
+    part = run_build(REPO, tmp_path / "site-uk", extra_env={"HROMADA_LANGUAGES": "uk"})
+    assert manifest.read(part.site)["part"] == ["uk"]
+    assert [str(f) for f in manifest.verify(part.site)] == [
+        "hromada-manifest.json: a part of a site (its uk pages alone, built with HROMADA_LANGUAGES): deploy the "
+        "whole site, which hromada merge joins from the parts"]
+    assert manifest.verify(part.site, whole=False) == []  # the control: whole and sound as a part
+    again = run_build(REPO, part.site, extra_env={"HROMADA_LANGUAGES": "uk"})  # the same part again: fine
+    assert again.returncode == 0, again.output
