@@ -81,6 +81,9 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     content.remember_on_disk(root)
     index, problems = content.load(root, frozenset(settings.categories), docs_dir, root / "stories", settings.zone,
                                      settings.site_host)
+    if not index.docs and not problems:  # an emptied checkout would replace the site with empty listings
+        problems.append(Problem("docs", "pages", "pages to publish: docs/ and stories/ hold none (an emptied or "
+                                                 "wrong checkout?); nothing is built, and the last site stays"))
     register = root / "consent" / "people"
     people, found = consent.load_register(register, root)
     problems += found

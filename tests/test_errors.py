@@ -380,3 +380,19 @@ def test_a_footer_page_that_is_no_page_is_named_by_check(project, capsys):
     code, lines = check_lines(project, capsys)
     assert code == 0 and any(line.startswith("warning: mkdocs.yml: extra.hromada.footer.pages[0]: did you mean "
                                              "privacy.md? a page of docs/") for line in lines), lines
+
+
+def test_a_project_without_any_page_publishes_nothing(project, capsys):
+    """docs/ and stories/ emptied (a sync tool, a checkout gone wrong): the build replaced a
+    whole site with empty listings, exit 0 (a careless-editor review). One line; the site stays."""
+    result = project.build()
+    assert result.returncode == 0, result.output  # the control: one page (the organisation) is enough
+    before = sorted(p.relative_to(result.site).as_posix() for p in result.site.rglob("*"))
+    (project.root / "docs/organizations/numo-sestry.md").unlink()
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs") == [
+        "docs: pages: pages to publish: docs/ and stories/ hold none (an emptied or wrong checkout?); nothing is built, "
+        "and the last site stays"], lines
+    result = project.build()
+    assert result.returncode != 0 and "docs: pages: pages to publish" in result.output and "Traceback" not in result.output
+    assert sorted(p.relative_to(result.site).as_posix() for p in result.site.rglob("*")) == before
