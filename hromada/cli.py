@@ -348,7 +348,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     """`mkdocs build` without Material's end-of-life banner (printed before any hook could stop it)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     rest = [a for a in args.mkdocs_args if a != "--"]
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *rest], env=env).returncode
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", *rest], env=env)
+    while True:
+        try:  # Ctrl-C reaches the build too (one terminal, one process group): it says what it kept
+            return child.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 def main(argv: list[str] | None = None) -> int:

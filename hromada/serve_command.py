@@ -20,8 +20,8 @@ def run(args) -> int:
     if not config.is_file():
         print(f"{args.config}: file: the site's mkdocs.yml (run hromada serve in the site's folder, or pass -f)")
         return 2
-    if not port.isdigit():
-        print(f"{args.dev_addr}: address: IP:PORT, like 127.0.0.1:8000")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        print(f"{args.dev_addr}: address: IP:PORT, like 127.0.0.1:8000 (a port from 1 to 65535)")
         return 2
     from .preview_hosts import LISTEN_EXPECTED, is_local_address
 
