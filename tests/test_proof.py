@@ -624,3 +624,34 @@ def test_report_writes_extra_findings_sections():
     text = reports.to_markdown(report)
     assert "## Files in content folders that were not published\n\n- docs/x.pdf: not a page" in text
     assert "### Vanished\n\n- /a/" in text and "### Changed\n\nNone." in text
+
+
+def test_ctrl_c_in_hromada_build_is_the_builds_one_line_not_a_traceback(small):
+    """Ctrl-C reaches `hromada build` and the build it runs (one process group): the build says
+    what it kept; the wrapper printed 20 lines of KeyboardInterrupt too (a careless-editor review)."""
+    project = small
+    site_before = snapshot(project.root / "site")
+    project.write("docs/news/three.md", news("Three"))
+    env = {**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "hromada.cli", "build", "-q", "-d", "site"], cwd=project.root,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal)
+    deadline = time.monotonic() + 60
+    while not MOMENTS["pages written"](project, _build_pid(proc.pid)) and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before it was interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0 and "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "interrupted" in err  # the build's own line
+    assert snapshot(project.root / "site") == site_before and debris(project) == []
+
+
+def _build_pid(wrapper: int) -> int:
+    """The `mkdocs build` process `hromada build` started (its staging folder bears its pid)."""
+    try:
+        children = Path(f"/proc/{wrapper}/task/{wrapper}/children").read_text().split()
+    except OSError:
+        return wrapper
+    return int(children[0]) if children else wrapper
