@@ -17,6 +17,7 @@ form (NFC), or it is refused, with every file below it unread.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,15 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+#: What a browser reads otherwise in an address (a fragment, a query, an escape) or drops (spaces
+#: at the ends): a page or folder named with it is published behind links that lead nowhere.
+_UNSAFE = re.compile(r"[#?%\\\s\"'<>|*:]|\.$")
+UNSAFE = ("a name of letters, digits, '-', '_' and '.', like forum-2025.md (found {shown}, which a browser reads "
+          "otherwise in an address: the page would be published behind links that lead nowhere)")
+HIDDEN_PAGE = ("a name that does not start with a dot (MkDocs never reads hidden files: this page would never be "
+               "published); remove the dot, or move the file out of the content folders")
+
+
 def is_composed(name: str) -> bool:
     """The name is in Unicode NFC (every ASCII name is)."""
     return name.isascii() or unicodedata.is_normalized("NFC", name)
@@ -95,7 +105,13 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                if name.lower().endswith(MARKDOWN_LIKE) and entry.is_file(follow_symlinks=False):
+                    problems.append(Problem(rel_of(entry.path), "file name", HIDDEN_PAGE))
                 continue  # MkDocs never reads hidden files
+            if (bad := _UNSAFE.search(name)) and not _is_backup(name):  # a folder's name too: every address below
+                found = "a dot at the end" if bad.end() == len(name) and bad.group(0) == "." else repr(bad.group(0))
+                problems.append(Problem(rel_of(entry.path), "file name", UNSAFE.format(shown=found)))
+                continue
             if not is_composed(name):  # a folder too: nothing below it is read
                 problems.append(Problem(rel_of(entry.path), "file name", NOT_COMPOSED))
                 continue

@@ -396,3 +396,22 @@ def test_a_project_without_any_page_publishes_nothing(project, capsys):
     result = project.build()
     assert result.returncode != 0 and "docs: pages: pages to publish" in result.output and "Traceback" not in result.output
     assert sorted(p.relative_to(result.site).as_posix() for p in result.site.rglob("*")) == before
+
+
+@pytest.mark.parametrize("name, found", [("x#1.md", "'#'"), ("what?.md", "'?'"), ("x%20y.md", "'%'"),
+                                         ("two words.md", "' '"), ("x.md.", "a dot at the end")])
+def test_a_file_name_a_browser_reads_otherwise_is_one_line(project, capsys, name, found):
+    """`x#1.md` was published at x#1/, which a browser reads as x/ and a fragment: every link to
+    it led nowhere (a careless-editor review)."""
+    project.write(f"docs/news/{name}", GOOD_NEWS)
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, f"docs/news/{name}") == [
+        f"docs/news/{name}: file name: a name of letters, digits, '-', '_' and '.', like forum-2025.md (found {found}, "
+        "which a browser reads otherwise in an address: the page would be published behind links that lead nowhere)"], lines
+
+
+def test_a_hidden_page_is_named_not_skipped(project, capsys):
+    project.write("docs/news/.draft.md", GOOD_NEWS)
+    project.write("docs/news/.notes.txt", "not a page")  # the control: a hidden file that is no page stays unnamed
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and [line.split(": ")[0] for line in lines if line.startswith("docs/")] == ["docs/news/.draft.md"], lines
