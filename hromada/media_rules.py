@@ -126,7 +126,34 @@ def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
             declared = index.media_of(doc.key)
             for src, token in sorted(used.items()):
                 problems += _use_problem(doc, src, token, declared)
+        problems += _shown_but_missing(doc, index)
     return problems
+
+
+def _shown_but_missing(doc: Doc, index: ContentIndex) -> list[Problem]:
+    """A picture the page's text shows that is no file: `img/Forum-Hall.jpg` for
+    img/forum-hall.jpg, or `img\\forum-hall.jpg`, was published as a broken picture without a
+    word (a careless-editor review). Web servers tell letter cases apart; browsers read `\\` as
+    a part of the name."""
+    from urllib.parse import unquote
+
+    from .schema import _CODE, images_in
+
+    assets = index.files.assets if index.files else {}
+    out = []
+    for src in images_in(_CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body):
+        if "://" in src or src.startswith(("/", "data:")):
+            continue  # refused by the page's own check
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), unquote(src)))
+        if path in assets:
+            continue
+        meant = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), unquote(src).replace("\\", "/")))
+        near = [a for a in assets if a.casefold() == meant.casefold()]
+        hint = f"did you mean {posixpath.relpath(near[0], posixpath.dirname(doc.src_uri) or '.')}? " if near else ""
+        out.append(Problem(doc.path, "media", f"{hint}a picture or video that is a file beside the page (the page "
+                                              f"shows {src}, which is none: readers would see a broken picture; "
+                                              "names are told apart by letter case, and '/' separates folders)"))
+    return out
 
 
 def page_uses(doc: Doc, index: ContentIndex, site_host: str) -> dict[str, str]:

@@ -415,3 +415,24 @@ def test_a_hidden_page_is_named_not_skipped(project, capsys):
     project.write("docs/news/.notes.txt", "not a page")  # the control: a hidden file that is no page stays unnamed
     code, lines = check_lines(project, capsys)
     assert code == 1 and [line.split(": ")[0] for line in lines if line.startswith("docs/")] == ["docs/news/.draft.md"], lines
+
+
+@pytest.mark.parametrize("written", ["img/A.png", "img\\a.png", "img/b.png"])
+def test_a_picture_the_text_shows_that_is_no_file_is_one_line(project, capsys, written):
+    """`img/Forum-Hall.jpg` for img/forum-hall.jpg (or a backslash) was published as a broken
+    picture with no line anywhere (a careless-editor review); the right name is the control."""
+    from PIL import Image
+
+    (project.root / "docs/news/img").mkdir(parents=True)
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(project.root / "docs/news/img/a.png")
+    media = "media:\n  - {file: img/a.png, depicts: [], faces: none, location_visible: false}\n"
+    project.write("docs/news/p.md", GOOD_NEWS.replace("people: none\n", "people: none\n" + media) + "\n![A picture](img/a.png)\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines
+    project.write("docs/news/p.md", GOOD_NEWS.replace("people: none\n", "people: none\n" + media) + f"\n![A picture]({written})\n")
+    code, lines = check_lines(project, capsys)
+    hint = "" if written == "img/b.png" else "did you mean img/a.png? "
+    assert code == 1 and problems_of(lines, "docs/news/p.md") == [
+        f"docs/news/p.md: media: {hint}a picture or video that is a file beside the page (the page shows {written}, "
+        "which is none: readers would see a broken picture; names are told apart by letter case, and '/' separates "
+        "folders)"], lines
