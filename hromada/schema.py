@@ -419,6 +419,23 @@ _CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$
 _IMG_REF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif))>?", re.I | re.M)
 
 
+def _translation_of_problem(value: str) -> str | None:
+    """A file's path, or a date not written as 2025-12-12, silently switched off the report of
+    translations older than their original (a careless-editor review)."""
+    if "/" in value or value.lower().endswith(".md"):
+        return ("the date (or revision) of the original this was translated from, like 2025-12-12, not its file: a "
+                "translation finds its original by sharing its file name")
+    if re.fullmatch(r"[\d.\-/ ]+", value):
+        try:
+            date.fromisoformat(value[:10])
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return None
+        except ValueError:
+            pass
+        return "a date written as 2025-12-12 (year, month, day), the original's date or updated"
+    return None
+
+
 def images_in(body: str) -> tuple[str, ...]:
     """Local image and video paths a Markdown body uses (remote ones are refused elsewhere)."""
     found = _IMG_MD.findall(body) + _IMG_HTML.findall(body) + _IMG_REF.findall(body)
@@ -491,6 +508,8 @@ def parse_doc(
     translation_of = meta.get("translation_of")
     if translation_of is not None and (not isinstance(translation_of, (str, date, int)) or isinstance(translation_of, bool)):
         c.fail("translation_of", "the date or revision of the original this was translated from", translation_of)
+    elif isinstance(translation_of, str) and (wrong := _translation_of_problem(translation_of.strip())):
+        c.fail("translation_of", wrong, translation_of)
     elif isinstance(translation_of, str):
         c.plain("translation_of", translation_of)
     elif isinstance(translation_of, int):

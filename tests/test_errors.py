@@ -436,3 +436,22 @@ def test_a_picture_the_text_shows_that_is_no_file_is_one_line(project, capsys, w
         f"docs/news/p.md: media: {hint}a picture or video that is a file beside the page (the page shows {written}, "
         "which is none: readers would see a broken picture; names are told apart by letter case, and '/' separates "
         "folders)"], lines
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("docs/news/good.md", "the date (or revision) of the original this was translated from, like 2025-12-12, not its file"),
+    ("2025-12-1", "a date written as 2025-12-12 (year, month, day)"),
+    ("12.12.2025", "a date written as 2025-12-12 (year, month, day)"),
+])
+def test_translation_of_that_would_switch_off_the_staleness_report_is_one_line(project, capsys, value, expected):
+    """A path (what the key's name suggests) or a date written otherwise was accepted, and the
+    translation was never reported as older than its original (a careless-editor review)."""
+    project.write("docs/news/good.md", GOOD_NEWS)
+    for good in ("2025-12-12", "r1042", "a1b2c3d"):  # the control: a date, or a revision's name
+        project.write("docs/news/good.uk.md", GOOD_NEWS.replace("people: none", f"people: none\ntranslation_of: {good}"))
+        code, lines = check_lines(project, capsys)
+        assert code == 0, (good, lines)
+    project.write("docs/news/good.uk.md", GOOD_NEWS.replace("people: none", f"people: none\ntranslation_of: {value}"))
+    code, lines = check_lines(project, capsys)
+    found = problems_of(lines, "docs/news/good.uk.md")
+    assert code == 1 and len(found) == 1 and found[0].startswith(f"docs/news/good.uk.md: translation_of: {expected}"), lines
