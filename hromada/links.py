@@ -544,3 +544,44 @@ def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdo
         if locate(url, host) is not None and not url.lower().startswith("mailto:"):
             problems.append(Problem(where, key, f"{expected} (found '{url}')"))
     return problems
+
+
+#: A link to a page file, as Markdown (`[x](../about.md#a)`, `[x]: about.md`) or raw HTML writes it.
+_PAGE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md(?:#[^)\s>]*)?)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+                        r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?\.md(?:#\S*)?)>?"
+                        r"|\bhref\s*=\s*[\"']([^\"']+?\.md(?:#[^\"']*)?)[\"']", re.I | re.M)
+
+
+def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: str) -> list[Problem]:
+    """Links in a page's text to a page file that no language has: `../abuot.md` was published as
+    a link that leads nowhere, with at most a MkDocs warning (a careless-editor review). A page
+    that exists but is not published is another matter: the build makes its links plain text."""
+    from . import suggest
+    from .schema import _CODE
+
+    keys = list(keys)
+    known = {key.casefold() for key in keys}  # a link in another case is written anew by the build (`fate`)
+    by_folder: dict[str, list[str]] = {}
+    for key in keys:
+        by_folder.setdefault(posixpath.dirname(key), []).append(posixpath.basename(key))
+    problems = []
+    for doc in docs:
+        if ".md" not in doc.body.lower():
+            continue
+        text = _CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
+        for m in _PAGE_LINK.finditer(text):
+            href = next(g for g in m.groups() if g)
+            found = locate(href, site_host)
+            if found is None or not found[2]:  # another site, or an address from the site's root (left as written)
+                continue
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), found[0]))
+            key = split_language(path)[0]
+            if key.casefold() in known or path.startswith(".."):
+                continue
+            meant = suggest.nearest(posixpath.basename(key), by_folder.get(posixpath.dirname(key), []))
+            written = href.split("#", 1)[0]
+            hint = (f"did you mean {posixpath.relpath(posixpath.join(posixpath.dirname(key), meant), posixpath.dirname(doc.src_uri) or '.')}? "
+                    if meant else "")
+            problems.append(Problem(doc.path, "body", f"{hint}a link to a page of the site (found {written}, which no "
+                                                      "page file is, in any language: it would lead nowhere)"))
+    return problems

@@ -455,3 +455,19 @@ def test_translation_of_that_would_switch_off_the_staleness_report_is_one_line(p
     code, lines = check_lines(project, capsys)
     found = problems_of(lines, "docs/news/good.uk.md")
     assert code == 1 and len(found) == 1 and found[0].startswith(f"docs/news/good.uk.md: translation_of: {expected}"), lines
+
+
+def test_a_link_to_a_page_file_that_no_language_has_is_one_line(project, capsys):
+    """`[about](../abuot.md)` was published as a link that leads nowhere, with at most a MkDocs
+    warning (a careless-editor review). Links to existing pages, in another letter case (the
+    build writes them anew), inside code, or to another site are the control."""
+    project.write("docs/about.md", "---\ntitle: About\npeople: none\n---\nText.\n")
+    project.write("docs/news/good.md", GOOD_NEWS + "\n[about](../about.md), [About](../About.MD), `[x](nope.md)`, "
+                                                   "[w](https://example.org/x.md)\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines
+    project.write("docs/news/good.md", GOOD_NEWS + "\nSee [about](../abuot.md#team).\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/good.md") == [
+        "docs/news/good.md: body: did you mean ../about.md? a link to a page of the site (found ../abuot.md, which no "
+        "page file is, in any language: it would lead nowhere)"], lines
