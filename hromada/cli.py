@@ -17,7 +17,7 @@ import yaml
 
 from . import consent, manifest, parse_memo, serve_command, settings as settings_mod, theme_files
 from .build import ContentError, build_time, check
-from .frontmatter import escape, key_name, shown, structure_problem, yaml_trap
+from .frontmatter import escape, key_name, shown, structure_problem, yaml_trap, not_utf8
 from .languages import LANGUAGES
 from .problems import Problem
 from .publication import Publication
@@ -66,8 +66,8 @@ def _read_config(path: Path) -> tuple[dict, list[Problem]]:
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return {}, [Problem(name, "encoding", "UTF-8 text")]
+    except UnicodeDecodeError as exc:
+        return {}, [Problem(name, "encoding", not_utf8(path, exc))]
     except OSError as exc:
         return {}, [Problem(name, "file", f"a readable file ({exc.strerror or exc})")]
     loader = None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import suggest
-from .frontmatter import NOT_A_REF, key_name, load_yaml, shown, shown_ref, text_problem
+from .frontmatter import NOT_A_REF, key_name, load_yaml, shown, shown_ref, text_problem, true_or_false, not_utf8
 from .languages import LANGUAGES
 from .model import Doc, MediaRef
 from .problems import Problem
@@ -117,7 +117,7 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
 
     minor = data.get("minor")
     if not isinstance(minor, bool):  # the record is refused: no follow-on lines from the minor rules
-        fail("minor", "true or false (under 18 when the material was gathered or now)", minor)
+        fail("minor", f"{true_or_false(minor)} (under 18 when the material was gathered or now)", minor)
 
     def pick(section: dict, key: str, choices: tuple[str, ...], where: str, required: bool = True) -> str:
         value = section.get(key)
@@ -224,8 +224,8 @@ def load_register(folder: Path, root: Path) -> tuple[dict[str, Person], list[Pro
             continue
         try:
             text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem(rel, "encoding", "UTF-8 text"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, "encoding", not_utf8(path, exc)))
             continue
         except OSError as exc:
             problems.append(Problem(rel, "file", f"a readable file ({exc.strerror or exc})"))

@@ -225,8 +225,8 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
             text, key = _unchanged(path, source, vocab)
             if text is None and key not in _PARSED.entries:
                 text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            files.append(([*found, Problem(source.path, "encoding", "UTF-8 text")], None))
+        except UnicodeDecodeError as exc:
+            files.append(([*found, Problem(source.path, "encoding", frontmatter.not_utf8(path, exc))], None))
             continue
         except OSError as exc:
             files.append(([*found, Problem(source.path, "file", f"a readable file ({exc.strerror or exc})")], None))

@@ -213,6 +213,27 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def not_utf8(path: Any, exc: UnicodeDecodeError) -> str:
+    """Where a file stops being UTF-8, and what to do: "UTF-8 text" alone left staff guessing
+    (a careless-editor review); a Windows editor's default is often Windows-1251 or Latin-1."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(exc.start)
+        line = head.count(b"\n") + 1
+    except OSError:
+        return "UTF-8 text"
+    return (f"UTF-8 text (line {line} holds a byte UTF-8 does not have: the file was saved in another encoding, "
+            "like Windows-1251 or Latin-1; save it again as UTF-8 in your editor)")
+
+
+def true_or_false(value: Any) -> str:
+    """What a yes/no key expects: `draft: "false"` is the text 'false', which YAML never reads as
+    no; saying "true or false (found 'false')" contradicted itself (a careless-editor review)."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "on", "off"):
+        return "true or false, written without quotes (quoted, it is a text)"
+    return "true or false"
+
+
 NOT_A_REF = "a value that is not a code like P-0173 (not repeated here: it may be a name)"
 
 
@@ -294,7 +315,14 @@ def split(text: str, file: str) -> tuple[dict[str, Any], str, list[Problem]]:
     if not m:
         if _OPENING.match(text) and _CLOSING_AT_END.search(text):
             return {}, "", [Problem(file, "front matter", "a line break after the closing '---' (the file ends on it)")]
-        return {}, text, [Problem(file, "front matter", "a YAML block between '---' lines at the top of the file")]
+        if not text.strip():
+            return {}, text, [Problem(file, "front matter", "a YAML block between '---' lines at the top of the file "
+                                                            "(this file is empty)")]
+        if _OPENING.match(text):
+            return {}, text, [Problem(file, "front matter", "a closing '---' line after the keys (the file opens the "
+                                                            "block with '---' on line 1 and never closes it)")]
+        return {}, text, [Problem(file, "front matter", "a YAML block between '---' lines at the top of the file "
+                                                        "(line 1 is not '---')")]
     body = text[m.end():]
     if m.group(2) == "...":
         return {}, body, [Problem(file, "front matter", "a closing '---' line (found '...', which MkDocs reads differently)")]

@@ -23,7 +23,7 @@ from .model import (
     MediaRef,
 )
 from . import page_loads, suggest
-from .frontmatter import key_name, shown, shown_ref, shown_refs, text_problem
+from .frontmatter import key_name, shown, shown_ref, shown_refs, text_problem, true_or_false
 from .languages import LANGUAGES
 from .problems import Problem
 
@@ -156,6 +156,10 @@ class _Checker:
         value = self.meta.get(key)
         if value is None:
             return ()
+        if isinstance(value, str) and "," in value:  # `crsv, advocacy` is one text, not two slugs
+            listed = ", ".join(part.strip() for part in value.split(","))
+            self.fail(key, f"a list in square brackets, like {key}: [{listed}]", value)
+            return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             self.fail(key, f"a {what} slug or a list of them", value)
@@ -186,7 +190,7 @@ class _Checker:
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
         if not isinstance(value, bool):
-            self.fail(key, "true or false", value)
+            self.fail(key, true_or_false(value), value)
             return False
         return value
 
@@ -229,6 +233,9 @@ def _people(c: _Checker) -> tuple[str, ...] | None:
     value = c.meta["people"]
     if value == "none":
         return ()
+    if isinstance(value, str) and value.strip().lower() in ("none", "nobody", "no one", "[none]"):
+        c.fail("people", f"the word none, in lower case, or a list of consent refs like [P-0173] (found {shown(value)})")
+        return None
     if not isinstance(value, list) or not value or not all(isinstance(r, str) and REF_RE.match(r) for r in value):
         c.fail("people", f"a non-empty list of consent refs like [P-0173], or the word none (found {shown_refs(value)})")
         return None
@@ -280,7 +287,7 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
             c.fail(f"{key}.faces", "one of " + ", ".join(FACES), faces)
         loc = entry.get("location_visible", False)
         if not isinstance(loc, bool):
-            c.fail(f"{key}.location_visible", "true or false", loc)
+            c.fail(f"{key}.location_visible", true_or_false(loc), loc)
             loc = True
         voice = entry.get("voice")
         if voice is not None and not file.strip().lower().endswith((".mp4", ".webm")):

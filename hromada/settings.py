@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .frontmatter import key_name, shown, text_problem
+from .frontmatter import key_name, shown, text_problem, true_or_false
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import Problem
 
@@ -167,7 +167,8 @@ def _look(raw: Mapping[str, Any], source: str, problems: list[Problem]) -> dict[
         if isinstance(raw["navigation"], bool):
             out["navigation"] = raw["navigation"]
         else:
-            problems.append(Problem(source, "extra.hromada.navigation", f"true or false (found {shown(raw['navigation'])})"))
+            problems.append(Problem(source, "extra.hromada.navigation",
+                                    f"{true_or_false(raw['navigation'])} (found {shown(raw['navigation'])})"))
     if raw.get("action") is not None:
         action = raw["action"]
         where = "extra.hromada.action"

@@ -471,3 +471,50 @@ def test_a_link_to_a_page_file_that_no_language_has_is_one_line(project, capsys)
     assert code == 1 and problems_of(lines, "docs/news/good.md") == [
         "docs/news/good.md: body: did you mean ../about.md? a link to a page of the site (found ../abuot.md, which no "
         "page file is, in any language: it would lead nowhere)"], lines
+
+
+@pytest.mark.parametrize("extra, line", [
+    ('draft: "false"\n', "docs/news/bad.md: draft: true or false, written without quotes (quoted, it is a text) (found 'false')"),
+    ("categories: crsv, advocacy\n",
+     "docs/news/bad.md: categories: a list in square brackets, like categories: [crsv, advocacy] (found 'crsv, advocacy')"),
+])
+def test_a_hurried_editors_yaml_gets_the_fix_in_plain_words(project, capsys, extra, line):
+    """`draft: "false"` got "true or false (found 'false')", and `categories: crsv, advocacy`
+    "did you mean advocacy?", which would drop a category (a careless-editor review)."""
+    project.write("docs/news/bad.md", f"---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n{extra}---\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/bad.md") == [line], lines
+
+
+@pytest.mark.parametrize("written", ["None", "NONE", "nobody"])
+def test_none_written_otherwise_is_named_as_such(project, capsys, written):
+    """`people: None` got "a value that is not a code like P-0173 (... it may be a name)"."""
+    project.write("docs/news/bad.md", f"---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: {written}\n---\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/bad.md") == [
+        f"docs/news/bad.md: people: the word none, in lower case, or a list of consent refs like [P-0173] (found '{written}')"], lines
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n\nBody.\n",
+     "a closing '---' line after the keys (the file opens the block with '---' on line 1 and never closes it)"),
+    ("", "a YAML block between '---' lines at the top of the file (this file is empty)"),
+    ("Body first.\n", "a YAML block between '---' lines at the top of the file (line 1 is not '---')"),
+])
+def test_a_front_matter_block_not_closed_says_so(project, capsys, text, expected):
+    """The missing closing '---', an empty file and a file without front matter all got the same
+    line (a careless-editor review)."""
+    project.write("docs/news/bad.md", text)
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/bad.md") == [f"docs/news/bad.md: front matter: {expected}"], lines
+
+
+def test_a_page_saved_in_another_encoding_says_where_and_what_to_do(project, capsys):
+    """A page saved as Windows-1251 got "encoding: UTF-8 text", no place, no fix."""
+    path = project.root / "docs/news/bad.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(f"---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nПривіт\n".encode("cp1251"))
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "docs/news/bad.md") == [
+        "docs/news/bad.md: encoding: UTF-8 text (line 7 holds a byte UTF-8 does not have: the file was saved in another "
+        "encoding, like Windows-1251 or Latin-1; save it again as UTF-8 in your editor)"], lines
