@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 from . import file_versions, images, likeness, media_uses, video
 from .content import ContentIndex, media_src_uri
-from .languages import DEFAULT_LANGUAGE, split_language
+from .languages import DEFAULT_LANGUAGE, split_language, url_prefix
 from .model import Doc, MediaRef
 from .problems import Problem
 
@@ -144,8 +144,9 @@ def _shown_but_missing(doc: Doc, index: ContentIndex) -> list[Problem]:
     for src in images_in(_CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body):
         if "://" in src or src.startswith(("/", "data:")):
             continue  # refused by the page's own check
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), unquote(src)))
-        if path in assets:
+        # Markdown resolves from the file, raw HTML from the page's address (its language's prefix aside)
+        bases = (posixpath.dirname(doc.src_uri), doc.url.removeprefix(url_prefix(doc.lang)).rstrip("/"))
+        if any(posixpath.normpath(posixpath.join(base, unquote(src))) in assets for base in bases):
             continue
         meant = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), unquote(src).replace("\\", "/")))
         near = [a for a in assets if a.casefold() == meant.casefold()]

@@ -59,6 +59,8 @@ BUILDS = int(os.environ.get("HROMADA_FUZZ_BUILDS", "48"))
 SEED_PAGES = (
     "docs/index.md",
     "docs/about.md",
+    "docs/privacy.md",  # the footer's pages, which check names when they are missing
+    "docs/safety.md",
     "docs/news/numo-sestry-anniversary-forum.md",
     "docs/news/numo-sestry-anniversary-forum.uk.md",
     "docs/events/occupied-screening-kyiv.md",
