@@ -93,7 +93,7 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
     problems += media_rules.all_problems(index, settings.site_host)
     problems += feed_items.id_problems(index)  # before a build: `hromada check` names a duplicate id too
     problems += links.own_address_problems(settings, index.docs)
-    problems += links.missing_page_problems(index.docs, index.by_key, settings.site_host)
+    problems += links.missing_page_problems(index.docs, index.by_key, settings.site_host, index.body_names)
     if design is not None:
         problems += theme_files.media_problems(design, root, index.media_paths, settings.site_host,
                                                index.files.assets if index.files else {})

@@ -39,7 +39,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import unquote
 
 from .content import ContentIndex, file_address, url_for
@@ -552,7 +552,8 @@ _PAGE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md(?:#[^)\s>]*)?)>?(?:\s+[\"'][^\
                         r"|\bhref\s*=\s*[\"']([^\"']+?\.md(?:#[^\"']*)?)[\"']", re.I | re.M)
 
 
-def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: str) -> list[Problem]:
+def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: str,
+                          names: Mapping[str, Any] | None = None) -> list[Problem]:
     """Links in a page's text to a page file that no language has: `../abuot.md` was published as
     a link that leads nowhere, with at most a MkDocs warning (a careless-editor review). A page
     that exists but is not published is another matter: the build makes its links plain text."""
@@ -566,7 +567,10 @@ def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: s
         by_folder.setdefault(posixpath.dirname(key), []).append(posixpath.basename(key))
     problems = []
     for doc in docs:
-        if ".md" not in doc.body.lower():
+        found_names = (names or {}).get(doc.body)
+        if found_names is not None and not any(".md" in name.lower() for name in found_names[0]):
+            continue  # its file-like words (media_uses, known from reading it) name no page file
+        if found_names is None and ".md" not in doc.body.lower():
             continue
         text = _CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
         for m in _PAGE_LINK.finditer(text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -130,6 +131,9 @@ def use_problems(index: ContentIndex, site_host: str) -> list[Problem]:
     return problems
 
 
+_SHOWN = re.compile(r"\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif)", re.I)
+
+
 def _shown_but_missing(doc: Doc, index: ContentIndex) -> list[Problem]:
     """A picture the page's text shows that is no file: `img/Forum-Hall.jpg` for
     img/forum-hall.jpg, or `img\\forum-hall.jpg`, was published as a broken picture without a
@@ -139,6 +143,9 @@ def _shown_but_missing(doc: Doc, index: ContentIndex) -> list[Problem]:
 
     from .schema import _CODE, images_in
 
+    names = index.body_names.get(doc.body)
+    if names is not None and not any(_SHOWN.search(name) for name in names[0]):
+        return []  # most pages name no picture: their file-like words, known from reading them, say so
     assets = index.files.assets if index.files else {}
     out = []
     for src in images_in(_CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body):
