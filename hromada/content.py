@@ -330,9 +330,15 @@ def _check_series(index: ContentIndex, stories_dir: Path, root: Path) -> list[Pr
     for doc in index.docs:
         if doc.kind is not Kind.STORY:
             continue
-        if not index.versions(doc.series or ""):
-            folder = (stories_dir / PurePosixPath(doc.series or "").parent.name).relative_to(root).as_posix()
+        series = index.versions(doc.series or "")
+        folder = (stories_dir / PurePosixPath(doc.series or "").parent.name).relative_to(root).as_posix()
+        if not series:
             problems.append(Problem(doc.path, "series", f"an index.md in {folder}/ with the series' title and summary"))
+        elif doc.lang not in series:  # the part would stand alone: no series page, in no listing
+            own = localized_path(f"{folder}/index.md", doc.lang)
+            problems.append(Problem(doc.path, "series", f"the series page in this part's language, {own} (the series "
+                                                        f"has {', '.join(sorted(series))} only: the part would be "
+                                                        "published alone, in no series and no listing)"))
         slot = (doc.series or "", doc.lang, doc.part or 0)
         if slot in seen:
             problems.append(Problem(doc.path, "part", f"a part number not used by {seen[slot]}", ))

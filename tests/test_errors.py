@@ -518,3 +518,18 @@ def test_a_page_saved_in_another_encoding_says_where_and_what_to_do(project, cap
     assert code == 1 and problems_of(lines, "docs/news/bad.md") == [
         "docs/news/bad.md: encoding: UTF-8 text (line 7 holds a byte UTF-8 does not have: the file was saved in another "
         "encoding, like Windows-1251 or Latin-1; save it again as UTF-8 in your editor)"], lines
+
+
+def test_a_story_part_without_its_series_page_in_its_language_is_one_line(project, capsys):
+    """With stories/x/index.md deleted and index.uk.md kept, the English parts were published
+    alone: no series page, not in the Stories listing, no line (a careless-editor review)."""
+    project.write("stories/voices/index.uk.md", "---\ntitle: Голоси\nsummary: Серія.\npeople: none\n---\nСерія.\n")
+    part = "---\ntitle: {t}\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nText.\n"
+    project.write("stories/voices/01-first.uk.md", part.format(t="Перша"))
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines  # the control: a Ukrainian part of a Ukrainian series
+    project.write("stories/voices/01-first.md", part.format(t="First"))
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "stories/voices/01-first.md") == [
+        "stories/voices/01-first.md: series: the series page in this part's language, stories/voices/index.md (the "
+        "series has uk only: the part would be published alone, in no series and no listing)"], lines
