@@ -55,7 +55,8 @@ def merge(sources: list[Path], target: Path) -> int:
     """Join `sources` into the new folder `target`; return the number of files."""
     if target.exists():
         raise MergeError(f"{target}: a folder that does not exist yet (the merged site is written there)")
-    problems = [f"{source}/{finding}" for source in sources for finding in manifest.verify(source, whole=False)]
+    problems = [f"{source}: {finding.problem}" if finding.path == str(source) else f"{source}/{finding}"
+                for source in sources for finding in manifest.verify(source, whole=False)]
     if problems:
         raise MergeError("\n".join(problems))
     from .output import denylist_problems  # (the build's own scan, when HROMADA_DENYLIST is set)
