@@ -507,7 +507,8 @@ def denylist_problems(site: Path, known: dict[str, denylist.Found] | None = None
         return []
     path = Path(raw)
     if not path.is_file():
-        return [f"HROMADA_DENYLIST: a readable file (not found: {path})"]
+        found = "a folder" if path.is_dir() else "not found"
+        return [f"HROMADA_DENYLIST: a readable file, one term a line ({found}: {path})"]
     return [str(hit) for hit in denylist.scan(site, denylist.load(path), known)]
 
 
