@@ -407,6 +407,9 @@ def _part(c: _Checker, src_uri: str) -> int | None:
     if m is None:
         c.fail("part", "a story file named NN-slug.md (e.g. 03-bakery.md), or a part number in front matter")
         return None
+    if int(m.group(1)) < 1:  # as `part: 0` is refused
+        c.fail("part", f"a part number from 1 in the file name, like 01-{name.split('-', 1)[1]} (found {m.group(1)}-)")
+        return None
     return int(m.group(1))
 
 

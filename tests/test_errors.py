@@ -533,3 +533,11 @@ def test_a_story_part_without_its_series_page_in_its_language_is_one_line(projec
     assert code == 1 and problems_of(lines, "stories/voices/01-first.md") == [
         "stories/voices/01-first.md: series: the series page in this part's language, stories/voices/index.md (the "
         "series has uk only: the part would be published alone, in no series and no listing)"], lines
+
+
+def test_part_zero_in_a_file_name_is_refused_as_in_front_matter(project, capsys):
+    project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: A series.\npeople: none\n---\nSeries.\n")
+    project.write("stories/voices/00-first.md", "---\ntitle: First\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nText.\n")
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and problems_of(lines, "stories/voices/00-first.md") == [
+        "stories/voices/00-first.md: part: a part number from 1 in the file name, like 01-first.md (found 00-)"], lines
