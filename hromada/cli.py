@@ -178,7 +178,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                             design=theme_files.design_of(config))
         now = build_time()
     except ContentError as exc:
-        print(exc.render(), file=sys.stderr)
+        print(exc.render(building=False), file=sys.stderr)
         return 1
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     for doc, warning in pub.warnings():
@@ -328,7 +328,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         checked = check(root, config.extra, config.site_url, Path(config.docs_dir), lenient=True)
         now = build_time()
     except ContentError as exc:  # mkdocs.yml itself cannot be read: there is nothing to show
-        print(exc.render(), file=sys.stderr)
+        print(exc.render(building=False), file=sys.stderr)
         return 1
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     wrong = status.filter_problem(pub, checked.people, args.section, args.ref)

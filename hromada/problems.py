@@ -29,8 +29,9 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render(self, building: bool = True) -> str:
+        """The lines staff read; `building=False` for the commands that never publish (check, status)."""
         lines = [str(p) for p in self.problems]
         n = len(lines)
-        head = f"Hromada found {n} problem{'s' if n != 1 else ''} in the content; nothing was published:"
+        head = f"Hromada found {n} problem{'s' if n != 1 else ''} in the content" + ("; nothing was published:" if building else ":")
         return "\n".join([head, *("  " + line for line in lines)])

@@ -660,7 +660,7 @@ def make_cases(base: dict[str, bytes], n: int, seed: int) -> list[Case]:
 # --- running check -----------------------------------------------------------
 #: A problem line as `hromada check` and the build print it: file, key, expectation.
 PROBLEM = re.compile(r"^  (?P<file>[^:\s][^:]*): (?P<key>[^:]+?|[^ ]+?): (?P<expected>\S.*)$")
-HEADER = re.compile(r"^Hromada found \d+ problems? in the content; nothing was published:$")
+HEADER = re.compile(r"^Hromada found \d+ problems? in the content(?:; nothing was published)?:$")
 WARNING = re.compile(r"^warning: [^:]+: .+$")
 #: Characters a terminal or log viewer acts on (escape sequences, carriage returns, bidi overrides).
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
