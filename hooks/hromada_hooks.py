@@ -100,6 +100,8 @@ def on_config(config):
         raise PluginError(exc.render()) from None
     if _state["command"] != "serve" and (wrong := output.part_problem(Path(config.site_dir), _state["languages"])):
         raise PluginError(wrong)
+    if wrong := workers.env_problem():
+        raise PluginError(wrong)
     try:  # removes leftovers of killed builds; refuses an output folder it could not replace
         _state["staging"] = output.Staging.for_target(Path(config.site_dir)).guard()
     except output.OutputError as exc:

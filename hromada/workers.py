@@ -33,6 +33,14 @@ R = TypeVar("R")
 ENV = "HROMADA_WORKERS"
 
 
+def env_problem() -> str | None:
+    """HROMADA_WORKERS takes 1 (one core) or nothing; `abc` was taken for "use every core"."""
+    raw = os.environ.get(ENV, "").strip()
+    if raw in ("", "1"):
+        return None
+    return f"environment: {ENV}: 1 to build on one core, or not set to use two (found {raw[:40]!r})"
+
+
 def wanted() -> bool:
     if os.environ.get(ENV, "").strip() == "1" or not hasattr(os, "fork"):
         return False

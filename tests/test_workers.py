@@ -94,3 +94,11 @@ def test_a_failing_search_index_fails_the_build_in_one_line_and_publishes_nothin
     assert not [p for p in project.root.iterdir() if p.name.startswith(".") and "site" in p.name]  # no staging left
     assert project.build().returncode == 0  # positive control: the real Pagefind indexes the same site
     assert (result.site / "pagefind/pagefind-entry.json").is_file()
+
+
+def test_a_workers_setting_other_than_1_is_one_line(tmp_path):
+    """HROMADA_WORKERS=abc was taken for "use every core" without a word (a careless-editor review)."""
+    result = run_build(REPO, tmp_path / "site", extra_env={"HROMADA_WORKERS": "abc"})
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "environment: HROMADA_WORKERS: 1 to build on one core, or not set to use two (found 'abc')" in result.output
+    assert not (tmp_path / "site").exists()
