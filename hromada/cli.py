@@ -332,6 +332,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 1
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     wrong = status.filter_problem(pub, checked.people, args.section, args.ref)
+    if args.days < 0:
+        wrong = f"--days: a number of days from 0, like --days 30 (found {args.days})"
     if wrong:
         print(f"hromada status: {escape(wrong)}", file=sys.stderr)
         return 2

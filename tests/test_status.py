@@ -179,6 +179,7 @@ def test_status_while_a_file_is_half_written(states, capsys):
     (("--section", "stories/nosuch"), "--section: one of news"),
     (("--section", "news/a.md"), "--section: "),  # a file, not a folder
     (("--ref", "P-O001"), "hromada status: --ref: did you mean P-0001? a person of the consent register"),
+    (("--days", "-1"), "hromada status: --days: a number of days from 0, like --days 30 (found -1)"),
 ])
 def test_a_filter_that_names_nothing_is_one_line_not_an_empty_list(states, capsys, args, expected):
     """A misspelt --section or --ref printed "No page matches." and exit 0, as if all were well."""
