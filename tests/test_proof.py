@@ -135,8 +135,31 @@ MOMENTS = {
     "early": lambda project, pid: None,  # while Python and MkDocs start
     "staging created": lambda project, pid: _staging(project, pid).is_dir(),
     "pages written": lambda project, pid: (_staging(project, pid) / "news/index.html").is_file(),
-    "pagefind running": lambda project, pid: (_staging(project, pid) / "pagefind").is_dir(),
+    # Pagefind itself running (its folder in the staging appears only near the end: on a busy
+    # machine the build could finish between that and the signal)
+    "pagefind running": lambda project, pid: _runs(pid, b"pagefind"),
 }
+
+
+def _runs(pid: int, name: bytes) -> bool:
+    """Whether a process below `pid` runs a program of this name."""
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                children = Path(f"/proc/{p}/task/{tid}/children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if name in _cmdline(child).split(b"\0", 1)[0]:
+                    return True
+                todo.append(child)
+    return False
 
 
 @pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM", "SIGINT"])
