@@ -7,12 +7,13 @@ These checks run in `hromada check` and in every build (through
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import file_versions, images, likeness, media_uses, video
+from . import derivatives, file_versions, images, likeness, media_uses, video
 from .content import ContentIndex, media_src_uri
 from .languages import DEFAULT_LANGUAGE, split_language, url_prefix
 from .model import Doc, MediaRef
@@ -148,13 +149,15 @@ def _shown_but_missing(doc: Doc, index: ContentIndex) -> list[Problem]:
         return []  # most pages name no picture: their file-like words, known from reading them, say so
     assets = index.files.assets if index.files else {}
     out = []
-    for src in images_in(_CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body):
+    text = _CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
+    for src in images_in(html.unescape(text) if "&" in text else text):  # (`&#46;` is a dot to a browser)
         if "://" in src or src.startswith(("/", "data:")):
             continue  # refused by the page's own check
         # Markdown resolves from the file, raw HTML from the page's address (its language's prefix aside)
         bases = (posixpath.dirname(doc.src_uri), doc.url.removeprefix(url_prefix(doc.lang)).rstrip("/"))
-        if any(posixpath.normpath(posixpath.join(base, unquote(src))) in assets for base in bases):
-            continue
+        found = [posixpath.normpath(posixpath.join(base, unquote(src))) for base in bases]
+        if any(path in assets or derivatives.original_of(path) in assets for path in found):
+            continue  # the file, or a smaller copy of it that the build makes
         meant = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src_uri), unquote(src).replace("\\", "/")))
         near = [a for a in assets if a.casefold() == meant.casefold()]
         hint = f"did you mean {posixpath.relpath(near[0], posixpath.dirname(doc.src_uri) or '.')}? " if near else ""

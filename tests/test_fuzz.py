@@ -71,6 +71,7 @@ SEED_PAGES = (
     "docs/organizations/iphr.md",
     "docs/organizations/najoti-kudakon.md",
     "stories/sisters-voices/index.md",
+    "stories/sisters-voices/index.uk.md",  # the Ukrainian part's series page
     "stories/sisters-voices/01-halyna-first-day-at-work.md",
     "stories/sisters-voices/01-halyna-first-day-at-work.uk.md",
     "stories/self-help-leaders/index.md",

@@ -238,6 +238,7 @@ def test_leftovers_of_live_builds_are_kept_and_a_half_swapped_site_is_put_back(t
         old = tmp_path / f".site.hromada-old-{dead.pid}"
         (old / "news").mkdir(parents=True)
         (old / "index.html").write_text("previous")
+        (old / manifest.NAME).write_text("{}")  # a site Hromada built (no other folder is replaced)
         running = tmp_path / f".site.hromada-staging-{live.pid}"
         running.mkdir()
         said = []
@@ -257,6 +258,7 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
     target = tmp_path / "site"
     target.mkdir()
     (target / "index.html").write_text("previous")
+    (target / manifest.NAME).write_text("{}")  # a site Hromada built (no other folder is replaced)
     staging = output.Staging.for_target(target, tell=lambda line: None)
     (staging.path / "index.html").write_text("new")
     monkeypatch.setattr(output, "exchange", lambda a, b: False)
