@@ -248,6 +248,8 @@ def plan_translation(site: Site, file: str, lang: str) -> Planned:
     rel = site.rel(path)
     if not path.is_file():
         raise ScaffoldError(f"{file}: not found (give the original's file, like docs/news/forum.md)")
+    if path.suffix != ".md" or not any(path.is_relative_to(d.resolve()) for d in (site.docs_dir, site.stories_dir)):
+        raise ScaffoldError(f"{rel}: a page to translate, a .md file under docs/ or stories/ (like docs/news/forum.md)")
     from .content import classify
     source, problems = classify(site.root.resolve(), path, site.docs_dir.resolve(), site.stories_dir.resolve())
     if source is None:

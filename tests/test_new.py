@@ -231,3 +231,12 @@ def test_a_pending_record_no_page_names_is_quiet(project, new, capsys):
     code, output = check(project, capsys)
     footer = "extra.hromada.footer.pages"  # (this project has none of the example's footer pages)
     assert code == 0 and not [line for line in output.splitlines() if "warning" in line and footer not in line], output
+
+
+def test_a_translation_of_what_is_no_page_is_one_line(project, new):
+    """`hromada new translation consent/people/P-0101.yml uk` said "a language suffix ... (found .)"."""
+    project.person("P-0101")
+    code, _, err = new("translation", str(project.root / "consent/people/P-0101.yml"), "uk")
+    assert code != 0 and "consent/people/P-0101.yml: a page to translate, a .md file under docs/ or stories/" in err, err
+    code, _, err = new("translation", str(project.root / "docs/organizations/numo-sestry.md"), "uk")
+    assert code == 0, err  # the control: a page
