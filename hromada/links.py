@@ -558,7 +558,7 @@ def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: s
     a link that leads nowhere, with at most a MkDocs warning (a careless-editor review). A page
     that exists but is not published is another matter: the build makes its links plain text."""
     from . import suggest
-    from .schema import _CODE
+    from .schema import without_code
 
     keys = list(keys)
     known = {key.casefold() for key in keys}  # a link in another case is written anew by the build (`fate`)
@@ -572,7 +572,7 @@ def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: s
             continue  # its file-like words (media_uses, known from reading it) name no page file
         if found_names is None and ".md" not in doc.body.lower():
             continue
-        text = _CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
+        text = without_code(doc.body)
         for m in _PAGE_LINK.finditer(text):
             href = next(g for g in m.groups() if g)
             found = locate(href, site_host)

@@ -142,14 +142,14 @@ def _shown_but_missing(doc: Doc, index: ContentIndex) -> list[Problem]:
     a part of the name."""
     from urllib.parse import unquote
 
-    from .schema import _CODE, images_in
+    from .schema import images_in, without_code
 
     names = index.body_names.get(doc.body)
     if names is not None and not any(_SHOWN.search(name) for name in names[0]):
         return []  # most pages name no picture: their file-like words, known from reading them, say so
     assets = index.files.assets if index.files else {}
     out = []
-    text = _CODE.sub("", doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
+    text = without_code(doc.body)
     for src in images_in(html.unescape(text) if "&" in text else text):  # (`&#46;` is a dot to a browser)
         if "://" in src or src.startswith(("/", "data:")):
             continue  # refused by the page's own check

@@ -429,6 +429,11 @@ _CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$
 _IMG_REF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.(?:jpe?g|png|webp|gif|svg|mp4|webm|avif))>?", re.I | re.M)
 
 
+def without_code(text: str) -> str:
+    """A page's Markdown without its code blocks and spans: what they hold is printed as text."""
+    return _CODE.sub("", text) if "`" in text or "~~~" in text else text
+
+
 def _translation_of_problem(value: str) -> str | None:
     """A file's path, or a date not written as 2025-12-12, silently switched off the report of
     translations older than their original (a careless-editor review)."""
