@@ -207,16 +207,47 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
     ), []
 
 
+_NOT_READ = ("this file is not read, so it gives nobody consent; a signed form or a note with a real name "
+             "stays in the organisation's offline records, never in the repository")
+
+
+def stray_problems(folder: Path, root: Path) -> list[Problem]:
+    """Files beside the register that it does not read: a record saved as `P-0101.yaml`,
+    `P-0101.yml.txt` or `P-0101.md`, one level up in consent/, or in a subfolder, would
+    otherwise be ignored without a word while staff believe it is in force (a careless-editor
+    review). Hidden files (`.gitkeep`) are left alone. Each gets one line saying where records go."""
+    problems: list[Problem] = []
+    top = folder.parent
+    if top.is_dir():
+        for path in sorted(top.iterdir()):
+            if path.name.startswith(".") or path == folder:
+                continue
+            rel = path.relative_to(root).as_posix()
+            what = "this folder is not read" if path.is_dir() else _NOT_READ
+            problems.append(Problem(rel, "file", f"consent records in {folder.relative_to(root).as_posix()}/, "
+                                                 f"named <ref>.yml ({what})"))
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or (path.suffix == ".yml"):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if path.is_dir():
+                expected = f"consent records directly in {folder.relative_to(root).as_posix()}/ (a folder's records are not read)"
+            elif path.suffix.lower() in (".yaml", ".yml"):
+                expected = "the extension .yml, in lower case (this file is not read)"
+            else:
+                expected = f"a consent record named <ref>.yml ({_NOT_READ})"
+            problems.append(Problem(rel, "file name", expected))
+    return problems
+
+
 def load_register(folder: Path, root: Path) -> tuple[dict[str, Person], list[Problem]]:
     people: dict[str, Person] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = stray_problems(folder, root)
     if not folder.is_dir():
         return people, problems
     for path in sorted(folder.iterdir()):
         rel = path.relative_to(root).as_posix()
-        if path.suffix == ".yaml":
-            problems.append(Problem(rel, "file name", "the extension .yml"))
-            continue
         if path.suffix != ".yml" or path.name.startswith("."):
             continue
         if not path.is_file():

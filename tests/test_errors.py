@@ -541,3 +541,35 @@ def test_part_zero_in_a_file_name_is_refused_as_in_front_matter(project, capsys)
     code, lines = check_lines(project, capsys)
     assert code == 1 and problems_of(lines, "stories/voices/00-first.md") == [
         "stories/voices/00-first.md: part: a part number from 1 in the file name, like 01-first.md (found 00-)"], lines
+
+
+@pytest.mark.parametrize("rel, expected", [
+    ("consent/people/P-0101.yaml", "file name: the extension .yml, in lower case (this file is not read)"),
+    ("consent/people/P-0101.YML", "file name: the extension .yml, in lower case (this file is not read)"),
+    ("consent/people/P-0101.yml.txt", "file name: a consent record named <ref>.yml (this file is not read, so it gives nobody consent"),
+    ("consent/people/P-0101.md", "file name: a consent record named <ref>.yml (this file is not read"),
+    ("consent/people/2025/P-0101.yml", None),  # its folder is named
+    ("consent/P-0101.yml", "file: consent records in consent/people/, named <ref>.yml (this file is not read"),
+])
+def test_a_file_beside_the_register_that_it_does_not_read_is_one_line(project, capsys, rel, expected):
+    """A record saved under another name or in another folder was ignored without a word, while
+    staff believed it in force (a careless-editor review): each is named, with where records go.
+    The page naming P-0101 is refused as before (no record is read), and a hidden file is not named."""
+    project.person("P-0102")
+    project.write("docs/news/her.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0102]\n---\nText.\n")
+    project.write("consent/people/.gitkeep", "")
+    code, lines = check_lines(project, capsys)
+    assert code == 0, lines  # the control: a register with a hidden file and a good record passes
+    record = (project.root / "consent/people/P-0102.yml").read_text(encoding="utf-8")
+    project.write(rel, record.replace("P-0102", "P-0101"))
+    project.write("docs/news/other.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: [P-0101]\n---\nText.\n")
+    code, lines = check_lines(project, capsys)
+    named = "consent/people/2025" if expected is None else rel
+    found = problems_of(lines, named)
+    assert code == 1 and len(found) == 1, lines
+    if expected is None:
+        assert found == ["consent/people/2025: file name: consent records directly in consent/people/ "
+                         "(a folder's records are not read)"], found
+    else:
+        assert found[0].startswith(f"{rel}: {expected}"), found
+    assert any(line.startswith("docs/news/other.md: people: a consent record consent/people/P-0101.yml") for line in lines)
