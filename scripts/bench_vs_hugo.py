@@ -18,6 +18,9 @@ It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
   from os.wait4, Pagefind included as mkdocs' child), peak memory as the largest
   single process's max RSS (rusage) and as the sum over the tree sampled every
   100 ms, and the ratio Hromada/Hugo; medians of --repeat runs;
+- the floor: the same Markdown built by MkDocs + Material alone (no plugin, hook or template
+  of Hromada's, a one-page menu; one plain project per language, two built at a time) in
+  the same alternation, to tell the stack's own cost from Hromada's;
 - `hromada check` pages/s in the Hromada project (its own timer, and with start-up);
 - edit-to-preview latency: `hromada serve` (the staff preview the README names;
   `--preview mkdocs` measures `mkdocs serve` instead) and `hugo server` (fast
@@ -182,6 +185,40 @@ class Run:
     tree: float  # MB, the sum over the tree, sampled
 
 
+FLOOR_CONFIG = """\
+site_name: Floor
+site_url: https://hromada.example.org/
+theme: {name: material, language: en, font: false}
+plugins: []
+nav: [index.md]
+markdown_extensions: [attr_list, md_in_html, admonition, toc]
+"""
+
+
+def make_floor(hromada: Path, root: Path) -> dict[str, Path]:
+    """The Hromada project's Markdown as four plain MkDocs + Material projects, one per language
+    (`item.uk.md` becomes `item.md` in the Ukrainian one; stories/ goes under docs/): what the
+    chosen stack costs by itself on this content, with no plugin, hook or template of Hromada's,
+    a one-page menu (as Hromada's) and Material's English interface strings."""
+    if root.exists():
+        shutil.rmtree(root)
+    projects = {}
+    for lang in LANGS:
+        project = root / lang
+        (project / "docs").mkdir(parents=True)
+        (project / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+        for base, prefix in ((hromada / "docs", Path()), (hromada / "stories", Path("stories"))):
+            for src in sorted(base.rglob("*.md")):
+                m = re.fullmatch(r"(.+?)(?:\.(uk|ru|tg))?\.md", src.name)
+                if (m.group(2) or "en") != lang:
+                    continue
+                dst = project / "docs" / prefix / src.relative_to(base).with_name(m.group(1) + ".md")
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+        projects[lang] = project
+    return projects
+
+
 def _tree_rss(root_pid: int) -> int:
     """Resident bytes of root_pid and all its descendants, now."""
     parents: dict[int, int] = {}
@@ -239,6 +276,7 @@ class Systems:
         self.hugo = hugo
         self.work = work
         self.retries = retries
+        self.floors: dict[int, dict[str, Path]] = {}
         # Python caches compiled modules (__pycache__) on a staff machine; some CI images and
         # sandboxes turn that off (PYTHONDONTWRITEBYTECODE), which adds ~0.06 s of compiling to
         # every `hromada check` and build: the runs here cache it, as pip's default install does
@@ -250,7 +288,30 @@ class Systems:
         hromada = make(base / "hromada", n, people=PEOPLE)
         (base / "hromada.files").write_text("\n".join(sorted(p.name for p in hromada.iterdir())), encoding="utf-8")
         hugo = make_hugo(hromada, base / "hugo")
+        self.floors[n] = make_floor(hromada, base / "floor")
         return hromada, hugo
+
+    def floor_build(self, projects: dict[str, Path]) -> Run:
+        """The floor projects (make_floor) built two at a time, as Hromada uses two cores:
+        wall of the whole, CPU summed; memory is not compared."""
+        started, cpu, waiting = time.perf_counter(), 0.0, list(projects.values())
+        running: dict[int, Path] = {}
+        while waiting or running:
+            while waiting and len(running) < 2:
+                project = waiting.pop(0)
+                shutil.rmtree(project / "site", ignore_errors=True)
+                with open(project / "build.log", "wb") as sink:
+                    proc = subprocess.Popen([PYTHON, "-m", "mkdocs", "build", "-q"], cwd=project, env=self.env,
+                                            stdout=sink, stderr=subprocess.STDOUT)
+                running[proc.pid] = project
+            pid, status, usage = os.wait4(-1, 0)
+            project = running.pop(pid, None)
+            if project is None:
+                continue
+            cpu += usage.ru_utime + usage.ru_stime
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"mkdocs failed in {project}:\n{(project / 'build.log').read_text()[-3000:]}")
+        return Run(time.perf_counter() - started, cpu, 0.0, 0.0)
 
     def hromada_env(self, project: Path) -> dict:
         return {**self.env, "XDG_CACHE_HOME": str(project.parent / "hromada-xdg-cache")}
@@ -570,8 +631,9 @@ def main() -> None:
             hromada, hugo_site = systems.prepared(n)
             for rep in range(args.repeat):
                 for kind in ("full", "unchanged"):
-                    for system in ("hugo", "hromada"):
+                    for system in ("hugo", "hromada", "floor")[: 3 if kind == "full" else 2]:
                         run = (systems.hugo_build(hugo_site, kind == "full") if system == "hugo"
+                               else systems.floor_build(systems.floors[n]) if system == "floor"
                                else systems.hromada_build(hromada, kind == "full"))
                         builds.setdefault((n, kind, system), []).append(run)
                         log(f"  {kind} build {rep + 1} {system}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
@@ -614,6 +676,18 @@ def report(args, header, builds, checks, previews, pages) -> str:
     out += ["", f"Medians of {args.repeat} builds of each kind, run Hugo, Hromada, Hugo, Hromada... "
             "CPU: user+sys of the process tree. Peak RSS: the largest single process (rusage max RSS) / "
             "the whole tree's sum, sampled every 100 ms.", ""]
+    out += ["| items × 4 | full build | wall | CPU | wall / Hugo's |", "| ---: | --- | ---: | ---: | ---: |"]
+    for n in sizes:
+        g = med([r.wall for r in builds[n, "full", "hugo"]])
+        for system, name in (("floor", "MkDocs + Material alone, two languages at a time"), ("hromada", "Hromada"),
+                             ("hugo", "Hugo")):
+            runs = builds[n, "full", system]
+            w, c = med([r.wall for r in runs]), med([r.cpu for r in runs])
+            out.append(f"| {n:,} | {name} | {fmt_s(w)} | {fmt_s(c)} | {w / g:.1f} |")
+    out += ["", "MkDocs + Material alone: the same Markdown, per language, as plain MkDocs projects with no "
+            "plugin, hook or template of Hromada's and a one-page menu (make_floor), built in the same "
+            "alternation: what the chosen stack costs by itself. The rest of Hromada's time is its own work "
+            "(listings, blocks, link settling, search index, feeds, checks).", ""]
     out += ["| items × 4 | `hromada check` pages | pages/s (its own timer) | pages/s (with start-up) |",
             "| ---: | ---: | ---: | ---: |"]
     for n in sizes:
