@@ -532,7 +532,7 @@ def _join_languages(config) -> None:
             "reasons": _state["reasons"], "contents": _state["contents"], "not_found": _state["not_found"],
             "searchable": _state["searchable"],
             "page_problems": build.page_problems[problems_before:], "unlinked": build.links.unlinked,
-            "warnings": counter.messages[warnings_before:]})
+            "kept_elsewhere": build.links.kept_elsewhere, "warnings": counter.messages[warnings_before:]})
     result = workers.receive(worker)
     _remove_scratch_folder()
     if "error" in result:
@@ -544,6 +544,8 @@ def _join_languages(config) -> None:
     build.page_problems += [p for p in result["page_problems"] if p not in build.page_problems]
     for page, targets in result["unlinked"].items():
         build.links.unlinked.setdefault(page, set()).update(targets)
+    for page, kept in result["kept_elsewhere"].items():
+        build.links.kept_elsewhere.setdefault(page, {}).update(kept)
     counter = _state["warnings"]
     counter.count += len(result["warnings"])
     counter.messages += result["warnings"]
@@ -598,6 +600,8 @@ def _finish_build(config):
         _remove_search_input()
         for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
+        for line in _build().find_dead_links(staging.path, _state["languages"]):  # every file is written now
+            log.warning(line)  # counted: `mkdocs build --strict` refuses a dead end, as MkDocs' own link warnings
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],
             strict=bool(config.strict), warnings=_state["warnings"],

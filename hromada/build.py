@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 from typing import Any, Collection, Mapping
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import feed_items, feed_pages, file_versions, page_loads, theme_files
+from . import build_languages, feed_items, feed_pages, file_versions, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, public_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .frontmatter import shown
@@ -130,6 +130,7 @@ class Build:
                 self._media.setdefault(src, []).append(public_src_uri(doc.path))
         self.links = links.LinkPolicy(self.index, self.publication, self.settings.site_host, self.preview)
         self.page_problems: list[Problem] = []  # found while rendering, reported all at once
+        self.dead_links: list[str] = []  # find_dead_links, once the site is written
         for lang in LANGUAGES:
             for doc in self.publication.published(lang):
                 self.urls_by_key.setdefault(doc.key, {})[lang] = doc.url
@@ -339,7 +340,8 @@ class Build:
     def settle_links(self, doc: Doc, page_html: str) -> str:
         """HTML drawn for `doc` with every address of one of our pages settled by the publication
         decision (links.py): kept, pointed at a published version, or taken away (plain text)."""
-        return links.rewrite(page_html, lambda href: self.links.fate(doc, href))
+        return links.rewrite(page_html, lambda href: self.links.fate(doc, href),
+                             lambda href: self.links.note_kept(doc, href))
 
     def render_guard(self, doc: Doc, page_html: str) -> str:
         """The rendered text of a page: links settled, every media URL in it declared, and
@@ -356,6 +358,19 @@ class Build:
         found = page_loads.problems(doc, page_html, self.settings.site_host)
         self.page_problems += [p for p in found if p not in self.page_problems]
 
+    def find_dead_links(self, site: Path, languages: Collection[str] = LANGUAGES) -> list[str]:
+        """Links of the drawn pages to addresses of this site that `site`, written, does not
+        have (links.dead_links); kept for the report and the build's last lines. In a part of
+        the site (HROMADA_LANGUAGES) another language's address is not judged: its job writes it."""
+        def known() -> list[str]:
+            return [p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")]
+
+        def is_file(rel: str) -> bool:
+            return build_languages.of_path(rel) not in languages or (site / rel).is_file()
+
+        self.dead_links = links.dead_links(self.links.kept_elsewhere, is_file, urlparse(self.settings.site_url).path, known)
+        return self.dead_links
+
     @property
     def report_findings(self) -> dict[str, list[str]]:
         """Extra sections of the build report: what the gate left out beyond whole pages."""
@@ -364,6 +379,7 @@ class Build:
             "Files in content folders that were not published": [f"{path}: {why}" for path, why in files.items()],
             "Links to unpublished pages, published as plain text": [
                 f"{page} linked to {target}" for page, targets in sorted(self.links.unlinked.items()) for target in sorted(targets)],
+            "Links to addresses this site does not have (dead ends for readers)": list(self.dead_links),
             "Pages named in mkdocs.yml that are not published (not linked)": [
                 str(p) for p in settings_mod.missing_pages(self.settings, {d.key for d in self.listings.docs_by_key.values()})],
         }

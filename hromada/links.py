@@ -84,8 +84,10 @@ def _is_address(text: str) -> bool:
     return bool(text) and not any(ch.isspace() for ch in text) and any(ch in text for ch in "/\\.")
 
 
-def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tuple[int, int], str]] | None:
-    """Edits (span, replacement) to one tag's attributes, or None when the element loses its link."""
+def _settle(s: str, name: str, attrs: list[Attr], fate: Fate,
+            kept: Callable[[str], None] | None = None) -> list[tuple[tuple[int, int], str]] | None:
+    """Edits (span, replacement) to one tag's attributes, or None when the element loses its link.
+    `kept` is told the href of a link (`<a>`, `<area>`) that stays."""
     edits: list[tuple[tuple[int, int], str]] = []
     refresh = name == "meta" and any(a.name == "http-equiv" and (a.value or "").strip().lower() == "refresh" for a in attrs)
     microdata = name == "meta" and any(a.name == "itemprop" for a in attrs)  # <meta itemprop=url content=...>
@@ -121,7 +123,10 @@ def _settle(s: str, name: str, attrs: list[Attr], fate: Fate) -> list[tuple[tupl
             if name in ("a", "area") and a.name in _LINK_ATTRS:
                 return None
             edits.append((a.span, _gap(s, a.span)))
-        elif new != a.value:
+            continue
+        if kept is not None and name in ("a", "area") and a.name in _LINK_ATTRS:
+            kept(new)
+        if new != a.value:
             edits.append((a.value_span, f'"{html.escape(new)}"'))
     return edits
 
@@ -142,7 +147,7 @@ def _names_unpublished(css: str, fate: Fate) -> bool:
     return any(fate(url) is None for url in css_urls(css) if url.strip())
 
 
-def _scan(s: str, fate: Fate) -> str:
+def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
     out: list[str] = []
     done = 0  # s[:done] is in `out`
     anchor: tuple[int, int] | None = None  # an <a> made plain text and still open: (its place in out, where its text starts)
@@ -182,7 +187,8 @@ def _scan(s: str, fate: Fate) -> str:
             name, end = tokens.tag(s, j + 1)
             if name == "a" and anchor is not None:
                 close(j, j)  # a new link ends the one before (HTML never nests links)
-            edits = _settle(s, name, tokens.attributes(s, j + 1), fate) if _MAY_HOLD_ADDRESS.search(s[j:end].lower()) else []
+            edits = _settle(s, name, tokens.attributes(s, j + 1), fate, kept) \
+                if _MAY_HOLD_ADDRESS.search(s[j:end].lower()) else []
             if edits is None:
                 if name == "a":
                     put(j, end, "")
@@ -240,10 +246,11 @@ def _scan(s: str, fate: Fate) -> str:
     return "".join(out)
 
 
-def rewrite(page_html: str, fate: Fate) -> str:
+def rewrite(page_html: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
     """Apply `fate` to every address in `page_html` (see the module's docstring); unchanged
-    markup is copied byte for byte."""
-    return _scan(page_html, fate) if "<" in page_html else page_html
+    markup is copied byte for byte. `kept` is told the href of every link that stays (not
+    those in comments or a script's text: no reader follows them)."""
+    return _scan(page_html, fate, kept) if "<" in page_html else page_html
 
 
 # --- reading an address as a browser does (https://url.spec.whatwg.org/) -----------------------
@@ -352,6 +359,8 @@ class LinkPolicy:
     site_host: str = ""
     preview: bool = False  # previews show unpublished pages, so links to them stay
     unlinked: dict[str, set[str]] = field(default_factory=dict)
+    #: Links that stay and name no page of ours, for `dead_links`: page path -> {href: Kept}.
+    kept_elsewhere: dict[str, dict[str, "Kept"]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # every version, published or not, and the address each page would have in every language:
@@ -405,6 +414,21 @@ class LinkPolicy:
         if path == chosen.url:
             return href
         return relative(doc.url, chosen.url) + fragment
+
+    def note_kept(self, doc: Doc, href: str) -> None:
+        """A link on `doc` that stays as `href`: remembered when it is an address on this site
+        (`/safty/`, `../evnts/`) that no page of ours is, for `dead_links` to look for once the
+        site is written (listings, feeds and the index are files no page is). A Markdown file's
+        name is `missing_page_problems`' business; the page's own address, or a fragment, is fine."""
+        found = locate(href, self.site_host)
+        if self.preview or found is None or not found[0] or markdown_suffix(found[0]):
+            return
+        path, _, is_relative = found
+        base = doc.url.rstrip("/") if is_relative else ""
+        if _resolve(path, base) not in self._keys_by_url and self.target(doc, href) is None:  # the first: most links
+            key = ("body" if href in doc.body else "call_to_action" if any(a.href == href for a in doc.actions)
+                   else "front matter")
+            self.kept_elsewhere.setdefault(doc.path, {})[href] = Kept(_resolve(path, base), is_relative, key, doc.url)
 
     def _slug_at_end(self, href: str) -> str | None:
         """The unpublished page whose address's last part a link to our site, that reaches no
@@ -511,6 +535,47 @@ class LinkPolicy:
                 if key is not None:
                     return key
         return None
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A link that stays and names no page of ours: the site path it reaches, whether it was
+    written relative to its page, where it was written (`body`, `call_to_action`) and its page's address."""
+
+    path: str
+    relative: bool
+    key: str
+    page_url: str
+
+
+def dead_links(kept_elsewhere: Mapping[str, Mapping[str, Kept]], is_file: Callable[[str], bool],
+               site_path: str = "", known: Callable[[], Iterable[str]] = tuple) -> list[str]:
+    """Warnings for links to this site that lead nowhere in the written site (`/safty/`): a
+    hurried editor's typo left readers a dead end, with no word (a careless-editor review).
+    `kept_elsewhere`: LinkPolicy's; `is_file`: whether the site holds a file (site-relative);
+    `site_path`: the folder of site_url the site is served from (`hromada/` for
+    https://example.org/hromada/), which every address from the root starts with;
+    `known`: the written site's addresses, for a suggestion (asked only when a link is dead)."""
+    from . import suggest
+
+    prefix = site_path.strip("/") + "/" if site_path.strip("/") else ""
+    out: list[str] = []
+    addresses: list[str] | None = None
+    for page in sorted(kept_elsewhere):
+        for href, kept in sorted(kept_elsewhere[page].items()):
+            path = kept.path
+            if prefix and not kept.relative:  # written from the root of the host: through the site's folder
+                path = path[len(prefix):] if (path + "/").startswith(prefix) else "\0"  # "\0": no file of ours
+            files = ([path] if not path.endswith("/") and path else []) + [posixpath.join(path, "index.html")]
+            if any(is_file(f) for f in files):
+                continue
+            if addresses is None:
+                addresses = sorted(k.rstrip("/") for k in known())
+            meant = suggest.nearest(path.rstrip("/"), [a for a in addresses if a != kept.page_url.rstrip("/")])
+            hint = f"did you mean /{prefix}{meant}/? " if meant else ""
+            out.append(f"{page}: {kept.key}: {hint}a link to an address of this site that it has (found {href}, which "
+                       "leads nowhere: readers would get a dead end)")
+    return out
 
 
 def _visible(path: str) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from conftest import NOW, all_output_text
+from conftest import NOW, BuildResult, all_output_text
 from hromada import links
 from hromada.content import ContentIndex
 from hromada.publication import Publication
@@ -453,3 +453,45 @@ def test_a_picture_named_by_any_spelling_of_our_host_is_a_use_the_page_must_decl
     assert media_uses.resolve(token, ("news",), "hromada.example.org") == {"news/img/x.jpg"}
     assert media_uses.resolve(token.replace("hromada.example.org", "other.example.org").replace("Hromada.Example.org", "other.org"),
                               ("news",), "hromada.example.org") == set()  # control: another site's picture
+
+
+def test_a_link_to_an_address_the_site_does_not_have_is_a_warning(project):
+    """`/safty/` in a page, `../evnts/` from a news page, a call to action to `https://<our host>/dontae/`: each was
+    published as a dead end with no word (a careless-editor review). The build names each with
+    the address it meant, in its last lines and its report; links to what the build writes
+    (pages, listings, feeds, calendars, the search index, a picture, a page of another
+    language) are not named: the positive control. Still a warning, so a typo never holds back
+    the site."""
+    project.write("docs/safety.md", "---\ntitle: Safety\npeople: none\n---\nStay safe.\n")
+    project.write("docs/news/good.md", "---\ntitle: Good\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nGood.\n")
+    project.write("docs/news/good.uk.md", "---\ntitle: Добре\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nДобре.\n")
+    project.write("docs/news/links.md", "---\ntitle: Links\ndate: 2025-05-17\nsummary: s\npeople: none\n---\n"
+                  "[ok](/safety/) [ok](../good/) [ok](/uk/news/good/) [ok](/news/) [ok](/feed/rss.xml) "
+                  "[ok](/uk/) [ok](#top) [ok](https://elsewhere.example.net/safty/)\n\n"
+                  "[bad](/safty/) [bad](../evnts/) [bad](https://hromada.example.org/uk/nws/)\n")
+    project.write("docs/campaigns/act.md", "---\ntitle: Act\ndate: 2025-05-17\nsummary: s\npeople: none\n"
+                  "call_to_action:\n  - {label: Give, url: \"https://hromada.example.org/dontae/\"}\n---\nAct.\n")
+    site = project.root / "site"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project.root / "mkdocs.yml"), "-d", str(site)],
+                          cwd=project.root, env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"},
+                          capture_output=True, text=True, timeout=600)  # not -q: it silences MkDocs' warnings
+    result = BuildResult(proc.returncode, proc.stdout, proc.stderr, site)
+    assert result.returncode == 0, result.output
+    assert (result.site / "feed/rss.xml").is_file() and (result.site / "uk/news/good/index.html").is_file()
+    dead = sorted(line.split("WARNING -  ", 1)[1] for line in result.output.splitlines() if "leads nowhere" in line)
+    assert dead == [
+        "docs/campaigns/act.md: call_to_action: a link to an address of this site that it has (found https://hromada.example.org/dontae/, "
+        "which leads nowhere: readers would get a dead end)",
+        "docs/news/links.md: body: a link to an address of this site that it has (found ../evnts/, which leads "
+        "nowhere: readers would get a dead end)",
+        "docs/news/links.md: body: did you mean /safety/? a link to an address of this site that it has (found "
+        "/safty/, which leads nowhere: readers would get a dead end)",
+        "docs/news/links.md: body: did you mean /uk/news/? a link to an address of this site that it has (found "
+        "https://hromada.example.org/uk/nws/, which leads nowhere: readers would get a dead end)",
+    ], result.output
+    report = (result.site.parent / "reports" / "build-report.md").read_text(encoding="utf-8")
+    assert sum(line in report for line in dead) == 4, report
+    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.root / "mkdocs.yml"),
+                             "-d", str(project.root / "strict")], cwd=project.root, capture_output=True, text=True,
+                            env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert strict.returncode != 0 and not (project.root / "strict").exists(), strict.stderr  # --strict: dead ends refused
