@@ -295,7 +295,9 @@ class Systems:
         """The floor projects (make_floor) built two at a time, as Hromada uses two cores:
         wall of the whole, CPU summed; memory is not compared."""
         started, cpu, waiting = time.perf_counter(), 0.0, list(projects.values())
-        running: dict[int, Path] = {}
+        # the Popen objects are kept until their process is reaped here: one dropped earlier is
+        # reaped by the next Popen (subprocess._cleanup), and its CPU time lost
+        running: dict[int, tuple[subprocess.Popen, Path]] = {}
         while waiting or running:
             while waiting and len(running) < 2:
                 project = waiting.pop(0)
@@ -303,13 +305,14 @@ class Systems:
                 with open(project / "build.log", "wb") as sink:
                     proc = subprocess.Popen([PYTHON, "-m", "mkdocs", "build", "-q"], cwd=project, env=self.env,
                                             stdout=sink, stderr=subprocess.STDOUT)
-                running[proc.pid] = project
+                running[proc.pid] = (proc, project)
             pid, status, usage = os.wait4(-1, 0)
-            project = running.pop(pid, None)
-            if project is None:
+            if pid not in running:
                 continue
+            proc, project = running.pop(pid)
+            proc.returncode = os.waitstatus_to_exitcode(status)
             cpu += usage.ru_utime + usage.ru_stime
-            if os.waitstatus_to_exitcode(status) != 0:
+            if proc.returncode != 0:
                 raise SystemExit(f"mkdocs failed in {project}:\n{(project / 'build.log').read_text()[-3000:]}")
         return Run(time.perf_counter() - started, cpu, 0.0, 0.0)
 
