@@ -557,6 +557,7 @@ def dead_links(kept_elsewhere: Mapping[str, Mapping[str, Kept]], is_file: Callab
     https://example.org/hromada/), which every address from the root starts with;
     `known`: the written site's addresses, for a suggestion (asked only when a link is dead)."""
     from . import suggest
+    from .frontmatter import shown
 
     prefix = site_path.strip("/") + "/" if site_path.strip("/") else ""
     out: list[str] = []
@@ -573,8 +574,8 @@ def dead_links(kept_elsewhere: Mapping[str, Mapping[str, Kept]], is_file: Callab
                 addresses = sorted(k.rstrip("/") for k in known())
             meant = suggest.nearest(path.rstrip("/"), [a for a in addresses if a != kept.page_url.rstrip("/")])
             hint = f"did you mean /{prefix}{meant}/? " if meant else ""
-            out.append(f"{page}: {kept.key}: {hint}a link to an address of this site that it has (found {href}, which "
-                       "leads nowhere: readers would get a dead end)")
+            out.append(f"{page}: {kept.key}: {hint}a link to an address of this site that it has (found {shown(href, 100)}, "
+                       "which leads nowhere: readers would get a dead end)")
     return out
 
 

@@ -147,10 +147,16 @@ def _value(value: Any) -> str:
     return text.strip().removesuffix("...").strip()
 
 
+#: The column comments line up at, at most: a long value (a translation's `media` list) would
+#: push every comment of the block off an editor's screen; a longer line keeps its own.
+_COMMENT_COLUMN = 32
+
+
 def _front_matter(rows: Iterable[tuple[str, str, str]]) -> str:
-    """(key, value, comment) rows as `key: value  # comment`, comments lined up."""
+    """(key, value, comment) rows as `key: value  # comment`, comments lined up (up to
+    _COMMENT_COLUMN: a longer line's comment follows it after two spaces)."""
     rows = list(rows)
-    width = max(len(f"{k}: {v}") for k, v, _ in rows)
+    width = min(_COMMENT_COLUMN, max(len(f"{k}: {v}") for k, v, _ in rows))
     lines = []
     for key, value, comment in rows:
         text = f"{key}: {value}" if value != "" else f"{key}:"

@@ -480,14 +480,14 @@ def test_a_link_to_an_address_the_site_does_not_have_is_a_warning(project):
     assert (result.site / "feed/rss.xml").is_file() and (result.site / "uk/news/good/index.html").is_file()
     dead = sorted(line.split("WARNING -  ", 1)[1] for line in result.output.splitlines() if "leads nowhere" in line)
     assert dead == [
-        "docs/campaigns/act.md: call_to_action: a link to an address of this site that it has (found https://hromada.example.org/dontae/, "
+        "docs/campaigns/act.md: call_to_action: a link to an address of this site that it has (found 'https://hromada.example.org/dontae/', "
         "which leads nowhere: readers would get a dead end)",
-        "docs/news/links.md: body: a link to an address of this site that it has (found ../evnts/, which leads "
+        "docs/news/links.md: body: a link to an address of this site that it has (found '../evnts/', which leads "
         "nowhere: readers would get a dead end)",
         "docs/news/links.md: body: did you mean /safety/? a link to an address of this site that it has (found "
-        "/safty/, which leads nowhere: readers would get a dead end)",
+        "'/safty/', which leads nowhere: readers would get a dead end)",
         "docs/news/links.md: body: did you mean /uk/news/? a link to an address of this site that it has (found "
-        "https://hromada.example.org/uk/nws/, which leads nowhere: readers would get a dead end)",
+        "'https://hromada.example.org/uk/nws/', which leads nowhere: readers would get a dead end)",
     ], result.output
     report = (result.site.parent / "reports" / "build-report.md").read_text(encoding="utf-8")
     assert sum(line in report for line in dead) == 4, report

@@ -185,6 +185,11 @@ def test_translation_carries_people_and_media_and_waits_for_consent(project, new
     assert meta["categories"] == ["advocacy"] and meta["draft"] is True
     assert meta["title"] is None and meta["summary"] is None and meta["tags"] == []  # never the English words
     assert "translate: Workshop" in path.read_text()  # the original's words as a comment, never published
+    # the long media line keeps its comment after two spaces; the others stay in their column, on screen
+    lines = path.read_text().splitlines()
+    media_line = next(line for line in lines if line.startswith("media:"))
+    assert len(media_line.split("  # ")[0]) > 32 and "]  # " in media_line, media_line
+    assert {line.index("  # ") for line in lines if line.startswith(("title:", "draft:", "people:"))} == {32}, lines
     assert new("translation", "docs/news/x.md", "uk")[0] == 1  # never over the first
     code, _, err = new("translation", "docs/news/x.md", "ua")
     assert code == 1 and "language: did you mean uk?" in err
