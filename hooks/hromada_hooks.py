@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, search_input, summary, theme_files, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, search_input, suggest, summary, theme_files, video, workers  # noqa: E402
 from hromada.content import content_file, url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -638,7 +638,7 @@ def _return_freed_memory() -> None:
 
 def _settings_warnings() -> list:
     build = _build()
-    return settings_mod.unknown_pages(build.settings, set(build.index.by_key))
+    return settings_mod.unknown_pages(build.settings, set(build.index.by_key), suggest.nameable_pages(build.index.docs))
 
 
 def _keep_languages(site: Path, languages: frozenset[str], reasons: dict) -> None:

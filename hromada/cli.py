@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import consent, manifest, parse_memo, serve_command, settings as settings_mod, theme_files
+from . import consent, manifest, parse_memo, serve_command, settings as settings_mod, suggest, theme_files
 from .build import ContentError, build_time, check
 from .frontmatter import escape, key_name, shown, structure_problem, yaml_trap, not_utf8
 from .languages import LANGUAGES
@@ -185,7 +185,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: {doc.path}: {warning.detail}", file=sys.stderr)
     for warning in consent.pending_warnings(checked.people, checked.index.docs):
         print(f"warning: {warning}", file=sys.stderr)
-    for problem in settings_mod.unknown_pages(checked.settings, set(checked.index.by_key)):
+    for problem in settings_mod.unknown_pages(checked.settings, set(checked.index.by_key),
+                                                  suggest.nameable_pages(checked.index.docs)):
         print(f"warning: {problem}", file=sys.stderr)
     if args.verbose:
         for doc, decision in pub.excluded():

@@ -627,9 +627,10 @@ def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: s
     from .schema import without_code
 
     keys = list(keys)
+    docs = list(docs)
     known = {key.casefold() for key in keys}  # a link in another case is written anew by the build (`fate`)
     by_folder: dict[str, list[str]] = {}
-    for key in keys:
+    for key in suggest.nameable_pages(docs) & set(keys):  # never a person page's name in a log line
         by_folder.setdefault(posixpath.dirname(key), []).append(posixpath.basename(key))
     problems = []
     for doc in docs:

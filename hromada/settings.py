@@ -265,14 +265,15 @@ def missing_pages(settings: Settings, keys: Any, source: str = "mkdocs.yml") -> 
             for where, page in _named_pages(settings) if page not in keys]
 
 
-def unknown_pages(settings: Settings, keys: Any, source: str = "mkdocs.yml") -> list[Problem]:
+def unknown_pages(settings: Settings, keys: Any, nameable: Any = (), source: str = "mkdocs.yml") -> list[Problem]:
     """Pages named in settings that no file in docs/ is (any language, published or not): a typo,
     whose footer link or button would vanish from every page without a word. A warning of
     `hromada check` and of the build's last lines, not an error: a new site builds before it
-    has its privacy page. An existing page left out by its consent decision is `missing_pages`."""
+    has its privacy page. An existing page left out by its consent decision is `missing_pages`.
+    `nameable`: the pages a suggestion may name (suggest.nameable_pages: no person page)."""
     from . import suggest
 
-    pages = sorted(k for k in keys if not k.startswith("stories/"))
+    pages = sorted(k for k in nameable if not k.startswith("stories/"))
     return [Problem(source, where, f"{suggest.did_you_mean(page, pages)}a page of docs/, by its path there like "
                                    f"about.md (found '{page}', which is no page: the link is left out)", "warning")
             for where, page in _named_pages(settings) if page not in keys]

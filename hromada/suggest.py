@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Any, Iterable
 
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -37,6 +37,16 @@ def nearest(word: str, known: Iterable[str], cutoff: float = 0.7, aliases: dict[
         return folded[word.lower()]
     found = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=cutoff)
     return folded[found[0]] if found else None
+
+
+def nameable_pages(docs: Iterable[Any]) -> set[str]:
+    """The page keys a problem line may offer as a suggestion: those no version of which names a
+    person. A person page's file name is often hers, whether it is published is not known when
+    the line is written, and a build log may be read by more people than the site's staff
+    (consent.md, section 8: an excluded page is never printed in a build log)."""
+    docs = list(docs)
+    people = {doc.key for doc in docs if doc.people}
+    return {doc.key for doc in docs} - people
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

@@ -473,6 +473,30 @@ def test_a_link_to_a_page_file_that_no_language_has_is_one_line(project, capsys)
         "page file is, in any language: it would lead nowhere)"], lines
 
 
+def test_a_suggestion_never_names_a_person_page(project, capsys):
+    """"did you mean ../interviews/waiting-for-olena.md?" printed a held-back interview's file
+    name (often her name) into a build log that more people than staff may read (red-team round
+    4; consent.md, section 8). A person page is never suggested, for a link or for a footer
+    page; a page that names nobody still is (the control)."""
+    project.person("P-0001", consent={"status": "pending"})
+    project.write("docs/interviews/waiting-for-olena.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\n"
+                                                          "people: [P-0001]\n---\nText.\n")
+    project.write("docs/interviews/waiting-for-news.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nT.\n")
+    project.write("docs/news/good.md", GOOD_NEWS + "\nSee [her](../interviews/waiting-for-olna.md) and "
+                                                   "[news](../interviews/waiting-for-nws.md).\n")
+    cfg = project.root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("[about.md, privacy.md, safety.md]",
+                                                           "[interviews/waiting-for-olna.md]"), encoding="utf-8")
+    code, lines = check_lines(project, capsys)
+    assert code == 1 and not any("olena" in line for line in lines), lines
+    found = problems_of(lines, "docs/news/good.md")
+    assert ("did you mean ../interviews/waiting-for-news.md? a link to a page of the site (found "
+            "../interviews/waiting-for-nws.md,") in " ".join(found), found  # the control
+    assert any("found ../interviews/waiting-for-olna.md, which no page file is" in line for line in found), found
+    result = project.build()
+    assert result.returncode == 1 and "olena" not in result.output and "waiting-for-olna" in result.output, result.output
+
+
 @pytest.mark.parametrize("extra, line", [
     ('draft: "false"\n', "docs/news/bad.md: draft: true or false, written without quotes (quoted, it is a text) (found 'false')"),
     ("categories: crsv, advocacy\n",
