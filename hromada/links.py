@@ -147,10 +147,25 @@ def _names_unpublished(css: str, fate: Fate) -> bool:
     return any(fate(url) is None for url in css_urls(css) if url.strip())
 
 
+#: An address written as words in a page's text (not in a tag): `https://host/x/`, `//host/x/`,
+#: `www.host/x/` or `host.tld/x/`. Readers' feed apps and messengers make such words links.
+_TEXT_ADDRESS = re.compile(r"(?<![\w\"'=/.@-])(?:(?:https?:)?//[^\s<>\"']+|(?:[\w-]+\.)+[a-z]{2,}[./]*/[^\s<>\"']*)", re.I)
+#: What ends a sentence after an address, and is not part of it.
+_TRAILING = ".,;:!?)]}»”’"
+
+
+def _text_address(word: str) -> str:
+    """An address written as words, as a browser would be given it (`host/x/` -> `//host/x/`)."""
+    word = word.rstrip(_TRAILING)
+    return word if "//" in word[:8] else "//" + word
+
+
 def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
     out: list[str] = []
     done = 0  # s[:done] is in `out`
     anchor: tuple[int, int] | None = None  # an <a> made plain text and still open: (its place in out, where its text starts)
+    spots = [m.span() for m in _TEXT_ADDRESS.finditer(s)]  # addresses written as words, in text or not
+    spot = 0  # spots[:spot] are behind the scan
 
     def put(start: int, end: int, text: str) -> None:
         nonlocal done
@@ -177,9 +192,23 @@ def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
             return
         put(at, end, "</span>")
 
+    def between(start: int, end: int) -> None:
+        """Words between tags: an address in them that names an unpublished page goes, as its
+        link would (red-team round 4: a withdrawn story's address written out in a news page
+        reached the listings, feeds and search index as text)."""
+        nonlocal spot
+        while spot < len(spots) and spots[spot][0] < end:
+            a, b = spots[spot]
+            spot += 1
+            address = s[a:b].rstrip(_TRAILING)
+            if a >= start and a >= done and fate(_text_address(address)) is None:
+                put(a, a + len(address), "")
+
     i, n = 0, len(s)
     while True:
         j = s.find("<", i)
+        if spot < len(spots):
+            between(i, n if j < 0 else j)
         if j < 0 or j + 1 >= n:
             break
         c = s[j + 1]
@@ -588,9 +617,11 @@ def _visible(path: str) -> str:
 
 def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdocs.yml") -> list[Problem]:
     """Addresses that are drawn where no page's publication decision settles them (every
-    header and footer, calendar files): one of this site's own pages there could be an
+    header and footer, calendar files, and a page's plain-text fields: its title and summary
+    in listings, feeds and share cards): one of this site's own pages there could be an
     unpublished one, so it is refused and staff are told what to write instead."""
     host = settings.site_host
+    docs = list(docs)
     problems = []
     named = []
     if settings.action is not None and settings.action.url:
@@ -609,7 +640,32 @@ def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdo
     for where, key, url, expected in named:
         if locate(url, host) is not None and not url.lower().startswith("mailto:"):
             problems.append(Problem(where, key, f"{expected} (found '{url}')"))
+    for doc in docs:
+        for key, words in _plain_fields(doc):
+            for m in _TEXT_ADDRESS.finditer(words):
+                found = locate(_text_address(m.group(0)), host)
+                if found is not None and not found[2]:
+                    problems.append(Problem(doc.path, key, "words without an address of this site: this text is shown "
+                                            "in listings, feeds and share cards, where no address can be taken away "
+                                            "when its page is withdrawn; link the page from the page's text "
+                                            f"(found '{m.group(0).rstrip(_TRAILING)}')"))
     return problems
+
+
+def _plain_fields(doc: Doc) -> Iterable[tuple[str, str]]:
+    """(key, text) of every plain-text field of a page that is printed outside its own text."""
+    yield "title", doc.title
+    yield "summary", doc.summary
+    for i, tag in enumerate(doc.tags):
+        yield f"tags[{i}]", tag
+    if doc.cadence:
+        yield "cadence", doc.cadence
+    for i, action in enumerate(doc.actions):
+        yield f"call_to_action[{i}].label", action.label
+    location = doc.event.location if doc.event else None
+    for key in ("name", "city", "country"):
+        if location is not None and getattr(location, key):
+            yield f"location.{key}", getattr(location, key)
 
 
 #: A link to a page file, as Markdown (`[x](../about.md#a)`, `[x]: about.md`) or raw HTML writes it.

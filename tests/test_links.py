@@ -495,3 +495,35 @@ def test_a_link_to_an_address_the_site_does_not_have_is_a_warning(project):
                              "-d", str(project.root / "strict")], cwd=project.root, capture_output=True, text=True,
                             env={**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
     assert strict.returncode != 0 and not (project.root / "strict").exists(), strict.stderr  # --strict: dead ends refused
+
+
+def test_an_unpublished_pages_address_written_as_words_leaves_no_trace(project):
+    """A withdrawn story's address written out as words (`Related: https://<host>/stories/...`) in
+    a news page's text reached its page, the listings, the feeds and the search index, and
+    feed apps make such words a link (red-team round 4). In the text it now goes as its link
+    would; in a summary or title, which no decision settles, `hromada check` refuses it. A
+    published page's address and another site's stay in the text (the control)."""
+    project.person("P-0002", consent={"status": "withdrawn", "withdrawn": "2026-01-01"})
+    project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: A series.\npeople: none\n---\nSeries.\n")
+    project.write("stories/voices/01-canaryslugzq.md",
+                  "---\ntitle: Gone\ndate: 2025-01-01\nsummary: s\npeople: [P-0002]\n---\nStory.\n")
+    project.write("docs/news/kept.md", "---\ntitle: Kept\ndate: 2025-01-01\nsummary: s\npeople: none\n---\nKept.\n")
+    project.write("docs/news/words.md", "---\ntitle: Words\ndate: 2025-05-16\nsummary: A summary.\npeople: none\n---\n"
+                  "Related: https://hromada.example.org/stories/voices/canaryslugzq/. Also "
+                  "hromada.example.org/stories/voices/canaryslugzq/ and WWW.HROMADA.EXAMPLE.ORG/stories/voices/canaryslugzq/, "
+                  "//hromada.example.org/stories/voices/01-canaryslugzq/ (numbered).\n\n"
+                  "Kept: https://hromada.example.org/news/kept/ and https://elsewhere.example.net/report/ here.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    texts = all_output_text(result.site)
+    page = texts["news/words/index.html"]
+    assert "https://hromada.example.org/news/kept/" in page and "https://elsewhere.example.net/report/" in page
+    assert "Related: . Also" in page  # the words around it stay
+    leaks = sorted(path for path, text in texts.items() if "canaryslugzq" in text)
+    assert leaks == [], leaks
+    # a summary, which listings, feeds and share cards print as it is, is refused before any build
+    project.write("docs/news/words.md", "---\ntitle: Words\ndate: 2025-05-16\npeople: none\n"
+                  "summary: See hromada.example.org/stories/voices/canaryslugzq/.\n---\nText.\n")
+    result = project.build()
+    assert result.returncode == 1 and ("docs/news/words.md: summary: words without an address of this site" in result.output
+                                       and "(found 'hromada.example.org/stories/voices/canaryslugzq/')" in result.output), result.output
