@@ -19,12 +19,14 @@ What goes in:
 - the settings given on the command line (strict mode) and the site's address;
 - the deny-list the output check reads (HROMADA_DENYLIST), by content.
 
-The recorded value (the manifest's `inputs`) is that digest followed by one digest per
-part of what decides publication (PARTS: content and templates, consent register,
+The recorded value (the manifest's `inputs`) is that digest followed by `site=`, one digest
+of every part of what decides publication (PARTS: content and templates, consent register,
 settings, code, deny-list, the clock's decisions), by paths relative to the project and
 without the language selection (HROMADA_LANGUAGES): the jobs of one site built from the
-same commit record the same parts, and `hromada merge` refuses jobs whose parts differ
-(`parts`). The digest alone still decides an unchanged rebuild.
+same commit record the same one, and `hromada merge` refuses jobs whose digests differ
+(`site_digest`). The parts are never recorded one by one: the manifest is published, and a
+change in the consent register alone would tell why pages vanished. The first digest alone
+still decides an unchanged rebuild.
 """
 from __future__ import annotations
 
@@ -170,13 +172,24 @@ def fingerprint(build: Any, root: Path, options: dict[str, Any], config_file: Pa
     h.update(repr(sorted(options.items())).encode() + b"\n")
     by_part["settings"].update(repr(sorted(o for o in options.items() if o[0] != _PER_JOB)).encode())
     _DIGESTS.end_round()
-    return " ".join([h.hexdigest(), *(f"{name}={d.hexdigest()}" for name, d in by_part.items())])
+    # one digest of all the parts, never the parts themselves: the manifest is published, and
+    # which part changed when pages vanished (only the consent register, or only the clock's
+    # decisions) would tell readers why they vanished (red-team round 4; consent.md: "no trace,
+    # no inference"). Every job of one site still records the same one.
+    site = hashlib.blake2b(b"site-inputs", digest_size=20)
+    for name, d in by_part.items():
+        site.update(name.encode() + b"=" + d.digest() + b"\n")
+    return f"{h.hexdigest()} {_SITE}={site.hexdigest()}"
 
 
-def parts(inputs: object) -> dict[str, str]:
-    """The digests of what decided publication, part by part, recorded in a manifest's `inputs`
-    (`fingerprint`); empty when there are none (a manifest written by an older Hromada, or merged)."""
+#: The name of the site's digest in a manifest's `inputs` (after the unchanged-rebuild key).
+_SITE = "site"
+
+
+def site_digest(inputs: object) -> str | None:
+    """The digest of what decided publication (every part, without the job's languages) recorded in
+    a manifest's `inputs` (`fingerprint`); None when there is none (an older Hromada, or merged)."""
     if not isinstance(inputs, str):
-        return {}
+        return None
     found = dict(p.split("=", 1) for p in inputs.split()[1:] if "=" in p)
-    return found if set(found) == set(PARTS) else {}
+    return found.get(_SITE) if set(found) == {_SITE} else None

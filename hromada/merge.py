@@ -1,9 +1,9 @@
 """`hromada merge`: one site from the folders of per-language build jobs (HROMADA_LANGUAGES).
 
 Each job's folder must pass `hromada verify` on its own, and every job must have been
-built from the same inputs and publication decisions: the parts its manifest records
-(build_inputs.parts: content and templates, consent register, settings, code, deny-list,
-the clock's decisions; none depends on the job's languages) are the same in every job,
+built from the same inputs and publication decisions: the digest its manifest records of
+them (build_inputs.site_digest: content and templates, consent register, settings, code,
+deny-list, the clock's decisions; not the job's languages) is the same in every job,
 so no job publishes what another job's build withdrew. Files two jobs both wrote
 (Pagefind's scripts, for example) must be the same bytes; the Pagefind entry
 files are merged language by language (as search_index.Indexer does within one
@@ -32,23 +32,22 @@ class MergeError(Exception):
 FIX = "rebuild every language job from the same commit"
 
 
-def same_inputs(jobs: list[tuple[Path, dict[str, str]]]) -> list[str]:
+#: What may differ between two jobs whose digests differ (the manifest records no more: build_inputs).
+DIFFERS = ", ".join(build_inputs.PARTS.values())
+
+
+def same_inputs(jobs: list[tuple[Path, str | None]]) -> list[str]:
     """One line for each job not built from the same inputs and publication decisions as the
-    others: compared with the parts most jobs share (the first job's when as many share others)."""
+    others: compared with the digest most jobs share (the first job's when as many share others)."""
     problems = [f"{source}: no record of the inputs it was built from (a folder built by an older Hromada, "
-                f"or merged): {FIX}" for source, parts in jobs if not parts]
+                f"or merged): {FIX}" for source, digest in jobs if not digest]
     if problems:
         return problems
-    keys = [tuple(sorted(parts.items())) for _, parts in jobs]
-    common = Counter(keys).most_common(1)[0][0]
-    reference, shared = jobs[keys.index(common)]
-    for source, parts in jobs:
-        differ = [label for name, label in build_inputs.PARTS.items() if parts[name] != shared[name]
-                  and not (name == "deny-list" and parts["consent"] != shared["consent"])]  # keyed by it: see build_inputs
-        if differ:
-            problems.append(f"{source}: not built from the same inputs as {reference} (differs in: "
-                            f"{', '.join(differ)}): {FIX}")
-    return problems
+    digests = [digest for _, digest in jobs]
+    common = Counter(digests).most_common(1)[0][0]
+    reference = jobs[digests.index(common)][0]
+    return [f"{source}: not built from the same inputs as {reference} (one of: {DIFFERS}): {FIX}"
+            for source, digest in jobs if digest != common]
 
 
 def merge(sources: list[Path], target: Path) -> int:
@@ -68,7 +67,7 @@ def merge(sources: list[Path], target: Path) -> int:
     site_urls = {d.get("site_url", "") for _, d in data}
     if len(site_urls) > 1:
         raise MergeError(f"site_url: the same in every job (found {', '.join(sorted(site_urls))})")
-    problems = same_inputs([(source, build_inputs.parts(d.get("inputs"))) for source, d in data])
+    problems = same_inputs([(source, build_inputs.site_digest(d.get("inputs"))) for source, d in data])
     if problems:
         raise MergeError("\n".join(problems))
     owner: dict[str, tuple[Path, dict]] = {}

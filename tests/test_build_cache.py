@@ -116,29 +116,38 @@ def test_a_new_deny_list_term_checks_the_kept_site_again(project, tmp_path):
     assert refused.returncode != 0 and "news/first/index.html: matches deny-list entry on line 3" in refused.output
 
 
-def test_the_published_manifest_does_not_let_anyone_confirm_a_guessed_deny_list(project, tmp_path):
-    """The manifest is published; its deny-list part was a plain digest of the file, so a guess
-    ("Kovalenko\n") could be checked offline (red-team round 2). It is keyed with the private
-    consent register: the same list gives another digest with another register, and the old
-    formula no longer reproduces it."""
+def test_the_published_manifest_neither_confirms_a_deny_list_nor_says_what_changed(project, tmp_path):
+    """The manifest is published. Its deny-list part was a plain digest of the file, so a guess
+    ("Kovalenko\n") could be checked offline (red-team round 2); and with a digest per part, a
+    rebuild in which only the consent register's part changed as pages vanished told readers why
+    they vanished (red-team round 4). It records one digest of every part, which changes with
+    the deny-list, with the register, and with the content alike, and no part alone."""
     import hashlib
 
     from hromada import build_inputs
+
+    def recorded(result) -> list[str]:
+        return json.loads((result.site / "hromada-manifest.json").read_text())["inputs"].split()
 
     small_site(project)
     terms = tmp_path / "deny.txt"
     terms.write_text("Kovalenko\n", encoding="utf-8")
     first = project.build(HROMADA_DENYLIST=str(terms))
     assert first.returncode == 0, first.output
-    part = build_inputs.parts(json.loads((first.site / "hromada-manifest.json").read_text())["inputs"])["deny-list"]
-    guessed = hashlib.blake2b(b"deny-list", digest_size=16)
-    guessed.update(b"deny-list\0" + hashlib.blake2b(b"Kovalenko\n", digest_size=16).digest())
-    assert part and part != guessed.hexdigest()
-    project.person("P-0009")
+    inputs = recorded(first)
+    assert len(inputs) == 2 and inputs[1].startswith("site=") and build_inputs.site_digest(" ".join(inputs))
+    guessed = hashlib.blake2b(b"deny-list\0" + hashlib.blake2b(b"Kovalenko\n", digest_size=16).digest(), digest_size=16)
+    assert guessed.hexdigest() not in " ".join(inputs)
+    project.person("P-0009")  # the register alone
     second = project.build(HROMADA_DENYLIST=str(terms))
     assert second.returncode == 0, second.output
-    again = build_inputs.parts(json.loads((second.site / "hromada-manifest.json").read_text())["inputs"])["deny-list"]
-    assert again != part
+    b = recorded(second)  # the same folder: read before the next build
+    project.write("docs/news/more.md", "---\ntitle: More\ndate: 2025-05-16\nsummary: s\npeople: none\n---\nMore.\n")
+    third = project.build(HROMADA_DENYLIST=str(terms))  # the content alone
+    assert third.returncode == 0, third.output
+    a, c = inputs, recorded(third)
+    assert all(x != y for x, y in zip(a, b)) and all(x != y for x, y in zip(b, c)), (a, b, c)  # every field changes, either way
+    assert len(b) == len(c) == 2 and b[1].split("=")[0] == c[1].split("=")[0] == "site"  # nothing says what changed
 
 
 @pytest.mark.parametrize("kind", ["title", "translation", "withdrawal"])
