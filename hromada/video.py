@@ -21,9 +21,13 @@ media data itself is default deny too: every byte of an MP4's `mdat` that is
 no sample of a picture or sound track (a camera's thumbnail or GPS log left
 between the samples, an edited file's leftovers) is zeroed; the samples are
 found from the sample tables (`stsz`/`stz2`, `stsc`, `stco`/`co64`) and, in
-fragmented files, from each fragment's `tfhd` and `trun`. A file whose
-structure cannot be read completely, or whose samples lie outside its media
-data, is refused, never copied as it is.
+fragmented files, from each fragment's `tfhd` and `trun`. Inside the samples of
+an H.264 or H.265 picture, the "user data" SEI messages (a camera's model, GPS
+and times; an encoder's options) are blanked byte for byte, escapes kept, so the
+picture decodes as before. A file whose structure cannot be read completely, or
+whose samples lie outside its media data or are not whole NAL units, is
+refused, never copied as it is. (AV1's metadata units and WebM's picture data
+are not read: see the staff guide.)
 """
 from __future__ import annotations
 
@@ -147,15 +151,19 @@ def _track_kind(data: bytearray, start: int, end: int) -> bytes:
     raise VideoError("a track without its handler (what kind of track it is)")
 
 
-def _blank_children(data: bytearray, child: int, stop: int, keep: set[bytes]) -> None:
-    """Blank every box of a sample entry after its fixed part (data[child:stop]) not in `keep`."""
+def _entry_children(data: bytearray, child: int, stop: int) -> list[tuple[int, int, int, bytes]]:
+    """The boxes of a sample entry after its fixed part (data[child:stop])."""
     try:
-        children = list(_mp4_boxes(data, child, stop))
+        return list(_mp4_boxes(data, child, stop))
     except VideoError:  # QuickTime writers may end the entry with four zero bytes, not a box
         if data[stop - 4:stop] != bytes(4):
             raise
-        children = list(_mp4_boxes(data, child, stop - 4))
-    for pos, header, size, kind in children:
+        return list(_mp4_boxes(data, child, stop - 4))
+
+
+def _blank_children(data: bytearray, child: int, stop: int, keep: set[bytes]) -> None:
+    """Blank every box of a sample entry after its fixed part (data[child:stop]) not in `keep`."""
+    for pos, header, size, kind in _entry_children(data, child, stop):
         if kind not in keep:
             _blank(data, pos, header, size)
 
@@ -317,21 +325,25 @@ def _chunks(data: bytearray, stbl: tuple[int, int]) -> list[tuple[int, int]]:
     return chunks
 
 
+def _trak_id(data: bytearray, trak: tuple[int, int]) -> int:
+    """A track's id, from its header (`tkhd`)."""
+    for tkhd, tkhd_end in _children(data, *trak).get(b"tkhd", [])[:1]:
+        at = tkhd + (20 if data[tkhd] == 1 else 12)
+        if at + 4 > tkhd_end:
+            raise VideoError("a track's header is cut short")
+        return _u32(data, at)
+    raise VideoError("a track without its header")
+
+
 def _track_ids(data: bytearray, moov: tuple[int, int]) -> set[int]:
-    ids = set()
-    for body, end in _children(data, *moov).get(b"trak", []):
-        for tkhd, tkhd_end in _children(data, body, end).get(b"tkhd", [])[:1]:
-            at = tkhd + (20 if data[tkhd] == 1 else 12)
-            if at + 4 > tkhd_end:
-                raise VideoError("a track's header is cut short")
-            ids.add(_u32(data, at))
-    return ids
+    return {_trak_id(data, trak) for trak in _children(data, *moov).get(b"trak", [])}
 
 
-def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int], sizes: dict[int, int | None]) -> list[tuple[int, int]]:
-    """Where the samples of one movie fragment lie: (start, end) of each track run (`trun`),
+def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int],
+                   sizes: dict[int, int | None]) -> list[tuple[int, int, int]]:
+    """Where the samples of one movie fragment lie: (track, start, end) of each track run (`trun`),
     read as ISO/IEC 14496-12 places them (8.8.7, 8.8.8). `sizes`: each track's default sample size."""
-    runs: list[tuple[int, int]] = []
+    runs: list[tuple[int, int, int]] = []
     previous_end = moof
     for n, (traf, traf_end) in enumerate(_children(data, *body).get(b"traf", [])):
         boxes = _children(data, traf, traf_end)
@@ -374,7 +386,7 @@ def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int], sizes: dic
             else:
                 length = default * count
             if length:
-                runs.append((position, position + length))
+                runs.append((track, position, position + length))
             position += length
         previous_end = position
     return runs
@@ -382,8 +394,13 @@ def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int], sizes: dic
 
 def _samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """(start, end) of every place in the file where samples of the (picture and sound) tracks lie."""
+    return [(start, end) for _, start, end in _track_samples(data, top)]
+
+
+def _track_samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
+    """(track id, start, end) of every place in the file where a track's samples lie."""
     moov = top[b"moov"][0]
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, int]] = []
     inside = _children(data, *moov)
     for trak in inside.get(b"trak", []):
         mdia = _children(data, *trak).get(b"mdia", [])
@@ -391,7 +408,7 @@ def _samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> list[t
         stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
         if not stbl:
             raise VideoError("a track without its sample tables")
-        found += _chunks(data, stbl[0])
+        found += [(_trak_id(data, trak), start, end) for start, end in _chunks(data, stbl[0])]
     sizes: dict[int, int | None] = dict.fromkeys(_track_ids(data, moov))
     for mvex in inside.get(b"mvex", []):
         for body, end in _children(data, *mvex).get(b"trex", []):
@@ -424,6 +441,98 @@ def _zero_unused_media_data(data: bytearray) -> None:
             if a > position:
                 data[position:a] = bytes(a - position)
             position = max(position, b)
+
+
+#: Picture codecs whose samples are NAL units, each with its length in front (ISO/IEC 14496-15),
+#: by sample entry: the configuration box that says how long that length is, and the codec.
+_NAL_CODECS = {b"avc1": (b"avcC", "avc"), b"avc3": (b"avcC", "avc"), b"hvc1": (b"hvcC", "hevc"), b"hev1": (b"hvcC", "hevc")}
+#: In the configuration box, the byte whose low two bits are the length's size less one.
+_LENGTH_AT = {"avc": 4, "hevc": 21}
+#: SEI messages that carry free data (ITU-T H.264/H.265 D.1: 4, registered by a T.35 country
+#: code; 5, unregistered, by a UUID): cameras write their model, GPS, times and settings there,
+#: encoders their name and options. A player needs none of it.
+_SEI_USER_DATA = {4, 5}
+#: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
+#: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
+_BLANK = 0x2A
+
+
+def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
+    """Track id -> (codec, length size) of every picture track whose samples are NAL units."""
+    found: dict[int, tuple[str, int]] = {}
+    for trak in _children(data, *moov).get(b"trak", []):
+        mdia = _children(data, *trak).get(b"mdia", [])
+        minf = _children(data, *mdia[0]).get(b"minf", []) if mdia else []
+        stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
+        stsd = _children(data, *stbl[0]).get(b"stsd", []) if stbl else []
+        for pos, header, size, kind in (_mp4_boxes(data, stsd[0][0] + 8, stsd[0][1]) if stsd else ()):
+            if kind not in _NAL_CODECS or size - header < _VISUAL_FIXED:
+                continue
+            config, codec = _NAL_CODECS[kind]
+            for at, inner, length, name in _entry_children(data, pos + header + _VISUAL_FIXED, pos + size):
+                if name == config:
+                    if length - inner <= _LENGTH_AT[codec]:
+                        raise VideoError("a picture track's codec configuration is cut short")
+                    found[_trak_id(data, trak)] = (codec, (data[at + inner + _LENGTH_AT[codec]] & 3) + 1)
+                    break
+    return found
+
+
+def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str) -> None:
+    """Blank, in place, the payload of every user-data message (_SEI_USER_DATA) of the SEI NAL
+    unit data[start:end]. Its bytes are read as the decoder reads them (an escape `03` after two
+    zero bytes is no data); a payload byte that is not zero becomes _BLANK and escapes stay
+    escapes, so every message keeps its place and size and the unit still decodes."""
+    places, zeros = [], 0  # where each byte the decoder reads lies in the file
+    for p in range(start + (1 if codec == "avc" else 2), end):
+        if zeros >= 2 and data[p] == 3:
+            zeros = 0
+            continue
+        places.append(p)
+        zeros = zeros + 1 if data[p] == 0 else 0
+    i, n = 0, len(places) - 1  # the last byte holds the stop bit
+    while i < n:
+        values = []
+        for _ in range(2):  # the message's type, then its size: 0xFF bytes, then one more, summed
+            value = 0
+            while i < n and data[places[i]] == 0xFF:
+                value, i = value + 255, i + 1
+            if i >= n:
+                return
+            values.append(value + data[places[i]])
+            i += 1
+        if values[0] in _SEI_USER_DATA:
+            for p in places[i:i + values[1]]:
+                if data[p]:
+                    data[p] = _BLANK
+        i += values[1]
+
+
+def _blank_user_data(data: bytearray) -> None:
+    """Blank the user-data SEI messages in the samples of H.264 and H.265 picture tracks (red-team
+    round 4: GPS and a street address in one went through untouched; x264 writes its options in
+    one). Every other byte of a sample stays as it is; a sample that is not whole NAL units is refused."""
+    top = _children(data, 0, len(data))
+    tracks = _nal_tracks(data, top[b"moov"][0])
+    if not tracks:
+        return
+    for track, start, end in _track_samples(data, top):
+        if track not in tracks:
+            continue
+        codec, width = tracks[track]
+        pos = start
+        while pos < end:
+            if pos + width > end:
+                raise VideoError("a picture sample that is not whole NAL units")
+            size = int.from_bytes(data[pos:pos + width], "big")
+            pos += width
+            if pos + size > end:
+                raise VideoError("a picture sample that is not whole NAL units")
+            if size:
+                kind = data[pos] & 0x1F if codec == "avc" else (data[pos] >> 1) & 0x3F
+                if kind == 6 if codec == "avc" else kind in (39, 40):
+                    _blank_sei_user_data(data, pos, pos + size, codec)
+            pos += size
 
 
 # --- WebM (Matroska / EBML) ---------------------------------------------------------
@@ -513,6 +622,7 @@ def stripped(data: bytes, name: str) -> bytes:
     if name.lower().endswith(".mp4"):
         _strip_mp4(out, 0, len(out), b"")
         _zero_unused_media_data(out)
+        _blank_user_data(out)
     elif name.lower().endswith(".webm"):
         _strip_webm(out)
     else:

@@ -53,7 +53,7 @@ def track(handler: bytes = b"vide", name: bytes = b"canaryhandlerzq", entry: byt
 
 
 #: The picture's samples (what a player shows) and what a camera left between them in the media data.
-SAMPLES = (b"\x11" * 24, b"\x22" * 16)
+SAMPLES = (b"\x00\x00\x00\x14\x65" + b"\x11" * 19, b"\x00\x00\x00\x0c\x41" + b"\x22" * 11)  # NAL units, length first
 HIDDEN = b"canaryhiddenzq" + GPS
 
 
@@ -260,11 +260,59 @@ def test_a_real_videos_samples_stay_byte_for_byte_and_nothing_else_in_its_media_
     assert len(top_boxes(data)) >= 3 and len(media_data(data)) > 1500  # control: its media data was found
     clean = video.stripped(data, path.name)
     assert not any(what in clean for what in described) and len(clean) == len(data)
-    assert media_data(clean) == media_data(data)  # every sample where its tables say, untouched
+    # every sample where its tables say, untouched but for the encoder's note (x264 writes its
+    # options in a user-data SEI message: 16 bytes of UUID, then the text), which is blanked
+    original, cleaned = media_data(data), media_data(clean)
+    note = original.index(b"x264 - core")
+    changed = [i for i in range(len(original)) if original[i] != cleaned[i]]
+    assert changed and note - 16 <= changed[0] and changed[-1] < original.index(b"\x00", note), changed[:3]
+    assert b"x264" not in cleaned and video.stripped(clean, path.name) == clean
     hidden = with_hidden_bytes(data)
     assert HIDDEN in hidden and video.metadata_in(hidden, path.name) == ["recording metadata"]
     clean = video.stripped(hidden, path.name)
-    assert HIDDEN not in clean and media_data(clean) == media_data(data) + bytes(len(HIDDEN))
+    assert HIDDEN not in clean and media_data(clean) == cleaned + bytes(len(HIDDEN))
+
+
+def sei(payload_type: int, payload: bytes) -> bytes:
+    """An H.264 SEI NAL unit of one message, escaped as written in a file, with its length in front."""
+    body = bytes([payload_type, len(payload)]) + payload + b"\x80"
+    escaped, zeros = bytearray(), 0
+    for byte in body:
+        if zeros >= 2 and byte <= 3:
+            escaped.append(3)
+            zeros = 0
+        escaped.append(byte)
+        zeros = zeros + 1 if byte == 0 else 0
+    nal = b"\x06" + bytes(escaped)
+    return struct.pack(">I", len(nal)) + nal
+
+
+def test_gps_in_a_cameras_note_inside_the_picture_data_is_blanked(monkeypatch):
+    """A camera's note in the picture data itself (an SEI "user data" message in an H.264 sample:
+    Sony's MDPM, with GPS, a time and a street) was published byte for byte (red-team round 4).
+    Its payload is blanked in place: the sample keeps its size, an escape stays an escape (the
+    note holds `00 00 01`), and every other byte stays as it is: the slice after it, and a
+    message of another type (a recovery point, 6) in the same sample (the control)."""
+    note = bytes(16) + b"MDPM GPS+50.4501+030.5234 REC2026-03-01T14:22 Lesi Ukrainky 12 \x00\x00\x01 end"
+    recovery = sei(6, b"\x84")
+    slice_ = b"\x00\x00\x00\x0c\x65" + b"\x11" * 11
+    monkeypatch.setitem(globals(), "SAMPLES", (sei(5, note) + recovery + slice_, b"\x00\x00\x00\x0c\x41" + b"\x22" * 11))
+    data = mp4(with_metadata=False)
+    assert b"Lesi Ukrainky" in data and b"\x00\x00\x03\x01" in data  # control: the note, escaped, is there
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"Lesi" not in clean and b"50.4501" not in clean and b"MDPM" not in clean
+    original, cleaned = media_data(data), media_data(clean)
+    start = original.index(b"MDPM") - 16
+    assert cleaned[:start] == original[:start] and cleaned.endswith(original[original.index(recovery):])
+    assert b"\x00\x00\x03\x2a" in cleaned  # the escape is kept (its data byte blanked): the message keeps its size
+    assert video.stripped(clean, "clip.mp4") == clean and video.metadata_in(clean, "clip.mp4") == []
+    assert video.metadata_in(data, "clip.mp4") == ["recording metadata"]  # the output gate would refuse the original
+
+
+def test_a_picture_sample_that_is_not_whole_nal_units_is_refused(monkeypatch):
+    monkeypatch.setitem(globals(), "SAMPLES", (b"\x00\x00\x00\x40\x65" + b"\x11" * 19, b"\x00\x00\x00\x0c\x41" + b"\x22" * 11))
+    with pytest.raises(video.VideoError, match="not whole NAL units"):
+        video.stripped(mp4(with_metadata=False), "clip.mp4")
 
 
 def test_samples_the_tables_place_outside_the_media_data_or_miscount_are_refused():
