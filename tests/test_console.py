@@ -23,9 +23,13 @@ def test_build_ends_with_a_summary_and_prints_no_noise(project):
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert "Hromada published 3 en, 1 uk, 0 ru, 0 tg pages." in out  # the organisation page and two news items
-    assert "Held back 2 page versions: consent-withdrawn 1, draft 1." in out
+    assert "Held back 2 page versions: reports/build-report.md says why." in out
     assert "Report: reports/build-report.md" in out
     assert "staging" not in out and "Template skipped" not in out and "mkdocs_static_i18n" not in out
-    assert "Canarytitlezq" not in out and "gone" not in out  # the log names rules and counts, not pages held back
-    assert "warning: docs/news/due.md: P-0002's consent was due for review" in out
-    assert "canarydraftzq" not in out and "1 warnings about page versions that are not published" in out
+    assert "Canarytitlezq" not in out and "gone" not in out  # the log names counts, not pages held back
+    # nothing of anyone's consent (red-team round 4): no reason counted, no ref, no date, no page's file
+    assert "withdrawn" not in out and "P-000" not in out and "2026-11-10" not in out and "due.md" not in out
+    assert "warning: 2 warnings about consent or publication dates: reports/build-report.md names them" in out
+    assert "canarydraftzq" not in out
+    report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
+    assert "docs/news/due.md" in report and "P-0002" in report  # the control: staff read it all there
