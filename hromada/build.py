@@ -232,7 +232,8 @@ class Build:
         before, after = self.listings.blocks(doc)
         meta = self.listings.meta_line(doc)
         # drawn after render_guard, from front matter (call_to_action, registration, location.online): same links rule
-        return self.settle_links(doc, "\n".join(x for x in (meta, before) if x)), self.settle_links(doc, after)
+        return (self.settle_links(doc, "\n".join(x for x in (meta, before) if x), words=False),
+                self.settle_links(doc, after, words=False))
 
     def article(self, doc: Doc, page_html: str) -> str:
         """A typed page as readers get it: byline, blocks before, lead picture, its text with
@@ -337,11 +338,13 @@ class Build:
         doc = self.doc(src_uri)
         return doc is not None and (self.links.target(doc, href) is not None or self.links.loose(doc, href) is not None)
 
-    def settle_links(self, doc: Doc, page_html: str) -> str:
+    def settle_links(self, doc: Doc, page_html: str, words: bool = True) -> str:
         """HTML drawn for `doc` with every address of one of our pages settled by the publication
-        decision (links.py): kept, pointed at a published version, or taken away (plain text)."""
+        decision (links.py): kept, pointed at a published version, or taken away (plain text).
+        `words`: addresses written as words in it are settled too (the page's own text; the
+        blocks around it are drawn from fields `hromada check` keeps free of our addresses)."""
         return links.rewrite(page_html, lambda href: self.links.fate(doc, href),
-                             lambda href: self.links.note_kept(doc, href))
+                             lambda href: self.links.note_kept(doc, href), self.settings.site_host if words else "")
 
     def render_guard(self, doc: Doc, page_html: str) -> str:
         """The rendered text of a page: links settled, every media URL in it declared, and

@@ -147,8 +147,8 @@ def _names_unpublished(css: str, fate: Fate) -> bool:
     return any(fate(url) is None for url in css_urls(css) if url.strip())
 
 
-#: An address written as words in a page's text (not in a tag): `https://host/x/`, `//host/x/`,
-#: `www.host/x/` or `host.tld/x/`. Readers' feed apps and messengers make such words links.
+#: An address written as words in a plain field (`https://host/x/`, `//host/x/`, `www.host/x/`,
+#: `host.tld/x/`): readers' feed apps and messengers make such words links.
 _TEXT_ADDRESS = re.compile(r"(?<![\w\"'=/.@-])(?:(?:https?:)?//[^\s<>\"']+|(?:[\w-]+\.)+[a-z]{2,}[./]*/[^\s<>\"']*)", re.I)
 #: What ends a sentence after an address, and is not part of it.
 _TRAILING = ".,;:!?)]}»”’"
@@ -160,12 +160,27 @@ def _text_address(word: str) -> str:
     return word if "//" in word[:8] else "//" + word
 
 
-def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
+@functools.lru_cache(maxsize=8)
+def _words_pattern(site_host: str) -> re.Pattern[str]:
+    """An address in a page's words that can name one of our pages: one with `//` (ours in any
+    spelling, or another site's holding ours), or our host written bare (`host/x/`, `www.host/x/`)."""
+    bare = rf"|(?:www\.)?{re.escape(site_host)}\.?(?::\d+)?/[^\s<>\"']*" if site_host else ""
+    return re.compile(rf"(?<![\w\"'=/.@-])(?:(?:https?:)?//[^\s<>\"']+{bare})", re.I)
+
+
+def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None, site_host: str = "") -> str:
     out: list[str] = []
     done = 0  # s[:done] is in `out`
     anchor: tuple[int, int] | None = None  # an <a> made plain text and still open: (its place in out, where its text starts)
-    spots = [m.span() for m in _TEXT_ADDRESS.finditer(s)]  # addresses written as words, in text or not
-    spot = 0  # spots[:spot] are behind the scan
+    # where `//` or our host stand: an address written as words holds one (found in C, once)
+    marks: list[int] = []
+    for text, needle in ((s, "//"), (s.lower() if site_host else "", site_host)):
+        at = text.find(needle) if needle else -1
+        while at >= 0:
+            marks.append(at)
+            at = text.find(needle, at + len(needle))
+    marks.sort()
+    mark = 0  # marks[:mark] lie behind the scan
 
     def put(start: int, end: int, text: str) -> None:
         nonlocal done
@@ -196,18 +211,17 @@ def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
         """Words between tags: an address in them that names an unpublished page goes, as its
         link would (red-team round 4: a withdrawn story's address written out in a news page
         reached the listings, feeds and search index as text)."""
-        nonlocal spot
-        while spot < len(spots) and spots[spot][0] < end:
-            a, b = spots[spot]
-            spot += 1
-            address = s[a:b].rstrip(_TRAILING)
-            if a >= start and a >= done and fate(_text_address(address)) is None:
-                put(a, a + len(address), "")
+        for m in _words_pattern(site_host).finditer(s, start, end):
+            address = m.group(0).rstrip(_TRAILING)
+            if m.start() >= done and fate(_text_address(address)) is None:
+                put(m.start(), m.start() + len(address), "")
 
     i, n = 0, len(s)
     while True:
         j = s.find("<", i)
-        if spot < len(spots):
+        while mark < len(marks) and marks[mark] < i:
+            mark += 1
+        if mark < len(marks) and marks[mark] < (n if j < 0 else j):  # words between tags, near an address
             between(i, n if j < 0 else j)
         if j < 0 or j + 1 >= n:
             break
@@ -275,11 +289,13 @@ def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
     return "".join(out)
 
 
-def rewrite(page_html: str, fate: Fate, kept: Callable[[str], None] | None = None) -> str:
+def rewrite(page_html: str, fate: Fate, kept: Callable[[str], None] | None = None, site_host: str = "") -> str:
     """Apply `fate` to every address in `page_html` (see the module's docstring); unchanged
     markup is copied byte for byte. `kept` is told the href of every link that stays (not
-    those in comments or a script's text: no reader follows them)."""
-    return _scan(page_html, fate, kept) if "<" in page_html else page_html
+    those in comments or a script's text: no reader follows them). With `site_host`, an
+    address written as words that names an unpublished page goes from the text too (`//` ones
+    always): pass it for text staff wrote, not for what templates draw from checked fields."""
+    return _scan(page_html, fate, kept, site_host) if "<" in page_html else page_html
 
 
 # --- reading an address as a browser does (https://url.spec.whatwg.org/) -----------------------
