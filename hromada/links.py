@@ -658,6 +658,8 @@ def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdo
             problems.append(Problem(where, key, f"{expected} (found '{url}')"))
     for doc in docs:
         for key, words in _plain_fields(doc):
+            if "/" not in words:  # no address at all (most fields: found in C before any pattern runs)
+                continue
             for m in _TEXT_ADDRESS.finditer(words):
                 found = locate(_text_address(m.group(0)), host)
                 if found is not None and not found[2]:
