@@ -168,13 +168,21 @@ def _words_pattern(site_host: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w\"'=/.@-])(?:(?:https?:)?//[^\s<>\"']+{bare})", re.I)
 
 
+def _unless_unpublished(words: str, fate: Fate) -> str:
+    """An address found in a page's words, without the address if it names an unpublished page
+    (what ends the sentence after it stays)."""
+    address = words.rstrip(_TRAILING)
+    return words[len(address):] if fate(_text_address(address)) is None else words
+
+
 def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None, site_host: str = "") -> str:
     out: list[str] = []
     done = 0  # s[:done] is in `out`
     anchor: tuple[int, int] | None = None  # an <a> made plain text and still open: (its place in out, where its text starts)
     # where `//` or our host stand: an address written as words holds one (found in C, once)
     marks: list[int] = []
-    for text, needle in ((s, "//"), (s.lower() if site_host else "", site_host)):
+    lowered = s.lower() if site_host else ""
+    for text, needle in ((s, "//"), (lowered, site_host), (s, "&#"), (lowered, "&sol")):
         at = text.find(needle) if needle else -1
         while at >= 0:
             marks.append(at)
@@ -211,7 +219,16 @@ def _scan(s: str, fate: Fate, kept: Callable[[str], None] | None = None, site_ho
         """Words between tags: an address in them that names an unpublished page goes, as its
         link would (red-team round 4: a withdrawn story's address written out in a news page
         reached the listings, feeds and search index as text)."""
-        for m in _words_pattern(site_host).finditer(s, start, end):
+        pattern = _words_pattern(site_host)
+        segment = s[start:end]
+        if "&" in segment and start >= done and (plain := html.unescape(segment)) != segment:
+            # written with character references (`host&#x2F;stories/...`): a browser shows the
+            # address all the same, so it is read as shown, and the words are written anew
+            kept_words = pattern.sub(lambda m: _unless_unpublished(m.group(0), fate), plain)
+            if kept_words != plain:
+                put(start, end, html.escape(kept_words, quote=False))
+            return
+        for m in pattern.finditer(s, start, end):
             address = m.group(0).rstrip(_TRAILING)
             if m.start() >= done and fate(_text_address(address)) is None:
                 put(m.start(), m.start() + len(address), "")
@@ -658,6 +675,8 @@ def own_address_problems(settings: Any, docs: Iterable[Doc], source: str = "mkdo
             problems.append(Problem(where, key, f"{expected} (found '{url}')"))
     for doc in docs:
         for key, words in _plain_fields(doc):
+            if "&" in words:  # `host&#x2F;x/`: feed apps show a summary's references as what they stand for
+                words = html.unescape(words)
             if "/" not in words:  # no address at all (most fields: found in C before any pattern runs)
                 continue
             for m in _TEXT_ADDRESS.finditer(words):
