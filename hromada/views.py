@@ -36,6 +36,11 @@ class View:
     """A piece of a page drawn by one template."""
 
     template: ClassVar[str]
+    #: Holds addresses an editor wrote in front matter (a call to action, a registration page),
+    #: which may name a page of this site that the publication decision takes away: its HTML is
+    #: settled like a page's text (Build.blocks). Every other view's links are drawn from
+    #: published pages only, like the listings', and are not read again.
+    editor_addresses: ClassVar[bool] = False
 
 
 # --- small parts -------------------------------------------------------------
@@ -233,6 +238,7 @@ class Byline(View):
 @dataclass(frozen=True)
 class EventBox(View):
     template: ClassVar[str] = PARTIALS + "event.html"
+    editor_addresses: ClassVar[bool] = True  # registration, location.online
     when: When
     zone_note: str
     ended: bool
@@ -272,6 +278,7 @@ class Actions(View):
     the site's own action link."""
 
     template: ClassVar[str] = PARTIALS + "actions.html"
+    editor_addresses: ClassVar[bool] = True  # call_to_action, extra.hromada.action
     title: str
     buttons: tuple[Link, ...]
     organizations: tuple[Link, ...] = ()
