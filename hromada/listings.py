@@ -403,7 +403,8 @@ class Listings:
         lang, here = doc.lang, doc.url
         orgs = tuple(link for slug in doc.organizations if (link := self._org_link(slug, here, lang)))
         if doc.actions:
-            actions = views.Actions(t(lang, "take_action"), tuple(views.Link(a.label, a.href) for a in doc.actions), orgs)
+            actions = views.Actions(t(lang, "take_action"), tuple(views.Link(a.label, a.href) for a in doc.actions), orgs,
+                                    from_front_matter=True)
         else:
             site_action = self.site_action(lang, here)
             actions = views.Actions(t(lang, "published_by"), (site_action,) if site_action else (), orgs,

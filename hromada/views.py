@@ -36,11 +36,15 @@ class View:
     """A piece of a page drawn by one template."""
 
     template: ClassVar[str]
-    #: Holds addresses an editor wrote in front matter (a call to action, a registration page),
-    #: which may name a page of this site that the publication decision takes away: its HTML is
-    #: settled like a page's text (Build.blocks). Every other view's links are drawn from
-    #: published pages only, like the listings', and are not read again.
-    editor_addresses: ClassVar[bool] = False
+
+    @property
+    def editor_addresses(self) -> bool:
+        """Whether it holds addresses an editor wrote in front matter (a call to action, a
+        registration page), which may name a page of this site that the publication decision
+        takes away: its HTML is then settled like a page's text (Build.blocks). Every other
+        view's links are drawn from published pages only, like the listings', and are not read
+        again."""
+        return False
 
 
 # --- small parts -------------------------------------------------------------
@@ -238,7 +242,6 @@ class Byline(View):
 @dataclass(frozen=True)
 class EventBox(View):
     template: ClassVar[str] = PARTIALS + "event.html"
-    editor_addresses: ClassVar[bool] = True  # registration, location.online
     when: When
     zone_note: str
     ended: bool
@@ -246,6 +249,10 @@ class EventBox(View):
     online: Link | None = None  # or an online meeting
     register: Link | None = None  # never on an ended event
     calendar: Link | None = None  # "Add to calendar": only when the feeds channel allows, never once ended
+
+    @property
+    def editor_addresses(self) -> bool:
+        return self.online is not None or self.register is not None
 
 
 @dataclass(frozen=True)
@@ -278,11 +285,15 @@ class Actions(View):
     the site's own action link."""
 
     template: ClassVar[str] = PARTIALS + "actions.html"
-    editor_addresses: ClassVar[bool] = True  # call_to_action, extra.hromada.action
     title: str
     buttons: tuple[Link, ...]
     organizations: tuple[Link, ...] = ()
     intro: str = ""
+    from_front_matter: bool = False  # the buttons are the page's call_to_action
+
+    @property
+    def editor_addresses(self) -> bool:
+        return self.from_front_matter
 
 
 @dataclass(frozen=True)

@@ -549,3 +549,19 @@ def test_an_unpublished_pages_address_written_as_words_leaves_no_trace(project):
                   "summary: See hromada.example.org&#x2F;stories/voices/canaryslugzq/.\n---\nText.\n")
     result = project.build()  # feed apps show `&#x2F;` in a summary as `/`
     assert result.returncode == 1 and "docs/news/words.md: summary: words without an address" in result.output, result.output
+
+
+def test_only_blocks_holding_addresses_editors_wrote_are_settled_again():
+    """Build.blocks reads again (links.rewrite) only the views that hold addresses from front
+    matter: a campaign's call_to_action buttons, an event's registration or online meeting.
+    Every other block is drawn from published pages only, as the listings are."""
+    from hromada import views
+
+    link = views.Link("Give", "https://hromada.example.org/voices/02-gone/")
+    assert views.Actions("Take action", (link,), from_front_matter=True).editor_addresses
+    assert not views.Actions("Published by", (views.Link("Support us", "https://elsewhere.example.net/give"),)).editor_addresses
+    when = views.When("1 May", "2026-05-01")
+    assert views.EventBox(when, "", False, register=link).editor_addresses
+    assert views.EventBox(when, "", False, online=views.Link("Meeting", "https://meet.example.net/x")).editor_addresses
+    assert not views.EventBox(when, "", False, where="Kyiv", calendar=views.Link("Add", "event.ics")).editor_addresses
+    assert not views.SeriesNav("Part 1 of 2", "Parts").editor_addresses
