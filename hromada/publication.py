@@ -6,7 +6,7 @@ nothing decides on its own. Consent is one input among draft and schedule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Mapping
 
@@ -127,6 +127,37 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
     return Decision(not reasons, tuple(reasons), tuple(warnings), search, feeds, social)
 
 
+def folder_pages(key: str) -> list[str]:
+    """The keys of the pages that stand for the folders `key` lies in, nearest first: a story
+    part's series (stories/s/index.md), a page's folder page (about/team.md -> about/index.md).
+    Never the site's home page (index.md), and never the page itself."""
+    folders = key.split("/")[:-1]
+    if key.rsplit("/", 1)[-1] == "index.md":
+        folders = folders[:-1]
+    return [f"{'/'.join(folders[:depth])}/index.md" for depth in range(len(folders), 0, -1)]
+
+
+def under_unpublished_folder(doc: Doc, index: ContentIndex, decisions: Mapping[str, Decision]) -> list[Reason]:
+    """Why `doc` must wait for the page of a folder it lies in: its address holds that page's
+    slug (stories/<series>/..., about/<folder>/...), and a slug often names the person
+    (red-team round 5: a withdrawn series' parts kept publishing its name in every address).
+    A folder page with a version in this language must be published in it; one without, in
+    some language (its slug is then public already)."""
+    reasons = []
+    for key in folder_pages(doc.key):
+        versions = index.versions(key)
+        if not versions:
+            continue
+        own = versions.get(doc.lang)
+        shown = decisions[own.src_uri].published if own is not None else \
+            any(decisions[v.src_uri].published for v in versions.values())
+        if not shown:
+            page = own or next(iter(sorted(versions.values(), key=lambda v: v.path)))
+            reasons.append(Reason("folder-page-excluded", f"its address holds the name of {page.path}, which is not "
+                                                          f"published{' in this language' if own is not None else ''}"))
+    return reasons
+
+
 @dataclass
 class Publication:
     """Decisions for every page × language of one build, and the questions outputs ask."""
@@ -142,6 +173,11 @@ class Publication:
             originals = [v for v in originals_of(self.index.versions(doc.key)) if v is not doc]
             self.decisions[doc.src_uri] = decide(doc, self.index.people_of(doc.key), self.people, self.now, self.zone,
                                                  originals)
+        own = dict(self.decisions)  # each folder page decided on its own first, then what lies under it
+        for doc in self.index.docs:
+            if (folder := under_unpublished_folder(doc, self.index, own)):
+                decision = self.decisions[doc.src_uri]
+                self.decisions[doc.src_uri] = replace(decision, published=False, reasons=decision.reasons + tuple(folder))
         self._published_by_lang: dict[str, list[Doc]] = {lang: [] for lang in LANGUAGES}
         for doc in self.index.docs:
             if self.decisions[doc.src_uri].published:

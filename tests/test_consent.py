@@ -427,3 +427,42 @@ def test_organisations_series_and_footer_pages_show_only_where_their_own_page_ma
     assert seen(out, "canaryorgwithdrawnzq") == []  # withdrawn: not its title, not its slug
     fragments = "".join(t for p, t in out.items() if p.startswith("pagefind/"))
     assert "canaryorgsearchzq" not in fragments.lower()  # its page is kept out of search
+
+
+def test_a_page_under_an_unpublished_folder_page_leaves_no_trace_of_its_slug(project):
+    """Red-team round 5, finding 1: a series about a woman who withdrew, whose editors' afterword
+    names nobody; a plain page about her with a sub-page; a series whose Ukrainian version is out
+    of its person's languages, with a Ukrainian part naming nobody. Each unnamed page went on
+    being published under the excluded page's slug (its address, the home page, feeds, sitemap,
+    search index, the menu). They now wait for the page of their folder. Control: the same
+    pages under published folder pages are published."""
+    project.person("P-0001")
+    project.person("P-0002", consent={"status": "withdrawn", "withdrawn": "2026-05-01"})
+    project.person("P-0003", scope={"languages": ["en"]})
+    project.write("stories/canaryseriesslug/index.md", "---\ntitle: Letters\nsummary: s\npeople: [P-0002]\n---\nx\n")
+    project.write("stories/canaryseriesslug/02-afterword.md",
+                  "---\ntitle: Afterword\ndate: 2025-10-02\nsummary: From the editors.\npeople: none\n---\nA word.\n")
+    project.write("docs/canaryfolderslug/index.md", "---\ntitle: Her page\npeople: [P-0002]\n---\nx\n")
+    project.write("docs/canaryfolderslug/gallery.md", "---\ntitle: Gallery\npeople: none\n---\nPictures.\n")
+    project.write("stories/canarylangseries/index.md", "---\ntitle: Her letters\nsummary: s\npeople: [P-0003]\n---\nx\n")
+    project.write("stories/canarylangseries/index.uk.md",
+                  "---\ntitle: Її листи\nsummary: s\npeople: [P-0003]\ntranslation_of: x\n---\nx\n")
+    project.write("stories/canarylangseries/01-note.uk.md",
+                  "---\ntitle: Примітка\ndate: 2025-10-03\nsummary: Від редакції.\npeople: none\n---\nСлово.\n")
+    # controls: published folder pages, the same kind of unnamed pages under them
+    project.write("stories/controlseries/index.md", "---\ntitle: Kept\nsummary: s\npeople: [P-0001]\n---\nx\n")
+    project.write("stories/controlseries/01-controlpartzq.md",
+                  "---\ntitle: Part\ndate: 2025-10-02\nsummary: s\npeople: none\n---\nA word.\n")
+    project.write("docs/controlfolder/index.md", "---\ntitle: Kept page\npeople: none\n---\nx\n")
+    project.write("docs/controlfolder/controlgalleryzq.md", "---\ntitle: Gallery\npeople: none\n---\nPictures.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    outputs = all_output_text(result.site)
+    for canary in ("canaryseriesslug", "canaryfolderslug", "uk/stories/canarylangseries"):
+        assert hits(outputs, canary) == [], canary
+    assert "stories/canarylangseries/index.html" in hits(outputs, "canarylangseries")  # its English version stays
+    for control in ("controlpartzq", "controlgalleryzq"):
+        found = hits(outputs, control)
+        assert "sitemap.xml" in found and any(path.endswith("/index.html") and control in path for path in found), control
+    report = (result.site.parent / "reports" / "build-report.md").read_text(encoding="utf-8")
+    assert "folder-page-excluded" in report and "stories/canaryseriesslug/index.md" in report

@@ -456,10 +456,13 @@ def test_own_pages_where_no_decision_settles_them_are_refused_by_the_check(proje
     assert code == 1
     assert problems_of(lines, "docs/events/meeting.md") == [
         "docs/events/meeting.md: location.online: a meeting or stream address on another site (calendar apps open it "
-        "as it is); link a page of this site from the page's text (found 'https://HROMADA.example.org:443/stories/x/')"]
+        "as it is); link a page of this site from the page's text (found one of this site's addresses, not repeated "
+        "here: it may be a page that is not published)"]
     assert [line for line in problems_of(lines, "mkdocs.yml") if "action.url" in line] == [
         "mkdocs.yml: extra.hromada.action.url: an address on another site; for a page of this site write page: and "
-        "its English file, like campaigns/release-hostages.md (found 'https://hromada.example.org./news/x/')"]
+        "its English file, like campaigns/release-hostages.md (found one of this site's addresses, not repeated here: it "
+        "may be a page that is not published)"]
+    assert not any("/stories/x/" in line or "/news/x/" in line for line in lines), lines  # consent.md section 8
 
 
 @pytest.mark.parametrize("token", ["https://hromada.example.org:443/news/img/x.jpg", "https://user@Hromada.Example.org./news/img/x.jpg",
@@ -544,7 +547,7 @@ def test_an_unpublished_pages_address_written_as_words_leaves_no_trace(project):
                   "summary: See hromada.example.org/stories/voices/canaryslugzq/.\n---\nText.\n")
     result = project.build()
     assert result.returncode == 1 and ("docs/news/words.md: summary: words without an address of this site" in result.output
-                                       and "(found 'hromada.example.org/stories/voices/canaryslugzq/')" in result.output), result.output
+                                       and "canaryslugzq" not in result.output), result.output
     project.write("docs/news/words.md", "---\ntitle: Words\ndate: 2025-05-16\npeople: none\n"
                   "summary: See hromada.example.org&#x2F;stories/voices/canaryslugzq/.\n---\nText.\n")
     result = project.build()  # feed apps show `&#x2F;` in a summary as `/`

@@ -242,3 +242,50 @@ def test_an_id_is_a_pages_address_not_its_file(value, ok):
     doc, problems = parse({**BASE, "id": value})
     assert (doc is not None and doc.id == value.removesuffix(".md") and not problems) if ok else \
         any(p.key == "id" and "no docs/ in front" in p.expected for p in problems), (value, problems)
+
+
+def test_folder_pages_are_the_folders_of_a_key_nearest_first_never_home_nor_itself():
+    from hromada.publication import folder_pages
+
+    assert folder_pages("stories/s/02-afterword.md") == ["stories/s/index.md", "stories/index.md"]
+    assert folder_pages("stories/s/index.md") == ["stories/index.md"]
+    assert folder_pages("about/team/people.md") == ["about/team/index.md", "about/index.md"]
+    assert folder_pages("about.md") == [] and folder_pages("index.md") == []
+
+
+def test_a_page_under_an_unpublished_folder_page_waits_for_it():
+    """Red-team round 5: stories/<series>/index.md withdrawn (or a page's folder page, or the
+    series' Ukrainian version out of its person's languages) while a part naming nobody went
+    on publishing the series' slug in its address, feeds, sitemap and search index. A part
+    now waits for its series, in each language; a folder page without a version in a language
+    lets that language's pages through when some version of it is published (its slug is
+    public then). Controls: the same parts under a published series are published."""
+    from hromada.publication import Publication
+
+    docs = [
+        make_doc("stories/gone/index.md", kind=Kind.SERIES, people=("P-2",)),
+        make_doc("stories/gone/02-afterword.md", kind=Kind.STORY, series="stories/gone/index.md"),
+        make_doc("stories/gone/02-afterword.md", "uk", kind=Kind.STORY, series="stories/gone/index.md"),
+        make_doc("stories/kept/index.md", kind=Kind.SERIES),
+        make_doc("stories/kept/01-a.md", kind=Kind.STORY, series="stories/kept/index.md"),
+        make_doc("stories/lang/index.md", kind=Kind.SERIES, people=("P-3",)),
+        make_doc("stories/lang/index.md", "ru", kind=Kind.SERIES, people=("P-3",)),
+        make_doc("stories/lang/01-note.md", "ru", kind=Kind.STORY, series="stories/lang/index.md"),
+        make_doc("stories/lang/01-note.md", "uk", kind=Kind.STORY, series="stories/lang/index.md"),
+        make_doc("folder/index.md", kind=Kind.PAGE, people=("P-2",)),
+        make_doc("folder/deeper/gallery.md", kind=Kind.PAGE),
+    ]
+    index = content.ContentIndex()
+    for doc in docs:
+        index.add(doc)
+    people = {"P-2": person("P-2", status="withdrawn", withdrawn=date(2026, 5, 1)), "P-3": person("P-3")}  # en, uk only
+    pub = Publication(index, people, NOW)
+    decided = {(d.key, d.lang): pub.decisions[d.src_uri] for d in docs}
+    assert not decided[("stories/gone/02-afterword.md", "en")].published
+    assert [r.code for r in decided[("stories/gone/02-afterword.md", "uk")].reasons] == ["folder-page-excluded"]
+    assert "stories/gone/index.md" in decided[("stories/gone/02-afterword.md", "en")].why
+    assert not decided[("folder/deeper/gallery.md", "en")].published
+    assert not decided[("stories/lang/01-note.md", "ru")].published  # its series' ru version is out of P-3's languages
+    assert decided[("stories/lang/01-note.md", "uk")].published  # no uk version of the series; the English one is published
+    assert decided[("stories/kept/01-a.md", "en")].published and decided[("stories/kept/index.md", "en")].published
+    assert [d.key for d in pub.published("en")] == ["stories/kept/index.md", "stories/kept/01-a.md", "stories/lang/index.md"]
