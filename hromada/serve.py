@@ -7,9 +7,11 @@ change, and the site reads them again before it answers the next request.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import threading
 import time
+from datetime import timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from . import output, preview_hosts
 from .preview_server import CONTENT_FOLDERS, SETUP_PATHS, PreviewSite
+from .problems import ContentError
 
 log = logging.getLogger("hromada.serve")
 #: Saves arrive as bursts of events (write, rename, metadata): wait this long for quiet.
@@ -63,10 +66,47 @@ class _Changes(FileSystemEventHandler):
 
 
 def _relative(path: str, root: Path) -> str | None:
+    """The project-relative path of an event, as it was watched: never resolved, for a linked
+    folder (consent/ -> elsewhere) reports its changes under its link, which a resolved path
+    would place outside the project (red-team round 5: a withdrawal there was never seen)."""
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
     except (ValueError, OSError):
         return None
+
+
+def watched_folders(site: PreviewSite) -> list[Path]:
+    """The folders whose changes the preview reads: the content's (the docs folder as mkdocs.yml
+    names it, `docs_dir: content` too, stories/, consent/) and the set-up's (overrides/, hooks/),
+    those that exist now."""
+    root = site.root
+    folders = [root / name for name in (*CONTENT_FOLDERS, *SETUP_PATHS) if name != "mkdocs.yml"]
+    if site.config is not None:
+        docs = Path(os.path.abspath(site.config.docs_dir))
+        folders.append(root / docs.relative_to(root) if docs.is_relative_to(root) else docs)
+    return [folder for folder in dict.fromkeys(folders) if folder.is_dir()]
+
+
+def register_signature(folder: Path) -> tuple:
+    """What the consent register's files are now, links followed: a linked record's target
+    changes where no watch on consent/ hears it (red-team round 5), and the register is small
+    enough to look at every second (one stat a person)."""
+    found = []
+    seen: set[str] = set()
+    for path, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(path)
+        if real in seen:  # a link back up the tree
+            dirs[:] = []
+            continue
+        seen.add(real)
+        for name in files:
+            try:
+                st = os.stat(os.path.join(path, name))
+            except OSError:
+                found.append((path, name))
+                continue
+            found.append((path, name, st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(sorted(found))
 
 
 def _ignored(rel: str) -> bool:
@@ -139,6 +179,9 @@ class PreviewServer:
         self.observer = Observer()
         self._settler: threading.Thread | None = None
         self._stop = threading.Event()
+        self._watched: set[Path] = set()
+        self._register: tuple = ()
+        self._day: object = None
 
     @property
     def url(self) -> str:
@@ -147,21 +190,55 @@ class PreviewServer:
 
     def start(self) -> None:
         self.site.setup()
-        root = self.site.root
-        for name in (*CONTENT_FOLDERS, *SETUP_PATHS):
-            if (root / name).is_dir():
-                self.observer.schedule(self.changes, str(root / name), recursive=True)
-        self.observer.schedule(self.changes, str(root), recursive=False)  # mkdocs.yml
+        self._watch_new_folders()
+        self.observer.schedule(self.changes, str(self.site.root), recursive=False)  # mkdocs.yml
+        self._register = register_signature(self.site.root / "consent")
+        self._day = self._today()
         self.observer.start()
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self._settler = threading.Thread(target=self._settle_loop, daemon=True)
         self._settler.start()
 
+    def _watch_new_folders(self) -> bool:
+        """Watch each content or set-up folder not watched yet (one made after the preview
+        started, or named anew in mkdocs.yml); True when there was one."""
+        new = [folder for folder in watched_folders(self.site) if folder not in self._watched]
+        for folder in new:
+            self.observer.schedule(self.changes, str(folder), recursive=True)
+            self._watched.add(folder)
+        return bool(new)
+
+    def _today(self) -> object:
+        """The build's day in the site's time zone: expiry, review and schedules are days there."""
+        from .build import build_time
+
+        try:
+            zone = self.site.hooks._build().settings.zone
+        except Exception:  # noqa: BLE001 - no build yet (the content has errors): the UTC day
+            zone = timezone.utc
+        try:
+            return build_time().astimezone(zone).date()
+        except ContentError:  # HROMADA_NOW unreadable: the refresh says so on every page
+            return None
+
     def _settle_loop(self) -> None:
-        """Refresh soon after a save even when nobody asks, so the next request is quick."""
+        """Refresh soon after a save even when nobody asks, so the next request is quick. Once a
+        second it also looks for what no watch can hear: a folder made since the start, a
+        consent record changed through a link, and a new day (a consent expires, a review
+        falls due, a scheduled page comes out, with no file changed)."""
+        looked = time.monotonic()
         while not self._stop.is_set():
             if self.changes.pending.wait(0.2):
                 self.changes.settle()
+            if time.monotonic() - looked < 1.0:
+                continue
+            looked = time.monotonic()
+            register = register_signature(self.site.root / "consent")
+            day = self._today()
+            if self._watch_new_folders() or register != self._register or day != self._day:
+                self._register, self._day = register, day
+                self.changes.last = time.monotonic()
+                self.changes.pending.set()
 
     def stop(self) -> None:
         self._stop.set()

@@ -325,3 +325,76 @@ def test_an_address_others_can_reach_is_refused_before_anything_is_served(exampl
         assert cli.main(["check", "-f", str(config)]) == 0, capsys.readouterr()
     finally:
         config.write_text(original, encoding="utf-8")
+
+
+def _listing_shows(url: str, words: bytes, wanted: bool, seconds: float = 20) -> bool:
+    """Poll the page at `url` until it shows `words` (`wanted`) or no longer does; whether it does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        shows = words in _fetch(url)[1]
+        if shows == wanted or time.monotonic() > deadline:
+            return shows
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("layout", ["linked register", "linked record", "docs_dir: content", "stories made later"])
+def test_an_edit_reaches_the_preview_whatever_the_layout(example, tmp_path, layout):
+    """Red-team round 5: with consent/ a link to a folder outside the project, or a record a
+    link to a file outside it, a withdrawal was never seen (events under a link were resolved
+    out of the project; a linked file's target changes where no watch hears); with
+    `docs_dir: content`, or a stories/ folder made after the preview started, no edit inside
+    it was seen. In each layout the page now leaves the listing that showed it (a withdrawal
+    in the register, or `draft: true` in the page; its own page stays, for staff, under the
+    preview's banner)."""
+    page, listing = "interviews/oksana-life-after-captivity/", "interviews/"
+    changed, old, new = example / "consent/people/P-0101.yml", "status: given", "status: withdrawn\n  withdrawn: 2026-11-01"
+    if layout == "linked register":
+        shutil.move(str(example / "consent"), str(tmp_path / "register"))
+        (example / "consent").symlink_to(tmp_path / "register", target_is_directory=True)
+        changed = tmp_path / "register/people/P-0101.yml"
+    elif layout == "linked record":
+        shutil.move(str(changed), str(tmp_path / "P-0101.yml"))
+        changed.symlink_to(tmp_path / "P-0101.yml")
+        changed = tmp_path / "P-0101.yml"
+    elif layout == "docs_dir: content":
+        (example / "docs").rename(example / "content")
+        config = example / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: content"), encoding="utf-8")
+        changed, old, new = example / "content/interviews/oksana-life-after-captivity.md", "people:", "draft: true\npeople:"
+    else:
+        shutil.move(str(example / "stories"), str(tmp_path / "stories"))
+        page, listing = "stories/sisters-voices/halyna-first-day-at-work/", "stories/sisters-voices/"
+        changed, old, new = example / "stories/sisters-voices/01-halyna-first-day-at-work.md", "people:", "draft: true\npeople:"
+    server = PreviewServer(example / "mkdocs.yml", port=0)
+    server.start()
+    try:
+        slug = page.rstrip("/").rsplit("/", 1)[-1].encode()
+        if layout == "stories made later":
+            assert _fetch(server.url + page)[0] == 404  # control: not there before the folder is
+            shutil.copytree(tmp_path / "stories", example / "stories")
+        assert _listing_shows(server.url + listing, slug, wanted=True)  # positive control
+        time.sleep(0.3)  # the save after the folder's creation is read as a save of its own
+        edit(changed, old, new)
+        assert not _listing_shows(server.url + listing, slug, wanted=False), layout
+        assert b"hx-preview-banner" in _fetch(server.url + page)[1]  # its own page, for staff
+    finally:
+        server.stop()
+
+
+def test_a_consent_that_expires_overnight_leaves_the_idle_preview(example, monkeypatch):
+    """No file changes when a consent expires at midnight (or a review falls overdue, or a
+    scheduled page comes out): the preview looks at the day, in the site's time zone, once a
+    second, and reads the content again when it changes (red-team round 5 left it untested)."""
+    record = example / "consent/people/P-0101.yml"
+    edit(record, "status: given", "status: given\n  expires: 2026-11-24")
+    server = PreviewServer(example / "mkdocs.yml", port=0)
+    server.start()
+    try:
+        listing, slug = server.url + "interviews/", b"oksana-life-after-captivity"
+        assert _listing_shows(listing, slug, wanted=True)  # positive control: still valid today
+        time.sleep(1.5)
+        assert slug in _fetch(listing)[1]  # and the same day leaves it there
+        monkeypatch.setenv("HROMADA_NOW", "2026-11-24T00:30:00+02:00")  # 00:30 in Kyiv: the expiry day
+        assert not _listing_shows(listing, slug, wanted=False)
+    finally:
+        server.stop()
