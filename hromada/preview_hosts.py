@@ -21,12 +21,17 @@ from typing import Callable, Iterable
 LOCAL_NAMES = ("localhost",)
 
 
-def _hostname(host_header: str) -> str:
-    """The host of a Host header, without its port: `[::1]:8000` -> `::1`, `a.b:80` -> `a.b`."""
+def _hostname(host_header: str) -> str | None:
+    """The host of a Host header, without its port: `[::1]:8000` -> `::1`, `a.b:80` -> `a.b`;
+    None when it is not one host and an optional port (`[::1]x.evil`, `a.b:80x`): red-team
+    round 5 found `[::1]x.evil` taken for `::1`."""
     host = host_header.strip()
     if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host[1:]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        end = host.find("]")
+        rest = host[end + 1:] if end > 0 else "?"
+        return host[1:end] if rest == "" or (rest[:1] == ":" and rest[1:].isdigit()) else None
+    name, colon, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    return name if not colon or port.isdigit() else None
 
 
 def allowed(host_header: str | None) -> bool:
@@ -34,7 +39,10 @@ def allowed(host_header: str | None) -> bool:
     that no browser is; a browser always sends one)."""
     if host_header is None:
         return True
-    name = _hostname(host_header).rstrip(".").lower()
+    name = _hostname(host_header)
+    if name is None:
+        return False
+    name = name.rstrip(".").lower()
     if name in LOCAL_NAMES or name.endswith(".localhost"):
         return True
     try:

@@ -143,8 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
     changes: _Changes
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        host = self.headers.get("Host")
-        if not preview_hosts.allowed(host):  # DNS rebinding: another site's page reading the preview
+        hosts = self.headers.get_all("Host") or []
+        host = hosts[0] if hosts else None
+        if len(hosts) > 1 or not preview_hosts.allowed(host):  # DNS rebinding: another site's page reading it
             status, body, kind = 403, preview_hosts.refusal(host or ""), "text/plain; charset=utf-8"
         elif self.path == GENERATION_PATH:
             self.changes.settle()

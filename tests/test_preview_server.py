@@ -11,6 +11,7 @@ copy of the sitemap, which are deployment artefacts.
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -255,10 +256,19 @@ def test_the_preview_answers_only_under_its_own_address(example):
         for host in (f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", f"[::1]:{port}", "192.168.1.20:8000"):
             status, body = fetch("preview/", host)  # positive control: the dashboard of held-back pages
             assert status == 200 and b"hx-serve-note" in body, host
-        for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1.nip.io", "localhost.attacker.example"):
+        for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1.nip.io", "localhost.attacker.example",
+                     "[::1]x.attacker.example", f"[::1]:{port}x", f"127.0.0.1:{port}.attacker.example", "[::1"):
             for path in ("preview/", "news/mihr-osce-missing-ukrainians/", "__hromada__/generation"):
                 status, body = fetch(path, host)
                 assert status == 403 and b"own address" in body and b"<html" not in body.lower(), (host, path)
+        # two Host headers, ours first: no browser sends that, and which one counts is anyone's guess
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+            raw.sendall(f"GET /preview/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: attacker.example\r\n"
+                        "Connection: close\r\n\r\n".encode())
+            answer = b""
+            while chunk := raw.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.0 403") and b"hx-serve-note" not in answer, answer[:200]
     finally:
         server.stop()
 
