@@ -14,6 +14,7 @@ import time
 from datetime import timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
@@ -34,6 +35,7 @@ class _Changes(FileSystemEventHandler):
         self.pending = threading.Event()
         self.setup = False
         self.last = 0.0
+        self.read_from_ns = 0
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -59,6 +61,7 @@ class _Changes(FileSystemEventHandler):
                 time.sleep(SETTLE_SECONDS / 2)
             self.pending.clear()
             setup, self.setup = self.setup, False
+            self.read_from_ns = time.time_ns()  # files written before this are read by this refresh
             started = time.perf_counter()
             self.site.refresh(setup=setup)
         state = "has errors" if self.site.problems else "ready"
@@ -180,7 +183,7 @@ class PreviewServer:
         self.observer = Observer()
         self._settler: threading.Thread | None = None
         self._stop = threading.Event()
-        self._watched: set[Path] = set()
+        self._watched: dict[Path, tuple[tuple[int, int], Any]] = {}  # folder -> (its device and inode, its watch)
         self._register: tuple = ()
         self._day: object = None
 
@@ -203,10 +206,19 @@ class PreviewServer:
     def _watch_new_folders(self) -> bool:
         """Watch each content or set-up folder not watched yet (one made after the preview
         started, or named anew in mkdocs.yml); True when there was one."""
-        new = [folder for folder in watched_folders(self.site) if folder not in self._watched]
-        for folder in new:
-            self.observer.schedule(self.changes, str(folder), recursive=True)
-            self._watched.add(folder)
+        new = []
+        for folder in watched_folders(self.site):
+            try:
+                identity = (os.stat(folder).st_dev, os.stat(folder).st_ino)
+            except OSError:
+                continue
+            known = self._watched.get(folder)
+            if known is not None and known[0] == identity:
+                continue
+            if known is not None:  # removed and made again (a checkout): its watch ended with it
+                self.observer.unschedule(known[1])
+            self._watched[folder] = (identity, self.observer.schedule(self.changes, str(folder), recursive=True))
+            new.append(folder)
         return bool(new)
 
     def _today(self) -> object:
@@ -236,10 +248,20 @@ class PreviewServer:
             looked = time.monotonic()
             register = register_signature(self.site.root / "consent")
             day = self._today()
-            if self._watch_new_folders() or register != self._register or day != self._day:
-                self._register, self._day = register, day
+            if self._watch_new_folders() or day != self._day or self._unread(register):
                 self.changes.last = time.monotonic()
                 self.changes.pending.set()
+            self._register, self._day = register, day
+
+    def _unread(self, register: tuple) -> bool:
+        """Whether the register changed in a way the last refresh did not read: a record
+        added, removed or written since it began (a save a watch heard was read already;
+        reading it twice would reload the staff's page twice)."""
+        if register == self._register:
+            return False
+        if [entry[:2] for entry in register] != [entry[:2] for entry in self._register]:
+            return True
+        return any(len(entry) < 5 or entry[2] >= self.changes.read_from_ns for entry in register)
 
     def stop(self) -> None:
         self._stop.set()

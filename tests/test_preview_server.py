@@ -347,13 +347,14 @@ def _listing_shows(url: str, words: bytes, wanted: bool, seconds: float = 20) ->
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("layout", ["linked register", "linked record", "docs_dir: content", "stories made later"])
+@pytest.mark.parametrize("layout", ["linked register", "linked record", "docs_dir: content", "stories made later",
+                                    "stories made again"])
 def test_an_edit_reaches_the_preview_whatever_the_layout(example, tmp_path, layout):
     """Red-team round 5: with consent/ a link to a folder outside the project, or a record a
     link to a file outside it, a withdrawal was never seen (events under a link were resolved
     out of the project; a linked file's target changes where no watch hears); with
-    `docs_dir: content`, or a stories/ folder made after the preview started, no edit inside
-    it was seen. In each layout the page now leaves the listing that showed it (a withdrawal
+    `docs_dir: content`, or a stories/ folder made after the preview started (or removed and
+    made again, as a checkout does), no edit inside it was seen. In each layout the page now leaves the listing that showed it (a withdrawal
     in the register, or `draft: true` in the page; its own page stays, for staff, under the
     preview's banner)."""
     page, listing = "interviews/oksana-life-after-captivity/", "interviews/"
@@ -371,15 +372,22 @@ def test_an_edit_reaches_the_preview_whatever_the_layout(example, tmp_path, layo
         config = example / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: content"), encoding="utf-8")
         changed, old, new = example / "content/interviews/oksana-life-after-captivity.md", "people:", "draft: true\npeople:"
-    else:
-        shutil.move(str(example / "stories"), str(tmp_path / "stories"))
+    else:  # stories/ made after the start, or removed and made again (a checkout): a new folder to watch
+        if layout == "stories made later":
+            shutil.move(str(example / "stories"), str(tmp_path / "stories"))
         page, listing = "stories/sisters-voices/halyna-first-day-at-work/", "stories/sisters-voices/"
         changed, old, new = example / "stories/sisters-voices/01-halyna-first-day-at-work.md", "people:", "draft: true\npeople:"
     server = PreviewServer(example / "mkdocs.yml", port=0)
     server.start()
     try:
         slug = page.rstrip("/").rsplit("/", 1)[-1].encode()
-        if layout == "stories made later":
+        if layout == "stories made again":
+            assert _listing_shows(server.url + listing, slug, wanted=True)
+            shutil.move(str(example / "stories"), str(tmp_path / "stories"))
+            deadline = time.monotonic() + 20
+            while _fetch(server.url + page)[0] != 404 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        if layout.startswith("stories made"):
             assert _fetch(server.url + page)[0] == 404  # control: not there before the folder is
             shutil.copytree(tmp_path / "stories", example / "stories")
         assert _listing_shows(server.url + listing, slug, wanted=True)  # positive control
