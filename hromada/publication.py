@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Mapping
 
 from .consent import REVIEW_GRACE_DAYS, Person
-from .content import ContentIndex
+from .content import ContentIndex, media_src_uri
 from .languages import LANGUAGES
 from .model import Doc, Kind
 
@@ -138,13 +138,19 @@ def folder_pages(key: str) -> list[str]:
 
 
 def under_unpublished_folder(doc: Doc, index: ContentIndex, decisions: Mapping[str, Decision]) -> list[Reason]:
-    """Why `doc` must wait for the page of a folder it lies in: its address holds that page's
-    slug (stories/<series>/..., about/<folder>/...), and a slug often names the person
-    (red-team round 5: a withdrawn series' parts kept publishing its name in every address).
+    """Why `doc` must wait for the page of a folder it, or a picture or video it uses, lies in:
+    the address holds that page's slug (stories/<series>/..., about/<folder>/...), and a slug
+    often names the person (red-team round 5: a withdrawn series' parts kept publishing its
+    name in every address; a photo kept in that folder and used by a news page, in the page,
+    its copies' names and og:image).
     A folder page with a version in this language must be published in it; one without, in
     some language (its slug is then public already)."""
     reasons = []
-    for key in folder_pages(doc.key):
+    # the page's own address, and its pictures' (a photo kept in an excluded page's folder and
+    # used elsewhere printed that folder's name in the page, its copies' names and og:image)
+    own_folders = folder_pages(doc.key)
+    keys = dict.fromkeys([*own_folders, *(k for ref in doc.media for k in folder_pages(media_src_uri(doc, ref.file)))])
+    for key in keys:
         versions = index.versions(key)
         if not versions:
             continue
@@ -153,7 +159,9 @@ def under_unpublished_folder(doc: Doc, index: ContentIndex, decisions: Mapping[s
             any(decisions[v.src_uri].published for v in versions.values())
         if not shown:
             page = own or next(iter(sorted(versions.values(), key=lambda v: v.path)))
-            reasons.append(Reason("folder-page-excluded", f"its address holds the name of {page.path}, which is not "
+            holder = "its address holds" if key in own_folders else "a picture or video it uses lies in the folder of, and " \
+                                                                     "its address holds,"
+            reasons.append(Reason("folder-page-excluded", f"{holder} the name of {page.path}, which is not "
                                                           f"published{' in this language' if own is not None else ''}"))
     return reasons
 

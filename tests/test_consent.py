@@ -434,7 +434,8 @@ def test_a_page_under_an_unpublished_folder_page_leaves_no_trace_of_its_slug(pro
     names nobody; a plain page about her with a sub-page; a series whose Ukrainian version is out
     of its person's languages, with a Ukrainian part naming nobody. Each unnamed page went on
     being published under the excluded page's slug (its address, the home page, feeds, sitemap,
-    search index, the menu). They now wait for the page of their folder. Control: the same
+    search index, the menu), and so was a news page using a photo kept in her folder (the
+    photo's address, its smaller copies, og:image). They now wait for that folder's page. Control: the same
     pages under published folder pages are published."""
     project.person("P-0001")
     project.person("P-0002", consent={"status": "withdrawn", "withdrawn": "2026-05-01"})
@@ -444,6 +445,10 @@ def test_a_page_under_an_unpublished_folder_page_leaves_no_trace_of_its_slug(pro
                   "---\ntitle: Afterword\ndate: 2025-10-02\nsummary: From the editors.\npeople: none\n---\nA word.\n")
     project.write("docs/canaryfolderslug/index.md", "---\ntitle: Her page\npeople: [P-0002]\n---\nx\n")
     project.write("docs/canaryfolderslug/gallery.md", "---\ntitle: Gallery\npeople: none\n---\nPictures.\n")
+    (project.root / "docs/canaryfolderslug/garden.jpg").write_bytes(jpeg_with_gps("garden"))  # kept in her folder,
+    project.write("docs/news/garden.md", "---\ntitle: Garden\ndate: 2025-10-02\nsummary: s\npeople: none\nmedia:\n"  # used
+                  "  - {file: ../canaryfolderslug/garden.jpg, depicts: [], faces: none, location_visible: false}\n"  # elsewhere
+                  "---\nA garden.\n\n![A garden](../canaryfolderslug/garden.jpg)\n")
     project.write("stories/canarylangseries/index.md", "---\ntitle: Her letters\nsummary: s\npeople: [P-0003]\n---\nx\n")
     project.write("stories/canarylangseries/index.uk.md",
                   "---\ntitle: Її листи\nsummary: s\npeople: [P-0003]\ntranslation_of: x\n---\nx\n")
@@ -466,3 +471,4 @@ def test_a_page_under_an_unpublished_folder_page_leaves_no_trace_of_its_slug(pro
         assert "sitemap.xml" in found and any(path.endswith("/index.html") and control in path for path in found), control
     report = (result.site.parent / "reports" / "build-report.md").read_text(encoding="utf-8")
     assert "folder-page-excluded" in report and "stories/canaryseriesslug/index.md" in report
+    assert "| docs/news/garden.md | en | folder-page-excluded | a picture or video it uses" in report
