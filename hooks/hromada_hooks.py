@@ -93,7 +93,7 @@ def on_config(config):
                                      design=theme_files.design_of(config),
                                      preview=_state["command"] == "serve", template_dirs=config.theme.dirs)
     except hb.ContentError as exc:
-        raise PluginError(exc.render()) from None
+        raise PluginError(exc.render(public=_state["command"] != "serve")) from None
     try:
         _state["languages"] = _state["drawn"] = build_languages.selected()
     except hb.ContentError as exc:
@@ -557,7 +557,8 @@ def _finish_build(config):
         return
     _join_languages(config)
     if _build().page_problems:  # found while rendering: undeclared media uses
-        raise PluginError(hb.ContentError(_build().page_problems).render())
+        problems = _build().page_problems
+        raise PluginError(hb.ContentError(problems, _build().public_log(problems)).render(public=_state["command"] != "serve"))
     staging: output.Staging = _state["staging"]
     if _state.get("reuse"):
         _state["warnings"].detach()

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import build_languages, feed_items, feed_pages, file_versions, page_loads, theme_files
+from . import build_languages, feed_items, log_privacy, feed_pages, file_versions, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, public_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .frontmatter import shown
@@ -69,9 +69,11 @@ class Checked:
 
 
 def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
-          docs_dir: Path | None = None, *, lenient: bool = False, design: theme_files.Design | None = None) -> Checked:
+          docs_dir: Path | None = None, *, lenient: bool = False, design: theme_files.Design | None = None,
+          now: datetime | None = None) -> Checked:
     """Validate settings, content and register; raise ContentError with every problem.
-    `design`: the template folder and theme pictures, checked for pictures of the pages.
+    `design`: the template folder and theme pictures, checked for pictures of the pages;
+    `now`: the build's clock, for what a public build log may name (log_privacy.py).
 
     `lenient` (hromada status): return the valid pages and records with the problems
     instead, so staff see where everything stands while a file is half written."""
@@ -99,7 +101,8 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
                                                index.files.assets if index.files else {})
     file_versions.end_round()
     if problems and not lenient:
-        raise ContentError(problems)
+        pub = Publication(index, people, now or datetime.now(timezone.utc), settings.zone)
+        raise ContentError(problems, log_privacy.public_log(root, index, pub, problems, known))
     return Checked(settings, index, people, tuple(sorted(problems)))
 
 
@@ -380,6 +383,10 @@ class Build:
         self.dead_links = links.dead_links(self.links.kept_elsewhere, is_file, urlparse(self.settings.site_url).path, known)
         return self.dead_links
 
+    def public_log(self, problems: list[Problem]) -> "log_privacy.PublicLog":
+        """What this build's log must not name among `problems` found while drawing (log_privacy.py)."""
+        return log_privacy.public_log(self.root, self.index, self.publication, problems, self.people.keys())
+
     @property
     def report_findings(self) -> dict[str, list[str]]:
         """Extra sections of the build report: what the gate left out beyond whole pages."""
@@ -490,7 +497,7 @@ def prepare(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
             template_dirs: list[str] | None = None, design: theme_files.Design | None = None) -> Build:
     """`template_dirs`: the theme's folders (MkDocs' `config.theme.dirs`), for the partials."""
     now = build_time()
-    checked = check(root, extra, site_url, docs_dir, design=design)
+    checked = check(root, extra, site_url, docs_dir, design=design, now=now)
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     partials = Partials.shared(template_dirs) if template_dirs else None
     listings = Listings(pub, checked.settings, now, partials)

@@ -25,13 +25,18 @@ class Problem:
 class ContentError(Exception):
     """Raised when content or the consent register has errors; carries all of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], public_log=None):
         self.problems = sorted(problems)
+        #: log_privacy.PublicLog: what a build log, often public, must not name (None: nothing known)
+        self.public_log = public_log
         super().__init__(self.render())
 
-    def render(self, building: bool = True) -> str:
-        """The lines staff read; `building=False` for the commands that never publish (check, status)."""
-        lines = [str(p) for p in self.problems]
+    def render(self, building: bool = True, public: bool = False) -> str:
+        """The lines staff read; `building=False` for the commands that never publish (check,
+        status); `public` for a build's log, which names no page about people that is not
+        published (log_privacy.py): the line gives its key only."""
+        hidden = self.public_log if public else None
+        lines = [hidden.line(p) if hidden is not None and hidden.hides(p) else str(p) for p in self.problems]
         n = len(lines)
         head = f"Hromada found {n} problem{'s' if n != 1 else ''} in the content" + ("; nothing was published:" if building else ":")
         return "\n".join([head, *("  " + line for line in lines)])

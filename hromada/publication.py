@@ -7,7 +7,7 @@ nothing decides on its own. Consent is one input among draft and schedule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Mapping
 
 from .consent import REVIEW_GRACE_DAYS, Person
@@ -98,23 +98,11 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
     shown = event_place_level(doc)  # how precisely the page tells where its people will be
     for ref in refs:
         person = people.get(ref)
-        if person is None:  # reported as an error elsewhere; default deny regardless
-            reasons.append(Reason("consent-missing", f"{ref} has no consent record"))
+        held, due = person_reasons(ref, person, today)
+        reasons += held
+        warnings += due
+        if person is None:
             continue
-        if person.status != "given":
-            reasons.append(Reason(f"consent-{person.status}", f"{ref}'s consent is {person.status}"))
-        if person.given is not None and person.given > today:  # a typo, or a form not yet signed: not consent yet
-            reasons.append(Reason("consent-future", f"{ref}'s consent is dated {person.given}, after today"))
-        if person.expires is not None and today >= person.expires:
-            reasons.append(Reason("consent-expired", f"{ref}'s consent expired on {person.expires}"))
-        if person.review_by is not None and today > person.review_by:
-            overdue = person.review_by + timedelta(days=REVIEW_GRACE_DAYS)
-            if today > overdue:
-                reasons.append(Reason("review-overdue", f"{ref}'s consent was due for review on {person.review_by}; the {REVIEW_GRACE_DAYS}-day grace ended {overdue}"))
-            else:
-                warnings.append(Reason("review-due", f"{ref}'s consent was due for review on {person.review_by}; excluded after {overdue}"))
-        if "web" not in person.channels:
-            reasons.append(Reason("channel-web", f"{ref} did not consent to the web channel"))
         if doc.lang not in person.languages:
             reasons.append(Reason("language", f"{ref} did not consent to the '{doc.lang}' version"))
         if LOCATION_LEVELS.index(shown) > LOCATION_LEVELS.index(person.location if person.location in LOCATION_LEVELS else "none"):
@@ -125,6 +113,30 @@ def decide(doc: Doc, refs: Iterable[str], people: Mapping[str, Person], now: dat
         feeds = feeds and "feeds" in person.channels
         social = social and "social" in person.channels
     return Decision(not reasons, tuple(reasons), tuple(warnings), search, feeds, social)
+
+
+def person_reasons(ref: str, person: Person | None, today: date) -> tuple[list[Reason], list[Reason]]:
+    """(what keeps every page naming `ref` out today, whatever its language or place; the
+    review warning). Pure."""
+    if person is None:  # reported as an error elsewhere; default deny regardless
+        return [Reason("consent-missing", f"{ref} has no consent record")], []
+    reasons: list[Reason] = []
+    warnings: list[Reason] = []
+    if person.status != "given":
+        reasons.append(Reason(f"consent-{person.status}", f"{ref}'s consent is {person.status}"))
+    if person.given is not None and person.given > today:  # a typo, or a form not yet signed: not consent yet
+        reasons.append(Reason("consent-future", f"{ref}'s consent is dated {person.given}, after today"))
+    if person.expires is not None and today >= person.expires:
+        reasons.append(Reason("consent-expired", f"{ref}'s consent expired on {person.expires}"))
+    if person.review_by is not None and today > person.review_by:
+        overdue = person.review_by + timedelta(days=REVIEW_GRACE_DAYS)
+        if today > overdue:
+            reasons.append(Reason("review-overdue", f"{ref}'s consent was due for review on {person.review_by}; the {REVIEW_GRACE_DAYS}-day grace ended {overdue}"))
+        else:
+            warnings.append(Reason("review-due", f"{ref}'s consent was due for review on {person.review_by}; excluded after {overdue}"))
+    if "web" not in person.channels:
+        reasons.append(Reason("channel-web", f"{ref} did not consent to the web channel"))
+    return reasons, warnings
 
 
 def folder_pages(key: str) -> list[str]:

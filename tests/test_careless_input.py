@@ -188,7 +188,7 @@ def test_html_comments_never_reach_any_output(project):
     (GOOD_NEWS.replace("Body.", "Text <!-- never closed canaryzq"), "body", "closing -->"),
     ("---\ntitle: x\ndate: 2025-05-16\nsummary: s\npeople: none\n...\n# canaryzq\nBody.\n", "front matter", "closing '---'"),
     (GOOD_NEWS.replace("---\nBody.\n", "---"), "front matter", "line break after the closing"),
-    ("---\na: &a [x, x]\nb: &b [*a, *a]\ntitle: x\n---\nBody\n", "front matter", "without anchors"),
+    ("---\na: &a [x, x]\nb: &b [*a, *a]\ntitle: x\npeople: none\n---\nBody\n", "front matter", "without anchors"),
 ])
 def test_front_matter_is_read_as_mkdocs_reads_it(built, text, key, expected):
     project, before = built

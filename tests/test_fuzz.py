@@ -925,8 +925,10 @@ def test_what_check_refuses_the_build_refuses_the_same_way(builds):
             reasons = [PROBLEM.match(line)["expected"] for line in refused.problems
                        if PROBLEM.match(line)["key"] not in ("YAML", "encoding", "configuration")]
             missing = [reason for reason in reasons if reason not in result.output]
-        else:
-            missing = [line.strip() for line in refused.problems if line.strip() not in lines]
+        else:  # a line about a page that may name a person the build keeps out of its public log: its key only
+            hidden = {line.rpartition("): ")[2] for line in lines if line.startswith("a problem")}
+            missing = [line.strip() for line in refused.problems
+                       if line.strip() not in lines and ((m := PROBLEM.match(line)) is None or m["key"] not in hidden)]
         if result.returncode != 1 or "Traceback" in result.output or debris or result.site.exists() or missing:
             broken.append(f"{name}: {cases[0]}\nexit {result.returncode}, site written: {result.site.exists()}, "
                           f"debris {debris}, lines check gave but the build did not: {missing[:3]}\n{result.output[-2000:]}")

@@ -1,0 +1,129 @@
+"""Which problem lines a failing build may print whole: build logs are often public.
+
+consent.md keeps an excluded page out of every output and, for a link to it and
+for a deny-list hit, out of the build log too. A problem line names its file,
+and its expectation may name other files: the file name of a withdrawn person's
+story (stories/<series>/04-zulaikho-tea-room.md), the folder of an excluded
+series, a picture of the person. So in a failing `mkdocs build` a line that
+names a page about people that is not published (or any file of its folder, or
+a picture showing someone that only such pages declare) gives its key only;
+`hromada check` and the preview, on the editor's own machine, still print it
+whole.
+
+A page about people that is not published: a page whose people (over all its
+versions) are not empty and which no version of publishes. A page file that
+could not be read as a page counts as one unless another version of its page is
+published, or the consent codes written in it are all of people whose consent
+allows publishing today, or it says `people: none` and writes no code (default
+deny: a page whose keys cannot be read may name anyone).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import unquote
+
+from .content import ContentIndex, media_src_uri
+from .languages import split_language
+from .problems import Problem
+from .publication import Publication, person_reasons
+
+#: Where a path in a line ends: spaces, quotes, brackets, punctuation around it, and '/' between parts.
+_PARTS = re.compile(r"[\s'\"`()\[\]{},:;<>|/\\]+")
+#: A front matter that says it names no one.
+_NO_PEOPLE = re.compile(r"^people\s*:\s*(none|\[\s*\])\s*(#.*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PublicLog:
+    """What a public build log must not name: the names (file stems without their language,
+    folder names) of the pages about people that are not published, and of pictures only
+    they declare."""
+
+    names: frozenset[str] = frozenset()
+    #: folders a published page lies in (its address shows them): a hidden line may name its folder then
+    folders: frozenset[str] = frozenset()
+
+    def hides(self, problem: Problem) -> bool:
+        return any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}"))
+
+    def line(self, problem: Problem) -> str:
+        """A hidden problem as the log prints it: its file's folder when public, its key, where to see it whole."""
+        folder = posixpath.dirname(problem.file)
+        where = f" in {folder}/" if folder in self.folders and not self.hides(Problem(folder, "", "")) else ""
+        return (f"a problem{where} naming a page that is not published and may name a person, or its files (kept "
+                f"out of build logs, which are often public; `hromada check` shows the line): {problem.key}")
+
+
+def _names_in(line: str) -> Iterable[str]:
+    """Each part of each path in `line`, whole and without its suffixes (x.uk.md -> x)."""
+    for part in _PARTS.split(unquote(line)):
+        if part:
+            yield part
+            yield part.split(".", 1)[0]
+
+
+def names_of(path: str) -> set[str]:
+    """The names a page or media file is known by in a line: its stem without the language
+    suffix, and for a folder's page (index.md) the folder's name."""
+    plain, _ = split_language(path)
+    folder, _, file = plain.rpartition("/")
+    stem = file.split(".", 1)[0]
+    if stem == "index":
+        return {posixpath.basename(folder)} if folder else set()
+    return {stem}
+
+
+def public_log(root: Path, index: ContentIndex, publication: Publication, problems: Iterable[Problem],
+               known_refs: Iterable[str]) -> PublicLog:
+    """The names a failing build's log keeps out (see the module's docstring). `publication`:
+    the decisions on the pages that could be read, as the build would make them."""
+    published_keys = {doc.key for doc in index.docs if publication.is_published(doc)}
+    names: set[str] = set()
+    shown_media: set[str] = set()
+    hidden_media: set[str] = set()
+    for key, versions in index.by_key.items():
+        if key in published_keys:
+            shown_media.update(media_src_uri(doc, ref.file) for doc in versions.values() for ref in doc.media)
+            continue
+        if not index.people_of(key):
+            continue
+        for doc in versions.values():
+            names |= names_of(doc.path)
+            hidden_media.update(media_src_uri(doc, ref.file) for ref in doc.media if ref.depicts)
+    for src in hidden_media - shown_media:
+        names |= names_of(src)
+    refs = [ref for ref in known_refs if ref]
+    today = publication.now.astimezone(publication.zone).date()
+    parsed = {doc.path for doc in index.docs}
+    for path in sorted({p.file for p in problems if p.file.endswith(".md") and p.file not in parsed}):
+        if _published_elsewhere(path, index, published_keys):
+            continue
+        written = _refs_in(root / path, refs)
+        if written is None or any(person_reasons(ref, publication.people.get(ref), today)[0] for ref in written):
+            names |= names_of(path)
+    folders = {posixpath.dirname(doc.path) for doc in index.docs if doc.key in published_keys}
+    return PublicLog(frozenset(names), frozenset(folders))
+
+
+def _published_elsewhere(path: str, index: ContentIndex, published_keys: set[str]) -> bool:
+    """Another language version of the same page is published: its name is public already."""
+    plain, _ = split_language(path)
+    return any(doc.path != path and split_language(doc.path)[0] == plain and doc.key in published_keys
+               for doc in index.docs)
+
+
+def _refs_in(path: Path, refs: list[str]) -> list[str] | None:
+    """The register's consent codes written in a page file that could not be read as a page;
+    None when it may name someone else (it writes none and does not say `people: none`)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = [ref for ref in refs if re.search(rf"(?<![\w-]){re.escape(ref)}(?![\w-])", text)]
+    if found or _NO_PEOPLE.search(text.split("\n---", 1)[0] if text.startswith("---") else ""):
+        return found
+    return None

@@ -1,0 +1,135 @@
+"""A failing build's log names no page about people that is not published (log_privacy.py).
+
+Build logs are often public (consent.md §5, §8). A problem line names its file, and a
+withdrawn person's story is often named after her: the build log gives such a line's key
+(and its folder when a published page's address shows that folder); `hromada check`, on the
+editor's own machine, still prints it whole. Each test has a positive control: a line about
+a published page, or a page naming only people whose consent allows publishing, is printed
+whole, so a log that printed nothing at all would fail too.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from hromada.build import ContentError, check
+from hromada.log_privacy import PublicLog, names_of
+from hromada.problems import Problem
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+SECRET = "olena-kovalenko"
+
+
+def page(people: str, extra: str = "", title: str = "T") -> str:
+    return f"---\ntitle: {title}\ndate: 2025-05-16\nsummary: s\npeople: {people}\n{extra}---\nBody.\n"
+
+
+def build_log(project) -> str:
+    """The problem lines as `mkdocs build` prints them (the hooks call the same render)."""
+    with pytest.raises(ContentError) as caught:
+        check(project.root, None, "https://example.org/", now=NOW)
+    return caught.value.render(public=True)
+
+
+def check_log(project) -> str:
+    with pytest.raises(ContentError) as caught:
+        check(project.root, None, "https://example.org/", now=NOW)
+    return caught.value.render(building=False)
+
+
+def hidden_lines(log: str) -> list[str]:
+    return [line.strip() for line in log.splitlines() if line.strip().startswith("a problem")]
+
+
+@pytest.fixture
+def withdrawn(project):
+    project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-05-01"})
+    project.person("P-0002")
+    project.write("docs/news/good.md", page("none", title="Published"))
+    return project
+
+
+def test_an_error_in_a_withdrawn_persons_page_is_not_named(withdrawn):
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "colour: red\n"))
+    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))  # control: printed whole
+    log = build_log(withdrawn)
+    assert SECRET not in log
+    assert "docs/news/other.md: colour: " in log
+    assert hidden_lines(log) == ["a problem in docs/news/ naming a page that is not published and may name a person, or "
+                                 "its files (kept out of build logs, which are often public; `hromada check` shows the line): colour"]
+    assert f"docs/news/{SECRET}.md: colour: " in check_log(withdrawn)  # the editor's own machine names it
+
+
+def test_a_file_in_an_unpublished_persons_folder_is_not_named(withdrawn):
+    withdrawn.write(f"docs/about/{SECRET}/index.md", page("[P-0001]"))
+    (withdrawn.root / f"docs/about/{SECRET}/notes.pdf").write_bytes(b"%PDF-1.4\n")
+    withdrawn.write("docs/news/a.md", page("none", title="A") + f"\n[notes](../about/{SECRET}/notes.pdf)\n")
+    log = build_log(withdrawn)
+    assert SECRET not in log and "a problem in docs/news/ naming a page that is not published" in log
+    assert f"../about/{SECRET}/notes.pdf" in check_log(withdrawn)
+
+
+def test_a_picture_only_excluded_pages_declare_is_not_named(withdrawn):
+    """A published page using, undeclared, a photo declared (showing someone) by an excluded page."""
+    from PIL import Image
+
+    Image.new("RGB", (8, 8)).save(withdrawn.root / f"docs/news/{SECRET}-portrait.jpg")
+    withdrawn.write("docs/news/story.md", page("[P-0001]", f"media:\n  - file: {SECRET}-portrait.jpg\n    depicts: [P-0001]\n"
+                                                           "    faces: blurred\n    location_visible: false\n"))
+    withdrawn.write("docs/news/a.md", page("none", title="A") + f"\n![x]({SECRET}-portrait.jpg)\n")
+    log = build_log(withdrawn)
+    assert SECRET not in log and "naming a page that is not published" in log
+    assert f"{SECRET}-portrait.jpg" in check_log(withdrawn)
+
+
+@pytest.mark.parametrize("people, hidden", [
+    ("[P-0001]", True),    # withdrawn
+    ("[P-0009]", True),    # no record: default deny
+    ("[P-0002]", False),   # consent given: the page would be published; its name may be printed
+    ("none", False),
+])
+def test_a_page_that_cannot_be_read_is_named_only_when_it_names_no_one_held_back(withdrawn, people, hidden):
+    withdrawn.write(f"docs/news/{SECRET}.md", f"---\ntitle: [unclosed\npeople: {people}\n---\nBody.\n")
+    log = build_log(withdrawn)
+    assert (SECRET not in log) is hidden, log
+    assert f"docs/news/{SECRET}.md: front matter: " in check_log(withdrawn)
+
+
+def test_a_page_without_people_may_name_anyone(withdrawn):
+    withdrawn.write(f"docs/news/{SECRET}.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\n---\nBody.\n")
+    log = build_log(withdrawn)
+    assert SECRET not in log and [line[-8:] for line in hidden_lines(log)] == [": people"]
+
+
+def test_a_translation_of_a_published_page_is_named(withdrawn):
+    """Its name is public already: the published version's address shows it."""
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0002]"))
+    withdrawn.write(f"docs/news/{SECRET}.uk.md", "---\ntitle: [unclosed\n---\n")
+    assert f"docs/news/{SECRET}.uk.md: front matter: " in build_log(withdrawn)
+
+
+def test_the_folder_is_named_only_when_a_published_address_shows_it():
+    log = PublicLog(frozenset({SECRET}), frozenset({"docs/news"}))
+    hidden = Problem(f"docs/news/{SECRET}.md", "title", "x")
+    assert log.hides(hidden) and " in docs/news/ " in log.line(hidden)
+    private_folder = Problem(f"docs/{SECRET}/x.md", "title", "x")
+    assert log.hides(private_folder) and SECRET not in log.line(private_folder)
+    assert not log.hides(Problem("docs/news/other.md", "media", "uses img/tea-house.jpg"))  # control
+    assert log.hides(Problem("docs/news/other.md", "media", f"uses ../%D0%B0/{SECRET}.uk.jpg"))
+
+
+def test_names_of():
+    assert names_of("stories/series/04-zulaikho.ru.md") == {"04-zulaikho"}
+    assert names_of("stories/zulaikho-series/index.uk.md") == {"zulaikho-series"}
+    assert names_of("docs/img/portrait.jpg") == {"portrait"}
+    assert names_of("index.md") == set()
+
+
+def test_the_build_log_itself(withdrawn):
+    """The hooks print the public form in `mkdocs build`."""
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "colour: red\n"))
+    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))
+    result = withdrawn.build()
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert SECRET not in result.output and "docs/news/other.md: colour: " in result.output
