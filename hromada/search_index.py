@@ -32,7 +32,6 @@ import subprocess
 import sys
 import threading
 import urllib.parse
-from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Collection, Iterator, Mapping
 
@@ -88,7 +87,8 @@ class Indexer:
     files into pagefind/ (named by language and content hash, so only the shared scripts meet,
     the same bytes), and this process checks what the index took while the next run goes on.
     The word tables (hromada/search_text.py, from the text Pagefind indexed, in their own
-    process: `python -m hromada.search_index tables-of INDEX OUT LANGUAGE`) are made once no
+    process: `python -m hromada.search_index tables-of OUT PAGES LANGUAGE`, handed the distinct
+    words this process read from the index's fragments while it checked them) are made once no
     Pagefind run is left, two languages at a time (one per core, ~100 MB each): beside a
     Pagefind run they put their memory on top of its peak (2,000 items x 4: a process tree of
     720 MB instead of 585 MB), and one after another, on one core, they took 4.5 s.
@@ -113,6 +113,7 @@ class Indexer:
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
         self.running: set[subprocess.Popen] = set()
+        self.stdin: dict[subprocess.Popen, bytes | None] = {}  # what each started process is handed
         self.stopped = False
         #: Told each language's files of the index (site-relative) once they are final, from the
         #: language's thread (a deny-list scan reads them then, hromada/early_scan.py).
@@ -175,13 +176,18 @@ class Indexer:
             if self.source != self.site:  # read: its files go now, beside the next run, not at the end
                 for entry in _top_level(self.source, language):
                     shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
-            _check_indexed(self.out, language, allowed, sources)  # while the next language's run goes on
+            # while the next language's run goes on: what the index took, and its words for the tables
+            urls, words = _indexed(self.out, language)
+            _check_indexed(urls, language, allowed, sources)
             with self.tables_turn:
                 self.tables_turn.wait_for(lambda: self.pagefind_pending == 0 or self.stopped)
             with self.tables_at_once:
-                self._wait(self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF, str(self.out),
-                                        str(self.out / search_text.FOLDER), language],
-                                       f"the word tables of the '{language}' index failed"))
+                if urls:  # (no page indexed: no tables)
+                    self._wait(self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF,
+                                            str(self.out / search_text.FOLDER), str(len(urls)), language],
+                                           f"the word tables of the '{language}' index failed",
+                                           stdin="\n".join(sorted(words)).encode("utf-8")))
+            del words
             if self.on_language_done is not None:
                 self.on_language_done(self.language_files(language))
         except SearchIndexError as exc:
@@ -190,27 +196,32 @@ class Indexer:
             from hromada.output import describe  # here: output imports most of the package
 
             self.errors.append(f"indexing the '{language}' pages for search: {describe(exc)}")
+        except Exception as exc:  # noqa: BLE001 - a thread that died silently would leave the index incomplete
+            self.errors.append(f"indexing the '{language}' pages for search failed: {type(exc).__name__}: {exc}")
 
     def _pagefind_done(self) -> None:
         with self.tables_turn:
             self.pagefind_pending -= 1
             self.tables_turn.notify_all()
 
-    def _start(self, command: list[str], failure: str) -> tuple[subprocess.Popen, str]:
+    def _start(self, command: list[str], failure: str, stdin: bytes | None = None) -> tuple[subprocess.Popen, str]:
+        """Start `command`; `stdin`: what `_wait` hands it on its standard input."""
         if self.stopped:
             raise SearchIndexError("the build was stopped")
         try:
             proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                                     preexec_fn=die_with_parent)
         except OSError as exc:
             raise SearchIndexError(f"{failure}: it could not be started ({exc})") from None
         self.running.add(proc)
+        self.stdin[proc] = stdin
         return proc, failure
 
     def _wait(self, started: tuple[subprocess.Popen, str], quiet: bool = False) -> None:
         proc, failure = started
         try:
-            output, _ = proc.communicate()
+            output, _ = proc.communicate(self.stdin.pop(proc, None))
         finally:
             self.running.discard(proc)
         if proc.returncode != 0 and not quiet:
@@ -286,13 +297,26 @@ def _language_of_url(url: str) -> str:
 
 def indexed_urls(out: Path, language: str) -> list[str]:
     """The URL of every page of `language` in the index in `out`."""
-    return [str(fragment.get("url")) for _, fragment in _fragments(out, language)]
+    return _indexed(out, language)[0]
 
 
-def _check_indexed(out: Path, language: str, allowed: frozenset[str], sources: Mapping[str, str]) -> None:
+def _indexed(out: Path, language: str) -> tuple[list[str], set[str]]:
+    """(the URL of every page of `language` in the index in `out`, the distinct words of their
+    text as Pagefind indexed it): its fragments read once, for the check and the word tables.
+    Each written word once, not each page's text: the pages of a language repeat their words,
+    and Cyrillic text held whole takes two bytes a letter."""
+    urls: list[str] = []
+    words: set[str] = set()
+    for _, fragment in _fragments(out, language):
+        urls.append(str(fragment.get("url")))
+        words.update((fragment.get("content") or "").split())
+    return urls, words
+
+
+def _check_indexed(urls: list[str], language: str, allowed: frozenset[str], sources: Mapping[str, str]) -> None:
     """The index of `language` holds no page but those allowed: the template's mark is not
     trusted alone (raw HTML in a page can carry the same attribute)."""
-    for url in indexed_urls(out, language):
+    for url in urls:
         if url not in allowed:
             where = sources.get(url, url)
             raise SearchIndexError(f"{where}: the search index took this page, which its publication decision keeps "
@@ -327,24 +351,14 @@ def language_glob(site: Path, language: str) -> str:
     return "{" + ",".join(patterns) + "}" if len(patterns) != 1 else patterns[0]
 
 
-def write_word_tables(out: Path, folder: Path | None = None, language: str | None = None) -> None:
-    """hromada/search_text.py's word tables, from the text Pagefind indexed (in `out`), in
-    `folder` (default out/hx/): of every language there, or of `language` only."""
-    # each written word once, not each page's text: the pages of a language repeat their words,
-    # and Cyrillic text held whole takes two bytes a letter (most of this process's memory)
-    words: dict[str, set[str]] = defaultdict(set)
-    pages: dict[str, int] = defaultdict(int)
-    for name, fragment in _fragments(out, language):
-        words[name].update((fragment.get("content") or "").split())
-        pages[name] += 1
-    folder = folder or out / search_text.FOLDER
+def write_word_tables(folder: Path, language: str, words: list[str], pages: int) -> None:
+    """hromada/search_text.py's word tables of `language` in `folder`, from the distinct words of
+    the text Pagefind indexed (`_indexed`) on its `pages` pages."""
+    if not re.fullmatch(r"[a-z0-9-]+", language):
+        return  # not a language tag this site could have written
     folder.mkdir(parents=True, exist_ok=True)
-    for name in sorted(words):
-        lang = name[len(LANGUAGE_PREFIX):] if name.startswith(LANGUAGE_PREFIX) else name
-        if not re.fullmatch(r"[a-z0-9-]+", lang):
-            continue  # not a language tag this site could have written
-        for file_name, data in search_text.write(lang, sorted(words.pop(name)), pages[name]).items():
-            (folder / file_name).write_bytes(data)
+    for file_name, data in search_text.write(language, sorted(words), pages).items():
+        (folder / file_name).write_bytes(data)
 
 
 def sort_entry(path: Path) -> None:
@@ -360,5 +374,5 @@ def sort_entry(path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == TABLES_OF:
-    write_word_tables(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == TABLES_OF:  # the words come on stdin, one a line
+    write_word_tables(Path(sys.argv[2]), sys.argv[4], sys.stdin.buffer.read().decode("utf-8").split("\n"), int(sys.argv[3]))

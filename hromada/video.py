@@ -26,8 +26,10 @@ an H.264 or H.265 picture, the "user data" SEI messages (a camera's model, GPS
 and times; an encoder's options) are blanked byte for byte, escapes kept, so the
 picture decodes as before. A file whose structure cannot be read completely, or
 whose samples lie outside its media data or are not whole NAL units, is
-refused, never copied as it is. (AV1's metadata units and WebM's picture data
-are not read: see the staff guide.)
+refused, never copied as it is. AV1 pictures (in MP4 or WebM) keep their OBUs
+but every metadata OBU becomes padding, zeroed; VP8 and VP9 pictures have no place
+for free data. A picture of any other codec (Motion JPEG, whose every frame is a
+JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
 """
 from __future__ import annotations
 
@@ -186,12 +188,17 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
     if track == b"soun":
         _sound_entries(data, start, end)
         return
-    for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
+    for pos, header, size, kind in list(_mp4_boxes(data, start + 8, end)):
         body, stop = pos + header, pos + size
+        if kind not in _PICTURE_CODECS:
+            raise VideoError(_unknown_picture(kind.decode("latin-1")))
         if stop - body < _VISUAL_FIXED:
             raise VideoError("a picture track's sample description is cut short")
         data[body + _COMPRESSOR_NAME.start:body + _COMPRESSOR_NAME.stop] = bytes(_COMPRESSOR_NAME.stop - _COMPRESSOR_NAME.start)
         _blank_children(data, body + _VISUAL_FIXED, stop, _VISUAL_KEEP)
+        for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
+            if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
+                _blank_av1_metadata(data, at + inner + 4, at + length)
 
 
 def _data_references(data: bytearray, start: int, end: int) -> None:
@@ -446,6 +453,57 @@ def _zero_unused_media_data(data: bytearray) -> None:
 #: Picture codecs whose samples are NAL units, each with its length in front (ISO/IEC 14496-15),
 #: by sample entry: the configuration box that says how long that length is, and the codec.
 _NAL_CODECS = {b"avc1": (b"avcC", "avc"), b"avc3": (b"avcC", "avc"), b"hvc1": (b"hvcC", "hevc"), b"hev1": (b"hvcC", "hevc")}
+#: Picture codecs whose samples the build reads (default deny: any other picture is refused):
+#: H.264 and H.265 (their user-data SEI messages blanked), AV1 (its metadata OBUs made padding),
+#: and VP8 and VP9, whose pictures have no place for free data. Motion JPEG (every frame a JPEG,
+#: EXIF and GPS included), MPEG-4 Part 2 (user data), ProRes and the rest are not read.
+_PICTURE_CODECS = {*_NAL_CODECS, b"av01", b"vp08", b"vp09"}
+#: The same in WebM, by CodecID.
+_WEBM_PICTURE_CODECS = {"V_VP8", "V_VP9", "V_AV1"}
+#: AV1 OBU types (AV1 specification, 5.3.1): metadata (free data: HDR levels, but also any
+#: registered or private data a camera writes), and padding, which every decoder skips.
+_OBU_METADATA, _OBU_PADDING = 5, 15
+
+
+def _unknown_picture(codec: str) -> str:
+    return (f"a picture coded as '{codec.strip()}': Hromada cleans H.264, H.265, AV1, VP8 and VP9 pictures only; "
+            "export the video as MP4 with H.264, e.g. ffmpeg -i in.mov -c:v libx264 -c:a aac out.mp4")
+
+
+def _leb128(data: bytearray, pos: int, end: int) -> tuple[int, int]:
+    """(value, length) of an unsigned LEB128 number at data[pos:end] (AV1's OBU sizes)."""
+    value = 0
+    for i in range(8):
+        if pos + i >= end:
+            break
+        byte = data[pos + i]
+        value |= (byte & 0x7F) << (7 * i)
+        if not byte & 0x80:
+            return value, i + 1
+    raise VideoError("an AV1 picture sample that is not whole OBUs")
+
+
+def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
+    """Every metadata OBU in data[start:end] (an AV1 sample, or the configuration's OBUs) made a
+    padding OBU of the same size with its payload zeroed: decoders skip padding, so the picture
+    decodes as before and no offset changes. Anything that is not whole OBUs is refused."""
+    pos = start
+    while pos < end:
+        header = data[pos]
+        if header & 0x80:  # the forbidden bit
+            raise VideoError("an AV1 picture sample that is not whole OBUs")
+        body = pos + 1 + (1 if header & 0x04 else 0)  # an extension byte follows the header
+        if header & 0x02:  # its size is written
+            size, length = _leb128(data, body, end)
+            body += length
+        else:  # the last OBU of the sample
+            size = end - body
+        if body + size > end:
+            raise VideoError("an AV1 picture sample that is not whole OBUs")
+        if (header >> 3) & 0x0F == _OBU_METADATA:
+            data[pos] = (header & 0x87) | (_OBU_PADDING << 3)
+            data[body:body + size] = bytes(size)
+        pos = body + size
 #: In the configuration box, the byte whose low two bits are the length's size less one.
 _LENGTH_AT = {"avc": 4, "hevc": 21}
 #: SEI messages that carry free data (ITU-T H.264/H.265 D.1: 4, registered by a T.35 country
@@ -458,7 +516,8 @@ _BLANK = 0x2A
 
 
 def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
-    """Track id -> (codec, length size) of every picture track whose samples are NAL units."""
+    """Track id -> (codec, length size) of every picture track whose samples are NAL units,
+    and ("av1", 0) of every AV1 picture track (its samples are OBUs)."""
     found: dict[int, tuple[str, int]] = {}
     for trak in _children(data, *moov).get(b"trak", []):
         mdia = _children(data, *trak).get(b"mdia", [])
@@ -466,6 +525,9 @@ def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, 
         stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
         stsd = _children(data, *stbl[0]).get(b"stsd", []) if stbl else []
         for pos, header, size, kind in (_mp4_boxes(data, stsd[0][0] + 8, stsd[0][1]) if stsd else ()):
+            if kind == b"av01":
+                found[_trak_id(data, trak)] = ("av1", 0)
+                break
             if kind not in _NAL_CODECS or size - header < _VISUAL_FIXED:
                 continue
             config, codec = _NAL_CODECS[kind]
@@ -511,7 +573,8 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str) -> N
 def _blank_user_data(data: bytearray) -> None:
     """Blank the user-data SEI messages in the samples of H.264 and H.265 picture tracks (red-team
     round 4: GPS and a street address in one went through untouched; x264 writes its options in
-    one). Every other byte of a sample stays as it is; a sample that is not whole NAL units is refused."""
+    one), and AV1's metadata OBUs. Every other byte of a sample stays as it is; a sample that is
+    not whole NAL units (or OBUs) is refused."""
     top = _children(data, 0, len(data))
     tracks = _nal_tracks(data, top[b"moov"][0])
     if not tracks:
@@ -520,6 +583,9 @@ def _blank_user_data(data: bytearray) -> None:
         if track not in tracks:
             continue
         codec, width = tracks[track]
+        if codec == "av1":
+            _blank_av1_metadata(data, start, end)
+            continue
         pos = start
         while pos < end:
             if pos + width > end:
@@ -612,7 +678,60 @@ def _strip_webm(data: bytearray) -> None:
     if not segments:
         raise VideoError("no Segment: not a WebM video")
     for _, _, body, size in segments:
-        _strip_ebml(data, body, len(data) if size == -1 else body + size, _SEGMENT)
+        end = len(data) if size == -1 else body + size
+        _strip_ebml(data, body, end, _SEGMENT)
+        av1 = _webm_picture_tracks(data, body, end)
+        if av1:
+            _blank_webm_av1(data, body, end, av1)
+
+
+def _webm_picture_tracks(data: bytearray, start: int, end: int) -> set[int]:
+    """The numbers of a Segment's AV1 picture tracks, their configuration's metadata OBUs made
+    padding; a picture track of another codec than VP8, VP9 and AV1 is refused (default deny)."""
+    av1: set[int] = set()
+    for _, ident, body, size in _ebml_elements(data, start, end, {_CLUSTER}):
+        if ident != _TRACKS or size == -1:
+            continue
+        for _, entry, at, length in _ebml_elements(data, body, body + size):
+            if entry != _TRACK_ENTRY or length == -1:
+                continue
+            fields = {i: (b, n) for _, i, b, n in _ebml_elements(data, at, at + length)}
+            kind = int.from_bytes(data[slice(fields[_TRACK_TYPE][0], sum(fields[_TRACK_TYPE]))], "big") \
+                if _TRACK_TYPE in fields else 0
+            if kind != 1:
+                continue
+            codec = bytes(data[fields[0x86][0]:sum(fields[0x86])]).decode("latin-1").rstrip("\x00") if 0x86 in fields else ""
+            if codec not in _WEBM_PICTURE_CODECS:
+                raise VideoError(_unknown_picture(codec or "unnamed"))
+            if codec == "V_AV1":
+                if 0xD7 not in fields:
+                    raise VideoError("an AV1 picture track without its number")
+                av1.add(int.from_bytes(data[fields[0xD7][0]:sum(fields[0xD7])], "big"))
+                if 0x63A2 in fields and fields[0x63A2][1] > 4:  # CodecPrivate: av1C, its OBUs after 4 bytes
+                    _blank_av1_metadata(data, fields[0x63A2][0] + 4, sum(fields[0x63A2]))
+    return av1
+
+
+def _blank_webm_av1(data: bytearray, start: int, end: int, tracks: set[int]) -> None:
+    """AV1's metadata OBUs in the blocks of the AV1 picture tracks made padding (SimpleBlock, and
+    a BlockGroup's Block). A laced block (several frames in one) is refused: AV1 in WebM is not
+    laced, and its frames' bounds could not be trusted."""
+    for _, ident, body, size in _ebml_elements(data, start, end):
+        if ident != _CLUSTER:
+            continue
+        for _, inner, at, length in _ebml_elements(data, body, body + size):
+            blocks = [(at, length)] if inner == 0xA3 else \
+                [(b, n) for _, i, b, n in _ebml_elements(data, at, at + length) if i == 0xA1] if inner == 0xA0 else []
+            for block, n in blocks:
+                track, width = _vint(data, block, keep_marker=False)
+                frame = block + width + 3  # the track's number, a 16-bit time, the flags
+                if track not in tracks:
+                    continue
+                if frame > block + n:
+                    raise VideoError("an AV1 block is cut short")
+                if data[frame - 1] & 0x06:
+                    raise VideoError("an AV1 block holding several frames (laced); export the video again")
+                _blank_av1_metadata(data, frame, block + n)
 
 
 # --- what the build calls ---------------------------------------------------------------

@@ -164,8 +164,8 @@ def test_word_tables_never_run_beside_pagefind(tmp_path, monkeypatch):
     events: list[str] = []
     start, wait = search_index.Indexer._start, search_index.Indexer._wait
 
-    def started(self, command, failure):
-        proc, message = start(self, command, failure)
+    def started(self, command, failure, stdin=None):
+        proc, message = start(self, command, failure, stdin)
         events.append("+" + ("tables " + command[-1] if search_index.TABLES_OF in command else "pagefind"))
         return (proc, message, events[-1][1:].split()[0])
 

@@ -57,13 +57,14 @@ SAMPLES = (b"\x00\x00\x00\x14\x65" + b"\x11" * 19, b"\x00\x00\x00\x0c\x41" + b"\
 HIDDEN = b"canaryhiddenzq" + GPS
 
 
-def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int | None = None) -> bytes:
+def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int | None = None,
+        entry: bytes | None = None) -> bytes:
     mvhd = box(b"mvhd", bytes([0, 0, 0, 0]) + struct.pack(">II", 3_800_000_000, 3_800_000_100) + bytes(88))
     udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(GPS), 0) + GPS)
                + box(b"meta", bytes(4) + box(b"hdlr", bytes(24)) + box(b"ilst", b"canarycamerazq")))
     xmp = box(b"uuid", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC") + b"<x:xmpmeta>canaryxmpzq</x:xmpmeta>")
     tables = sample_tables(tuple(map(len, SAMPLES)), offset or 0)
-    trak = track(name=b"canaryhandlerzq" if with_metadata else b"", tables=tables)
+    trak = track(name=b"canaryhandlerzq" if with_metadata else b"", tables=tables, entry=entry)
     if with_metadata:  # a track's user data, a dashcam's GPS box, and a note left in padding
         trak = trak[:4] + b"trak" + trak[8:] + box(b"udta", box(b"name", b"canarytracknamezq"))
         trak = struct.pack(">I", len(trak)) + trak[4:]
@@ -74,7 +75,7 @@ def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int 
     prft = box(b"prft", bytes([1, 0, 0, 0]) + struct.pack(">I", 1) + b"prftntzq" + bytes(8)) if with_metadata else b""
     head = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding + prft
     if offset is None:  # the samples' place is known once the boxes before them are
-        return mp4(with_metadata, tracks, len(head) + 8)
+        return mp4(with_metadata, tracks, len(head) + 8, entry)
     return head + box(b"mdat", b"".join(SAMPLES) + (HIDDEN if with_metadata else b""))
 
 
@@ -84,13 +85,16 @@ def ebml(ident: int, payload: bytes) -> bytes:
     return id_bytes + bytes([0x01]) + size.to_bytes(7, "big") + payload
 
 
-def webm(track_type: int = 1) -> bytes:
+def webm(track_type: int = 1, codec: bytes = b"V_VP9", private: bytes = b"", frame: bytes = b"\x33" * 32,
+         flags: int = 0x80) -> bytes:
     header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
     info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40") + ebml(0x7BA9, b"canarytitlezq")
                 + ebml(0x4461, b"\x00" * 8) + ebml(0x4D80, b"canarymuxerzq") + ebml(0x5741, b"canarywriterzq"))
     tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type]))
+                                   + ebml(0x86, codec if track_type == 1 else b"A_OPUS")
+                                   + (ebml(0x63A2, private) if private else b"")
                                    + ebml(0x536E, b"canarytrackzq") + ebml(0x258688, b"canarycodecnamezq")))
-    block = ebml(0xA3, b"\x81\x00\x00\x80" + b"\x33" * 32)  # a SimpleBlock: picture a player shows
+    block = ebml(0xA3, b"\x81\x00\x00" + bytes([flags]) + frame)  # a SimpleBlock: picture a player shows
     group = ebml(0xA0, ebml(0xA1, b"\x81\x00\x28\x00" + b"\x44" * 8)  # a BlockGroup, with data beside its block
                  + ebml(0x75A1, ebml(0xA6, ebml(0xA5, b"canaryadditionzq" + GPS))))
     cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + block + group + ebml(0x6624, b"canaryclusterzq"))
@@ -227,7 +231,7 @@ def test_a_video_lets_hear_no_more_of_a_person_than_their_consent_allows(project
 #: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
 #: nothing else there), so a misplaced sample would show as a changed byte. picture-only.mp4 and
 #: .webm: the same re-muxed with `-an -c copy` (no sound track), for the voice rule.
-REAL = sorted((Path(__file__).parent / "data/video").glob("*.mp4"))
+REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith("av1-"))
 #: Made by the same ffmpeg: VP9 picture and Opus sound, with a title; its clusters hold only blocks.
 REAL_WEBM = Path(__file__).parent / "data/video/picture-and-sound.webm"
 
@@ -353,3 +357,85 @@ def test_a_real_webms_blocks_stay_byte_for_byte():
     clean = video.stripped(data, REAL_WEBM.name)
     assert b"canarytitlezq" not in clean and len(clean) == len(data) and video.stripped(clean, REAL_WEBM.name) == clean
     assert clean[first:cues] == data[first:cues]  # every cluster (picture and sound) untouched
+
+
+# --- which pictures the build can read: H.264, H.265, AV1, VP8, VP9; no other (default deny) -----
+def visual_entry(kind: bytes, config: bytes) -> bytes:
+    """A picture track's sample entry of codec `kind` with its configuration box."""
+    fixed = bytes(6) + b"\x00\x01" + bytes(16) + struct.pack(">HH", 1920, 1080) + bytes(14) + bytes(32) + b"\x00\x18\xff\xff"
+    return box(kind, fixed + config)
+
+
+def obu(kind: int, payload: bytes, sized: bool = True) -> bytes:
+    """An AV1 OBU: its header (type, has-size flag), its size (LEB128, one byte here), its payload."""
+    return bytes([(kind << 3) | (2 if sized else 0)]) + (bytes([len(payload)]) if sized else b"") + payload
+
+
+#: An AV1 metadata OBU of type ITU-T T.35 (4) holding a camera's note, as some devices write.
+NOTE = b"\x04\xb5\x00\x3c" + b"canaryav1zq" + GPS
+AV1_FRAME = obu(2, b"") + obu(5, NOTE) + obu(6, b"\x10" * 12, sized=False)
+AV1C = box(b"av1C", b"\x81\x08\x0c\x00" + obu(1, b"\x00\x00\x00\x6a") + obu(5, b"\x04canaryav1czq"))
+
+
+def test_a_motion_jpeg_or_other_unread_picture_is_refused(monkeypatch):
+    """Every frame of a Motion JPEG clip (old cameras, some phones' slow motion) is a JPEG with its
+    own EXIF, GPS included: the build cannot clean it and refuses it, naming the codec."""
+    assert video.stripped(mp4(with_metadata=False), "clip.mp4")  # control: H.264 is read
+    exif = b"\xff\xd8\xff\xe1\x00\x20Exif\x00\x00" + GPS + b"\xff\xd9"
+    monkeypatch.setitem(globals(), "SAMPLES", (exif, exif))
+    for kind in (b"jpeg", b"mjpa", b"mp4v", b"apcn", b"encv"):
+        with pytest.raises(video.VideoError, match=f"a picture coded as '{kind.decode()}': Hromada cleans H.264"):
+            video.stripped(mp4(with_metadata=False, entry=visual_entry(kind, b"")), "clip.mp4")
+    with pytest.raises(video.VideoError, match="a picture coded as 'V_MPEG4/ISO/AVC'"):
+        video.stripped(webm(codec=b"V_MPEG4/ISO/AVC"), "clip.webm")
+    assert video.stripped(webm(codec=b"V_VP8"), "clip.webm")  # control
+
+
+def test_an_av1_pictures_metadata_becomes_padding_in_mp4(monkeypatch):
+    monkeypatch.setitem(globals(), "SAMPLES", (AV1_FRAME, obu(6, b"\x20" * 8)))
+    data = mp4(with_metadata=False, entry=visual_entry(b"av01", AV1C))
+    assert b"canaryav1zq" in data and b"canaryav1czq" in data  # controls
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canaryav1zq" not in clean and b"50.4501" not in clean
+    assert b"canaryav1czq" not in clean  # the configuration's OBUs too
+    padding = bytes([(15 << 3) | 2, len(NOTE)]) + bytes(len(NOTE))
+    assert obu(2, b"") + padding + obu(6, b"\x10" * 12, sized=False) in clean  # the rest byte for byte
+    assert obu(6, b"\x20" * 8) in clean and video.stripped(clean, "clip.mp4") == clean
+    monkeypatch.setitem(globals(), "SAMPLES", (obu(6, b"\x10" * 40)[:20], obu(6, b"\x20" * 8)))
+    with pytest.raises(video.VideoError, match="not whole OBUs"):
+        video.stripped(mp4(with_metadata=False, entry=visual_entry(b"av01", AV1C)), "clip.mp4")
+
+
+def test_an_av1_pictures_metadata_becomes_padding_in_webm():
+    private = b"\x81\x08\x0c\x00" + obu(5, b"\x04canaryav1czq")
+    data = webm(codec=b"V_AV1", private=private, frame=AV1_FRAME)
+    assert b"canaryav1zq" in data and b"canaryav1czq" in data  # controls
+    clean = video.stripped(data, "clip.webm")
+    assert len(clean) == len(data) and b"canaryav1zq" not in clean and b"canaryav1czq" not in clean
+    assert obu(2, b"") + bytes([(15 << 3) | 2, len(NOTE)]) + bytes(len(NOTE)) in clean
+    assert video.stripped(clean, "clip.webm") == clean
+    vp9 = webm(frame=AV1_FRAME)  # the same bytes in a VP9 track are not OBUs: left as they are
+    assert b"canaryav1zq" in video.stripped(vp9, "clip.webm")
+    with pytest.raises(video.VideoError, match="laced"):
+        video.stripped(webm(codec=b"V_AV1", frame=AV1_FRAME, flags=0x82), "clip.webm")
+
+
+#: Made by SVT-AV1 4.1 through PyAV 18 (FFmpeg), 10 frames of 64 x 64, 10-bit, with HDR levels
+#: (content-light, mastering-display): the encoder writes them as metadata OBUs in the key frame.
+#: Both were checked once with dav1d (PyAV): the cleaned files decode to the same pictures, frame
+#: for frame, as the originals.
+REAL_AV1 = sorted((Path(__file__).parent / "data/video").glob("av1-hdr.*"))
+
+
+@pytest.mark.parametrize("path", REAL_AV1, ids=[p.name for p in REAL_AV1])
+def test_a_real_av1_videos_metadata_obus_become_padding(path, monkeypatch):
+    data = path.read_bytes()
+    assert len(REAL_AV1) == 2 and (b"av01" in data or b"V_AV1" in data)  # controls: real AV1, in MP4 and WebM
+    clean = video.stripped(data, path.name)
+    monkeypatch.setattr(video, "_blank_av1_metadata", lambda *args: None)
+    without = video.stripped(data, path.name)  # the same, the AV1 pass left out
+    monkeypatch.undo()
+    changed = [i for i in range(len(clean)) if clean[i] != without[i]]
+    assert len(changed) == 29, changed  # the two HDR OBUs' headers (type 5 -> 15) and payloads, nothing else
+    assert all(clean[i] == 0 or (clean[i] >> 3) & 0x0F == 15 for i in changed)
+    assert len(clean) == len(data) and video.stripped(clean, path.name) == clean and video.metadata_in(clean, path.name) == []
