@@ -33,6 +33,8 @@ from .publication import Publication, person_reasons
 
 #: Where a path in a line ends: spaces, quotes, brackets, punctuation around it, and '/' between parts.
 _PARTS = re.compile(r"[\s'\"`()\[\]{},:;<>|/\\]+")
+#: A story part's number before its name (content.public_src_uri leaves it out of the address).
+_PART_NUMBER = re.compile(r"^\d+-(?=[^.])")
 #: A front matter that says it names no one.
 _NO_PEOPLE = re.compile(r"^people\s*:\s*(none|\[\s*\])\s*(#.*)?$", re.MULTILINE)
 
@@ -68,13 +70,14 @@ def _names_in(line: str) -> Iterable[str]:
 
 def names_of(path: str) -> set[str]:
     """The names a page or media file is known by in a line: its stem without the language
-    suffix, and for a folder's page (index.md) the folder's name."""
+    suffix, and without a story part's number (its address: 04-zulaikho.md is at zulaikho/);
+    for a folder's page (index.md) the folder's name."""
     plain, _ = split_language(path)
     folder, _, file = plain.rpartition("/")
     stem = file.split(".", 1)[0]
     if stem == "index":
         return {posixpath.basename(folder)} if folder else set()
-    return {stem}
+    return {stem, _PART_NUMBER.sub("", stem)}
 
 
 def public_log(root: Path, index: ContentIndex, publication: Publication, problems: Iterable[Problem],
