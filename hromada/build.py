@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import build_languages, feed_items, log_privacy, feed_pages, file_versions, page_loads, theme_files
+from . import build_languages, feed_items, feed_pages, file_versions, log_privacy, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, public_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .frontmatter import shown
@@ -101,8 +101,8 @@ def check(root: Path, extra: Mapping[str, Any] | None, site_url: str | None,
                                                index.files.assets if index.files else {})
     file_versions.end_round()
     if problems and not lenient:
-        pub = Publication(index, people, now or datetime.now(timezone.utc), settings.zone)
-        raise ContentError(problems, log_privacy.public_log(root, index, pub, problems, known))
+        decide = lambda: Publication(index, people, now or datetime.now(timezone.utc), settings.zone)  # noqa: E731
+        raise ContentError(problems, log_privacy.public_log(root, index, decide, problems, known))
     return Checked(settings, index, people, tuple(sorted(problems)))
 
 
@@ -385,7 +385,7 @@ class Build:
 
     def public_log(self, problems: list[Problem]) -> "log_privacy.PublicLog":
         """What this build's log must not name among `problems` found while drawing (log_privacy.py)."""
-        return log_privacy.public_log(self.root, self.index, self.publication, problems, self.people.keys())
+        return log_privacy.public_log(self.root, self.index, lambda: self.publication, problems, self.people.keys())
 
     @property
     def report_findings(self) -> dict[str, list[str]]:

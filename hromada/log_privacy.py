@@ -23,7 +23,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from .content import ContentIndex, media_src_uri
@@ -48,9 +48,11 @@ class PublicLog:
     names: frozenset[str] = frozenset()
     #: folders a published page lies in (its address shows them): a hidden line may name its folder then
     folders: frozenset[str] = frozenset()
+    #: what is public could not be worked out (content the decision could not be made on): hide every line
+    everything: bool = False
 
     def hides(self, problem: Problem) -> bool:
-        return any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}"))
+        return self.everything or any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}"))
 
     def line(self, problem: Problem) -> str:
         """A hidden problem as the log prints it: its file's folder when public, its key, where to see it whole."""
@@ -80,10 +82,19 @@ def names_of(path: str) -> set[str]:
     return {stem, _PART_NUMBER.sub("", stem)}
 
 
-def public_log(root: Path, index: ContentIndex, publication: Publication, problems: Iterable[Problem],
+def public_log(root: Path, index: ContentIndex, publication: Callable[[], Publication], problems: Iterable[Problem],
                known_refs: Iterable[str]) -> PublicLog:
     """The names a failing build's log keeps out (see the module's docstring). `publication`:
-    the decisions on the pages that could be read, as the build would make them."""
+    makes the decisions on the pages that could be read, as the build would. Default deny: if
+    that fails on content this broken, every line is hidden (`hromada check` still names them)."""
+    try:
+        return _public_log(root, index, publication(), list(problems), list(known_refs))
+    except Exception:  # noqa: BLE001 - a traceback would name nothing useful and hide the problems
+        return PublicLog(everything=True)
+
+
+def _public_log(root: Path, index: ContentIndex, publication: Publication, problems: list[Problem],
+                known_refs: list[str]) -> PublicLog:
     published_keys = {doc.key for doc in index.docs if publication.is_published(doc)}
     names: set[str] = set()
     shown_media: set[str] = set()

@@ -133,3 +133,13 @@ def test_the_build_log_itself(withdrawn):
     result = withdrawn.build()
     assert result.returncode != 0 and "Traceback" not in result.output
     assert SECRET not in result.output and "docs/news/other.md: colour: " in result.output
+
+
+def test_when_the_decision_cannot_be_made_every_line_is_hidden(withdrawn):
+    from hromada import log_privacy
+
+    def broken():
+        raise KeyError("content too broken to decide on")
+
+    log = log_privacy.public_log(withdrawn.root, None, broken, [], [])
+    assert log.everything and log.hides(Problem("docs/news/other.md", "colour", "x"))
