@@ -508,8 +508,10 @@ def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
 _LENGTH_AT = {"avc": 4, "hevc": 21}
 #: SEI messages that carry free data (ITU-T H.264/H.265 D.1: 4, registered by a T.35 country
 #: code; 5, unregistered, by a UUID): cameras write their model, GPS, times and settings there,
-#: encoders their name and options. A player needs none of it.
-_SEI_USER_DATA = {4, 5}
+#: encoders their name and options; and H.265's time code (136), where cameras write the time of
+#: day of the recording. A player needs none of it. (H.264 keeps a time of day in its picture
+#: timing message, 1, whose other fields a player needs: not read.)
+_SEI_USER_DATA = {"avc": {4, 5}, "hevc": {4, 5, 136}}
 #: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
 #: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
 _BLANK = 0x2A
@@ -563,7 +565,7 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str) -> N
                 return
             values.append(value + data[places[i]])
             i += 1
-        if values[0] in _SEI_USER_DATA:
+        if values[0] in _SEI_USER_DATA[codec]:
             for p in places[i:i + values[1]]:
                 if data[p]:
                     data[p] = _BLANK

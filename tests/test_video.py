@@ -439,3 +439,26 @@ def test_a_real_av1_videos_metadata_obus_become_padding(path, monkeypatch):
     assert len(changed) == 29, changed  # the two HDR OBUs' headers (type 5 -> 15) and payloads, nothing else
     assert all(clean[i] == 0 or (clean[i] >> 3) & 0x0F == 15 for i in changed)
     assert len(clean) == len(data) and video.stripped(clean, path.name) == clean and video.metadata_in(clean, path.name) == []
+
+
+def hevc_sei(payload_type: int, payload: bytes) -> bytes:
+    """An H.265 prefix SEI NAL unit (type 39: a two-byte header) of one message, length in front."""
+    nal = b"\x4e\x01" + sei(payload_type, payload)[5:]
+    return struct.pack(">I", len(nal)) + nal
+
+
+def test_an_h265_pictures_notes_and_time_code_are_blanked(monkeypatch):
+    """H.265 (phones, Sony and Panasonic cameras): user data, and the time code message (136)
+    where cameras write the time of day of the recording, are blanked; a recovery point (6)
+    and the slice stay byte for byte (controls)."""
+    hvcc = box(b"hvcC", bytes([1]) + bytes(20) + b"\x03\x00")  # lengths of 4 bytes, no parameter sets
+    note, time_code = b"canaryhevczq" + GPS, b"\x5a\x17\x2c\x05canarytimezq"
+    recovery = hevc_sei(6, b"\x84")
+    slice_ = b"\x00\x00\x00\x0c\x02\x01" + b"\x11" * 10
+    monkeypatch.setitem(globals(), "SAMPLES", (hevc_sei(5, bytes(16) + note) + hevc_sei(136, time_code) + recovery + slice_,
+                                               slice_))
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", hvcc))
+    assert b"canaryhevczq" in data and b"canarytimezq" in data  # controls
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canaryhevczq" not in clean and b"canarytimezq" not in clean
+    assert clean.endswith(recovery + slice_ + slice_) and video.stripped(clean, "clip.mp4") == clean
