@@ -6,9 +6,10 @@ and its expectation may name other files: the file name of a withdrawn person's
 story (stories/<series>/04-zulaikho-tea-room.md), the folder of an excluded
 series, a picture of the person. So in a failing `mkdocs build` a line that
 names a page about people that is not published (or any file of its folder, or
-a picture showing someone that only such pages declare) gives its key only;
-`hromada check` and the preview, on the editor's own machine, still print it
-whole.
+a picture showing someone that only such pages declare) gives its key only, and
+a consent record's line that quotes what the record holds (a display name, a
+real one for `identity: real`) gives its file (a code) and key; `hromada check`
+and the preview, on the editor's own machine, still print them whole.
 
 A page about people that is not published: a page whose people (over all its
 versions) are not empty and which no version of publishes. A page file that
@@ -33,6 +34,8 @@ from .publication import Publication, person_reasons
 
 #: Where a path in a line ends: spaces, quotes, brackets, punctuation around it, and '/' between parts.
 _PARTS = re.compile(r"[\s'\"`()\[\]{},:;<>|/\\]+")
+#: Where the consent register's records are (consent.py), as problem lines name them.
+REGISTER = "consent/"
 #: A story part's number before its name (content.public_src_uri leaves it out of the address).
 _PART_NUMBER = re.compile(r"^\d+-(?=[^.])")
 #: A front matter that says it names no one.
@@ -52,14 +55,24 @@ class PublicLog:
     everything: bool = False
 
     def hides(self, problem: Problem) -> bool:
-        return self.everything or any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}"))
+        return (self.everything or _quotes_a_record(problem)
+                or any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}")))
 
     def line(self, problem: Problem) -> str:
         """A hidden problem as the log prints it: its file's folder when public, its key, where to see it whole."""
+        if _quotes_a_record(problem) and not self.everything:
+            return (f"{problem.file}: {problem.key}: (what the record holds is kept out of build logs, which are often "
+                    "public; `hromada check` shows the line)")
         folder = posixpath.dirname(problem.file)
         where = f" in {folder}/" if folder in self.folders and not self.hides(Problem(folder, "", "")) else ""
         return (f"a problem{where} naming a page that is not published and may name a person, or its files (kept "
                 f"out of build logs, which are often public; `hromada check` shows the line): {problem.key}")
+
+
+def _quotes_a_record(problem: Problem) -> bool:
+    """A consent record's line that quotes what the record holds: a display name (a real one,
+    for `identity: real`), or any value written where another belongs. Its file is a code."""
+    return problem.file.startswith(REGISTER) and ("'" in problem.expected or '"' in problem.expected)
 
 
 def _names_in(line: str) -> Iterable[str]:

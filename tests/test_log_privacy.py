@@ -143,3 +143,16 @@ def test_when_the_decision_cannot_be_made_every_line_is_hidden(withdrawn):
 
     log = log_privacy.public_log(withdrawn.root, None, broken, [], [])
     assert log.everything and log.hides(Problem("docs/news/other.md", "colour", "x"))
+
+
+def test_a_consent_records_values_are_not_quoted(withdrawn):
+    """A display name (a real name, for identity: real) quoted in a register line: the line keeps
+    the record's file (a code) and key; a line that quotes nothing is printed whole (control)."""
+    record = withdrawn.root / "consent/people/P-0001.yml"
+    record.write_text(record.read_text().replace("display_name: Anna", "display_name: \"Olena Kovalenko\\u202e\""))
+    withdrawn.write("docs/news/x.md", page("[P-0001]"))
+    withdrawn.person("P-0003", minor=None)
+    log = build_log(withdrawn)
+    assert "Olena" not in log and "consent/people/P-0001.yml: display_name: (what the record holds is kept out" in log
+    assert "consent/people/P-0003.yml: minor: " in log  # quotes nothing: printed whole
+    assert "Olena Kovalenko" in check_log(withdrawn)
