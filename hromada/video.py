@@ -29,7 +29,10 @@ whose samples lie outside its media data or are not whole NAL units, is
 refused, never copied as it is. AV1 pictures (in MP4 or WebM) keep their OBUs
 but every metadata OBU becomes padding, zeroed; VP8 and VP9 pictures have no place
 for free data. A picture of any other codec (Motion JPEG, whose every frame is a
-JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
+JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny. A sound
+track's configuration loses what it may carry beside the codec's settings: a
+Vorbis comment header's vendor and tags (LOCATION, DATE, TITLE), a FLAC
+configuration's comments and pictures (MP4 `dfLa`, WebM's CodecPrivate).
 """
 from __future__ import annotations
 
@@ -171,13 +174,62 @@ def _blank_children(data: bytearray, child: int, stop: int, keep: set[bytes]) ->
 
 
 def _sound_entries(data: bytearray, start: int, end: int) -> None:
-    """Blank the vendor boxes of a sound track's sample entries (their fixed part holds no name)."""
+    """Blank the vendor boxes of a sound track's sample entries (their fixed part holds no name),
+    and the text and pictures a FLAC configuration (`dfLa`) may carry."""
     for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
         body, stop = pos + header, pos + size
         version = int.from_bytes(data[body + 8:body + 10], "big") if stop - body >= 10 else -1
         if version not in _SOUND_FIXED or stop - body < _SOUND_FIXED[version]:
             raise VideoError("a sound track's sample description is cut short or of an unknown version")
         _blank_children(data, body + _SOUND_FIXED[version], stop, _SOUND_KEEP)
+        for at, inner, length, name in _entry_children(data, body + _SOUND_FIXED[version], stop):
+            if name == b"dfLa":  # a full box: version and flags, then FLAC's metadata blocks
+                _blank_flac_blocks(data, at + inner + 4, at + length)
+
+
+#: FLAC metadata blocks a decoder needs (STREAMINFO, SEEKTABLE); every other (VORBIS_COMMENT: tags
+#: like LOCATION and DATE; PICTURE: a cover photo; APPLICATION; CUESHEET) becomes PADDING (1).
+_FLAC_KEEP = {0, 3}
+
+
+def _blank_flac_blocks(data: bytearray, start: int, end: int) -> None:
+    """FLAC's metadata blocks in data[start:end]: each one not in _FLAC_KEEP made padding of the
+    same size, zeroed; anything that is not whole blocks is refused."""
+    pos = start
+    while pos < end:
+        if pos + 4 > end:
+            raise VideoError("a FLAC sound configuration that is not whole blocks")
+        header, length = data[pos], int.from_bytes(data[pos + 1:pos + 4], "big")
+        if pos + 4 + length > end or header & 0x7F == 127:
+            raise VideoError("a FLAC sound configuration that is not whole blocks")
+        if header & 0x7F not in _FLAC_KEEP:
+            data[pos] = (header & 0x80) | 1
+            data[pos + 4:pos + 4 + length] = bytes(length)
+        pos += 4 + length
+        if header & 0x80:  # the last block
+            data[pos:end] = bytes(end - pos)
+            return
+
+
+def _blank_vorbis_comments(data: bytearray, start: int, end: int) -> None:
+    """A Vorbis CodecPrivate (data[start:end]: its three header packets, Xiph-laced) with the
+    comment packet's vendor and tags (TITLE, DATE, LOCATION ...) taken out, its size kept: a
+    vendor string of zeros as long as all of it was, and no comment."""
+    if end - start < 3 or data[start] != 2:
+        raise VideoError("a Vorbis sound configuration that is not its three header packets")
+    pos, sizes = start + 1, []
+    for _ in range(2):
+        size = 0
+        while pos < end and data[pos] == 255:
+            size, pos = size + 255, pos + 1
+        if pos >= end:
+            raise VideoError("a Vorbis sound configuration that is not its three header packets")
+        sizes.append(size + data[pos])
+        pos += 1
+    comment, length = pos + sizes[0], sizes[1]
+    if comment + length > end or length < 16 or data[comment:comment + 7] != b"\x03vorbis":
+        raise VideoError("a Vorbis sound configuration without its comment header")
+    data[comment + 7:comment + length] = (length - 16).to_bytes(4, "little") + bytes(length - 16) + bytes(4) + b"\x01"
 
 
 def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None:
@@ -682,14 +734,15 @@ def _strip_webm(data: bytearray) -> None:
     for _, _, body, size in segments:
         end = len(data) if size == -1 else body + size
         _strip_ebml(data, body, end, _SEGMENT)
-        av1 = _webm_picture_tracks(data, body, end)
+        av1 = _webm_tracks(data, body, end)
         if av1:
             _blank_webm_av1(data, body, end, av1)
 
 
-def _webm_picture_tracks(data: bytearray, start: int, end: int) -> set[int]:
+def _webm_tracks(data: bytearray, start: int, end: int) -> set[int]:
     """The numbers of a Segment's AV1 picture tracks, their configuration's metadata OBUs made
-    padding; a picture track of another codec than VP8, VP9 and AV1 is refused (default deny)."""
+    padding; a picture track of another codec than VP8, VP9 and AV1 is refused (default deny).
+    A Vorbis or FLAC sound track's configuration loses its tags and pictures."""
     av1: set[int] = set()
     for _, ident, body, size in _ebml_elements(data, start, end, {_CLUSTER}):
         if ident != _TRACKS or size == -1:
@@ -700,9 +753,16 @@ def _webm_picture_tracks(data: bytearray, start: int, end: int) -> set[int]:
             fields = {i: (b, n) for _, i, b, n in _ebml_elements(data, at, at + length)}
             kind = int.from_bytes(data[slice(fields[_TRACK_TYPE][0], sum(fields[_TRACK_TYPE]))], "big") \
                 if _TRACK_TYPE in fields else 0
+            codec = bytes(data[fields[0x86][0]:sum(fields[0x86])]).decode("latin-1").rstrip("\x00") if 0x86 in fields else ""
+            private = (fields[0x63A2][0], sum(fields[0x63A2])) if 0x63A2 in fields else None
+            if kind == 2 and private and codec == "A_VORBIS":
+                _blank_vorbis_comments(data, *private)
+            elif kind == 2 and private and codec == "A_FLAC":  # "fLaC", then the metadata blocks
+                if data[private[0]:private[0] + 4] != b"fLaC":
+                    raise VideoError("a FLAC sound configuration without its 'fLaC' mark")
+                _blank_flac_blocks(data, private[0] + 4, private[1])
             if kind != 1:
                 continue
-            codec = bytes(data[fields[0x86][0]:sum(fields[0x86])]).decode("latin-1").rstrip("\x00") if 0x86 in fields else ""
             if codec not in _WEBM_PICTURE_CODECS:
                 raise VideoError(_unknown_picture(codec or "unnamed"))
             if codec == "V_AV1":

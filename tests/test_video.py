@@ -462,3 +462,48 @@ def test_an_h265_pictures_notes_and_time_code_are_blanked(monkeypatch):
     clean = video.stripped(data, "clip.mp4")
     assert len(clean) == len(data) and b"canaryhevczq" not in clean and b"canarytimezq" not in clean
     assert clean.endswith(recovery + slice_ + slice_) and video.stripped(clean, "clip.mp4") == clean
+
+
+# --- sound: the tags and pictures a codec's configuration can carry -----------------------------
+def flac_block(kind: int, payload: bytes, last: bool = False) -> bytes:
+    return bytes([(0x80 if last else 0) | kind]) + len(payload).to_bytes(3, "big") + payload
+
+
+STREAMINFO = flac_block(0, bytes(range(34)))
+FLAC_TAGS = flac_block(4, b"\x05\x00\x00\x00canaryvendorzq" + b"LOCATION=" + GPS) + flac_block(6, b"\x00\x00\x00\x03canaryphotozq", last=True)
+
+
+def test_a_flac_configurations_tags_and_picture_become_padding():
+    """FLAC's configuration (MP4 `dfLa`, WebM's CodecPrivate) may carry Vorbis comments (LOCATION,
+    DATE) and a picture; STREAMINFO, which a decoder needs, stays byte for byte (control)."""
+    fixed = bytes(6) + b"\x00\x01" + bytes(20)
+    entry = box(b"fLaC", fixed + box(b"dfLa", bytes(4) + STREAMINFO + FLAC_TAGS))
+    data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=entry),))
+    assert b"canaryvendorzq" in data and b"canaryphotozq" in data  # controls
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canaryvendorzq" not in clean and b"canaryphotozq" not in clean and b"50.4501" not in clean
+    padding = flac_block(1, bytes(len(FLAC_TAGS) - 4 - 4 - 17))[:1]  # (its type: padding, not the last)
+    assert STREAMINFO + padding in clean and video.stripped(clean, "clip.mp4") == clean
+    broken = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=box(b"fLaC", fixed + box(b"dfLa", bytes(4) + STREAMINFO[:20]))),))
+    with pytest.raises(video.VideoError, match="FLAC sound configuration"):
+        video.stripped(broken, "clip.mp4")
+
+
+#: Made by FFmpeg's Vorbis encoder through PyAV 18 (40 frames of stereo tone), then re-muxed with
+#: the comment header of its configuration replaced by one with a vendor, LOCATION and TITLE, as
+#: other tools write them. Checked once with PyAV: the cleaned file decodes to the same samples.
+REAL_VORBIS = Path(__file__).parent / "data/video/vorbis-tags.webm"
+
+
+def test_a_real_webms_vorbis_tags_are_taken_out(monkeypatch):
+    data = REAL_VORBIS.read_bytes()
+    assert b"canarytitlezq" in data and b"LOCATION=+50.4501" in data and b"canaryvendorzq" in data  # controls
+    clean = video.stripped(data, REAL_VORBIS.name)
+    assert len(clean) == len(data) and not any(w in clean for w in (b"canarytitlezq", b"LOCATION", b"canaryvendorzq"))
+    monkeypatch.setattr(video, "_blank_vorbis_comments", lambda *args: None)
+    without = video.stripped(data, REAL_VORBIS.name)  # the same, the Vorbis pass left out
+    monkeypatch.undo()
+    changed = [i for i in range(len(data)) if without[i] != clean[i]]
+    start = data.index(b"\x03vorbis")
+    assert changed and start < changed[0] and changed[-1] < data.index(b"\x05vorbis")  # the comment packet only
+    assert b"\x03vorbis" in clean and video.stripped(clean, REAL_VORBIS.name) == clean
