@@ -157,6 +157,14 @@ def _mkdocs_config(path: Path, raw: dict) -> tuple[Any, list[Problem], list[str]
     return config, problems, [f"{name}: {k}: {t}" for k, t in warnings]
 
 
+#: Set by CI services (GitHub Actions, GitLab CI, pre-commit.ci ...), whose logs are often public.
+CI_ENV = "CI"
+
+
+def in_ci() -> bool:
+    return os.environ.get(CI_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config_path = Path(args.config).resolve()
@@ -178,7 +186,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                             design=theme_files.design_of(config))
         now = build_time()
     except ContentError as exc:
-        print(exc.render(building=False), file=sys.stderr)
+        public = in_ci()  # pre-commit.ci, a CI job: its log is often public, as a build's is
+        print(exc.render(building=False, public=public), file=sys.stderr)
+        if public and exc.public_log is not None and any(exc.public_log.hides(p) for p in exc.problems):
+            print(f"hromada check: {CI_ENV} is set, so lines naming a page about people that is not published are "
+                  "shortened, as in a build's log; run hromada check on your own machine to see them whole",
+                  file=sys.stderr)
         return 1
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)
     for doc, warning in pub.warnings():

@@ -37,6 +37,17 @@ def run_build(project: Path, site: Path, now: str = NOW, extra_env: dict | None 
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, site)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _not_in_ci():
+    """The tests read what `hromada check` prints on an editor's machine: a CI service's `CI`
+    variable (which shortens some lines, as in a public log: tests/test_log_privacy.py) is
+    taken out of this process's environment, and so out of every command it starts."""
+    saved = os.environ.pop("CI", None)
+    yield
+    if saved is not None:
+        os.environ["CI"] = saved
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The example site in this repository, built once per test session."""

@@ -156,3 +156,20 @@ def test_a_consent_records_values_are_not_quoted(withdrawn):
     assert "Olena" not in log and "consent/people/P-0001.yml: display_name: (what the record holds is kept out" in log
     assert "consent/people/P-0003.yml: minor: " in log  # quotes nothing: printed whole
     assert "Olena Kovalenko" in check_log(withdrawn)
+
+
+def test_hromada_check_in_ci_shortens_the_same_lines(withdrawn, capsys, monkeypatch):
+    """pre-commit.ci and CI jobs run `hromada check` where the log is often public: with CI set
+    it prints the build's public form (and says so); on the editor's machine, every line whole."""
+    from hromada.cli import main
+
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "colour: red\n"))
+    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))
+    monkeypatch.setenv("HROMADA_NOW", "2026-11-23T12:00:00+00:00")
+    monkeypatch.setenv("CI", "true")
+    assert main(["check", "-f", str(withdrawn.root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert SECRET not in err and "docs/news/other.md: colour: " in err and "CI is set" in err
+    monkeypatch.setenv("CI", "")
+    assert main(["check", "-f", str(withdrawn.root / "mkdocs.yml")]) == 1
+    assert f"docs/news/{SECRET}.md: colour: " in capsys.readouterr().err
