@@ -240,7 +240,11 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
     if track == b"soun":
         _sound_entries(data, start, end)
         return
-    for pos, header, size, kind in list(_mp4_boxes(data, start + 8, end)):
+    entries = list(_mp4_boxes(data, start + 8, end))
+    if len({kind for *_, kind in entries}) > 1:  # its samples would be read as one codec's, some wrongly
+        raise VideoError("a picture track coded two ways (" + ", ".join(sorted({k.decode("latin-1") for *_, k in entries}))
+                         + "); export the video again")
+    for pos, header, size, kind in entries:
         body, stop = pos + header, pos + size
         if kind not in _PICTURE_CODECS:
             raise VideoError(_unknown_picture(kind.decode("latin-1")))
@@ -556,6 +560,8 @@ def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
             data[pos] = (header & 0x87) | (_OBU_PADDING << 3)
             data[body:body + size] = bytes(size)
         pos = body + size
+
+
 #: In the configuration box, the byte whose low two bits are the length's size less one.
 _LENGTH_AT = {"avc": 4, "hevc": 21}
 #: SEI messages that carry free data (ITU-T H.264/H.265 D.1: 4, registered by a T.35 country
@@ -750,7 +756,12 @@ def _webm_tracks(data: bytearray, start: int, end: int) -> set[int]:
         for _, entry, at, length in _ebml_elements(data, body, body + size):
             if entry != _TRACK_ENTRY or length == -1:
                 continue
-            fields = {i: (b, n) for _, i, b, n in _ebml_elements(data, at, at + length)}
+            elements = [(i, (b, n)) for _, i, b, n in _ebml_elements(data, at, at + length)]
+            fields = dict(elements)
+            twice = [i for i in (_TRACK_TYPE, 0xD7, 0x86, 0x63A2) if sum(1 for e in elements if e[0] == i) > 1]
+            if twice:  # which one a player reads is its own choice: the one read here may not be it
+                raise VideoError(f"a track with two of its element 0x{twice[0]:X} (its type, number, codec or "
+                                 "configuration); export the video again")
             kind = int.from_bytes(data[slice(fields[_TRACK_TYPE][0], sum(fields[_TRACK_TYPE]))], "big") \
                 if _TRACK_TYPE in fields else 0
             codec = bytes(data[fields[0x86][0]:sum(fields[0x86])]).decode("latin-1").rstrip("\x00") if 0x86 in fields else ""

@@ -86,14 +86,14 @@ def ebml(ident: int, payload: bytes) -> bytes:
 
 
 def webm(track_type: int = 1, codec: bytes = b"V_VP9", private: bytes = b"", frame: bytes = b"\x33" * 32,
-         flags: int = 0x80) -> bytes:
+         flags: int = 0x80, entry_extra: bytes = b"") -> bytes:
     header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
     info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40") + ebml(0x7BA9, b"canarytitlezq")
                 + ebml(0x4461, b"\x00" * 8) + ebml(0x4D80, b"canarymuxerzq") + ebml(0x5741, b"canarywriterzq"))
     tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type]))
                                    + ebml(0x86, codec if track_type == 1 else b"A_OPUS")
                                    + (ebml(0x63A2, private) if private else b"")
-                                   + ebml(0x536E, b"canarytrackzq") + ebml(0x258688, b"canarycodecnamezq")))
+                                   + ebml(0x536E, b"canarytrackzq") + ebml(0x258688, b"canarycodecnamezq") + entry_extra))
     block = ebml(0xA3, b"\x81\x00\x00" + bytes([flags]) + frame)  # a SimpleBlock: picture a player shows
     group = ebml(0xA0, ebml(0xA1, b"\x81\x00\x28\x00" + b"\x44" * 8)  # a BlockGroup, with data beside its block
                  + ebml(0x75A1, ebml(0xA6, ebml(0xA5, b"canaryadditionzq" + GPS))))
@@ -383,6 +383,8 @@ def test_a_motion_jpeg_or_other_unread_picture_is_refused(monkeypatch):
     assert video.stripped(mp4(with_metadata=False), "clip.mp4")  # control: H.264 is read
     exif = b"\xff\xd8\xff\xe1\x00\x20Exif\x00\x00" + GPS + b"\xff\xd9"
     monkeypatch.setitem(globals(), "SAMPLES", (exif, exif))
+    with pytest.raises(video.VideoError, match=r"a picture track coded two ways \(av01, avc1\)"):  # in one track
+        video.stripped(mp4(with_metadata=False, entry=sample_entry(b"") + visual_entry(b"av01", AV1C)), "clip.mp4")
     for kind in (b"jpeg", b"mjpa", b"mp4v", b"apcn", b"encv"):
         with pytest.raises(video.VideoError, match=f"a picture coded as '{kind.decode()}': Hromada cleans H.264"):
             video.stripped(mp4(with_metadata=False, entry=visual_entry(kind, b"")), "clip.mp4")
@@ -507,3 +509,12 @@ def test_a_real_webms_vorbis_tags_are_taken_out(monkeypatch):
     start = data.index(b"\x03vorbis")
     assert changed and start < changed[0] and changed[-1] < data.index(b"\x05vorbis")  # the comment packet only
     assert b"\x03vorbis" in clean and video.stripped(clean, REAL_VORBIS.name) == clean
+
+
+def test_a_track_naming_its_codec_or_configuration_twice_is_refused():
+    """A second CodecPrivate (or CodecID) in a track: a player may read the first, the build the
+    last, so tags cleaned in one could be shown from the other."""
+    assert video.stripped(webm(codec=b"V_VP9"), "clip.webm")  # control
+    for extra in (ebml(0x86, b"V_VP9"), ebml(0x63A2, b"\x01") + ebml(0x63A2, b"\x02")):
+        with pytest.raises(video.VideoError, match="a track with two of its element 0x(86|63A2)"):
+            video.stripped(webm(codec=b"V_VP9", entry_extra=extra), "clip.webm")
