@@ -64,7 +64,7 @@ class PublicLog:
             return (f"{problem.file}: {problem.key}: (what the record holds is kept out of build logs, which are often "
                     "public; `hromada check` shows the line)")
         folder = posixpath.dirname(problem.file)
-        where = f" in {folder}/" if folder in self.folders and not self.hides(Problem(folder, "", "")) else ""
+        where = f" in {folder}/" if folder in self.folders and not self.names & set(folder.split("/")) else ""
         return (f"a problem{where} naming a page that is not published and may name a person, or its files (kept "
                 f"out of build logs, which are often public; `hromada check` shows the line): {problem.key}")
 

@@ -102,6 +102,17 @@ def test_a_page_without_people_may_name_anyone(withdrawn):
     assert SECRET not in log and [line[-8:] for line in hidden_lines(log)] == [": people"]
 
 
+def test_a_translation_that_says_people_none_is_not_named_while_its_original_is_held_back(withdrawn):
+    """consent.md §8: a translation shares its original's people. One that cannot be read and
+    says `people: none` is named by the original's name, which is hidden."""
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]"))
+    withdrawn.write(f"docs/news/{SECRET}.uk.md", "---\ntitle: [unclosed\npeople: none\n---\n")
+    withdrawn.write("docs/news/other.uk.md", "---\ntitle: [unclosed\npeople: none\n---\n")  # control
+    log = build_log(withdrawn)
+    assert SECRET not in log and "docs/news/other.uk.md: front matter: " in log
+    assert f"docs/news/{SECRET}.uk.md: front matter: " in check_log(withdrawn)
+
+
 def test_a_translation_of_a_published_page_is_named(withdrawn):
     """Its name is public already: the published version's address shows it."""
     withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0002]"))
