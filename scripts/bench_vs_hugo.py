@@ -9,7 +9,7 @@ items) and the same Markdown files, byte for byte, become a Hugo site: the four
 languages in Hugo's `languages`, translations by file-name suffix (`item.uk.md`),
 story series' `index.md` as the section's `_index.md`, and a minimal theme the
 script writes (a base, a single-page and a list template with pagination, a
-language switcher, Hugo's own RSS and sitemap; no search).
+language switcher, Hugo's own RSS and sitemap; its article marked data-pagefind-body).
 
 It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
 
@@ -21,6 +21,10 @@ It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
 - the floor: the same Markdown built by MkDocs + Material alone (no plugin, hook or template
   of Hromada's, a one-page menu; one plain project per language, two built at a time) in
   the same alternation, to tell the stack's own cost from Hromada's;
+- the search index beside them: the same Hugo output, then Pagefind (`pagefind --site public`,
+  one run over every language, the articles alone), and the floor's output, then Pagefind
+  language after language (Material's article alone): Hromada builds a Pagefind index in every
+  full build, Hugo builds none by itself; both times are printed, one ratio to each;
 - `hromada check` pages/s in the Hromada project (its own timer, and with start-up);
 - edit-to-preview latency: `hromada serve` (the staff preview the README names;
   `--preview mkdocs` measures `mkdocs serve` instead) and `hugo server` (fast
@@ -119,7 +123,7 @@ HUGO_LAYOUTS = {
 </html>
 """,
     "single.html": """\
-{{ define "main" }}<article>
+{{ define "main" }}<article data-pagefind-body>
 <h1>{{ .Title }}</h1>
 <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
 {{ with .Params.summary }}<p><strong>{{ . }}</strong></p>{{ end }}
@@ -183,6 +187,19 @@ class Run:
     cpu: float
     maxrss: float  # MB, the largest single process of the tree (rusage)
     tree: float  # MB, the sum over the tree, sampled
+
+    @staticmethod
+    def after_another(runs: list["Run"]) -> "Run":
+        """Runs made one after another, as one: times added, memory the largest."""
+        return Run(sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.maxrss for r in runs),
+                   max(r.tree for r in runs))
+
+
+def pagefind() -> str:
+    """The Pagefind binary Hromada runs (the pagefind-bin package), for the runs beside Hugo and the floor."""
+    from pagefind_bin import get_executable
+
+    return str(get_executable())
 
 
 FLOOR_CONFIG = """\
@@ -315,6 +332,28 @@ class Systems:
             if proc.returncode != 0:
                 raise SystemExit(f"mkdocs failed in {project}:\n{(project / 'build.log').read_text()[-3000:]}")
         return Run(time.perf_counter() - started, cpu, 0.0, 0.0)
+
+    def floor_pagefind(self, projects: dict[str, Path]) -> Run:
+        """Pagefind over the floor's pages (floor_build, just run), one language after another as
+        Hromada runs it (one language's index in memory at a time), reading the article alone
+        (--root-selector article: Material's article, the part Hromada marks for search)."""
+        runs = []
+        for lang, project in projects.items():
+            cmd = [pagefind(), "--site", "site", "--root-selector", "article", "--force-language", lang, "--silent"]
+            rc, run = measure(cmd, project, self.env, project / "pagefind.log")
+            if rc != 0:
+                raise SystemExit(f"pagefind failed in {project}:\n{(project / 'pagefind.log').read_text()[-3000:]}")
+            runs.append(run)
+        return Run.after_another(runs)
+
+    def hugo_pagefind(self, site: Path) -> Run:
+        """Pagefind over Hugo's output (a full build just made), as Pagefind's own documentation
+        shows for Hugo (`pagefind --site public`): one run, every language (told by each page's
+        `<html lang>`), the articles alone (the single template marks them data-pagefind-body)."""
+        rc, run = measure([pagefind(), "--site", "public", "--silent"], site, self.env, site.parent / "hugo-pagefind.log")
+        if rc != 0:
+            raise SystemExit(f"pagefind failed on Hugo's site:\n{(site.parent / 'hugo-pagefind.log').read_text()[-3000:]}")
+        return run
 
     def hromada_env(self, project: Path) -> dict:
         return {**self.env, "XDG_CACHE_HOME": str(project.parent / "hromada-xdg-cache")}
@@ -638,6 +677,12 @@ def main() -> None:
                         run = (systems.hugo_build(hugo_site, kind == "full") if system == "hugo"
                                else systems.floor_build(systems.floors[n]) if system == "floor"
                                else systems.hromada_build(hromada, kind == "full"))
+                        if kind == "full" and system in ("hugo", "floor"):  # the same output, then its search index
+                            search = (systems.hugo_pagefind(hugo_site) if system == "hugo"
+                                      else systems.floor_pagefind(systems.floors[n]))
+                            builds.setdefault((n, kind, system + "+pagefind"), []).append(Run.after_another([run, search]))
+                            log(f"  {kind} build {rep + 1} {system}, then Pagefind: {search.wall:.1f} s wall more, "
+                                f"{search.cpu:.1f} s CPU, {fmt_mb(search.maxrss)} max RSS")
                         builds.setdefault((n, kind, system), []).append(run)
                         log(f"  {kind} build {rep + 1} {system}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
                             f"{fmt_mb(run.maxrss)} max RSS, {fmt_mb(run.tree)} tree")
@@ -679,18 +724,26 @@ def report(args, header, builds, checks, previews, pages) -> str:
     out += ["", f"Medians of {args.repeat} builds of each kind, run Hugo, Hromada, Hugo, Hromada... "
             "CPU: user+sys of the process tree. Peak RSS: the largest single process (rusage max RSS) / "
             "the whole tree's sum, sampled every 100 ms.", ""]
-    out += ["| items × 4 | full build | wall | CPU | wall / Hugo's |", "| ---: | --- | ---: | ---: | ---: |"]
+    out += ["| items × 4 | full build | wall | CPU | peak RSS (largest process) | wall / Hugo's | wall / Hugo + Pagefind's |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     for n in sizes:
         g = med([r.wall for r in builds[n, "full", "hugo"]])
-        for system, name in (("floor", "MkDocs + Material alone, two languages at a time"), ("hromada", "Hromada"),
-                             ("hugo", "Hugo")):
+        gp = med([r.wall for r in builds[n, "full", "hugo+pagefind"]])
+        for system, name in (("floor", "MkDocs + Material alone, two languages at a time"),
+                             ("floor+pagefind", "MkDocs + Material alone, then Pagefind one language at a time"),
+                             ("hromada", "Hromada (its Pagefind index included)"),
+                             ("hugo+pagefind", "Hugo, then Pagefind (`pagefind --site public`)"), ("hugo", "Hugo")):
             runs = builds[n, "full", system]
             w, c = med([r.wall for r in runs]), med([r.cpu for r in runs])
-            out.append(f"| {n:,} | {name} | {fmt_s(w)} | {fmt_s(c)} | {w / g:.1f} |")
+            memory = fmt_mb(med([r.maxrss for r in runs])) if system != "floor" and system != "floor+pagefind" else ""
+            out.append(f"| {n:,} | {name} | {fmt_s(w)} | {fmt_s(c)} | {memory} | {w / g:.1f} | {w / gp:.1f} |")
     out += ["", "MkDocs + Material alone: the same Markdown, per language, as plain MkDocs projects with no "
             "plugin, hook or template of Hromada's and a one-page menu (make_floor), built in the same "
-            "alternation: what the chosen stack costs by itself. The rest of Hromada's time is its own work "
-            "(listings, blocks, link settling, search index, feeds, checks).", ""]
+            "alternation: what the chosen stack costs by itself. Then Pagefind: the same floor's output indexed "
+            "by the Pagefind Hromada runs, language after language, the article alone. Hugo, then Pagefind: the "
+            "same Hugo output indexed by one Pagefind run over every language, the articles alone, as a Hugo "
+            "site with a search index is built. The rest of Hromada's time is its own work (listings, blocks, "
+            "link settling, word tables, feeds, calendars, checks).", ""]
     out += ["| items × 4 | `hromada check` pages | pages/s (its own timer) | pages/s (with start-up) |",
             "| ---: | ---: | ---: | ---: |"]
     for n in sizes:
