@@ -24,8 +24,10 @@ gives the same variation); each run also writes only its own language there.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -81,17 +83,19 @@ class Indexer:
     and calendars; `wait` for them, then `finish` writes the entry file that lists them.
 
     Pagefind runs for one language at a time: its memory grows with a language's pages (about
-    150 KB a page), so the build holds one language's index at a time, never all of them.
-    Running it while the language builds still draw pages was measured too: a second slower,
-    and the drawing processes' memory on top of Pagefind's. Each run writes its language's
-    files into pagefind/ (named by language and content hash, so only the shared scripts meet,
-    the same bytes), and this process checks what the index took while the next run goes on.
-    The word tables (hromada/search_text.py, from the text Pagefind indexed, in their own
-    process: `python -m hromada.search_index tables-of OUT PAGES LANGUAGE`, handed the distinct
-    words this process read from the index's fragments while it checked them) are made once no
-    Pagefind run is left, two languages at a time (one per core, ~100 MB each): beside a
-    Pagefind run they put their memory on top of its peak (2,000 items x 4: a process tree of
-    720 MB instead of 585 MB), and one after another, on one core, they took 4.5 s.
+    16 times the bytes it reads: 366 MB for 2,021 pages), so the build holds one language's index
+    at a time, never all of them. Running it while the language builds still draw pages was
+    measured too: a second slower, and the drawing processes' memory on top of Pagefind's. Each
+    run writes its language's files into pagefind/ (named by language and content hash, so only
+    the shared scripts meet, the same bytes), and this process checks what the index took while
+    the next run goes on. The word tables (hromada/search_text.py, from the text Pagefind
+    indexed, in their own process: `python -m hromada.search_index tables-of OUT PAGES LANGUAGE`,
+    handed the distinct words this process read from the index's fragments while it checked them)
+    start as soon as their language's index is read, if the memory allows (`may_start`: this
+    process, the Pagefind run running or to come, the tables running and the new one within
+    MEMORY_BUDGET_MB, from estimates measured in `pagefind_mb` and `tables_mb`), at most one a core.
+    On a small site they are made beside the Pagefind runs; at 2,000 items x 4, after the last
+    run, two at a time; with a real site's vocabulary (80,000 Russian words: 333 MB), one at a time.
 
     Pagefind reads `source` when given: the indexed part of each searchable page, cut out and
     written while the page was drawn, at the site's own paths (search_input.py: the same
@@ -107,9 +111,9 @@ class Indexer:
         shutil.rmtree(self.out, ignore_errors=True)  # an earlier index (staging keeps the last site's files)
         self.entries: dict[str, dict] = {}  # language -> Pagefind's entry file of its run
         self.one_at_a_time = threading.Lock()  # Pagefind runs
-        self.tables_turn = threading.Condition()  # word tables: once no Pagefind run is pending
-        self.pagefind_pending = 0
-        self.tables_at_once = threading.Semaphore(TABLES_AT_ONCE)
+        self.memory = threading.Condition()  # guards the three below: a run starts when `may_start` says so
+        self.running_mb: dict[tuple[str, str], int] = {}  # (kind, language) -> estimated peak of a running process
+        self.pagefind_waiting: dict[str, int] = {}  # language -> estimated peak of its Pagefind run, not started
         self.threads: list[threading.Thread] = []
         self.errors: list[str] = []
         self.running: set[subprocess.Popen] = set()
@@ -134,8 +138,8 @@ class Indexer:
             self.errors.append(str(exc))
             return
         args = (language, glob, frozenset(allowed), dict(sources or {}))
-        with self.tables_turn:
-            self.pagefind_pending += 1
+        with self.memory:
+            self.pagefind_waiting[language] = pagefind_mb(_input_bytes(self.source, language))
         thread = threading.Thread(target=self._index, args=args, name=f"hromada-search-{language}", daemon=True)
         thread.start()
         self.threads.append(thread)
@@ -152,8 +156,8 @@ class Indexer:
     def stop(self) -> None:
         """The build failed (or is over): end the Pagefind and word-table processes still running."""
         self.stopped = True
-        with self.tables_turn:
-            self.tables_turn.notify_all()
+        with self.memory:
+            self.memory.notify_all()
         for proc in list(self.running):
             proc.kill()
         for thread in self.threads:
@@ -163,26 +167,22 @@ class Indexer:
     def _index(self, language: str, glob: str, allowed: frozenset[str], sources: dict[str, str]) -> None:
         try:
             if not any(_language_of_url(url) == language for url in allowed):
-                self._pagefind_done()
+                self._release(("pagefind", language))
                 return  # no page of this language allows search
-            try:
-                with self.one_at_a_time:
+            with self.one_at_a_time:
+                with self._turn(("pagefind", language), self.pagefind_waiting.get(language, 0)):
                     self._wait(self._start([executable(), "--site", str(self.source), "--glob", glob,
                                             "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out),
                                             "--silent"], "Pagefind failed to index the site"))
-                    self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
-            finally:
-                self._pagefind_done()
+                self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
             if self.source != self.site:  # read: its files go now, beside the next run, not at the end
                 for entry in _top_level(self.source, language):
                     shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
             # while the next language's run goes on: what the index took, and its words for the tables
             urls, words = _indexed(self.out, language)
             _check_indexed(urls, language, allowed, sources)
-            with self.tables_turn:
-                self.tables_turn.wait_for(lambda: self.pagefind_pending == 0 or self.stopped)
-            with self.tables_at_once:
-                if urls:  # (no page indexed: no tables)
+            if urls:  # (no page indexed: no tables)
+                with self._turn(("tables", language), tables_mb(len(words))):
                     self._wait(self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF,
                                             str(self.out / search_text.FOLDER), str(len(urls)), language],
                                            f"the word tables of the '{language}' index failed",
@@ -198,11 +198,34 @@ class Indexer:
             self.errors.append(f"indexing the '{language}' pages for search: {describe(exc)}")
         except Exception as exc:  # noqa: BLE001 - a thread that died silently would leave the index incomplete
             self.errors.append(f"indexing the '{language}' pages for search failed: {type(exc).__name__}: {exc}")
+        finally:
+            self._release(("pagefind", language))
 
-    def _pagefind_done(self) -> None:
-        with self.tables_turn:
-            self.pagefind_pending -= 1
-            self.tables_turn.notify_all()
+    @contextlib.contextmanager
+    def _turn(self, job: tuple[str, str], estimate_mb: int):
+        """Wait until `may_start` lets `job` (kind, language) run beside what runs now; hold its
+        estimated memory while it runs."""
+        kind, language = job
+        with self.memory:
+            self.memory.wait_for(lambda: self.stopped or may_start(
+                kind, estimate_mb, _resident_mb(), self.running_mb, self.pagefind_waiting))
+            if self.stopped:
+                raise SearchIndexError("the build was stopped")
+            if kind == "pagefind":
+                self.pagefind_waiting.pop(language, None)
+            self.running_mb[job] = estimate_mb
+        try:
+            yield
+        finally:
+            self._release(job)
+
+    def _release(self, job: tuple[str, str]) -> None:
+        """`job` is over (or will not run): what waits for memory may start."""
+        with self.memory:
+            self.running_mb.pop(job, None)
+            if job[0] == "pagefind":
+                self.pagefind_waiting.pop(job[1], None)
+            self.memory.notify_all()
 
     def _start(self, command: list[str], failure: str, stdin: bytes | None = None) -> tuple[subprocess.Popen, str]:
         """Start `command`; `stdin`: what `_wait` hands it on its standard input."""
@@ -258,6 +281,67 @@ ENTRY = "pagefind-entry.json"
 #: Word-table processes at once: one a core, on the two cores a build is sized for.
 TABLES_AT_ONCE = 2
 TABLES_OF = "tables-of"
+#: The build's process tree stays under 600 MB (issue 12); the estimates below leave this margin.
+MEMORY_BUDGET_MB = 560
+
+
+def pagefind_mb(input_bytes: int) -> int:
+    """A Pagefind run's peak memory, from the bytes of the pages it reads. Measured (Pagefind
+    1.5.2, the articles of 253 and 2,021 Ukrainian pages, 2.8 and 22.6 MB): 57 and 366 MB, about
+    16 times what it reads; 17 times and 20 MB more, to be safe."""
+    return 20 + 17 * input_bytes // 2**20
+
+
+def tables_mb(words: int) -> int:
+    """A word-table process's peak memory, from the distinct words it is handed. Measured: 74-104
+    MB for 13,750 words (the benchmark's small vocabularies; English loads lemminflect's
+    dictionary, 60 MB, on its first word), 333 MB for 80,000 Russian words and 231 MB for 60,000
+    English ones (a real 2,000-item site's); 100 MB and 4 KB a word, to be safe."""
+    return 100 + 4 * words // 1024
+
+
+def may_start(kind: str, estimate_mb: int, main_mb: int, running: Mapping[tuple[str, str], int],
+              pagefind_waiting: Mapping[str, int]) -> bool:
+    """Whether a Pagefind run or word-table process (`kind`), its peak estimated at `estimate_mb`,
+    may start now beside the processes `running` (estimates by (kind, language)), the Pagefind
+    runs still to come (`pagefind_waiting`, by language) and this process (`main_mb` resident).
+
+    It starts when this process, what runs and it stay within MEMORY_BUDGET_MB, or when nothing
+    else runs (a process too large for the budget alone still has to run). Pagefind runs one at a
+    time (the caller's lock) and comes first, being the longer part: a word table starts only if
+    the largest Pagefind run running or to come fits beside it too. So on a large site the tables
+    wait for the last run, as before, and on a small one they are made beside the runs. At most
+    one word table a core."""
+    tables = [mb for (k, _), mb in running.items() if k == "tables"]
+    pagefind = [mb for (k, _), mb in running.items() if k != "tables"]
+    if kind == "tables":
+        if len(tables) >= TABLES_AT_ONCE:
+            return False
+        pagefind = [max([*pagefind, *pagefind_waiting.values()], default=0)]
+    if main_mb + sum(tables) + sum(pagefind) + estimate_mb <= MEMORY_BUDGET_MB:
+        return True
+    return not running and (kind == "pagefind" or not pagefind_waiting)  # too large: alone, Pagefind first
+
+
+def _resident_mb() -> int:
+    """This process's resident memory now (Linux), or its peak so far elsewhere."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+        return peak // 2**20 if sys.platform == "darwin" else peak // 1024
+
+
+def _input_bytes(site: Path, language: str) -> int:
+    """The bytes of `language`'s pages under `site` (what its Pagefind run reads)."""
+    total = 0
+    for entry in _top_level(site, language):
+        paths = entry.rglob("*.html") if entry.is_dir() else (entry,)
+        total += sum(p.stat().st_size for p in paths if p.is_file())
+    return total
 
 
 def _read_entry(path: Path) -> dict:

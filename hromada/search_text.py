@@ -78,13 +78,38 @@ FOLDER = "hx"
 # --- folding ------------------------------------------------------------------
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """The spelling-independent key of a word (mirrored by `fold` in hromada-search.js)."""
+    """The spelling-independent key of a word (mirrored by `fold` in hromada-search.js): the
+    word lower-cased, decomposed (NFKD), without marks, `LETTERS` replaced, letters and digits
+    only but apostrophes; in a Cyrillic word, Latin look-alikes made Cyrillic (`_slow_fold`
+    says it step by step). Each step but the first is a character's own, so it is done
+    through a table of characters filled as they come (`_FoldTable`): a real site's words
+    have a million forms to fold, at a fifth of the time."""
+    s = word.lower().translate(_FOLD_TABLE)
+    return s.translate(_LOOKALIKE_TABLE) if CYRILLIC.search(s) else s
+
+
+def _slow_fold(word: str) -> str:
+    """`fold` step by step (what its table holds; tests compare the two)."""
     s = unicodedata.normalize("NFKD", word.lower())
     s = "".join(LETTERS.get(c, c) for c in s if not unicodedata.category(c).startswith("M"))
     s = "".join(c for c in s if c.isalnum() and c not in APOSTROPHES)
     if CYRILLIC.search(s):
         s = "".join(LOOKALIKES.get(c, c) for c in s)
     return s
+
+
+class _FoldTable(dict):
+    """Code point -> what `fold` keeps of that character after lower-casing, filled on first use."""
+
+    def __missing__(self, code: int) -> str:
+        kept = "".join(LETTERS.get(c, c) for c in unicodedata.normalize("NFKD", chr(code))
+                       if not unicodedata.category(c).startswith("M"))
+        self[code] = kept = "".join(c for c in kept if c.isalnum() and c not in APOSTROPHES)
+        return kept
+
+
+_FOLD_TABLE = _FoldTable()
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 
 
 @lru_cache(maxsize=200_000)
@@ -180,7 +205,10 @@ class Pymorphy(Morphology):
         parses = self.morph.parse(word)
         if not parses:
             return []
-        known = [p for p in parses if p.is_known]
+        # Parse.is_known looks its word up in the dictionary again, for each reading; a word's
+        # readings share their word (but where ё was restored): one lookup a spelling
+        is_known = {w: self.morph.word_is_known(w) for w in {p.word for p in parses}}
+        known = [p for p in parses if is_known[p.word]]
         if known:
             best = max(p.score for p in known)
             chosen = [p for p in known if p.score >= PARSE_SHARE * best]
@@ -253,8 +281,25 @@ def _js_order(key: str) -> bytes:
     return key.encode("utf-16-be")  # JavaScript compares strings by UTF-16 code units
 
 
-def table(lang: str, contents: list[str]) -> dict[str, tuple[list[int], int]]:
-    """Folded key -> (group numbers, spelling) and the groups' index words, for one language."""
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _sorted_js(words) -> list[str]:
+    """`words` in JavaScript's order. UTF-16 order is code point order unless a word has a
+    character beyond U+FFFF (written as two surrogates, below U+E000): only then is each word
+    encoded to compare (a million words' encodings held during the sort: 60 MB)."""
+    if _BEYOND_BMP.search("".join(words)) is None:
+        return sorted(words)
+    return sorted(words, key=_js_order)
+
+
+def table(lang: str, contents: list[str]) -> dict[str, dict]:
+    """Folded key -> the names of its groups (one name as a str, several as a set), group name ->
+    its index words, and folded word -> the index keys of the word itself; for one language.
+
+    Held lean, because a real site's words are many: 80,000 distinct Russian words (a 2,000-item
+    news site's) have about a million forms. Each key holds its one group name (most keys
+    have one) as the very string object of its group, not a set of copies."""
     base = lang.split("-")[0]
     spellings: dict[str, set[str]] = defaultdict(set)   # folded word -> index words of its spellings
     written: dict[str, set[str]] = defaultdict(set)     # folded word -> index keys of the word itself
@@ -269,38 +314,59 @@ def table(lang: str, contents: list[str]) -> dict[str, tuple[list[int], int]]:
         words[word].add(surface)
         spellings[key].add(surface)
         written[key].add(index_key(word))
+    del pairs
     groups: dict[str, set[str]] = defaultdict(set)      # group name -> index words
-    keys: dict[str, set[str]] = defaultdict(set)        # folded key -> group names
+    keys: dict[str, str | set[str]] = {}                # folded key -> group name(s)
+
+    def link(key: str, name: str) -> None:
+        have = keys.get(key)
+        if have is None:
+            keys[key] = name
+        elif isinstance(have, set):
+            have.add(name)
+        elif have != name:
+            keys[key] = {have, name}
+
     for key, surfaces in spellings.items():
-        groups["=" + key] |= surfaces
-        keys[key].add("=" + key)
+        name = "=" + key
+        groups[name] |= surfaces
+        link(key, name)
     if base == "tg":
         for key, surfaces in spellings.items():
             for stem in stems(key)[1:]:
                 groups["~" + stem] |= surfaces
         for name in [g for g in groups if g.startswith("~")]:
-            keys[name[1:]].add(name)
+            link(name[1:], name)
     else:
         morph = morphology(base)
-        lexemes: dict[tuple, tuple[str, object]] = {}   # lexeme id -> (group name, handle)
+        canon: dict[str, str] = {}                      # group name -> the one string object keys hold
+        lexemes: dict[tuple, tuple[str, object]] = {}   # lexeme id -> (group name without its letter, handle)
         for word in sorted(words):
             key = fold(word)
             for lemma, hid, handle in morph.lemmas(word):
-                name = "@" + fold(lemma) + "/" + key[:1]
+                family = "@" + fold(lemma)
+                name = family + "/" + key[:1]
                 groups[name] |= words[word]
-                keys[key].add(name)  # a page word finds its lemma's forms (women's -> woman)
-                lexemes.setdefault(hid, ("@" + fold(lemma), handle))
+                link(key, canon.setdefault(name, name))
+                lexemes.setdefault(hid, (family, handle))
+        del words
         for hid in sorted(lexemes):
-            name, handle = lexemes[hid]
+            family, handle = lexemes.pop(hid)
             for form in morph.forms(handle):
                 key = fold(form)
-                if key and name + "/" + key[:1] in groups:  # a family some page has
-                    keys[key].add(name + "/" + key[:1])
+                if key:
+                    name = canon.get(family + "/" + key[:1])
+                    if name is not None:  # a family some page has
+                        link(key, name)
     # An index word that begins another one is looked up exactly ("=суд", not судно);
     # any other as a prefix, which is the same and gives Pagefind's ranking.
     every = sorted({w for surfaces in groups.values() for w in surfaces})
     begins = {w for w, after in zip(every, every[1:]) if after.startswith(w)}
-    groups = {name: {("=" + w if w in begins else w) for w in surfaces} for name, surfaces in groups.items()}
+    for surfaces in groups.values():
+        if not surfaces.isdisjoint(begins):
+            exact = {"=" + w for w in surfaces & begins}
+            surfaces -= begins
+            surfaces |= exact
     return {"keys": keys, "groups": groups, "written": written}
 
 
@@ -309,24 +375,36 @@ def write(lang: str, contents: list[str], pages: int | None = None) -> dict[str,
     pages' texts, or their distinct words with `pages` the number of pages they came from."""
     data = table(lang, contents)
     keys, groups, written = data["keys"], data["groups"], data["written"]
-    entries = []
-    for key in sorted(keys, key=_js_order):
-        spelled = written.get(key)
-        spelling = 0 if not spelled else (1 if spelled == {key} else sorted(spelled, key=_js_order))
-        entries.append((key, sorted(keys[key]), spelling))
+    for remembered in (fold, index_key, _chunk_words):  # a real site's words: 50 MB no longer needed
+        remembered.cache_clear()
+
+    def entries():  # one at a time, in key order: a million of them held at once took 150 MB
+        for key in _sorted_js(keys):
+            spelled = written.get(key)
+            spelling = 0 if not spelled else (1 if spelled == {key} else sorted(spelled, key=_js_order))
+            names = keys[key]
+            yield key, [names] if isinstance(names, str) else sorted(names), spelling
+
     files: dict[str, bytes] = {}
     chunks: list[list] = []
     current: list = []
     seen: set[str] = set()
     size = 0
-    for entry in entries:
+    group_bytes: dict[str, int] = {}  # a group's words in a chunk, counted once (a group is in many chunks)
+
+    def weight(name: str) -> int:
+        if name not in group_bytes:
+            group_bytes[name] = sum(len(w.encode()) + 3 for w in groups[name])
+        return group_bytes[name]
+
+    for entry in entries():
         fresh = [g for g in entry[1] if g not in seen]
         cost = len(entry[0].encode()) + 12 + 3 * len(entry[1])
-        cost += sum(sum(len(w.encode()) + 3 for w in groups[g]) for g in fresh)
+        cost += sum(weight(g) for g in fresh)
         if current and size + cost > CHUNK_BYTES:
             chunks.append(current)
             current, size, seen = [], 0, set()
-            cost += sum(sum(len(w.encode()) + 3 for w in groups[g]) for g in entry[1] if g not in fresh)
+            cost += sum(weight(g) for g in entry[1] if g not in fresh)
         current.append(entry)
         seen.update(entry[1])
         size += cost

@@ -74,6 +74,55 @@ def test_word_table_is_the_same_bytes_whatever_the_order_of_pages():
     assert search_text.write("uk", pages) == search_text.write("uk", list(reversed(pages)))
 
 
+def test_fold_by_its_table_is_fold_step_by_step():
+    """`fold` keeps what each character gives in a table; `_slow_fold` says the same step by step
+    (the browser's fold mirrors it): they agree on every character, and on words where a
+    character's lower case depends on its place (a Greek final sigma) or decomposes to several."""
+    from hromada.search_text import _slow_fold
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert [fold(c) for c in every] == [_slow_fold(c) for c in every]
+    for word in ("ΟΔΥΣΣΕΥΣ", "İstanbul", "ﬁnance", "Ǆemal", "Kиїв", "pecypc", "éte\u0301", "пов’язане", "ҲУҚУҚИ"):
+        assert fold(word) == _slow_fold(word)
+    assert fold("ΟΔΥΣΣΕΥΣ") == "οδυσσευς" and fold("Kиїв") == "киiв".replace("i", "і")  # positive controls
+
+
+def test_word_tables_are_the_same_with_pymorphys_c_reader_or_without(tmp_path):
+    """pyproject installs DAWG2, pymorphy3's C reader of its dictionaries, where a wheel exists
+    (the word tables of a real site's Russian in two thirds of the time); pymorphy3 reads them in
+    Python without it. The tables must not depend on which: made in a process that cannot import
+    the C reader, they are the same bytes."""
+    import subprocess
+    import sys
+
+    import pymorphy3.dawg
+
+    words = "Жінки і жінок. Ніч минула. Про ночі та пов’язане. Полон, полону, полоні, полонених, звільнені."
+    words += " Люди и дети. Права человека. Освобождённые пленные, заложники, заложниками."
+    script = ("import sys, json, base64\n" + "if sys.argv[1] == 'python': sys.modules['dawg'] = None\n"
+              "import pymorphy3.dawg\nfrom hromada import search_text\n"
+              "out = {l: {n: base64.b64encode(b).decode() for n, b in search_text.write(l, [sys.argv[2]]).items()}"
+              " for l in ('uk', 'ru')}\n"
+              "print(json.dumps([pymorphy3.dawg.EXTENSION_AVAILABLE, out]))")
+    runs = {how: json.loads(subprocess.run([sys.executable, "-c", script, how, words], capture_output=True, text=True,
+                                           check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}).stdout)
+            for how in ("python", "default")}
+    assert runs["python"][0] is False  # positive control: that run read the dictionaries in Python
+    assert runs["default"][0] is pymorphy3.dawg.EXTENSION_AVAILABLE
+    assert runs["python"][1] == runs["default"][1] and len(runs["python"][1]["ru"]) > 1
+
+
+def test_the_c_reader_is_installed_where_pyproject_asks_for_it():
+    import platform
+    import sys
+
+    import pymorphy3.dawg
+
+    wanted = sys.version_info[:2] == (3, 11) and platform.python_implementation() == "CPython" and (
+        platform.system() == "Darwin" or (platform.system(), platform.machine()) in (("Windows", "AMD64"), ("Linux", "x86_64")))
+    assert pymorphy3.dawg.EXTENSION_AVAILABLE or not wanted
+
+
 def test_pagefind_indexes_searchable_pages_only_one_language_at_a_time(tmp_path):
     """Only pages with a data-pagefind-body, each language as x-<lang> (English: every page
     outside the other languages' folders, odd folder names too); nothing left behind; no
@@ -150,9 +199,9 @@ def test_each_languages_index_files_are_handed_over_once_final(tmp_path):
     assert rest and all("x-en" not in r and "x-uk" not in r and not r.startswith("pagefind/hx/") for r in rest), rest
 
 
-def test_word_tables_never_run_beside_pagefind(tmp_path, monkeypatch):
-    """The build's peak memory is its own plus one Pagefind run's: Pagefind runs one language
-    at a time, and the word tables (two at a time, one a core) only once no run is left."""
+def _indexing_events(tmp_path, monkeypatch) -> list[str]:
+    """The processes search_index.build starts and ends on a three-language site, in order:
+    "+pagefind", "-pagefind", "+tables en", "-tables"..."""
     from hromada import search_index
 
     site = tmp_path / "site"
@@ -179,12 +228,64 @@ def test_word_tables_never_run_beside_pagefind(tmp_path, monkeypatch):
     monkeypatch.setattr(search_index.Indexer, "_wait", waited)
     search_index.build(site, {"en": {"/a/"}, "uk": {"/uk/b/"}, "ru": {"/ru/c/"}})
     assert sorted(e for e in events if e.startswith("+")) == ["+pagefind"] * 3 + ["+tables en", "+tables ru", "+tables uk"]
-    running = {"pagefind": 0, "tables": 0}
+    return events
+
+
+def _at_once(events: list[str]) -> list[dict[str, int]]:
+    running, seen = {"pagefind": 0, "tables": 0}, []
     for event in events:
         running[event[1:].split()[0]] += 1 if event.startswith("+") else -1
-        assert running["pagefind"] <= 1 and running["tables"] <= search_index.TABLES_AT_ONCE, events
-        assert not (running["pagefind"] and running["tables"]), events
+        seen.append(dict(running))
+    return seen
+
+
+def test_word_tables_run_beside_pagefind_only_within_the_memory_budget(tmp_path, monkeypatch):
+    """The build's process tree stays within its memory budget: Pagefind runs one language at a
+    time, at most one word table a core; when the estimates do not fit beside each other (here: a
+    budget of nothing), each process runs alone and the tables wait for the last Pagefind run."""
+    from hromada import search_index
+
+    monkeypatch.setattr(search_index, "MEMORY_BUDGET_MB", 0)
+    events = _indexing_events(tmp_path / "tight", monkeypatch)
+    for running in _at_once(events):
+        assert sum(running.values()) <= 1, events
     assert events.index("+tables en") > max(i for i, e in enumerate(events) if e == "-pagefind")
+    monkeypatch.undo()  # (the wrapped _start and _wait too)
+    monkeypatch.setattr(search_index, "MEMORY_BUDGET_MB", 100_000)
+    events = _indexing_events(tmp_path / "roomy", monkeypatch)
+    for running in _at_once(events):
+        assert running["pagefind"] <= 1 and running["tables"] <= search_index.TABLES_AT_ONCE, events
+    pagefind_ends = [i for i, e in enumerate(events) if e == "-pagefind"]
+    assert events.index("+tables en") > pagefind_ends[0]  # a language's tables come from its own index
+
+
+@pytest.mark.parametrize("kind,estimate,main,running,waiting,ok", [
+    # 2,000 items x 4 (the benchmark): Pagefind ~404 MB beside this process's ~200: tables wait
+    ("tables", 153, 200, {("pagefind", "uk"): 404}, {"ru": 390}, False),
+    ("tables", 153, 200, {}, {"ru": 390}, False),                  # the next run comes first
+    ("pagefind", 390, 200, {}, {}, True),                           # too large with it: alone
+    ("tables", 153, 200, {("tables", "uk"): 153}, {}, True),        # two at once, one a core
+    ("tables", 153, 200, {("tables", "uk"): 153, ("tables", "en"): 153}, {}, False),
+    # 250 items x 4: Pagefind ~67 MB: tables beside the runs
+    ("tables", 153, 110, {("pagefind", "uk"): 67}, {"ru": 67}, True),
+    ("pagefind", 67, 110, {("tables", "en"): 153, ("tables", "uk"): 153}, {}, True),
+    # a real vocabulary (80,000 Russian words: ~412 MB): one table at a time
+    ("tables", 412, 200, {("tables", "uk"): 412}, {}, False),
+    ("tables", 412, 200, {}, {}, True),
+    ("pagefind", 404, 200, {("tables", "en"): 153}, {}, False),     # waits for the table to end
+])
+def test_what_may_start_beside_what(kind, estimate, main, running, waiting, ok):
+    from hromada import search_index
+
+    assert search_index.may_start(kind, estimate, main, running, waiting) is ok
+
+
+def test_memory_estimates_cover_what_was_measured():
+    """pagefind_mb and tables_mb are at or above the peaks measured (their docstrings)."""
+    from hromada.search_index import pagefind_mb, tables_mb
+
+    assert pagefind_mb(int(2.8 * 2**20)) >= 57 and pagefind_mb(int(22.6 * 2**20)) >= 366
+    assert tables_mb(13_750) >= 104 and tables_mb(80_000) >= 333 and tables_mb(60_000) >= 231
 
 
 def test_a_page_its_decision_keeps_out_of_search_fails_the_build_not_the_reader(tmp_path):
