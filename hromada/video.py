@@ -29,10 +29,51 @@ whose samples lie outside its media data or are not whole NAL units, is
 refused, never copied as it is. AV1 pictures (in MP4 or WebM) keep their OBUs
 but every metadata OBU becomes padding, zeroed; VP8 and VP9 pictures have no place
 for free data. A picture of any other codec (Motion JPEG, whose every frame is a
-JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny. A sound
-track's configuration loses what it may carry beside the codec's settings: a
-Vorbis comment header's vendor and tags (LOCATION, DATE, TITLE), a FLAC
-configuration's comments and pictures (MP4 `dfLa`, WebM's CodecPrivate).
+JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
+
+Sound is default deny too. Published are AAC (MP4 `mp4a`, WebM `A_AAC`), Opus,
+FLAC, PCM (`ipcm`, `fpcm`, `lpcm`, `sowt`, `twos`, `raw `, `in24`, `in32`,
+`fl32`, `fl64`; WebM `A_PCM/...`) and, in WebM, Vorbis; any other sound is
+refused with one line naming it and how to export (with AAC or Opus sound, or
+none), as is a sound track with sample entries of two codecs. What each can
+carry beside the sound, and what is done with it:
+- AAC: `mp4a` is a family, so its `esds` is read whole: one stream descriptor
+  (no URL), the decoder's configuration of an AAC object type (0x40 MPEG-4
+  audio, 0x66-0x68 MPEG-2 AAC; MP3 and MP2 as 0x69/0x6B, AC-3, Vorbis ... are
+  refused) and the sync settings, no other descriptor (IPI, language and
+  extension descriptors hold text). Its AudioSpecificConfig must be AAC Main,
+  LC, SSR or LTP, maybe inside HE-AAC (v2); it is read to its last bit and every
+  bit after that is zeroed. A program configuration (channel configuration 0) is
+  refused: it has a free comment field. In the samples (raw data blocks), data
+  stream and fill elements before the first sound element are zeroed (FFmpeg
+  writes "Lavc..." in one). **Not found**: data stream and fill elements, and
+  program configurations, after a sound element. A sound element has no length;
+  finding its end means decoding its spectral data (Huffman codes), which the
+  build does not do, so such elements are published as they are. Common encoders
+  write none there; a tool that wants to hide data in an AAC file can.
+- Opus (MP4 `dOps`, WebM `OpusHead`): the configuration's bytes after its
+  fields are zeroed. A packet's padding (RFC 6716, 3.2.5: bytes a decoder must
+  accept whatever they hold) is zeroed in place, in every stream of a
+  multistream (surround) packet; a packet whose lengths run past its end is
+  refused. (Opus 1.5 carries extensions, like DRED's redundancy for lost
+  packets, in padding: a file needs none.)
+- FLAC: the configuration's blocks but STREAMINFO and SEEKTABLE become padding;
+  a sample starting with FLAC's stream mark (metadata blocks a decoder skips)
+  is refused. Frames hold only sound.
+- Vorbis (WebM): the comment header's vendor and tags (LOCATION, DATE, TITLE)
+  are taken out; a block that is a header packet (a decoder skips it) is refused.
+- PCM: every byte is a sound value; there is no place for free data.
+Refused, and why: MP3 and MP2 (a sample may be an ID3 tag a decoder skips, a
+frame has ancillary data, encoders write a LAME/Xing tag frame), AC-3 and
+E-AC-3 (addbsi and auxdata are free data under the frame's checksums), ALAC
+(data stream elements, as AAC's), AMR, DTS, MPEG-H, USAC, encrypted sound and
+the rest (not read). A WebM track whose blocks are compressed or encrypted
+(ContentEncodings) is refused: its frames cannot be read. Laced WebM sound
+blocks (several frames in one) are read frame by frame.
+
+For no codec, picture or sound, does the build find bytes a decoder never reads
+inside a frame's coded data (past its end, or steganography): that takes
+decoding. What it finds are the places a format sets aside for free data.
 """
 from __future__ import annotations
 
