@@ -409,7 +409,8 @@ def _zero_bits(data: bytearray, start: int, first: int, stop: int) -> None:
     a, b = first // 8, (stop + 7) // 8
     width, low = 8 * (b - a), 8 * b - stop  # the bits in those bytes, and those after `stop`
     zeroed = ((1 << (stop - first)) - 1) << low
-    data[start + a:start + b] = (int.from_bytes(data[start + a:start + b], "big") & ~zeroed & ((1 << width) - 1)).to_bytes(b - a, "big")
+    kept = int.from_bytes(data[start + a:start + b], "big") & ~zeroed & ((1 << width) - 1)
+    data[start + a:start + b] = kept.to_bytes(b - a, "big")
 
 
 #: AAC's fill element extensions a decoder acts on (ISO/IEC 14496-3, 4.5.2.1.4): dynamic range
