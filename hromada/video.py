@@ -29,10 +29,51 @@ whose samples lie outside its media data or are not whole NAL units, is
 refused, never copied as it is. AV1 pictures (in MP4 or WebM) keep their OBUs
 but every metadata OBU becomes padding, zeroed; VP8 and VP9 pictures have no place
 for free data. A picture of any other codec (Motion JPEG, whose every frame is a
-JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny. A sound
-track's configuration loses what it may carry beside the codec's settings: a
-Vorbis comment header's vendor and tags (LOCATION, DATE, TITLE), a FLAC
-configuration's comments and pictures (MP4 `dfLa`, WebM's CodecPrivate).
+JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
+
+Sound is default deny too. Published are AAC (MP4 `mp4a`, WebM `A_AAC`), Opus,
+FLAC, PCM (`ipcm`, `fpcm`, `lpcm`, `sowt`, `twos`, `raw `, `in24`, `in32`,
+`fl32`, `fl64`; WebM `A_PCM/...`) and, in WebM, Vorbis; any other sound is
+refused with one line naming it and how to export (with AAC or Opus sound, or
+none), as is a sound track with sample entries of two codecs. What each can
+carry beside the sound, and what is done with it:
+- AAC: `mp4a` is a family, so its `esds` is read whole: one stream descriptor
+  (no URL), the decoder's configuration of an AAC object type (0x40 MPEG-4
+  audio, 0x66-0x68 MPEG-2 AAC; MP3 and MP2 as 0x69/0x6B, AC-3, Vorbis ... are
+  refused) and the sync settings, no other descriptor (IPI, language and
+  extension descriptors hold text). Its AudioSpecificConfig must be AAC Main,
+  LC, SSR or LTP, maybe inside HE-AAC (v2); it is read to its last bit and every
+  bit after that is zeroed. A program configuration (channel configuration 0) is
+  refused: it has a free comment field. In the samples (raw data blocks), data
+  stream and fill elements before the first sound element are zeroed (FFmpeg
+  writes "Lavc..." in one). **Not found**: data stream and fill elements, and
+  program configurations, after a sound element. A sound element has no length;
+  finding its end means decoding its spectral data (Huffman codes), which the
+  build does not do, so such elements are published as they are. Common encoders
+  write none there; a tool that wants to hide data in an AAC file can.
+- Opus (MP4 `dOps`, WebM `OpusHead`): the configuration's bytes after its
+  fields are zeroed. A packet's padding (RFC 6716, 3.2.5: bytes a decoder must
+  accept whatever they hold) is zeroed in place, in every stream of a
+  multistream (surround) packet; a packet whose lengths run past its end is
+  refused. (Opus 1.5 carries extensions, like DRED's redundancy for lost
+  packets, in padding: a file needs none.)
+- FLAC: the configuration's blocks but STREAMINFO and SEEKTABLE become padding;
+  a sample starting with FLAC's stream mark (metadata blocks a decoder skips)
+  is refused. Frames hold only sound.
+- Vorbis (WebM): the comment header's vendor and tags (LOCATION, DATE, TITLE)
+  are taken out; a block that is a header packet (a decoder skips it) is refused.
+- PCM: every byte is a sound value; there is no place for free data.
+Refused, and why: MP3 and MP2 (a sample may be an ID3 tag a decoder skips, a
+frame has ancillary data, encoders write a LAME/Xing tag frame), AC-3 and
+E-AC-3 (addbsi and auxdata are free data under the frame's checksums), ALAC
+(data stream elements, as AAC's), AMR, DTS, MPEG-H, USAC, encrypted sound and
+the rest (not read). A WebM track whose blocks are compressed or encrypted
+(ContentEncodings) is refused: its frames cannot be read. Laced WebM sound
+blocks (several frames in one) are read frame by frame.
+
+For no codec, picture or sound, does the build find bytes a decoder never reads
+inside a frame's coded data (past its end, or steganography): that takes
+decoding. What it finds are the places a format sets aside for free data.
 """
 from __future__ import annotations
 
@@ -69,10 +110,21 @@ _VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"dvcC", b"dvvC", b"dvwC", b
 #: In a visual sample entry: its fixed part (SampleEntry, then VisualSampleEntry) and where in it
 #: the compressor's name lies (32 bytes: the encoder's or the camera model's name).
 _VISUAL_FIXED, _COMPRESSOR_NAME = 78, slice(42, 74)
-#: Boxes a sound track's sample description (mp4a, Opus ...) may hold: codec configuration,
-#: channel layout, bit rate; any other is blanked. (QuickTime's `wave` holds a copy of these.)
-_SOUND_KEEP = {b"esds", b"dOps", b"dfLa", b"alac", b"dac3", b"dec3", b"dac4", b"chan", b"chnl", b"btrt", b"srat",
-               b"wave", b"frma", b"mp4a", b"enda", b"pcmC", b"dmlp", b"ddts", b"udts", b"mhaC", b"\x00\x00\x00\x00"}
+#: Sound codecs whose samples the build publishes (default deny: any other sound is refused), by
+#: MP4 sample entry, with the configuration boxes each may hold: AAC (`mp4a`, its `esds` read to
+#: the last bit: see _aac_configuration), Opus (its packets' padding zeroed), FLAC (its
+#: configuration's tags and pictures made padding), and PCM, whose every byte is a sound value.
+#: MP3 and MP2, AC-3, E-AC-3, ALAC, AMR, DTS and the rest are not read (see the module's docstring).
+_SOUND_CODECS = {b"mp4a": {b"esds"}, b"Opus": {b"dOps"}, b"fLaC": {b"dfLa"},
+                 **dict.fromkeys((b"ipcm", b"fpcm"), {b"pcmC"}),
+                 **dict.fromkeys((b"lpcm", b"sowt", b"twos", b"raw ", b"in24", b"in32", b"fl32", b"fl64"), {b"enda"})}
+#: Boxes every sound sample entry may hold beside its codec's: channel layout, bit rate, sample
+#: rate, QuickTime's `wave` (its own children sifted by _WAVE_KEEP) and its four zero bytes' box;
+#: any other (a vendor's box) is blanked.
+_SOUND_KEEP = {b"chan", b"chnl", b"btrt", b"srat", b"wave", b"\x00\x00\x00\x00"}
+#: What QuickTime's `wave` box (in a version 1 sound entry) may hold beside the codec's
+#: configuration: the codec's name again, the byte order, the channel layout, the four zero bytes ending it.
+_WAVE_KEEP = {b"frma", b"mp4a", b"enda", b"chan", b"\x00\x00\x00\x00"}
 #: The fixed part of a sound sample entry by its version (QuickTime's versions 1 and 2 are longer).
 _SOUND_FIXED = {0: 28, 1: 44, 2: 64}
 #: Boxes whose creation and modification times are zeroed (version 0: 32-bit, 1: 64-bit).
@@ -174,17 +226,327 @@ def _blank_children(data: bytearray, child: int, stop: int, keep: set[bytes]) ->
 
 
 def _sound_entries(data: bytearray, start: int, end: int) -> None:
-    """Blank the vendor boxes of a sound track's sample entries (their fixed part holds no name),
-    and the text and pictures a FLAC configuration (`dfLa`) may carry."""
-    for pos, header, size, _ in list(_mp4_boxes(data, start + 8, end)):
+    """Refuse a sound track of a codec the build does not read, or of two codecs (its samples would
+    be read as one codec's, some wrongly); blank the vendor boxes of its sample entries (their fixed
+    part holds no name) and read each one's configuration (_sound_configuration)."""
+    entries = list(_mp4_boxes(data, start + 8, end))
+    kinds = sorted({kind.decode("latin-1") for *_, kind in entries})
+    if len(kinds) > 1:
+        raise VideoError("a sound track coded two ways (" + ", ".join(kinds) + "); export the video again")
+    for pos, header, size, kind in entries:
         body, stop = pos + header, pos + size
+        if kind not in _SOUND_CODECS:
+            raise VideoError(_unknown_sound(kind.decode("latin-1")))
         version = int.from_bytes(data[body + 8:body + 10], "big") if stop - body >= 10 else -1
         if version not in _SOUND_FIXED or stop - body < _SOUND_FIXED[version]:
             raise VideoError("a sound track's sample description is cut short or of an unknown version")
-        _blank_children(data, body + _SOUND_FIXED[version], stop, _SOUND_KEEP)
-        for at, inner, length, name in _entry_children(data, body + _SOUND_FIXED[version], stop):
-            if name == b"dfLa":  # a full box: version and flags, then FLAC's metadata blocks
-                _blank_flac_blocks(data, at + inner + 4, at + length)
+        fixed, own = body + _SOUND_FIXED[version], _SOUND_CODECS[kind]
+        _blank_children(data, fixed, stop, own | _SOUND_KEEP)
+        configs = []
+        for at, inner, length, name in _entry_children(data, fixed, stop):
+            if name == b"wave":  # QuickTime: the configuration inside it
+                _blank_children(data, at + inner, at + length, own | _WAVE_KEEP)
+                configs += [(n, a + i, a + m) for a, i, m, n in _entry_children(data, at + inner, at + length) if n in own]
+            elif name in own:
+                configs.append((name, at + inner, at + length))
+        _sound_configuration(data, kind, configs)
+
+
+def _sound_configuration(data: bytearray, kind: bytes, configs: list[tuple[bytes, int, int]]) -> None:
+    """Read a sound sample entry's configuration boxes (name, body start, end): an AAC `esds` to its
+    last bit, an Opus `dOps` to its last field (what follows is zeroed), a FLAC `dfLa`'s tags and
+    pictures made padding. Two of one box are refused: a player could read the one not read here."""
+    found = dict((name, (start, end)) for name, start, end in configs)
+    if len(found) < len(configs):
+        raise VideoError(f"a sound track naming its configuration twice ('{kind.decode('latin-1')}'); "
+                         "export the video again")
+    if kind == b"mp4a":
+        if b"esds" not in found:
+            raise VideoError("an AAC sound track without its configuration ('esds')")
+        _aac_esds(data, *found[b"esds"])
+    elif kind == b"Opus":
+        if b"dOps" not in found:
+            raise VideoError("an Opus sound track without its configuration ('dOps')")
+        _opus_streams(data, *found[b"dOps"])
+    elif kind == b"fLaC" and b"dfLa" in found:  # a full box: version and flags, then FLAC's metadata blocks
+        _blank_flac_blocks(data, found[b"dfLa"][0] + 4, found[b"dfLa"][1])
+
+
+#: MPEG-4 object types (an `esds`'s objectTypeIndication) of AAC: MPEG-4 audio (its own object
+#: type then says which, _AAC_AUDIO_TYPES), MPEG-2 AAC Main, LC and SSR; and the names of a few
+#: others, for the editor (MPEG-1 and -2 audio is MP3 or MP2).
+_AAC_OBJECT_TYPES = {0x40, 0x66, 0x67, 0x68}
+_MPEG_SOUND_NAMES = {0x69: "MP3 or MP2", 0x6B: "MP3 or MP2", 0xA5: "AC-3", 0xA6: "E-AC-3", 0xA9: "DTS", 0xDD: "Vorbis"}
+#: MPEG-4 audio object types (ISO/IEC 14496-3, 1.5.1.1) of AAC the build reads: Main, LC, SSR, LTP,
+#: and HE-AAC (SBR, 5) and HE-AAC v2 (PS, 29) around one of those; the others (MP3 as 34, ALS,
+#: USAC, the error-resilient and speech coders ...) are refused.
+_AAC_AUDIO_TYPES = {1, 2, 3, 4}
+_AUDIO_TYPE_NAMES = {32: "MP1", 33: "MP2", 34: "MP3", 36: "ALS", 42: "USAC"}
+
+
+def _unknown_sound(codec: str) -> str:
+    return (f"a sound coded as '{codec.strip()}': Hromada publishes AAC, Opus, FLAC, Vorbis (WebM) and PCM sound only; "
+            "export the video with AAC or Opus sound, or without sound, e.g. ffmpeg -i in.mp4 -c:v copy -c:a aac "
+            "out.mp4 (-c:a libopus for WebM, -an for no sound)")
+
+
+def _descriptors(data: bytearray, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The MPEG-4 descriptors (ISO/IEC 14496-1, 8.3.3) in data[start:end]: (tag, body start, end)."""
+    found, pos = [], start
+    while pos < end:
+        tag, size, pos = data[pos], 0, pos + 1
+        for _ in range(4):  # the size: 7 bits a byte, the top bit set while more follow
+            if pos >= end:
+                raise VideoError("an AAC sound configuration ('esds') is cut short")
+            size, pos = (size << 7) | (data[pos] & 0x7F), pos + 1
+            if not data[pos - 1] & 0x80:
+                break
+        else:
+            raise VideoError("an AAC sound configuration ('esds') Hromada cannot read")
+        if pos + size > end:
+            raise VideoError("an AAC sound configuration ('esds') is cut short")
+        found.append((tag, pos, pos + size))
+        pos += size
+    return found
+
+
+def _aac_esds(data: bytearray, start: int, end: int) -> None:
+    """An `esds` box's body (data[start:end]) read whole: one elementary stream descriptor holding
+    the decoder's configuration (of AAC: else refused, naming the codec) and its sync settings,
+    nothing else (no URL, no other descriptor: IPI, language, QoS and extension descriptors can
+    carry text); its AudioSpecificConfig is read to its last bit (_aac_configuration)."""
+    unreadable = "an AAC sound configuration ('esds') Hromada cannot read completely; export the video again"
+    top = _descriptors(data, start + 4, end)  # after the box's version and flags
+    if len(top) != 1 or top[0][0] != 3 or top[0][2] - top[0][1] < 3:
+        raise VideoError(unreadable)
+    _, body, stop = top[0]
+    flags = data[body + 2]
+    if flags & 0x40:  # the stream is elsewhere, at a URL written here
+        raise VideoError(unreadable)
+    inner = _descriptors(data, body + 3 + (2 if flags & 0x80 else 0) + (2 if flags & 0x20 else 0), stop)
+    tags = [tag for tag, *_ in inner]
+    if tags.count(4) != 1 or tags.count(6) > 1 or len(tags) > tags.count(4) + tags.count(6):
+        raise VideoError(unreadable)
+    _, config, config_end = inner[tags.index(4)]
+    if config_end - config < 13:
+        raise VideoError("an AAC sound configuration ('esds') is cut short")
+    kind = data[config]
+    if kind not in _AAC_OBJECT_TYPES:
+        name = f" ({_MPEG_SOUND_NAMES[kind]})" if kind in _MPEG_SOUND_NAMES else ""
+        raise VideoError(_unknown_sound(f"mp4a, object type 0x{kind:02X}{name}"))
+    specific = _descriptors(data, config + 13, config_end)
+    if [tag for tag, *_ in specific] != [5]:
+        raise VideoError("an AAC sound track without its configuration (or with more than it)")
+    _aac_configuration(data, specific[0][1], specific[0][2])
+
+
+def _bits(data: bytearray, start: int, end: int, bit: int, n: int) -> int:
+    """The n bits at bit offset `bit` of data[start:end], the first bit the highest."""
+    if n <= 0 or bit + n > 8 * (end - start):
+        raise VideoError("AAC sound (its configuration or a sample) that is cut short")
+    first, last = start + bit // 8, start + (bit + n + 7) // 8
+    return (int.from_bytes(data[first:last], "big") >> (8 * (last - first) - bit % 8 - n)) & ((1 << n) - 1)
+
+
+def _aac_configuration(data: bytearray, start: int, end: int) -> None:
+    """An AudioSpecificConfig (ISO/IEC 14496-3, 1.6.2.1) read to its last bit: AAC (_AAC_AUDIO_TYPES,
+    maybe inside HE-AAC), its GASpecificConfig, and the sync extension that signals HE-AAC; every
+    bit after those is zeroed (a decoder reads none of it: free data). A program configuration
+    (channel configuration 0) is refused: it has a comment field of free text."""
+    bit = 0
+
+    def take(n: int) -> int:
+        nonlocal bit
+        bit += n
+        return _bits(data, start, end, bit - n, n)
+
+    def object_type() -> int:
+        kind = take(5)
+        return 32 + take(6) if kind == 31 else kind
+
+    def frequency() -> None:
+        if take(4) == 15:  # not by index: written out
+            take(24)
+
+    kind = object_type()
+    frequency()
+    channels = take(4)
+    core = kind
+    if kind in (5, 29):  # HE-AAC (v2): SBR (and PS) around an AAC core
+        frequency()
+        core = object_type()
+    if core not in _AAC_AUDIO_TYPES or kind not in _AAC_AUDIO_TYPES | {5, 29}:
+        odd = core if kind in (5, 29) else kind
+        name = f" ({_AUDIO_TYPE_NAMES[odd]})" if odd in _AUDIO_TYPE_NAMES else ""
+        raise VideoError(_unknown_sound(f"mp4a, audio object type {odd}{name}"))
+    if channels == 0:
+        raise VideoError("AAC sound whose channels are set out in a program configuration (which holds a comment); "
+                         "export it as mono, stereo or 5.1")
+    take(1)  # frameLengthFlag
+    if take(1):  # dependsOnCoreCoder: coreCoderDelay
+        take(14)
+    if take(1):  # extensionFlag: extensionFlag3
+        take(1)
+    if kind == core and 8 * (end - start) - bit >= 16 and _bits(data, start, end, bit, 11) == 0x2B7:
+        before = bit
+        take(11)
+        if object_type() == 5:  # backward-compatible HE-AAC: sbrPresentFlag, its rate, maybe PS
+            if take(1):
+                frequency()
+                if 8 * (end - start) - bit >= 12 and _bits(data, start, end, bit, 11) == 0x548:
+                    take(12)
+        else:  # a sync extension of another kind: not AAC's, so not kept
+            bit = before
+    if bit % 8:
+        data[start + bit // 8] &= 0xFF << (8 - bit % 8) & 0xFF
+    data[start + (bit + 7) // 8:end] = bytes(end - start - (bit + 7) // 8)
+
+
+def _zero_bits(data: bytearray, start: int, first: int, stop: int) -> None:
+    """Zero bits first .. stop - 1 of the bytes from `start` on (the first bit the highest)."""
+    if stop <= first:
+        return
+    a, b = first // 8, (stop + 7) // 8
+    width, low = 8 * (b - a), 8 * b - stop  # the bits in those bytes, and those after `stop`
+    zeroed = ((1 << (stop - first)) - 1) << low
+    kept = int.from_bytes(data[start + a:start + b], "big") & ~zeroed & ((1 << width) - 1)
+    data[start + a:start + b] = kept.to_bytes(b - a, "big")
+
+
+#: AAC's fill element extensions a decoder acts on (ISO/IEC 14496-3, 4.5.2.1.4): dynamic range
+#: (11) and SBR (13, 14); the others (fill, fill data, data element, reserved) are free data.
+_AAC_FILL_KEEP = {11, 13, 14}
+
+
+def _blank_aac_leading(data: bytearray, start: int, end: int) -> None:
+    """An AAC sample (a raw_data_block: elements, each a 3-bit type first) with the data stream
+    (4) and fill (6) elements before its first sound element blanked: their bytes zeroed (a
+    fill's extension type 0 is "fill"), sizes kept. Encoders write their name there (FFmpeg's:
+    "Lavc63.1.102" in a fill element of the first sample). A sound element (single or pair of
+    channels, LFE, coupling) has no length: what follows it cannot be found without decoding its
+    spectral data, so data and fill elements after one are not found and not blanked; nor is a
+    program configuration (5) read. After an end element (7) every bit is zeroed."""
+    bit, total = 0, 8 * (end - start)
+
+    def take(n: int) -> int:
+        nonlocal bit
+        bit += n
+        return _bits(data, start, end, bit - n, n)
+
+    while total - bit >= 3:
+        kind = take(3)
+        if kind == 4:  # data stream element: tag, align flag, count (escaped), then the bytes
+            take(4)
+            aligned, count = take(1), take(8)
+            count += take(8) if count == 255 else 0
+            bit = (bit + 7) // 8 * 8 if aligned else bit
+        elif kind == 6:  # fill element: count (escaped, less one), then the extension payload
+            count = take(4)
+            count += take(8) - 1 if count == 15 else 0
+        elif kind == 7:
+            _zero_bits(data, start, bit, total)
+            return
+        else:
+            return
+        if bit + 8 * count > total:
+            raise VideoError("AAC sound (its configuration or a sample) that is cut short")
+        if kind == 4 or (count and _bits(data, start, end, bit, 4) not in _AAC_FILL_KEEP):
+            _zero_bits(data, start, bit, bit + 8 * count)
+        bit += 8 * count
+
+
+def _opus_streams(data: bytearray, start: int, end: int) -> int:
+    """How many Opus streams each packet holds, from an Opus configuration (data[start:end]: the
+    fields of RFC 7845's ID header after its 'OpusHead' mark, which MP4's `dOps` holds too); every
+    byte after those fields is zeroed (a decoder ignores them: free data)."""
+    if end - start < 11:
+        raise VideoError("an Opus sound configuration is cut short")
+    channels, family = data[start + 1], data[start + 10]
+    streams, length = (1, 11) if family == 0 else (data[start + 11] if end - start > 11 else 0, 13 + channels)
+    if end - start < length or not streams:
+        raise VideoError("an Opus sound configuration is cut short")
+    data[start + length:end] = bytes(end - start - length)
+    return streams
+
+
+#: An Opus packet that cannot be read as RFC 6716 (3.2) frames it: refused, never guessed at.
+_OPUS_BAD = "an Opus sound packet whose lengths run past its end; export the video again"
+
+
+def _opus_length(data: bytearray, pos: int, end: int) -> tuple[int, int]:
+    """(a frame's length, where what follows it starts): one byte below 252, else two (RFC 6716, 3.2.1)."""
+    if pos < end and data[pos] < 252:
+        return data[pos], pos + 1
+    if pos + 1 >= end:
+        raise VideoError(_OPUS_BAD)
+    return data[pos] + 4 * data[pos + 1], pos + 2
+
+
+def _opus_packet(data: bytearray, start: int, end: int, delimited: bool) -> int:
+    """Zero the padding of the Opus packet at data[start:end] and return where it ends. Padding
+    (code 3, RFC 6716, 3.2.5) is bytes a decoder must accept whatever they hold, after the frames:
+    free data; zeroed, the packet keeps its size and decodes as before. `delimited`: the packet is
+    one of a multistream packet's first streams (RFC 6716, appendix B: its last frame's length
+    is written too, so it ends before `end`)."""
+    if start >= end:
+        raise VideoError(_OPUS_BAD)
+    code, pos, padding, lengths = data[start] & 3, start + 1, 0, []
+    if code == 3:
+        if pos >= end or not data[pos] & 0x3F:
+            raise VideoError(_OPUS_BAD)
+        frames, varying, padded = data[pos] & 0x3F, data[pos] & 0x80, data[pos] & 0x40
+        pos += 1
+        while padded:  # the padding's length: 255 is 254 and another byte; any other value ends it
+            if pos >= end:
+                raise VideoError(_OPUS_BAD)
+            padding, padded, pos = padding + min(data[pos], 254), data[pos] == 255, pos + 1
+    else:
+        frames, varying = (1, False) if code == 0 else (2, code == 2)
+    for _ in range(frames - 1 if varying else 0):
+        length, pos = _opus_length(data, pos, end)
+        lengths.append(length)
+    if delimited:
+        length, pos = _opus_length(data, pos, end)
+        stop = pos + padding + (sum(lengths) + length if varying else frames * length)
+    else:
+        stop, rest = end, end - pos - padding - sum(lengths)
+        if rest < 0 or (not varying and rest % frames):
+            raise VideoError(_OPUS_BAD)
+    if stop > end:
+        raise VideoError(_OPUS_BAD)
+    data[stop - padding:stop] = bytes(padding)
+    return stop
+
+
+def _blank_opus_padding(data: bytearray, start: int, end: int, streams: int) -> None:
+    """Zero the padding of every packet in an Opus sample (data[start:end]): with several streams
+    (surround), the first ones self-delimited, the last to the sample's end. An empty sample
+    (nothing sent) holds nothing; a sample that is not whole packets is refused."""
+    if start == end:
+        return
+    for _ in range(streams - 1):
+        start = _opus_packet(data, start, end, delimited=True)
+    _opus_packet(data, start, end, delimited=False)
+
+
+#: Sound codecs whose samples (packets, frames) are read one by one.
+_SOUND_SAMPLES = {"opus", "aac", "flac", "vorbis"}
+
+
+def _sound_sample(data: bytearray, start: int, end: int, codec: str, streams: int) -> None:
+    """One sound sample (MP4) or frame (WebM) of a codec in _SOUND_SAMPLES, its free data blanked:
+    Opus's padding zeroed (_blank_opus_padding), AAC's leading fill and data elements
+    (_blank_aac_leading). A FLAC sample starting with FLAC's stream mark, or a Vorbis one that is
+    a header packet, is refused: decoders skip such a sample, and it holds metadata blocks or a
+    comment header (tags, pictures) that only the configuration should."""
+    if codec == "opus":
+        _blank_opus_padding(data, start, end, streams)
+    elif codec == "aac":
+        _blank_aac_leading(data, start, end)
+    elif codec == "flac" and data[start:start + 4] == b"fLaC":
+        raise VideoError("a FLAC sound sample holding metadata (tags or pictures); export the video again")
+    elif codec == "vorbis" and start < end and data[start] & 1:
+        raise VideoError("a Vorbis sound packet that is a header (tags can hide there); export the video again")
 
 
 #: FLAC metadata blocks a decoder needs (STREAMINFO, SEEKTABLE); every other (VORBIS_COMMENT: tags
@@ -354,8 +716,9 @@ def _sample_sizes(data: bytearray, tables: dict[bytes, list[tuple[int, int]]]) -
     return count, list(itertools.accumulate(sizes, initial=0))
 
 
-def _chunks(data: bytearray, stbl: tuple[int, int]) -> list[tuple[int, int]]:
-    """Where a track's samples lie: (start, end) of each of its chunks, from its sample tables."""
+def _chunks(data: bytearray, stbl: tuple[int, int], split: bool = False) -> list[tuple[int, int]]:
+    """Where a track's samples lie: (start, end) of each of its chunks, from its sample tables;
+    `split`: of each sample (for a track whose samples are read one by one)."""
     tables = _children(data, *stbl)
     count, totals = _sample_sizes(data, tables)
     if b"stco" in tables or b"co64" in tables:
@@ -380,7 +743,13 @@ def _chunks(data: bytearray, stbl: tuple[int, int]) -> list[tuple[int, int]]:
         if sample + n > count:
             raise VideoError("a track's sample tables do not agree (more samples in chunks than sizes)")
         length = totals[0] * n if len(totals) == 1 else totals[sample + n] - totals[sample]
-        if length:
+        if split:
+            for i in range(sample, sample + n):
+                size = totals[0] if len(totals) == 1 else totals[i + 1] - totals[i]
+                if size:
+                    chunks.append((offset, offset + size))
+                offset += size
+        elif length:
             chunks.append((offset, offset + length))
         sample += n
     if sample != count:
@@ -402,10 +771,11 @@ def _track_ids(data: bytearray, moov: tuple[int, int]) -> set[int]:
     return {_trak_id(data, trak) for trak in _children(data, *moov).get(b"trak", [])}
 
 
-def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int],
-                   sizes: dict[int, int | None]) -> list[tuple[int, int, int]]:
+def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int], sizes: dict[int, int | None],
+                   split: frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
     """Where the samples of one movie fragment lie: (track, start, end) of each track run (`trun`),
-    read as ISO/IEC 14496-12 places them (8.8.7, 8.8.8). `sizes`: each track's default sample size."""
+    read as ISO/IEC 14496-12 places them (8.8.7, 8.8.8), or of each sample of the tracks in `split`.
+    `sizes`: each track's default sample size."""
     runs: list[tuple[int, int, int]] = []
     previous_end = moof
     for n, (traf, traf_end) in enumerate(_children(data, *body).get(b"traf", [])):
@@ -443,12 +813,16 @@ def _fragment_runs(data: bytearray, moof: int, body: tuple[int, int],
                 raise VideoError("a track run is cut short")
             if tflags & 0x200:
                 step, skip = 4 * len(fields), 4 * fields.index(0x200)
-                length = sum(_u32(data, at + skip + step * i) for i in range(count))
+                each = [_u32(data, at + skip + step * i) for i in range(count)]
             elif default is None:
                 raise VideoError("a track run without its sample sizes")
             else:
-                length = default * count
-            if length:
+                each = [default] * count if track in split else []
+            length = sum(each) if tflags & 0x200 else default * count
+            if track in split:
+                starts = itertools.accumulate(each, initial=position)
+                runs += [(track, a, a + size) for a, size in zip(starts, each) if size]
+            elif length:
                 runs.append((track, position, position + length))
             position += length
         previous_end = position
@@ -460,8 +834,10 @@ def _samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> list[t
     return [(start, end) for _, start, end in _track_samples(data, top)]
 
 
-def _track_samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
-    """(track id, start, end) of every place in the file where a track's samples lie."""
+def _track_samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]],
+                   split: frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
+    """(track id, start, end) of every place in the file where a track's samples lie: its chunks,
+    or each of its samples for the tracks in `split`."""
     moov = top[b"moov"][0]
     found: list[tuple[int, int, int]] = []
     inside = _children(data, *moov)
@@ -471,7 +847,8 @@ def _track_samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> 
         stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
         if not stbl:
             raise VideoError("a track without its sample tables")
-        found += [(_trak_id(data, trak), start, end) for start, end in _chunks(data, stbl[0])]
+        number = _trak_id(data, trak)
+        found += [(number, start, end) for start, end in _chunks(data, stbl[0], number in split)]
     sizes: dict[int, int | None] = dict.fromkeys(_track_ids(data, moov))
     for mvex in inside.get(b"mvex", []):
         for body, end in _children(data, *mvex).get(b"trex", []):
@@ -482,7 +859,7 @@ def _track_samples(data: bytearray, top: dict[bytes, list[tuple[int, int]]]) -> 
     moofs = [(pos, (pos + header, pos + size)) for pos, header, size, kind in _mp4_boxes(data, 0, len(data))
              if kind == b"moof"]
     for moof, body in moofs:
-        found += _fragment_runs(data, moof, body, sizes)
+        found += _fragment_runs(data, moof, body, sizes, split)
     return found
 
 
@@ -630,21 +1007,52 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str) -> N
         i += values[1]
 
 
-def _blank_user_data(data: bytearray) -> None:
-    """Blank the user-data SEI messages in the samples of H.264 and H.265 picture tracks (red-team
-    round 4: GPS and a street address in one went through untouched; x264 writes its options in
-    one), and AV1's metadata OBUs. Every other byte of a sample stays as it is; a sample that is
-    not whole NAL units (or OBUs) is refused."""
+def _sound_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
+    """Track id -> (codec, streams) of every sound track whose samples are read one by one: Opus
+    (how many streams a packet holds, from its `dOps`), AAC and FLAC (0)."""
+    found: dict[int, tuple[str, int]] = {}
+    for trak in _children(data, *moov).get(b"trak", []):
+        mdia = _children(data, *trak).get(b"mdia", [])
+        if not mdia or _track_kind(data, *mdia[0]) != b"soun":
+            continue
+        minf = _children(data, *mdia[0]).get(b"minf", [])
+        stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
+        stsd = _children(data, *stbl[0]).get(b"stsd", []) if stbl else []
+        streams = set()
+        for pos, header, size, kind in (_mp4_boxes(data, stsd[0][0] + 8, stsd[0][1]) if stsd else ()):
+            if kind == b"Opus":  # (its version and length were checked by _sound_entries)
+                body = pos + header
+                fixed = body + _SOUND_FIXED[int.from_bytes(data[body + 8:body + 10], "big")]
+                streams |= {_opus_streams(data, at + inner, at + length)
+                            for at, inner, length, name in _entry_children(data, fixed, pos + size) if name == b"dOps"}
+            elif kind in (b"mp4a", b"fLaC"):
+                found[_trak_id(data, trak)] = ("aac" if kind == b"mp4a" else "flac", 0)
+        if len(streams) > 1:  # its packets would be read as the wrong one's, some wrongly
+            raise VideoError("an Opus sound track whose sample descriptions differ in their streams; export the video again")
+        if streams:
+            found[_trak_id(data, trak)] = ("opus", streams.pop())
+    return found
+
+
+def _blank_sample_data(data: bytearray) -> None:
+    """Blank the free data inside the samples: the user-data SEI messages of H.264 and H.265
+    pictures (red-team round 4: GPS and a street address in one went through untouched; x264
+    writes its options in one), AV1's metadata OBUs, Opus's padding, and what _sound_sample
+    takes out of AAC and FLAC samples. Every other byte of a sample stays as it is; a sample that
+    is not whole NAL units (OBUs, packets) is refused."""
     top = _children(data, 0, len(data))
-    tracks = _nal_tracks(data, top[b"moov"][0])
+    tracks = _nal_tracks(data, top[b"moov"][0]) | _sound_tracks(data, top[b"moov"][0])
     if not tracks:
         return
-    for track, start, end in _track_samples(data, top):
+    for track, start, end in _track_samples(data, top, frozenset(tracks)):
         if track not in tracks:
             continue
         codec, width = tracks[track]
         if codec == "av1":
             _blank_av1_metadata(data, start, end)
+            continue
+        if codec in _SOUND_SAMPLES:
+            _sound_sample(data, start, end, codec, width)
             continue
         pos = start
         while pos < end:
@@ -740,16 +1148,29 @@ def _strip_webm(data: bytearray) -> None:
     for _, _, body, size in segments:
         end = len(data) if size == -1 else body + size
         _strip_ebml(data, body, end, _SEGMENT)
-        av1 = _webm_tracks(data, body, end)
-        if av1:
-            _blank_webm_av1(data, body, end, av1)
+        tracks = _webm_tracks(data, body, end)
+        if tracks:
+            _blank_webm_blocks(data, body, end, tracks)
 
 
-def _webm_tracks(data: bytearray, start: int, end: int) -> set[int]:
-    """The numbers of a Segment's AV1 picture tracks, their configuration's metadata OBUs made
-    padding; a picture track of another codec than VP8, VP9 and AV1 is refused (default deny).
-    A Vorbis or FLAC sound track's configuration loses its tags and pictures."""
-    av1: set[int] = set()
+#: Sound codecs whose WebM (Matroska) tracks the build publishes, by CodecID: Opus (its packets'
+#: padding zeroed), Vorbis and FLAC (their configuration's tags and pictures taken out), AAC (its
+#: configuration read to the last bit), and PCM; any other (A_MPEG/L3, A_AC3, A_EAC3, A_DTS,
+#: A_ALAC, A_AAC/MPEG2/... and the rest) is refused.
+_WEBM_SOUND_CODECS = {"A_OPUS", "A_VORBIS", "A_FLAC", "A_AAC", "A_PCM/INT/LIT", "A_PCM/INT/BIG", "A_PCM/FLOAT/IEEE"}
+#: The codecs of the tracks whose blocks are read frame by frame, by CodecID.
+_WEBM_READ = {"V_AV1": "av1", "A_OPUS": "opus", "A_AAC": "aac", "A_FLAC": "flac", "A_VORBIS": "vorbis"}
+
+
+def _webm_tracks(data: bytearray, start: int, end: int) -> dict[int, tuple[str, int]]:
+    """Track number -> (codec, streams) of a Segment's tracks whose blocks are read (_WEBM_READ;
+    streams: how many an Opus packet holds). A picture track of another codec than VP8, VP9 and
+    AV1, or a sound track of another than _WEBM_SOUND_CODECS, is refused (default deny), as is a
+    track whose blocks are compressed or encrypted (ContentEncodings: its frames could not be
+    read). Configurations are cleaned: an AV1 one's metadata OBUs made padding, a Vorbis or FLAC
+    one's tags and pictures taken out, an AAC one read to its last bit, an Opus one's bytes after
+    its fields zeroed."""
+    read: dict[int, tuple[str, int]] = {}
     for _, ident, body, size in _ebml_elements(data, start, end, {_CLUSTER}):
         if ident != _TRACKS or size == -1:
             continue
@@ -766,29 +1187,94 @@ def _webm_tracks(data: bytearray, start: int, end: int) -> set[int]:
                 if _TRACK_TYPE in fields else 0
             codec = bytes(data[fields[0x86][0]:sum(fields[0x86])]).decode("latin-1").rstrip("\x00") if 0x86 in fields else ""
             private = (fields[0x63A2][0], sum(fields[0x63A2])) if 0x63A2 in fields else None
-            if kind == 2 and private and codec == "A_VORBIS":
-                _blank_vorbis_comments(data, *private)
-            elif kind == 2 and private and codec == "A_FLAC":  # "fLaC", then the metadata blocks
-                if data[private[0]:private[0] + 4] != b"fLaC":
-                    raise VideoError("a FLAC sound configuration without its 'fLaC' mark")
-                _blank_flac_blocks(data, private[0] + 4, private[1])
-            if kind != 1:
-                continue
-            if codec not in _WEBM_PICTURE_CODECS:
+            if kind == 1 and codec not in _WEBM_PICTURE_CODECS:
                 raise VideoError(_unknown_picture(codec or "unnamed"))
-            if codec == "V_AV1":
+            if kind == 2 and codec not in _WEBM_SOUND_CODECS:
+                raise VideoError(_unknown_sound(codec or "unnamed"))
+            if 0x6D80 in fields:
+                raise VideoError(f"a track whose blocks are compressed or encrypted ('{codec}', ContentEncodings); "
+                                 "export the video again")
+            streams = _webm_configuration(data, codec, private) if kind in (1, 2) else 0
+            if codec in _WEBM_READ:
                 if 0xD7 not in fields:
-                    raise VideoError("an AV1 picture track without its number")
-                av1.add(int.from_bytes(data[fields[0xD7][0]:sum(fields[0xD7])], "big"))
-                if 0x63A2 in fields and fields[0x63A2][1] > 4:  # CodecPrivate: av1C, its OBUs after 4 bytes
-                    _blank_av1_metadata(data, fields[0x63A2][0] + 4, sum(fields[0x63A2]))
-    return av1
+                    raise VideoError("a track without its number")
+                read[int.from_bytes(data[fields[0xD7][0]:sum(fields[0xD7])], "big")] = (_WEBM_READ[codec], streams)
+    return read
 
 
-def _blank_webm_av1(data: bytearray, start: int, end: int, tracks: set[int]) -> None:
-    """AV1's metadata OBUs in the blocks of the AV1 picture tracks made padding (SimpleBlock, and
-    a BlockGroup's Block). A laced block (several frames in one) is refused: AV1 in WebM is not
-    laced, and its frames' bounds could not be trusted."""
+def _webm_configuration(data: bytearray, codec: str, private: tuple[int, int] | None) -> int:
+    """Clean a track's configuration (CodecPrivate, data[start:end]) by its codec; for Opus,
+    return how many streams a packet holds (0 for the others)."""
+    if private is None:
+        if codec in ("A_OPUS", "A_AAC"):  # a decoder needs it; without it the track is not what it seems
+            raise VideoError(f"a sound track without its configuration ('{codec}'); export the video again")
+        return 0
+    start, end = private
+    if codec == "A_VORBIS":
+        _blank_vorbis_comments(data, start, end)
+    elif codec == "A_FLAC":  # "fLaC", then the metadata blocks
+        if data[start:start + 4] != b"fLaC":
+            raise VideoError("a FLAC sound configuration without its 'fLaC' mark")
+        _blank_flac_blocks(data, start + 4, end)
+    elif codec == "A_AAC":
+        _aac_configuration(data, start, end)
+    elif codec == "A_OPUS":
+        if data[start:start + 8] != b"OpusHead":
+            raise VideoError("an Opus sound configuration without its 'OpusHead' mark")
+        return _opus_streams(data, start + 8, end)
+    elif codec == "V_AV1" and end - start > 4:  # av1C: its OBUs after 4 bytes
+        _blank_av1_metadata(data, start + 4, end)
+    return 0
+
+
+def _block_frames(data: bytearray, start: int, end: int, flags: int) -> list[tuple[int, int]]:
+    """(start, end) of each frame of a block's data (data[start:end]): one, or several laced
+    (Matroska's Xiph, fixed-size or EBML lacing, by the flags' bits 1-2); lacing whose sizes do
+    not fit the block is refused."""
+    lacing = (flags >> 1) & 3
+    if not lacing:
+        return [(start, end)]
+    bad = "a block whose frames' sizes do not fit it (lacing); export the video again"
+    if start >= end:
+        raise VideoError(bad)
+    count, pos, sizes = data[start] + 1, start + 1, []
+    if lacing == 1:  # Xiph: each size but the last as 255s and one byte less than 255, summed
+        for _ in range(count - 1):
+            size = 0
+            while True:
+                if pos >= end:
+                    raise VideoError(bad)
+                size, pos = size + data[pos], pos + 1
+                if data[pos - 1] != 255:
+                    break
+            sizes.append(size)
+    elif lacing == 3 and count > 1:  # EBML: the first size, then signed differences
+        first, width = _vint(data, pos, keep_marker=False)
+        sizes, pos = [first], pos + width
+        for _ in range(count - 2):
+            raw, width = _vint(data, pos, keep_marker=False)
+            if raw < 0:  # (all ones: a reserved value)
+                raise VideoError(bad)
+            sizes.append(sizes[-1] + raw - ((1 << (7 * width - 1)) - 1))
+            pos += width
+    elif lacing == 2:  # fixed: all alike
+        if (end - pos) % count:
+            raise VideoError(bad)
+        sizes = [(end - pos) // count] * (count - 1)
+    if pos > end or any(size < 0 for size in sizes) or pos + sum(sizes) > end:
+        raise VideoError(bad)
+    frames = []
+    for size in sizes + [end - pos - sum(sizes)]:
+        frames.append((pos, pos + size))
+        pos += size
+    return frames
+
+
+def _blank_webm_blocks(data: bytearray, start: int, end: int, tracks: dict[int, tuple[str, int]]) -> None:
+    """The free data in the blocks (SimpleBlock, and a BlockGroup's Block) of the tracks read
+    (_webm_tracks) blanked: AV1's metadata OBUs made padding, and what _sound_sample takes out of
+    Opus, AAC, FLAC and Vorbis frames (laced ones too). A laced AV1 block (several frames in one) is
+    refused: AV1 in WebM is not laced, and its frames' bounds could not be trusted."""
     for _, ident, body, size in _ebml_elements(data, start, end):
         if ident != _CLUSTER:
             continue
@@ -801,10 +1287,15 @@ def _blank_webm_av1(data: bytearray, start: int, end: int, tracks: set[int]) -> 
                 if track not in tracks:
                     continue
                 if frame > block + n:
-                    raise VideoError("an AV1 block is cut short")
-                if data[frame - 1] & 0x06:
-                    raise VideoError("an AV1 block holding several frames (laced); export the video again")
-                _blank_av1_metadata(data, frame, block + n)
+                    raise VideoError("a block is cut short")
+                codec, streams = tracks[track]
+                if codec == "av1":
+                    if data[frame - 1] & 0x06:
+                        raise VideoError("an AV1 block holding several frames (laced); export the video again")
+                    _blank_av1_metadata(data, frame, block + n)
+                    continue
+                for first, last in _block_frames(data, frame, block + n, data[frame - 1]):
+                    _sound_sample(data, first, last, codec, streams)
 
 
 # --- what the build calls ---------------------------------------------------------------
@@ -814,7 +1305,7 @@ def stripped(data: bytes, name: str) -> bytes:
     if name.lower().endswith(".mp4"):
         _strip_mp4(out, 0, len(out), b"")
         _zero_unused_media_data(out)
-        _blank_user_data(out)
+        _blank_sample_data(out)
     elif name.lower().endswith(".webm"):
         _strip_webm(out)
     else:

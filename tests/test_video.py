@@ -5,6 +5,7 @@ GPS atom, XMP, titles, dates and application names planted as canaries.
 """
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 
@@ -58,13 +59,14 @@ HIDDEN = b"canaryhiddenzq" + GPS
 
 
 def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int | None = None,
-        entry: bytes | None = None) -> bytes:
+        entry: bytes | None = None, handler: bytes = b"vide") -> bytes:
+    """A clip whose first track (a picture, or of `handler`, with sample entry `entry`) has SAMPLES."""
     mvhd = box(b"mvhd", bytes([0, 0, 0, 0]) + struct.pack(">II", 3_800_000_000, 3_800_000_100) + bytes(88))
     udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(GPS), 0) + GPS)
                + box(b"meta", bytes(4) + box(b"hdlr", bytes(24)) + box(b"ilst", b"canarycamerazq")))
     xmp = box(b"uuid", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC") + b"<x:xmpmeta>canaryxmpzq</x:xmpmeta>")
     tables = sample_tables(tuple(map(len, SAMPLES)), offset or 0)
-    trak = track(name=b"canaryhandlerzq" if with_metadata else b"", tables=tables, entry=entry)
+    trak = track(handler, name=b"canaryhandlerzq" if with_metadata else b"", tables=tables, entry=entry)
     if with_metadata:  # a track's user data, a dashcam's GPS box, and a note left in padding
         trak = trak[:4] + b"trak" + trak[8:] + box(b"udta", box(b"name", b"canarytracknamezq"))
         trak = struct.pack(">I", len(trak)) + trak[4:]
@@ -75,7 +77,7 @@ def mp4(with_metadata: bool = True, tracks: tuple[bytes, ...] = (), offset: int 
     prft = box(b"prft", bytes([1, 0, 0, 0]) + struct.pack(">I", 1) + b"prftntzq" + bytes(8)) if with_metadata else b""
     head = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + moov + (xmp if with_metadata else b"") + padding + prft
     if offset is None:  # the samples' place is known once the boxes before them are
-        return mp4(with_metadata, tracks, len(head) + 8, entry)
+        return mp4(with_metadata, tracks, len(head) + 8, entry, handler)
     return head + box(b"mdat", b"".join(SAMPLES) + (HIDDEN if with_metadata else b""))
 
 
@@ -91,7 +93,7 @@ def webm(track_type: int = 1, codec: bytes = b"V_VP9", private: bytes = b"", fra
     info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40") + ebml(0x7BA9, b"canarytitlezq")
                 + ebml(0x4461, b"\x00" * 8) + ebml(0x4D80, b"canarymuxerzq") + ebml(0x5741, b"canarywriterzq"))
     tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type]))
-                                   + ebml(0x86, codec if track_type == 1 else b"A_OPUS")
+                                   + ebml(0x86, codec if track_type == 1 or codec.startswith(b"A_") else b"A_OPUS")
                                    + (ebml(0x63A2, private) if private else b"")
                                    + ebml(0x536E, b"canarytrackzq") + ebml(0x258688, b"canarycodecnamezq") + entry_extra))
     block = ebml(0xA3, b"\x81\x00\x00" + bytes([flags]) + frame)  # a SimpleBlock: picture a player shows
@@ -131,7 +133,7 @@ def test_a_picture_tracks_compressor_name_and_vendor_boxes_are_blanked():
         assert b"canarymodelzq" in data
         clean = video.stripped(data, "clip.mp4")
         assert b"canarymodelzq" not in clean and AVCC in clean and len(clean) == len(data)
-    sound = mp4(with_metadata=False, tracks=(track(handler=b"soun", name=b""),))
+    sound = mp4(with_metadata=False, tracks=(track(handler=b"soun", name=b"", entry=sound_entry()),))
     assert video.stripped(sound, "clip.mp4")  # a sound entry is read too (its layout is not a picture's)
     broken = mp4(with_metadata=False, tracks=(track(name=b"", entry=box(b"avc1", bytes(40))),))
     with pytest.raises(video.VideoError, match="sample description is cut short"):
@@ -231,7 +233,7 @@ def test_a_video_lets_hear_no_more_of_a_person_than_their_consent_allows(project
 #: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
 #: nothing else there), so a misplaced sample would show as a changed byte. picture-only.mp4 and
 #: .webm: the same re-muxed with `-an -c copy` (no sound track), for the voice rule.
-REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith("av1-"))
+REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith(("av1-", "opus-")))
 #: Made by the same ffmpeg: VP9 picture and Opus sound, with a title; its clusters hold only blocks.
 REAL_WEBM = Path(__file__).parent / "data/video/picture-and-sound.webm"
 
@@ -264,13 +266,16 @@ def test_a_real_videos_samples_stay_byte_for_byte_and_nothing_else_in_its_media_
     assert len(top_boxes(data)) >= 3 and len(media_data(data)) > 1500  # control: its media data was found
     clean = video.stripped(data, path.name)
     assert not any(what in clean for what in described) and len(clean) == len(data)
-    # every sample where its tables say, untouched but for the encoder's note (x264 writes its
-    # options in a user-data SEI message: 16 bytes of UUID, then the text), which is blanked
+    # every sample where its tables say, untouched but for the encoders' notes, which are blanked:
+    # x264 writes its options in a user-data SEI message (16 bytes of UUID, then the text), FFmpeg's
+    # AAC encoder its name and version in a fill element leading the first sound sample
     original, cleaned = media_data(data), media_data(clean)
-    note = original.index(b"x264 - core")
-    changed = [i for i in range(len(original)) if original[i] != cleaned[i]]
-    assert changed and note - 16 <= changed[0] and changed[-1] < original.index(b"\x00", note), changed[:3]
-    assert b"x264" not in cleaned and video.stripped(clean, path.name) == clean
+    note, lavc = original.index(b"x264 - core"), original.find(b"Lavc63.1.102")
+    changed = {i for i in range(len(original)) if original[i] != cleaned[i]}
+    in_note = {i for i in changed if note - 16 <= i < original.index(b"\x00", note)}
+    sound = set(range(lavc, lavc + 12)) if lavc >= 0 else set()  # (picture-only.mp4: no sound)
+    assert in_note and changed - in_note == sound and (lavc >= 0) == (path.name != "picture-only.mp4"), sorted(changed - in_note)[:3]
+    assert b"x264" not in cleaned and b"Lavc" not in cleaned and video.stripped(clean, path.name) == clean
     hidden = with_hidden_bytes(data)
     assert HIDDEN in hidden and video.metadata_in(hidden, path.name) == ["recording metadata"]
     clean = video.stripped(hidden, path.name)
@@ -333,10 +338,23 @@ def test_samples_the_tables_place_outside_the_media_data_or_miscount_are_refused
         video.stripped(bare, "clip.mp4")
 
 
-def sound_entry(version: int = 0, vendor: bytes = b"canarymicrophonezq") -> bytes:
+def esds(kind: int = 0x40, config: bytes = b"\x12\x10", extra: bytes = b"") -> bytes:
+    """An `esds` box as FFmpeg writes it: the stream's descriptor, holding the decoder's (its object
+    type, its AudioSpecificConfig: AAC LC, 44.1 kHz, stereo) and the sync settings."""
+    specific = b"\x05" + bytes([len(config)]) + config
+    decoder = b"\x04" + bytes([13 + len(specific)]) + bytes([kind, 0x15]) + bytes(11) + specific
+    stream = b"\x00\x01\x00" + decoder + b"\x06\x01\x02" + extra
+    return box(b"esds", bytes(4) + b"\x03" + bytes([len(stream)]) + stream)
+
+
+ESDS = esds()
+
+
+def sound_entry(version: int = 0, vendor: bytes = b"canarymicrophonezq", kind: bytes = b"mp4a",
+                config: bytes = ESDS) -> bytes:
     fixed = bytes(6) + b"\x00\x01" + struct.pack(">H", version) + bytes(18)
     fixed += bytes({0: 0, 1: 16, 2: 36}.get(version, 0))
-    return box(b"mp4a", fixed + box(b"esds", bytes(4) + b"\x03\x19\x00\x01") + box(b"uuid", bytes(16) + vendor))
+    return box(kind, fixed + config + (box(b"uuid", bytes(16) + vendor) if vendor else b""))
 
 
 def test_a_sound_tracks_vendor_boxes_are_blanked_and_its_codec_kept():
@@ -344,7 +362,7 @@ def test_a_sound_tracks_vendor_boxes_are_blanked_and_its_codec_kept():
         data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(version)),))
         assert b"canarymicrophonezq" in data
         clean = video.stripped(data, "clip.mp4")
-        assert b"canarymicrophonezq" not in clean and b"\x03\x19\x00\x01" in clean, version
+        assert b"canarymicrophonezq" not in clean and ESDS in clean, version
     unknown = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(7)),))
     with pytest.raises(video.VideoError, match="sound track's sample description"):
         video.stripped(unknown, "clip.mp4")
@@ -518,3 +536,206 @@ def test_a_track_naming_its_codec_or_configuration_twice_is_refused():
     for extra in (ebml(0x86, b"V_VP9"), ebml(0x63A2, b"\x01") + ebml(0x63A2, b"\x02")):
         with pytest.raises(video.VideoError, match="a track with two of its element 0x(86|63A2)"):
             video.stripped(webm(codec=b"V_VP9", entry_extra=extra), "clip.webm")
+
+
+# --- which sounds the build can read: AAC, Opus, FLAC, PCM (and Vorbis in WebM); no other --------
+def bits(*fields: tuple[int, int]) -> bytes:
+    """(value, width) fields packed first bit highest, the last byte filled with zeros."""
+    value, width = 0, 0
+    for v, w in fields:
+        value, width = (value << w) | v, width + w
+    pad = -width % 8
+    return (value << pad).to_bytes((width + pad) // 8, "big")
+
+
+DOPS = box(b"dOps", bytes([0, 2]) + struct.pack(">HIhB", 312, 48000, 0, 0))  # stereo, one stream
+OPUS_HEAD = b"OpusHead" + bytes([1, 2]) + struct.pack("<HIhB", 312, 48000, 0, 0)
+PCMC = box(b"pcmC", bytes(4) + b"\x01\x10")  # little-endian, 16 bits
+
+
+@pytest.mark.parametrize("kind,config", [(b"mp4a", ESDS), (b"Opus", DOPS), (b"fLaC", box(b"dfLa", bytes(4) + b"\x80" + STREAMINFO[1:])),
+                                         (b"ipcm", PCMC), (b"sowt", b""), (b"lpcm", b"")])
+def test_a_sound_the_build_reads_is_published(kind, config):
+    """The positive controls: AAC, Opus, FLAC and PCM sample entries of the same structure as the refused ones."""
+    data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(kind=kind, config=config)),))
+    clean = video.stripped(data, "clip.mp4")
+    assert b"canarymicrophonezq" not in clean and video.stripped(clean, "clip.mp4") == clean
+
+
+@pytest.mark.parametrize("kind,name", [(b".mp3", ".mp3"), (b"ac-3", "ac-3"), (b"ec-3", "ec-3"), (b"alac", "alac"),
+                                       (b"samr", "samr"), (b"enca", "enca"), (b"mha1", "mha1"), (b"dtsc", "dtsc")])
+def test_a_sound_the_build_cannot_read_is_refused_naming_it(kind, name):
+    """MP3 (a sample may be an ID3 tag a decoder skips; ancillary data), AC-3 and E-AC-3 (addbsi
+    and auxdata: free data under a checksum), ALAC (data stream elements), and any other codec:
+    one line naming it and saying how to export."""
+    data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(kind=kind, config=b"")),))
+    with pytest.raises(video.VideoError, match=f"a sound coded as '{re.escape(name)}': Hromada publishes AAC, Opus.*"
+                                               "export the video with AAC or Opus sound, or without sound"):
+        video.stripped(data, "clip.mp4")
+
+
+@pytest.mark.parametrize("config,refused", [
+    (esds(0x6B), r"'mp4a, object type 0x6B \(MP3 or MP2\)'"), (esds(0x69), r"object type 0x69 \(MP3 or MP2\)"),
+    (esds(0xA5), r"object type 0xA5 \(AC-3\)"), (esds(0xDD), r"object type 0xDD \(Vorbis\)"),
+    (esds(config=bits((31, 5), (2, 6), (4, 4), (2, 4))), r"'mp4a, audio object type 34 \(MP3\)'"),  # MP3 as MPEG-4 audio
+    (esds(config=bits((31, 5), (10, 6), (4, 4), (2, 4))), r"audio object type 42 \(USAC\)"),
+    (esds(config=bits((5, 5), (4, 4), (2, 4), (3, 4), (22, 5))), r"audio object type 22'"),  # SBR around another core
+    (esds(config=bits((2, 5), (4, 4), (0, 4), (0, 3))), "program configuration"),  # its comment field: free text
+    (esds(extra=b"\x0a\x0ecanarylanguage"), "cannot read completely"),  # a descriptor beside the decoder's
+    (box(b"esds", bytes(4) + b"\x03\x05\x00\x01\x40\x01a"), "cannot read completely"),  # a URL: the stream elsewhere
+    (box(b"esds", bytes(4) + b"\x03\x03\x00\x01\x00"), "cannot read completely"),  # no decoder configuration
+    (b"", "without its configuration")])
+def test_mp4a_sound_is_published_only_as_aac(config, refused):
+    """`mp4a` is a family: its `esds` says which codec (MP3, AC-3, Vorbis ... are refused), and an
+    AAC configuration is read whole. Controls: AAC LC, MPEG-2 AAC LC (0x67), HE-AAC and HE-AAC v2
+    (explicit), and LC with the sync extension FFmpeg writes, pass as they are."""
+    for control in (ESDS, esds(0x67), esds(config=bits((5, 5), (3, 4), (2, 4), (6, 4), (2, 5), (0, 3))),
+                    esds(config=bits((29, 5), (3, 4), (1, 4), (6, 4), (2, 5), (0, 3))), esds(config=b"\x12\x08\x56\xe5\x00")):
+        data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(config=control)),))
+        clean = video.stripped(data, "clip.mp4")
+        assert control in clean, control
+    with pytest.raises(video.VideoError, match=refused):
+        video.stripped(mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(config=config)),)), "clip.mp4")
+
+
+def test_bytes_after_an_aac_configuration_are_zeroed():
+    """A decoder reads an AudioSpecificConfig to its last field; what follows (here a note) is
+    free data: zeroed, its length kept."""
+    data = mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry(config=esds(config=b"\x12\x10canaryasczq"))),))
+    assert b"canaryasczq" in data  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert b"canaryasczq" not in clean and esds(config=b"\x12\x10" + bytes(11)) in clean and len(clean) == len(data)
+
+
+def test_a_sound_track_coded_two_ways_is_refused():
+    assert video.stripped(mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=sound_entry() + sound_entry()),)), "clip.mp4")
+    two = sound_entry() + sound_entry(kind=b"Opus", config=DOPS)
+    with pytest.raises(video.VideoError, match=r"a sound track coded two ways \(Opus, mp4a\)"):
+        video.stripped(mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=two),)), "clip.mp4")
+    twice = sound_entry(config=ESDS + esds(0x6B))  # a player may read the other one
+    with pytest.raises(video.VideoError, match="naming its configuration twice"):
+        video.stripped(mp4(with_metadata=False, tracks=(track(b"soun", b"", entry=twice),)), "clip.mp4")
+
+
+@pytest.mark.parametrize("codec", [b"A_MPEG/L3", b"A_AC3", b"A_EAC3", b"A_DTS", b"A_ALAC", b"A_AAC/MPEG2/LC", b"A_TTA1"])
+def test_a_webm_sound_the_build_cannot_read_is_refused_naming_it(codec):
+    for control, private in ((b"A_OPUS", OPUS_HEAD), (b"A_PCM/INT/LIT", b""), (b"A_AAC", b"\x12\x10")):
+        assert video.stripped(webm(track_type=2, codec=control, private=private, frame=b"\xfc" + b"\x55" * 20), "clip.webm")
+    with pytest.raises(video.VideoError, match=f"a sound coded as '{re.escape(codec.decode())}': Hromada publishes AAC"):
+        video.stripped(webm(track_type=2, codec=codec, private=b"\x01"), "clip.webm")
+    with pytest.raises(video.VideoError, match="without its configuration"):
+        video.stripped(webm(track_type=2, codec=b"A_OPUS"), "clip.webm")
+
+
+def test_a_webm_track_whose_blocks_are_compressed_is_refused():
+    """ContentEncodings: header stripping (its bytes in the track's header) or zlib: the frames
+    the build reads would not be the ones a player decodes."""
+    encodings = ebml(0x6D80, ebml(0x6240, ebml(0x5034, ebml(0x4254, b"\x03") + ebml(0x4255, b"\xfc"))))
+    for codec, private in ((b"A_OPUS", OPUS_HEAD), (b"V_VP9", b"")):
+        assert video.stripped(webm(track_type=2 if codec == b"A_OPUS" else 1, codec=codec, private=private,
+                                   frame=b"\xfc" + b"\x55" * 20), "clip.webm")  # control
+        with pytest.raises(video.VideoError, match="compressed or encrypted"):
+            video.stripped(webm(track_type=2 if codec == b"A_OPUS" else 1, codec=codec, private=private,
+                                entry_extra=encodings), "clip.webm")
+
+
+# --- Opus: the padding of a packet (free data, RFC 6716 3.2.5) is zeroed ----------------------
+MARK = b"canarypaddingzq" + GPS
+
+
+def opus_padded(frames: tuple[bytes, ...], padding: bytes, vbr: bool = False) -> bytes:
+    """A code 3 Opus packet (TOC: CELT, 10 ms) of `frames`, `padding` after them."""
+    count = bytes([(0x80 if vbr else 0) | 0x40 | len(frames)])
+    size = b"\xff" * (len(padding) // 254) + bytes([len(padding) % 254])  # 255: 254 bytes and another
+    lengths = b"".join(bytes([len(f)]) for f in frames[:-1]) if vbr else b""
+    return b"\xf3" + count + size + lengths + b"".join(frames) + padding
+
+
+def test_an_opus_packets_padding_is_zeroed_in_mp4(monkeypatch):
+    """The padding's bytes become zeros; its length, the frames and every other byte stay (a
+    decoder must accept any padding: the sound is the same). Lengths past the end are refused."""
+    one = opus_padded((b"\x55" * 10,), MARK)
+    two = opus_padded((b"\x66" * 5, b"\x77" * 7), MARK * 10, vbr=True)  # 330 bytes: the length escaped
+    monkeypatch.setitem(globals(), "SAMPLES", (one, two, b"\xf8" + b"\x88" * 9))  # and a code 0 packet (control)
+    data = mp4(with_metadata=False, handler=b"soun", entry=sound_entry(kind=b"Opus", config=DOPS))
+    assert data.count(b"canarypaddingzq") == 11  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert b"canarypaddingzq" not in clean and len(clean) == len(data)
+    expected = (one.replace(MARK, bytes(len(MARK))) + two.replace(MARK * 10, bytes(10 * len(MARK))) + b"\xf8" + b"\x88" * 9)
+    assert media_data(clean) == expected and video.stripped(clean, "clip.mp4") == clean
+    # padding longer than the packet, its length cut short, no frame, two equal frames of 9.5 bytes
+    for broken in (one[:3 + len(MARK) - 1], b"\xf3\x41\xff", b"\xf3\x00", opus_padded((b"\x55" * 9, b"\x55" * 10), b"")):
+        monkeypatch.setitem(globals(), "SAMPLES", (broken, b"\xf8"))
+        with pytest.raises(video.VideoError, match="an Opus sound packet whose lengths run past its end"):
+            video.stripped(mp4(with_metadata=False, handler=b"soun", entry=sound_entry(kind=b"Opus", config=DOPS)), "clip.mp4")
+
+
+def test_an_opus_packets_padding_is_zeroed_in_webm_laced_or_not():
+    one, two = opus_padded((b"\x55" * 10,), MARK), opus_padded((b"\x66" * 5, b"\x77" * 7), MARK, vbr=True)
+    laced = bytes([1, len(one)]) + one + two  # Xiph lacing: two packets in one block
+    for frame, flags in ((one, 0x80), (laced, 0x82)):
+        data = webm(track_type=2, codec=b"A_OPUS", private=OPUS_HEAD + b"canaryheadzq", frame=frame, flags=flags)
+        assert b"canarypaddingzq" in data and b"canaryheadzq" in data  # controls
+        clean = video.stripped(data, "clip.webm")
+        assert b"canarypaddingzq" not in clean and b"canaryheadzq" not in clean and len(clean) == len(data)
+        assert frame.replace(MARK, bytes(len(MARK))) in clean and OPUS_HEAD + bytes(12) in clean
+    with pytest.raises(video.VideoError, match="lacing"):
+        video.stripped(webm(track_type=2, codec=b"A_OPUS", private=OPUS_HEAD, frame=bytes([1, 200]) + one, flags=0x82), "clip.webm")
+
+
+#: Made by libopus 1.5 through PyAV 18 (0.2 s of a tone, mono, and 5.1: four streams per packet,
+#: the first three self-delimited), every packet then rewritten as code 3 with 24 bytes of padding
+#: holding a marker (what libopus's opus_packet_pad writes, with the marker instead of zeros), muxed
+#: by FFmpeg. Checked once with PyAV: the cleaned files decode to the same samples as the originals.
+REAL_OPUS = sorted((Path(__file__).parent / "data/video").glob("opus-padding-*"))
+
+
+@pytest.mark.parametrize("path", REAL_OPUS, ids=[p.name for p in REAL_OPUS])
+def test_a_real_opus_packets_padding_is_zeroed(path, monkeypatch):
+    data = path.read_bytes()
+    streams = 4 if "surround" in path.name else 1
+    assert len(REAL_OPUS) == 2 and data.count(b"canarypaddingzq") == 11 * streams  # controls: 11 packets
+    clean = video.stripped(data, path.name)
+    monkeypatch.setattr(video, "_blank_opus_padding", lambda *args: None)
+    without = video.stripped(data, path.name)  # the same, the Opus pass left out
+    monkeypatch.undo()
+    changed = [i for i in range(len(data)) if clean[i] != without[i]]
+    assert len(changed) == 24 * 11 * streams and all(clean[i] == 0 for i in changed)  # the padding, nothing else
+    assert b"canarypaddingzq" not in clean and video.stripped(clean, path.name) == clean and video.metadata_in(clean, path.name) == []
+
+
+def test_aac_fill_and_data_elements_before_the_sound_are_blanked(monkeypatch):
+    """A raw AAC frame: a data stream element (4) or a fill element (6, where FFmpeg writes its
+    name) before the channel pair (1): their bytes zeroed, bit for bit, their headers and the pair
+    kept. A fill element of SBR (extension 13) is kept (control)."""
+    text = int.from_bytes(b"canaryfillzq", "big")
+    pair = ((1, 3), (0x2468ACE, 28))  # a channel pair element's first bits: the build reads no further
+    dse = bits((4, 3), (0, 4), (1, 1), (len(MARK), 8)) + MARK + bits(*pair)  # aligned: its header is two bytes
+    fil = bits((6, 3), (15, 4), (6, 8), (0, 9), (text, 96), (0, 55), *pair)  # 15 + 6 - 1 = 20 bytes; the text aligned, as FFmpeg does
+    sbr = bits((6, 3), (3, 4), (13, 4), (0xABCDE, 20), *pair)
+    monkeypatch.setitem(globals(), "SAMPLES", (dse, fil, sbr))
+    data = mp4(with_metadata=False, handler=b"soun", entry=sound_entry(vendor=b""))
+    assert MARK in data and b"canaryfillzq" in data  # controls
+    clean = video.stripped(data, "clip.mp4")
+    assert b"canary" not in clean and len(clean) == len(data)
+    assert media_data(clean) == (bits((4, 3), (0, 4), (1, 1), (len(MARK), 8)) + bytes(len(MARK)) + bits(*pair)
+                                 + bits((6, 3), (15, 4), (6, 8), (0, 160), *pair) + sbr)
+    monkeypatch.setitem(globals(), "SAMPLES", (fil[:10], sbr))
+    with pytest.raises(video.VideoError, match="AAC sound .* cut short"):
+        video.stripped(mp4(with_metadata=False, handler=b"soun", entry=sound_entry(vendor=b"")), "clip.mp4")
+
+
+def test_a_sound_sample_holding_a_header_is_refused(monkeypatch):
+    """Decoders skip a FLAC sample that starts with the stream's metadata ("fLaC", then tags and
+    pictures) and a Vorbis packet that is a comment header: refused, never published."""
+    flac = box(b"fLaC", bytes(6) + b"\x00\x01" + bytes(20) + box(b"dfLa", bytes(4) + bytes([0x80]) + STREAMINFO[1:]))
+    monkeypatch.setitem(globals(), "SAMPLES", (b"\xff\xf8" + bytes(10), b"\xff\xf8" + bytes(6)))
+    assert video.stripped(mp4(with_metadata=False, handler=b"soun", entry=flac), "clip.mp4")  # control: frames
+    monkeypatch.setitem(globals(), "SAMPLES", (b"fLaC" + FLAC_TAGS, b"\xff\xf8" + bytes(6)))
+    with pytest.raises(video.VideoError, match="FLAC sound sample holding metadata"):
+        video.stripped(mp4(with_metadata=False, handler=b"soun", entry=flac), "clip.mp4")
+    comment = b"\x03vorbis" + bytes(8) + b"\x01"  # no vendor, no tag
+    private = b"\x02\x1e\x10" + b"\x01vorbis" + bytes(23) + comment + b"\x05vorbis" + bytes(4)  # Xiph-laced
+    assert video.stripped(webm(track_type=2, codec=b"A_VORBIS", private=private, frame=b"\x00\x11\x22"), "clip.webm")  # control
+    with pytest.raises(video.VideoError, match="Vorbis sound packet that is a header"):
+        video.stripped(webm(track_type=2, codec=b"A_VORBIS", private=private, frame=comment[:7] + b"LOCATION=" + GPS), "clip.webm")
