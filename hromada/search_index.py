@@ -328,9 +328,11 @@ def _resident_mb() -> int:
     try:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
-    except (OSError, ValueError, IndexError):
-        import resource
-
+    except (OSError, ValueError, IndexError, AttributeError):
+        try:
+            import resource
+        except ImportError:  # Windows: no estimate of this process (it builds on one core there)
+            return 0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
         return peak // 2**20 if sys.platform == "darwin" else peak // 1024
 
@@ -339,8 +341,9 @@ def _input_bytes(site: Path, language: str) -> int:
     """The bytes of `language`'s pages under `site` (what its Pagefind run reads)."""
     total = 0
     for entry in _top_level(site, language):
-        paths = entry.rglob("*.html") if entry.is_dir() else (entry,)
-        total += sum(p.stat().st_size for p in paths if p.is_file())
+        for path in entry.rglob("*.html") if entry.is_dir() else (entry,):
+            with contextlib.suppress(OSError):  # (a file that cannot be read fails Pagefind's run, with its message)
+                total += path.stat().st_size
     return total
 
 
