@@ -95,7 +95,7 @@ class Indexer:
     process, the Pagefind run running or to come, the tables running and the new one within
     MEMORY_BUDGET_MB, from estimates measured in `pagefind_mb` and `tables_mb`), at most one a core.
     On a small site they are made beside the Pagefind runs; at 2,000 items x 4, after the last
-    run, two at a time; with a real site's vocabulary (80,000 Russian words: 333 MB), one at a time.
+    run, two at a time; with a real site's vocabulary (121,000 Russian words: 322 MB), one at a time.
 
     Pagefind reads `source` when given: the indexed part of each searchable page, cut out and
     written while the page was drawn, at the site's own paths (search_input.py: the same
@@ -293,11 +293,13 @@ def pagefind_mb(input_bytes: int) -> int:
 
 
 def tables_mb(words: int) -> int:
-    """A word-table process's peak memory, from the distinct words it is handed. Measured: 74-104
-    MB for 13,750 words (the benchmark's small vocabularies; English loads lemminflect's
-    dictionary, 60 MB, on its first word), 333 MB for 80,000 Russian words and 231 MB for 60,000
-    English ones (a real 2,000-item site's); 100 MB and 4 KB a word, to be safe."""
-    return 100 + 4 * words // 1024
+    """A word-table process's peak memory, from the distinct words it is handed. Measured
+    (scripts/measure_word_tables.py and a 2,000-item site drawn from 150,000 real words: 121,000
+    distinct words a language): 104 MB for 13,750 English words (the benchmark's small
+    vocabularies; lemminflect's dictionary, 60 MB, loads on the first word), 229 MB for 80,000
+    Russian words, 322 MB for 121,000, 269 MB for 121,000 English and 182 MB for 121,000 Tajik
+    ones; about 2.3 KB a word at most: 100 MB and 2.5 KB a word, to be safe."""
+    return 100 + 5 * words // 2048
 
 
 def may_start(kind: str, estimate_mb: int, main_mb: int, running: Mapping[tuple[str, str], int],

@@ -76,14 +76,14 @@ FOLDER = "hx"
 
 
 # --- folding ------------------------------------------------------------------
-@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """The spelling-independent key of a word (mirrored by `fold` in hromada-search.js): the
     word lower-cased, decomposed (NFKD), without marks, `LETTERS` replaced, letters and digits
     only but apostrophes; in a Cyrillic word, Latin look-alikes made Cyrillic (`_slow_fold`
     says it step by step). Each step but the first is a character's own, so it is done
     through a table of characters filled as they come (`_FoldTable`): a real site's words
-    have a million forms to fold, at a fifth of the time."""
+    have a million forms to fold, at a fifth of the time, and nothing is remembered but the
+    characters (a cache of 200,000 folded forms held 40 MB and was seldom hit)."""
     s = word.lower().translate(_FOLD_TABLE)
     return s.translate(_LOOKALIKE_TABLE) if CYRILLIC.search(s) else s
 
@@ -293,16 +293,28 @@ def _sorted_js(words) -> list[str]:
     return sorted(words, key=_js_order)
 
 
+def _add_one(mapping: dict[str, str | set[str]], key: str, value: str) -> None:
+    """Add `value` to the values of `key`: one value is held as itself, several as a set (most
+    keys have one, and a set of one costs 216 bytes: 40 MB over a real site's words)."""
+    have = mapping.get(key)
+    if have is None:
+        mapping[key] = value
+    elif isinstance(have, set):
+        have.add(value)
+    elif have != value:
+        mapping[key] = {have, value}
+
+
 def table(lang: str, contents: list[str]) -> dict[str, dict]:
-    """Folded key -> the names of its groups (one name as a str, several as a set), group name ->
-    its index words, and folded word -> the index keys of the word itself; for one language.
+    """Folded key -> the names of its groups, group name -> its index words, and folded word ->
+    the index keys of the word itself (one as a str, several as a set: `_add_one`); for one language.
 
     Held lean, because a real site's words are many: 80,000 distinct Russian words (a 2,000-item
     news site's) have about a million forms. Each key holds its one group name (most keys
     have one) as the very string object of its group, not a set of copies."""
     base = lang.split("-")[0]
     spellings: dict[str, set[str]] = defaultdict(set)   # folded word -> index words of its spellings
-    written: dict[str, set[str]] = defaultdict(set)     # folded word -> index keys of the word itself
+    written: dict[str, str | set[str]] = {}             # folded word -> index key(s) of the word itself
     words: dict[str, set[str]] = defaultdict(set)       # page word -> index words
     pairs: set[tuple[str, str]] = set()
     for chunk in {chunk for content in contents for chunk in content.split()}:  # each spelling once,
@@ -313,19 +325,15 @@ def table(lang: str, contents: list[str]) -> dict[str, dict]:
             continue
         words[word].add(surface)
         spellings[key].add(surface)
-        written[key].add(index_key(word))
+        _add_one(written, key, index_key(word))
     del pairs
+    for remembered in (index_key, _chunk_words):  # each chunk was read once: 35 MB for a real site's words
+        remembered.cache_clear()
     groups: dict[str, set[str]] = defaultdict(set)      # group name -> index words
     keys: dict[str, str | set[str]] = {}                # folded key -> group name(s)
 
     def link(key: str, name: str) -> None:
-        have = keys.get(key)
-        if have is None:
-            keys[key] = name
-        elif isinstance(have, set):
-            have.add(name)
-        elif have != name:
-            keys[key] = {have, name}
+        _add_one(keys, key, name)
 
     for key, surfaces in spellings.items():
         name = "=" + key
@@ -375,12 +383,11 @@ def write(lang: str, contents: list[str], pages: int | None = None) -> dict[str,
     pages' texts, or their distinct words with `pages` the number of pages they came from."""
     data = table(lang, contents)
     keys, groups, written = data["keys"], data["groups"], data["written"]
-    for remembered in (fold, index_key, _chunk_words):  # a real site's words: 50 MB no longer needed
-        remembered.cache_clear()
 
     def entries():  # one at a time, in key order: a million of them held at once took 150 MB
         for key in _sorted_js(keys):
             spelled = written.get(key)
+            spelled = {spelled} if isinstance(spelled, str) else spelled
             spelling = 0 if not spelled else (1 if spelled == {key} else sorted(spelled, key=_js_order))
             names = keys[key]
             yield key, [names] if isinstance(names, str) else sorted(names), spelling

@@ -1,13 +1,17 @@
 """Make a synthetic Hromada project of N items per language, for benchmarks.
 
-    python scripts/synthetic_site.py DIR --items 2500 [--people 3]
+    python scripts/synthetic_site.py DIR --items 2500 [--people 3] [--vocabulary 150000 --dictionary]
 
 Items are news, events and story parts in en, uk, ru and tg with a few hundred
 words each, drawn from small per-language vocabularies so search indexes and
 pages have a realistic size. Everything is invented. With --people K, K consent
 records (P-9001...) with consent given are written, each named by one of the
 newest news items but the newest (people_news()), e.g. to time a withdrawal in
-preview; without it the output is as before.
+preview; without it the output is as before. The vocabulary (4,000 invented
+words per language by default) keeps a site's distinct words at about 13,750
+per language whatever its size; a real site's grow with it, and so do its
+search word tables: --vocabulary N --dictionary draws the text from N real
+words of uk, ru and en (pymorphy3's and lemminflect's dictionaries).
 """
 from __future__ import annotations
 
@@ -39,11 +43,14 @@ SYLLABLES = {
 VOCABULARY = 4000  # distinct words per language, used with Zipf's law like real text
 
 
-def _lexicon(lang: str) -> tuple[list[str], list[float]]:
-    """The domain words spread through a larger invented vocabulary, with Zipf weights."""
+def _lexicon(lang: str, size: int = VOCABULARY, dictionary: bool = False) -> tuple[list[str], list[float]]:
+    """The domain words spread through a larger vocabulary of `size` words, with Zipf weights:
+    invented ones, or with `dictionary` real ones for uk, ru and en (the forms in pymorphy3's and
+    lemminflect's dictionaries, so a site's distinct words grow as a real site's do, and the search
+    word tables cost what they would; Tajik has no dictionary here and stays invented)."""
     rng = random.Random(lang)
-    words = set()
-    while len(words) < VOCABULARY:
+    words = set(_dictionary_words(lang, size)) if dictionary and lang != "tg" else set()
+    while len(words) < size:
         words.add("".join(rng.choice(SYLLABLES[lang]) for _ in range(rng.randint(2, 4))))
     vocab = sorted(words)
     rng.shuffle(vocab)
@@ -56,7 +63,33 @@ def _lexicon(lang: str) -> tuple[list[str], list[float]]:
     return vocab, weights
 
 
+def _dictionary_words(lang: str, size: int) -> list[str]:
+    """`size` real words of `lang` (every 7th form of pymorphy3's dictionary; lemminflect's
+    lemmas for English), the same on every run."""
+    import itertools
+
+    if lang == "en":
+        from lemminflect.core.Lemmatizer import Lemmatizer
+
+        return sorted(Lemmatizer()._getLemmaDict())[:size]
+    import pymorphy3
+
+    found: set[str] = set()
+    for word, *_ in itertools.islice(pymorphy3.MorphAnalyzer(lang=lang).iter_known_word_parses(), 0, None, 7):
+        if word.isalpha():
+            found.add(word)
+        if len(found) >= size:
+            break
+    return sorted(found)
+
+
 _LEXICONS = {lang: _lexicon(lang) for lang in LANGS}
+
+
+def use_vocabulary(size: int, dictionary: bool) -> None:
+    """Draw the pages' text from `size` words per language from now on (real ones: `dictionary`)."""
+    for lang in LANGS:
+        _LEXICONS[lang] = _lexicon(lang, size, dictionary)
 
 
 def text(rng: random.Random, lang: str, words: int) -> str:
@@ -143,7 +176,11 @@ def main() -> None:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--items", type=int, default=2500, help="items per language")
     parser.add_argument("--people", type=int, default=0, help="consent records, named by the newest news items")
+    parser.add_argument("--vocabulary", type=int, default=VOCABULARY, help="words per language the text is drawn from")
+    parser.add_argument("--dictionary", action="store_true",
+                        help="real words (uk, ru, en) instead of invented ones: a real site's vocabulary grows with it")
     args = parser.parse_args()
+    use_vocabulary(args.vocabulary, args.dictionary)
     make(args.dir, args.items, people=args.people)
     print(f"wrote {args.items} items x {len(LANGS)} languages to {args.dir}")
 

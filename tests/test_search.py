@@ -261,18 +261,18 @@ def test_word_tables_run_beside_pagefind_only_within_the_memory_budget(tmp_path,
 
 @pytest.mark.parametrize("kind,estimate,main,running,waiting,ok", [
     # 2,000 items x 4 (the benchmark): Pagefind ~404 MB beside this process's ~200: tables wait
-    ("tables", 153, 200, {("pagefind", "uk"): 404}, {"ru": 390}, False),
-    ("tables", 153, 200, {}, {"ru": 390}, False),                  # the next run comes first
+    ("tables", 133, 200, {("pagefind", "uk"): 404}, {"ru": 390}, False),
+    ("tables", 133, 200, {}, {"ru": 390}, False),                  # the next run comes first
     ("pagefind", 390, 200, {}, {}, True),                           # too large with it: alone
-    ("tables", 153, 200, {("tables", "uk"): 153}, {}, True),        # two at once, one a core
-    ("tables", 153, 200, {("tables", "uk"): 153, ("tables", "en"): 153}, {}, False),
+    ("tables", 133, 200, {("tables", "uk"): 133}, {}, True),        # two at once, one a core
+    ("tables", 133, 200, {("tables", "uk"): 133, ("tables", "en"): 133}, {}, False),
     # 250 items x 4: Pagefind ~67 MB: tables beside the runs
-    ("tables", 153, 110, {("pagefind", "uk"): 67}, {"ru": 67}, True),
-    ("pagefind", 67, 110, {("tables", "en"): 153, ("tables", "uk"): 153}, {}, True),
-    # a real vocabulary (80,000 Russian words: ~412 MB): one table at a time
-    ("tables", 412, 200, {("tables", "uk"): 412}, {}, False),
-    ("tables", 412, 200, {}, {}, True),
-    ("pagefind", 404, 200, {("tables", "en"): 153}, {}, False),     # waits for the table to end
+    ("tables", 133, 110, {("pagefind", "uk"): 67}, {"ru": 67}, True),
+    ("pagefind", 67, 110, {("tables", "en"): 133, ("tables", "uk"): 133}, {}, True),
+    # a real vocabulary (121,000 Russian words: ~395 MB): one table at a time
+    ("tables", 395, 200, {("tables", "uk"): 395}, {}, False),
+    ("tables", 395, 200, {}, {}, True),
+    ("pagefind", 404, 200, {("tables", "en"): 133}, {}, False),     # waits for the table to end
 ])
 def test_what_may_start_beside_what(kind, estimate, main, running, waiting, ok):
     from hromada import search_index
@@ -285,7 +285,8 @@ def test_memory_estimates_cover_what_was_measured():
     from hromada.search_index import pagefind_mb, tables_mb
 
     assert pagefind_mb(int(2.8 * 2**20)) >= 57 and pagefind_mb(int(22.6 * 2**20)) >= 366
-    assert tables_mb(13_750) >= 104 and tables_mb(80_000) >= 333 and tables_mb(60_000) >= 231
+    assert tables_mb(13_750) >= 104 and tables_mb(80_000) >= 229 and tables_mb(121_000) >= 322
+    assert tables_mb(60_000) >= 194 and tables_mb(200_000) >= 44 + 2.3 * 200_000 / 1024  # (dictionaries + 2.3 KB a word)
 
 
 def test_a_page_its_decision_keeps_out_of_search_fails_the_build_not_the_reader(tmp_path):
