@@ -36,6 +36,11 @@ It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
   equivalent: `draft: true` in the English page's front matter; polls until the
   page answers 404). Median of --edits edits each, "timeout" after 180 s.
 
+With --vocabulary N --dictionary, the text of both projects is drawn from N real words
+per language (uk, ru, en; synthetic_site.py): the default keeps each site at about
+13,750 distinct words a language whatever its size, a real site's grow with it,
+and Pagefind's memory and the word tables follow them.
+
 With --denylist, Hromada builds with a private deny-list (three invented names),
 as a real CI build should: every output file is then scanned for them.
 
@@ -68,7 +73,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_site import LANGS, SUFFIX, consent_record, make, people_news  # noqa: E402
+from synthetic_site import LANGS, SUFFIX, VOCABULARY, consent_record, make, people_news, use_vocabulary  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 VENV = REPO / ".venv"
@@ -642,8 +647,14 @@ def main() -> None:
     parser.add_argument("--denylist", action="store_true",
                         help="Hromada builds with a private deny-list (HROMADA_DENYLIST: invented names that the "
                              "content does not hold), as the deploying docs tell CI to build: every output file is scanned")
+    parser.add_argument("--vocabulary", type=int, default=VOCABULARY,
+                        help="words per language the generated text is drawn from (synthetic_site.py)")
+    parser.add_argument("--dictionary", action="store_true",
+                        help="real words for uk, ru, en (synthetic_site.py): a real site's vocabulary, which grows with "
+                             "its size, for the search index and word tables")
     args = parser.parse_args()
     preview_sizes = args.items if args.preview_items is None else args.preview_items
+    use_vocabulary(args.vocabulary, args.dictionary)
 
     hugo, hugo_version = ensure_hugo()
     header = [
