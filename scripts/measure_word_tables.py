@@ -19,7 +19,6 @@ small.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import subprocess
 import sys
@@ -32,26 +31,8 @@ sys.path.insert(0, str(REPO))
 
 from hromada import search_index  # noqa: E402
 
-
-def dictionary_words(language: str, count: int) -> list[str]:
-    """`count` distinct real words of `language` (lower case), the same on every run."""
-    words: set[str] = set()
-    if language in ("uk", "ru"):
-        import pymorphy3
-
-        morph = pymorphy3.MorphAnalyzer(lang=language)
-        for word, *_ in itertools.islice(morph.iter_known_word_parses(), 0, None, 7):
-            words.add(word)
-            if len(words) >= count:
-                break
-    else:
-        from lemminflect.core.Lemmatizer import Lemmatizer
-
-        for word in sorted(Lemmatizer()._getLemmaDict()):
-            words.add(word.lower())
-            if len(words) >= count:
-                break
-    return sorted(words)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_site import dictionary_words  # noqa: E402
 
 
 def run(language: str, words: list[str], out: Path) -> tuple[float, float, float]:

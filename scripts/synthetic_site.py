@@ -49,7 +49,7 @@ def _lexicon(lang: str, size: int = VOCABULARY, dictionary: bool = False) -> tup
     lemminflect's dictionaries, so a site's distinct words grow as a real site's do, and the search
     word tables cost what they would; Tajik has no dictionary here and stays invented)."""
     rng = random.Random(lang)
-    words = set(_dictionary_words(lang, size)) if dictionary and lang != "tg" else set()
+    words = set(dictionary_words(lang, size)) if dictionary and lang != "tg" else set()
     while len(words) < size:
         words.add("".join(rng.choice(SYLLABLES[lang]) for _ in range(rng.randint(2, 4))))
     vocab = sorted(words)
@@ -63,9 +63,10 @@ def _lexicon(lang: str, size: int = VOCABULARY, dictionary: bool = False) -> tup
     return vocab, weights
 
 
-def _dictionary_words(lang: str, size: int) -> list[str]:
+def dictionary_words(lang: str, size: int) -> list[str]:
     """`size` real words of `lang` (every 7th form of pymorphy3's dictionary; lemminflect's
-    lemmas for English), the same on every run."""
+    lemmas for English, in alphabetical order), the same on every run (measure_word_tables.py
+    hands them to the word tables alone)."""
     import itertools
 
     if lang == "en":
