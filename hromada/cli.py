@@ -372,7 +372,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             continue
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """Every command and option of `hromada` (tests/test_staff_docs.py checks staff/ names each)."""
     parser = argparse.ArgumentParser(prog="hromada", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate content and the consent register without building")
@@ -431,11 +432,14 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_build)
 
     serve_command.add(sub)  # `hromada serve`, the fast preview (hromada/serve.py)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["build"]:  # everything after it is mkdocs build's, options included
         return cmd_build(argparse.Namespace(mkdocs_args=argv[1:]))
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         code = args.func(args)
         sys.stdout.flush()  # here, where a reader that stopped reading is caught, not at exit

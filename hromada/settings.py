@@ -19,6 +19,10 @@ from .problems import Problem
 
 #: Settings that are not a number or a URL: each has its own reader below.
 STRUCTURED = ("action", "colors", "footer", "navigation")
+#: The keys each structured setting takes (staff/content-guide.md documents every one).
+ACTION_KEYS = frozenset({"label", "url", "page"})
+COLOR_KEYS = frozenset({"primary", "accent"})
+FOOTER_KEYS = frozenset({"pages", "contact", "note"})
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s:/?#]+@[^@\s:/?#]+\.[^@\s:/?#]+$")
 _PAGE = re.compile(r"^[a-z0-9][a-z0-9_/-]*\.md$")
@@ -172,7 +176,7 @@ def _look(raw: Mapping[str, Any], source: str, problems: list[Problem]) -> dict[
     if raw.get("action") is not None:
         action = raw["action"]
         where = "extra.hromada.action"
-        if not isinstance(action, dict) or set(action) - {"label", "url", "page"} or "label" not in action:
+        if not isinstance(action, dict) or set(action) - ACTION_KEYS or "label" not in action:
             problems.append(Problem(source, where, "a mapping {label: {en: Donate, uk: Підтримати}, url: https://...} (or page: a docs page instead of url)"))
         else:
             out["action"] = _link(action, where, source, problems, label_required=True)
@@ -180,7 +184,7 @@ def _look(raw: Mapping[str, Any], source: str, problems: list[Problem]) -> dict[
         out["footer"] = _footer(raw["footer"], source, problems)
     if raw.get("colors") is not None:
         colors = raw["colors"]
-        if not isinstance(colors, dict) or not colors or set(colors) - {"primary", "accent"}:
+        if not isinstance(colors, dict) or not colors or set(colors) - COLOR_KEYS:
             problems.append(Problem(source, "extra.hromada.colors", "a mapping with primary and/or accent, like {primary: '#1d4f5c', accent: '#a33f00'}"))
         else:
             for name, value in colors.items():
@@ -192,7 +196,7 @@ def _look(raw: Mapping[str, Any], source: str, problems: list[Problem]) -> dict[
 
 def _footer(raw: Any, source: str, problems: list[Problem]) -> Footer:
     where = "extra.hromada.footer"
-    if not isinstance(raw, dict) or set(raw) - {"pages", "contact", "note"}:
+    if not isinstance(raw, dict) or set(raw) - FOOTER_KEYS:
         problems.append(Problem(source, where, "a mapping with pages, contact and note, like {pages: [privacy.md, safety.md], contact: 'mailto:hello@example.org'}"))
         return Footer()
     pages = raw.get("pages") or []
