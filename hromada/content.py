@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from . import content_files, file_versions, frontmatter, media_uses, suggest, workers
 from . import parse_memo
@@ -215,11 +215,13 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     #: per page file, in order: its problems so far, and (source, key, text) if it can be parsed
     files: list[tuple[Sequence[Problem], tuple[Source, tuple, str | None] | None]] = []
     at_address: dict[str, dict[str, str]] = {}  # an address (any case) -> its pages' keys -> a file of each
+    files_of_key: dict[str, int] = defaultdict(int)  # language versions found, read or not
     for path in found_files.pages:
         source, found = classify(root, path, docs_dir, stories_dir)
         if source is None:
             files.append((found, None))
             continue
+        files_of_key[source.key] += 1
         at_address.setdefault(url_for(source.key, DEFAULT_LANGUAGE).casefold(), {}).setdefault(source.key, source.path)
         try:
             text, key = _unchanged(path, source, vocab)
@@ -249,7 +251,26 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     _PARSED.end_round()
     problems += _check_series(index, stories_dir, root)
     problems += _shared_addresses(at_address)
+    problems += _without_original(index, files_of_key)
     return index, problems
+
+
+def _without_original(index: ContentIndex, files_of_key: Mapping[str, int]) -> list[Problem]:
+    """Every version of a page says it is a translation: its original has another name (a Latin
+    o typed as a Cyrillic о, - as _), so none of them is decided with the original's people.
+    Such a translation was published as an original of its own, with its own `people: none`
+    (red-team round 6: the Ukrainian text about a woman who refused Ukrainian). Checked only
+    when every version was read (one with a mistake of its own is named already)."""
+    problems = []
+    for key, versions in sorted(index.by_key.items()):
+        if files_of_key.get(key, 0) == len(versions) and all(v.translation_of for v in versions.values()):
+            for doc in sorted(versions.values(), key=lambda d: d.path):
+                problems.append(Problem(doc.path, "translation_of", "only in a translation, beside its original: a file "
+                                        "of the same name with another language suffix or none, without translation_of; "
+                                        "there is none (check the file name letter by letter against the original's: "
+                                        "a letter of another alphabet, or _ for -), or remove translation_of if this "
+                                        "is the original"))
+    return problems
 
 
 def _shared_addresses(at_address: dict[str, dict[str, str]]) -> list[Problem]:

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Mapping
 
 from .consent import REVIEW_GRACE_DAYS, Person
-from .content import ContentIndex, media_src_uri
-from .languages import LANGUAGES
+from .content import ContentIndex, file_address, media_src_uri, url_for
+from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .model import Doc, Kind
 
 
@@ -139,43 +139,75 @@ def person_reasons(ref: str, person: Person | None, today: date) -> tuple[list[R
     return reasons, warnings
 
 
-def folder_pages(key: str) -> list[str]:
-    """The keys of the pages that stand for the folders `key` lies in, nearest first: a story
-    part's series (stories/s/index.md), a page's folder page (about/team.md -> about/index.md).
-    Never the site's home page (index.md), and never the page itself."""
+def address_owners(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Folder (its path under docs/ or stories/) -> the keys of the pages whose address is that
+    folder's: its index.md, a page named like it (news/olena.md is published at news/olena/, so
+    news/olena/hall.jpg and news/olena/more.md carry its slug), a story part named like it
+    (stories/s/02-olena.md is at stories/s/olena/, and reached at stories/s/02-olena/ too)."""
+    owners: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        for address in dict.fromkeys((url_for(key, DEFAULT_LANGUAGE), file_address(key, DEFAULT_LANGUAGE))):
+            if address.strip("/"):
+                owners.setdefault(address.strip("/"), []).append(key)
+    return owners
+
+
+def folder_pages(key: str, owners: Mapping[str, list[str]]) -> list[str]:
+    """The keys of the pages whose addresses are the folders `key` (a page's key or a media
+    file's path) lies in, nearest first (`owners`: address_owners of every page): a story part's
+    series, a page's folder page, a page named like its folder. Never the site's home page, and
+    never the page itself."""
     folders = key.split("/")[:-1]
     if key.rsplit("/", 1)[-1] == "index.md":
         folders = folders[:-1]
-    return [f"{'/'.join(folders[:depth])}/index.md" for depth in range(len(folders), 0, -1)]
+    return [owner for depth in range(len(folders), 0, -1) for owner in owners.get("/".join(folders[:depth]), ())
+            if owner != key]
 
 
-def under_unpublished_folder(doc: Doc, index: ContentIndex, decisions: Mapping[str, Decision]) -> list[Reason]:
-    """Why `doc` must wait for the page of a folder it, or a picture or video it uses, lies in:
-    the address holds that page's slug (stories/<series>/..., about/<folder>/...), and a slug
-    often names the person (red-team round 5: a withdrawn series' parts kept publishing its
-    name in every address; a photo kept in that folder and used by a news page, in the page,
-    its copies' names and og:image).
-    A folder page with a version in this language must be published in it; one without, in
-    some language (its slug is then public already)."""
-    reasons = []
-    # the page's own address, and its pictures' (a photo kept in an excluded page's folder and
-    # used elsewhere printed that folder's name in the page, its copies' names and og:image)
-    own_folders = folder_pages(doc.key)
-    keys = dict.fromkeys([*own_folders, *(k for ref in doc.media for k in folder_pages(media_src_uri(doc, ref.file)))])
+@dataclass(frozen=True)
+class FolderLimits:
+    """What the pages of the folders a page lies in allow it (`folder_limits`)."""
+
+    reasons: tuple[Reason, ...] = ()  # why it is excluded, if it is
+    search: bool = True
+    feeds: bool = True
+    social: bool = True
+
+
+def folder_limits(doc: Doc, index: ContentIndex, decisions: Mapping[str, Decision],
+                  owners: Mapping[str, list[str]]) -> FolderLimits:
+    """What `doc` may be, given the pages of the folders it, or a picture or video it uses, lies
+    in: their addresses hold that page's slug (stories/<series>/..., about/<folder>/...,
+    news/<slug>/hall.jpg beside news/<slug>.md), and a slug often names the person (red-team
+    round 5: a withdrawn series' parts kept publishing its name in every address; a photo kept
+    in that folder and used by a news page, in the page, its copies' names and og:image; round
+    6: the same under a page named like its folder, and a series kept out of search whose parts
+    put its slug in the sitemap and the index, or out of feeds, in the feeds).
+    A folder page with a version in this language must be published in it, and its channels
+    bound `doc`'s; one without, published in some language (its slug is then public already), and
+    a channel is open when a published version has it."""
+    reasons: list[Reason] = []
+    search = feeds = social = True
+    own_folders = folder_pages(doc.key, owners)
+    keys = dict.fromkeys([*own_folders, *(k for ref in doc.media for k in folder_pages(media_src_uri(doc, ref.file), owners))])
     for key in keys:
         versions = index.versions(key)
         if not versions:
             continue
         own = versions.get(doc.lang)
-        shown = decisions[own.src_uri].published if own is not None else \
-            any(decisions[v.src_uri].published for v in versions.values())
+        shown = [decisions[own.src_uri]] if own is not None else [decisions[v.src_uri] for v in versions.values()]
+        shown = [d for d in shown if d.published]
         if not shown:
             page = own or next(iter(sorted(versions.values(), key=lambda v: v.path)))
             holder = "its address holds" if key in own_folders else "a picture or video it uses lies in the folder of, and " \
                                                                      "its address holds,"
             reasons.append(Reason("folder-page-excluded", f"{holder} the name of {page.path}, which is not "
                                                           f"published{' in this language' if own is not None else ''}"))
-    return reasons
+            continue
+        search = search and any(d.search for d in shown)
+        feeds = feeds and any(d.feeds for d in shown)
+        social = social and any(d.social for d in shown)
+    return FolderLimits(tuple(reasons), search, feeds, social)
 
 
 @dataclass
@@ -194,10 +226,13 @@ class Publication:
             self.decisions[doc.src_uri] = decide(doc, self.index.people_of(doc.key), self.people, self.now, self.zone,
                                                  originals)
         own = dict(self.decisions)  # each folder page decided on its own first, then what lies under it
+        owners = address_owners(self.index.by_key)
         for doc in self.index.docs:
-            if (folder := under_unpublished_folder(doc, self.index, own)):
-                decision = self.decisions[doc.src_uri]
-                self.decisions[doc.src_uri] = replace(decision, published=False, reasons=decision.reasons + tuple(folder))
+            limits, decision = folder_limits(doc, self.index, own, owners), self.decisions[doc.src_uri]
+            self.decisions[doc.src_uri] = replace(
+                decision, published=decision.published and not limits.reasons, reasons=decision.reasons + limits.reasons,
+                search=decision.search and limits.search, feeds=decision.feeds and limits.feeds,
+                social=decision.social and limits.social)
         self._published_by_lang: dict[str, list[Doc]] = {lang: [] for lang in LANGUAGES}
         for doc in self.index.docs:
             if self.decisions[doc.src_uri].published:

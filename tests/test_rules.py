@@ -248,12 +248,22 @@ def test_an_id_is_a_pages_address_not_its_file(value, ok):
 
 
 def test_folder_pages_are_the_folders_of_a_key_nearest_first_never_home_nor_itself():
-    from hromada.publication import folder_pages
+    from hromada.publication import address_owners, folder_pages
 
-    assert folder_pages("stories/s/02-afterword.md") == ["stories/s/index.md", "stories/index.md"]
-    assert folder_pages("stories/s/index.md") == ["stories/index.md"]
-    assert folder_pages("about/team/people.md") == ["about/team/index.md", "about/index.md"]
-    assert folder_pages("about.md") == [] and folder_pages("index.md") == []
+    owners = address_owners(["index.md", "stories/index.md", "stories/s/index.md", "stories/s/02-afterword.md",
+                             "stories/s/03-olena.md", "about/index.md", "about/team/index.md", "about/team/people.md",
+                             "about.md", "news/olena.md", "news/forum.md"])
+    assert folder_pages("stories/s/02-afterword.md", owners) == ["stories/s/index.md", "stories/index.md"]
+    assert folder_pages("stories/s/index.md", owners) == ["stories/index.md"]
+    assert folder_pages("about/team/people.md", owners) == ["about/team/index.md", "about.md", "about/index.md"]
+    assert folder_pages("about.md", owners) == [] and folder_pages("index.md", owners) == []
+    # red-team round 6: a page named like a folder has that folder's address (news/olena.md at news/olena/)
+    assert folder_pages("news/olena/hall.jpg", owners) == ["news/olena.md"]
+    assert folder_pages("news/olena/more.md", owners) == ["news/olena.md"]
+    assert folder_pages("news/forum/hall.jpg", owners) == ["news/forum.md"] and folder_pages("news/x/y.jpg", owners) == []
+    # a story part is at its name without its number, and reached with it too
+    assert folder_pages("stories/s/olena/garden.jpg", owners)[0] == "stories/s/03-olena.md"
+    assert folder_pages("stories/s/03-olena/garden.jpg", owners)[0] == "stories/s/03-olena.md"
 
 
 def test_a_page_under_an_unpublished_folder_page_waits_for_it():
@@ -292,3 +302,82 @@ def test_a_page_under_an_unpublished_folder_page_waits_for_it():
     assert decided[("stories/lang/01-note.md", "uk")].published  # no uk version of the series; the English one is published
     assert decided[("stories/kept/01-a.md", "en")].published and decided[("stories/kept/index.md", "en")].published
     assert [d.key for d in pub.published("en")] == ["stories/kept/index.md", "stories/kept/01-a.md", "stories/lang/index.md"]
+
+
+def test_a_page_named_like_a_folder_is_that_folders_page():
+    """Red-team round 6, finding 1: docs/<slug>.md is published at <slug>/, so a page in docs/<slug>/
+    and a photo kept there (and news/<slug>/ beside news/<slug>.md, stories/s/<slug>/ beside
+    stories/s/02-<slug>.md) carry the slug of a withdrawn page. Controls: consent given."""
+    from hromada.model import MediaRef
+    from hromada.publication import Publication
+
+    def decided(status: str) -> dict[str, bool]:
+        docs = [
+            make_doc("zoryana.md", kind=Kind.PAGE, people=("P-1",)),
+            make_doc("zoryana/extra.md", kind=Kind.PAGE),
+            make_doc("news/maryna.md", people=("P-1",)),
+            make_doc("news/forum.md", media=(MediaRef("maryna/hall.jpg", (), "none", False),)),
+            make_doc("stories/s/index.md", kind=Kind.SERIES),
+            make_doc("stories/s/02-oksana.md", kind=Kind.STORY, series="stories/s/index.md", people=("P-1",)),
+            make_doc("stories/s/03-garden.md", kind=Kind.STORY, series="stories/s/index.md",
+                     media=(MediaRef("oksana/garden.jpg", (), "none", False),)),
+        ]
+        index = content.ContentIndex()
+        for doc in docs:
+            index.add(doc)
+        people = {"P-1": person("P-1", status=status, withdrawn=date(2026, 5, 1) if status == "withdrawn" else None)}
+        pub = Publication(index, people, NOW)
+        return {d.key: pub.decisions[d.src_uri].published for d in docs}
+
+    given, withdrawn = decided("given"), decided("withdrawn")
+    assert all(given.values()), given  # positive control
+    assert withdrawn == {"zoryana.md": False, "zoryana/extra.md": False, "news/maryna.md": False, "news/forum.md": False,
+                         "stories/s/index.md": True, "stories/s/02-oksana.md": False, "stories/s/03-garden.md": False}
+
+
+@pytest.mark.parametrize("channel", ["search", "feeds", "social"])
+def test_a_folder_pages_channels_bound_what_lies_under_it(channel):
+    """Red-team round 6, finding 4: a series whose person refused search (or feeds) is noindex and
+    out of the index, yet its parts (people: none) put its slug into the sitemap, the index and
+    the feeds. A part, and a page using a picture kept in the series' folder, now have no more
+    channels than the series. Control: every channel given."""
+    from hromada.model import MediaRef
+    from hromada.publication import Publication
+
+    def decided(channels: frozenset[str]) -> dict[str, bool]:
+        docs = [
+            make_doc("stories/s/index.md", kind=Kind.SERIES, people=("P-1",)),
+            make_doc("stories/s/01-first.md", kind=Kind.STORY, series="stories/s/index.md"),
+            make_doc("news/n.md", media=(MediaRef("../stories/s/img/a.jpg", (), "none", False),)),
+            make_doc("news/other.md"),
+        ]
+        index = content.ContentIndex()
+        for doc in docs:
+            index.add(doc)
+        pub = Publication(index, {"P-1": person("P-1", channels=channels)}, NOW)
+        return {d.key: getattr(pub.decisions[d.src_uri], channel) and pub.decisions[d.src_uri].published for d in docs}
+
+    every = frozenset({"web", "search", "feeds", "social"})
+    assert all(decided(every).values())
+    assert decided(every - {channel}) == {"stories/s/index.md": False, "stories/s/01-first.md": False,
+                                          "news/n.md": False, "news/other.md": True}
+
+
+def test_a_translation_without_its_original_is_an_error(tmp_path):
+    """Red-team round 6, finding 2: docs/news/оlena-story.uk.md (a Cyrillic о) beside
+    docs/news/olena-story.md is a page of its own; marked as a translation, it was published as
+    its own original with its own `people: none`, the Ukrainian text about a woman who refused
+    Ukrainian. Every version of a page saying it is a translation is now an error. Controls: the
+    same file named like its original, and an original with translation_of in neither."""
+    (tmp_path / "docs/news").mkdir(parents=True)
+    head = "---\ntitle: T\ndate: 2025-05-16\nsummary: S\npeople: none\n"
+    (tmp_path / "docs/news/olena-story.md").write_text(head + "---\nText.\n", encoding="utf-8")
+    (tmp_path / "docs/news/\u043elena-story.uk.md").write_text(head + "translation_of: 2025-05-16\n---\nТекст.\n", encoding="utf-8")
+    (tmp_path / "docs/news/olena-story.ru.md").write_text(head + "translation_of: 2025-05-16\n---\nТекст.\n", encoding="utf-8")
+    _, problems = content.load(tmp_path, frozenset())
+    lone = [p for p in problems if p.key == "translation_of"]
+    assert [p.file for p in lone] == ["docs/news/\u043elena-story.uk.md"], problems
+    assert "letter by letter" in lone[0].expected
+    (tmp_path / "docs/news/\u043elena-story.uk.md").rename(tmp_path / "docs/news/olena-story.uk.md")
+    _, problems = content.load(tmp_path, frozenset())
+    assert not [p for p in problems if p.key == "translation_of"], problems
