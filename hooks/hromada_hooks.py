@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # works without `pip install -e .` too
 
 from hromada import build as hb  # noqa: E402
 from hromada import settings as settings_mod  # noqa: E402
-from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_index, search_input, suggest, summary, theme_files, video, workers  # noqa: E402
+from hromada import build_inputs, build_languages, derivatives, early_scan, images, output, preview_hosts, render, search_cache, search_index, search_input, suggest, summary, theme_files, video, workers  # noqa: E402
 from hromada.content import content_file, url_for  # noqa: E402
 from hromada.listings import GeneratedPage  # noqa: E402
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES, split_language  # noqa: E402
@@ -577,7 +577,8 @@ def _finish_build(config):
     early = early_scan.EarlyScan.start(staging.path)  # the drawn pages, for the deny-list, beside Pagefind
     # every page is written and the second process has ended: the search index is made
     # beside the feeds, calendars and checks below (one language at a time, search_index.Indexer)
-    indexer = search_index.Indexer(staging.path, _state.get("search_input"))
+    indexer = search_index.Indexer(staging.path, _state.get("search_input"),
+                                   search_cache.Store.of_project(Path(config.config_file_path).parent), build_inputs.code_digest())
     indexer.on_language_done = early.more if early is not None else None
     for lang in LANGUAGES:
         if lang in _state["languages"]:
@@ -598,6 +599,9 @@ def _finish_build(config):
             _state["contents"] = {}  # the page texts were for the feeds only
         _return_freed_memory()  # what drawing the feeds took, beside the search index's runs
         indexer.wait()
+        if indexer.reused:
+            log.info(f"Search index of {', '.join(sorted(indexer.reused))}: made from the same pages as in an earlier "
+                     "build, taken from the cache (hromada/search_cache.py)")
         _remove_search_input()
         for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"

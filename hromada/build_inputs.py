@@ -117,6 +117,15 @@ def _code() -> Iterable[bytes]:
         yield dist.encode()
 
 
+def code_digest() -> str:
+    """One digest of the code (Hromada's files, every installed package's version): what the
+    search index kept between builds is keyed with (search_cache.py)."""
+    h = hashlib.sha256()
+    for part in _code():
+        h.update(part + b"\n")
+    return h.hexdigest()
+
+
 def _clock(build: Any) -> Iterable[bytes]:
     pub, listings = build.publication, build.listings
     for doc in build.index.docs:

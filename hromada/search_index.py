@@ -37,7 +37,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable, Collection, Iterator, Mapping
 
-from hromada import search_text  # and little more: the word-table process (TABLES_OF) imports this module
+from hromada import search_cache, search_text  # and little more: the word-table process (TABLES_OF) imports this module
 from hromada.workers import die_with_parent
 from hromada.languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -104,9 +104,13 @@ class Indexer:
     Copying the pages once they were all written cost more than it saved (a file written per
     page, under the GIL beside the feeds)."""
 
-    def __init__(self, site: Path, source: Path | None = None):
+    def __init__(self, site: Path, source: Path | None = None, store: search_cache.Store | None = None, code: str = ""):
         self.site = site
         self.source = source or site
+        #: Where each language's index is kept between builds (search_cache.py), and the code's
+        #: digest its keys start with; None: every index is made.
+        self.store, self.code = store, code
+        self.reused: set[str] = set()  # the languages whose index was taken from the store
         self.out = site / FOLDER
         shutil.rmtree(self.out, ignore_errors=True)  # an earlier index (staging keeps the last site's files)
         self.entries: dict[str, dict] = {}  # language -> Pagefind's entry file of its run
@@ -169,25 +173,36 @@ class Indexer:
             if not any(_language_of_url(url) == language for url in allowed):
                 self._release(("pagefind", language))
                 return  # no page of this language allows search
+            made_from = search_cache.key(self.code, language, self.source, _top_level(self.source, language)) \
+                if self.store is not None else ""
             with self.one_at_a_time:
-                with self._turn(("pagefind", language), self.pagefind_waiting.get(language, 0)):
-                    self._wait(self._start([executable(), "--site", str(self.source), "--glob", glob,
-                                            "--force-language", LANGUAGE_PREFIX + language, "--output-path", str(self.out),
-                                            "--silent"], "Pagefind failed to index the site"))
-                self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
+                kept = self.store.take(language, made_from, self.out) if self.store is not None else None
+                if kept is not None:
+                    self._release(("pagefind", language))
+                    self.entries[language] = kept
+                    self.reused.add(language)
+                else:
+                    with self._turn(("pagefind", language), self.pagefind_waiting.get(language, 0)):
+                        self._wait(self._start([executable(), "--site", str(self.source), "--glob", glob,
+                                                "--force-language", LANGUAGE_PREFIX + language, "--output-path",
+                                                str(self.out), "--silent"], "Pagefind failed to index the site"))
+                    self.entries[language] = _read_entry(self.out / ENTRY)  # before the next run writes its own
             if self.source != self.site:  # read: its files go now, beside the next run, not at the end
                 for entry in _top_level(self.source, language):
                     shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
             # while the next language's run goes on: what the index took, and its words for the tables
             urls, words = _indexed(self.out, language)
             _check_indexed(urls, language, allowed, sources)
-            if urls:  # (no page indexed: no tables)
+            if urls and language not in self.reused:  # (no page indexed: no tables)
                 with self._turn(("tables", language), tables_mb(len(words))):
                     self._wait(self._start([sys.executable, "-m", "hromada.search_index", TABLES_OF,
                                             str(self.out / search_text.FOLDER), str(len(urls)), language],
                                            f"the word tables of the '{language}' index failed",
                                            stdin="\n".join(sorted(words)).encode("utf-8")))
             del words
+            if self.store is not None and language not in self.reused:
+                with self.one_at_a_time:  # no run rewrites the shared scripts while they are copied
+                    self.store.keep(language, made_from, self.out, self._kept_files(language), self.entries[language])
             if self.on_language_done is not None:
                 self.on_language_done(self.language_files(language))
         except SearchIndexError as exc:
@@ -258,6 +273,14 @@ class Indexer:
         found = [*self.out.glob(f"*/{tag}_*"), *self.out.glob(f"pagefind.{tag}_*"),
                  *(self.out / search_text.FOLDER).glob(f"{language}_*"), self.out / search_text.FOLDER / f"{language}.json"]
         return sorted(p.relative_to(self.site).as_posix() for p in found if p.is_file())
+
+    def _kept_files(self, language: str) -> list[str]:
+        """What a later build takes for `language` (relative to the index folder): its own files
+        and the scripts every run writes (the same bytes from the same Pagefind)."""
+        tags = tuple(f".{LANGUAGE_PREFIX}{lang}_" for lang in LANGUAGES)
+        shared = [p.name for p in self.out.iterdir() if p.is_file() and p.name != ENTRY and not any(t in p.name for t in tags)]
+        own = [Path(rel).relative_to(Path(self.out.relative_to(self.site))).as_posix() for rel in self.language_files(language)]
+        return sorted(shared + own)
 
     def finish(self) -> list[str]:
         """The entry file of every language indexed (sorted: the same bytes for the same site),

@@ -164,7 +164,7 @@ def test_every_kind_of_edit_rebuilds_to_exactly_a_clean_build(project, tmp_path,
         project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-11-20"})
     edited = project.build()
     assert edited.returncode == 0, edited.output
-    fresh = project.build(site=tmp_path / "fresh")
+    fresh = project.build(site=tmp_path / "fresh", XDG_CACHE_HOME=str(tmp_path / "no-cache"))  # no index kept either
     assert tree(edited.site) == tree(fresh.site)
     shown = b"".join(tree(edited.site).values())
     assert {"title": b"First news, retitled" in shown, "translation": "Перша новина".encode() in shown,
@@ -223,3 +223,94 @@ def test_an_edit_through_a_symbolic_link_or_an_inherited_config_rebuilds(project
     inherited = project.build()
     assert inherited.returncode == 0 and folder_id(inherited.site) != kept, inherited.output
     assert b"Canaryotherzq" in (inherited.site / "index.html").read_bytes()
+
+
+UK_NEWS = NEWS.replace("First news", "Перша новина").replace("The body.", "Текст новини.") + "translation_of: 2026-11-01\n"
+
+
+def _kept(cache: Path) -> dict[str, int]:
+    """Language -> the inode of its kept index (search_cache.Store: replaced when made again)."""
+    stores = list(cache.glob("hromada/search-*"))
+    assert len(stores) == 1, stores
+    return {p.name: p.stat().st_ino for p in stores[0].iterdir() if p.is_dir() and not p.name.startswith(".")}
+
+
+def _indexed_text(site: Path, language: str) -> str:
+    import gzip
+
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                   for p in (site / "pagefind/fragment").glob(f"x-{language}_*.pf_fragment"))
+
+
+def test_an_edit_in_one_language_takes_the_others_search_index_from_the_cache(project, tmp_path):
+    """hromada/search_cache.py: the languages whose searchable pages did not change are not indexed
+    again; the site is byte for byte a clean build's, with the edit in the index."""
+    small_site(project)
+    project.write("docs/news/first.uk.md", UK_NEWS.replace("translation_of: 2026-11-01\n", "").replace(
+        "---\nТекст", "translation_of: 2026-11-01\n---\nТекст"))
+    cache = tmp_path / "cache"
+    first = project.build(XDG_CACHE_HOME=str(cache))
+    assert first.returncode == 0, first.output
+    before = _kept(cache)
+    assert set(before) == {"en", "uk"}  # every language with an index was kept
+    project.write("docs/news/first.uk.md", (project.root / "docs/news/first.uk.md").read_text(encoding="utf-8")
+                  .replace("Текст новини.", "Текст новини, виправлений."))
+    edited = project.build(XDG_CACHE_HOME=str(cache))
+    assert edited.returncode == 0, edited.output
+    after = _kept(cache)
+    assert after["en"] == before["en"]  # taken, not made again
+    assert after["uk"] != before["uk"]  # made again: its pages changed
+    assert "виправлений" in _indexed_text(edited.site, "uk") and "The body" in _indexed_text(edited.site, "en")
+    fresh = project.build(site=tmp_path / "fresh", XDG_CACHE_HOME=str(tmp_path / "no-cache"))
+    assert fresh.returncode == 0, fresh.output
+    assert tree(edited.site) == tree(fresh.site)
+
+
+def test_a_withdrawal_or_a_damaged_cache_makes_the_index_again(project, tmp_path):
+    """The key is what Pagefind reads: a page gone from the search input changes it. A kept file
+    whose bytes are not those recorded is no cache."""
+    small_site(project)
+    project.person("P-0001")
+    project.write("docs/news/second.md", NEWS.replace("First news", "Second news").replace("people: none", "people: [P-0001]"))
+    cache = tmp_path / "cache"
+    assert project.build(XDG_CACHE_HOME=str(cache)).returncode == 0
+    before = _kept(cache)
+    assert "Second news" in _indexed_text(project.root / "site", "en")  # positive control
+    project.person("P-0001", consent={"status": "withdrawn", "withdrawn": "2026-11-20"})
+    withdrawn = project.build(XDG_CACHE_HOME=str(cache))
+    assert withdrawn.returncode == 0, withdrawn.output
+    assert _kept(cache)["en"] != before["en"]
+    assert "Second news" not in _indexed_text(withdrawn.site, "en") and "First news" in _indexed_text(withdrawn.site, "en")
+    damaged = _kept(cache)["en"]
+    elsewhere = project.build(site=tmp_path / "elsewhere", XDG_CACHE_HOME=str(cache))  # a new folder: a full build
+    assert elsewhere.returncode == 0 and _kept(cache)["en"] == damaged  # positive control: taken as it is
+    kept = next(cache.glob("hromada/search-*")) / "en" / "files"
+    fragment = next(kept.glob("fragment/*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes()[:-1])  # cut short
+    again = project.build(site=tmp_path / "again", XDG_CACHE_HOME=str(cache))  # a new folder: a full build
+    assert again.returncode == 0, again.output
+    assert _kept(cache)["en"] != damaged  # not taken: made again, and kept anew
+    fresh = project.build(site=tmp_path / "fresh", XDG_CACHE_HOME=str(tmp_path / "no-cache"))
+    assert tree(again.site) == tree(fresh.site)
+
+
+def test_a_kept_record_cannot_write_outside_the_index(tmp_path):
+    import hashlib
+
+    from hromada import search_cache
+
+    store = search_cache.Store(tmp_path / "store")
+    out = tmp_path / "site" / "pagefind"
+    (out / "fragment").mkdir(parents=True)
+    (out / "fragment" / "x-en_1.pf_fragment").write_bytes(b"one")
+    store.keep("en", "k1", out, ["fragment/x-en_1.pf_fragment"], {"hash": "x-en_1"})
+    taken = tmp_path / "taken"
+    assert store.take("en", "k1", taken) == {"hash": "x-en_1"}  # positive control
+    assert (taken / "fragment/x-en_1.pf_fragment").read_bytes() == b"one"
+    assert store.take("en", "k2", tmp_path / "other") is None and not (tmp_path / "other").exists()
+    record = store.folder / "en" / "record.json"
+    data = json.loads(record.read_text())
+    data["files"] = {"../escaped": hashlib.sha256(b"one").hexdigest()}
+    record.write_text(json.dumps(data))
+    assert store.take("en", "k1", tmp_path / "third" / "pagefind") is None
+    assert not (tmp_path / "third" / "escaped").exists()

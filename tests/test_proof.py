@@ -175,6 +175,8 @@ def test_interrupted_build_changes_nothing_and_leaves_no_debris(small, signame):
     env = {**os.environ, "HROMADA_NOW": NOW, "NO_MKDOCS_2_WARNING": "1"}
     for moment, ready in MOMENTS.items():
         for attempt in range(5):
+            # a cache of its own: a search index kept by an earlier attempt would spare this one its Pagefind run
+            env["XDG_CACHE_HOME"] = str(project.root.parent / f"cache-{moment}-{attempt}")
             proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project.root,
                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                     start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal)
