@@ -27,7 +27,8 @@ and times; an encoder's options) are blanked byte for byte, escapes kept, so the
 picture decodes as before; so is H.265's time code message, and in H.264's
 picture timing messages the clock timestamps' values (a camcorder's time of day)
 become one fixed time, read with the picture's SPS (hromada/h264.py; a message
-that SPS does not read to its size, or without a readable SPS, is refused). A
+that SPS does not read to its size, or without a readable SPS, is refused, as
+is H.264's SVC or MVC nesting message, which can carry either inside). A
 file whose structure cannot be read completely, or whose samples lie outside
 its media data or are not whole NAL units, is refused, never copied as it is.
 AV1 pictures (in MP4 or WebM) keep their OBUs but every metadata OBU becomes
@@ -959,6 +960,10 @@ _SEI_USER_DATA = {"avc": {4, 5}, "hevc": {4, 5, 136}}
 #: H.264's picture timing SEI message: its clock timestamps (when the SPS has pic_struct_present_flag)
 #: can hold the time of day of the recording, which a camcorder writes there.
 _PICTURE_TIMING = 1
+#: H.264 SEI messages that carry other SEI messages for a layer or a view (30: SVC's scalable
+#: nesting, 37: MVC's, in 3D camcorders' video): a picture timing message, with its clock, or user
+#: data can be inside; they are not read, so a picture holding one is refused.
+_AVC_NESTING = {30, 37}
 #: H.264 NAL unit types: a slice (non-IDR, data partition A, IDR), an SPS, a PPS.
 _AVC_SLICES, _AVC_SPS, _AVC_PPS = (1, 2, 5), 7, 8
 #: How to export a video whose picture timing messages the build cannot read or blank: without any
@@ -1034,6 +1039,9 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str,
                     data[p] = _BLANK
         elif values[0] == _PICTURE_TIMING and codec == "avc" and timing is not None:
             _blank_clock_time(data, start, end, places, slice(i, i + values[1]), timing())
+        elif values[0] in _AVC_NESTING and codec == "avc":
+            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({values[0]}: SVC or MVC), "
+                             f"which Hromada does not read; {_NO_SEI}")
         i += values[1]
 
 

@@ -423,3 +423,13 @@ def test_a_real_decoder_shows_the_same_pictures_and_reads_no_clock_time_after_bl
     assert [picture for picture, _ in after] == [picture for picture, _ in before]
     assert all(times and all(t == [13, 37, 42, 7] for t in times) for _, times in before)  # control
     assert all(times and all(t == [1, 1, 1, 1] for t in times) for _, times in after)
+
+
+def test_a_message_nesting_others_for_a_layer_or_view_is_refused(monkeypatch):
+    """SVC's and MVC's nesting messages (30, 37) can carry a picture timing message (a clock) or
+    user data for a view of a 3D camcorder's video: the gate does not read inside them, so a
+    picture holding one is refused; a recovery point message (6) in its place goes (the control)."""
+    inner = bytes([1, 2]) + pic_timing(Timing(pic_struct=False, hrd=True))[0]
+    assert video.stripped(clip(monkeypatch, (sample(sei(b"\x84", kind=6), picture(0)),)), "clip.mp4")
+    for kind in (30, 37):
+        assert f"nesting others for a layer or view ({kind}" in refused(monkeypatch, (sample(sei(b"\x80" + inner, kind), picture(0)),))
