@@ -24,10 +24,15 @@ found from the sample tables (`stsz`/`stz2`, `stsc`, `stco`/`co64`) and, in
 fragmented files, from each fragment's `tfhd` and `trun`. Inside the samples of
 an H.264 or H.265 picture, the "user data" SEI messages (a camera's model, GPS
 and times; an encoder's options) are blanked byte for byte, escapes kept, so the
-picture decodes as before. A file whose structure cannot be read completely, or
-whose samples lie outside its media data or are not whole NAL units, is
-refused, never copied as it is. AV1 pictures (in MP4 or WebM) keep their OBUs
-but every metadata OBU becomes padding, zeroed; VP8 and VP9 pictures have no place
+picture decodes as before; so is H.265's time code message, and in H.264's
+picture timing messages the clock timestamps' values (a camcorder's time of day)
+become one fixed time, read with the picture's SPS (hromada/h264.py; a message
+that SPS does not read to its size, or without a readable SPS, is refused, as
+is H.264's SVC or MVC nesting message, which can carry either inside). A
+file whose structure cannot be read completely, or whose samples lie outside
+its media data or are not whole NAL units, is refused, never copied as it is.
+AV1 pictures (in MP4 or WebM) keep their OBUs but every metadata OBU becomes
+padding, zeroed; VP8 and VP9 pictures have no place
 for free data. A picture of any other codec (Motion JPEG, whose every frame is a
 JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
 
@@ -78,10 +83,15 @@ decoding. What it finds are the places a format sets aside for free data.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import shutil
 import struct
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
+from . import h264
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".webm"})
 
@@ -945,8 +955,21 @@ _LENGTH_AT = {"avc": 4, "hevc": 21}
 #: code; 5, unregistered, by a UUID): cameras write their model, GPS, times and settings there,
 #: encoders their name and options; and H.265's time code (136), where cameras write the time of
 #: day of the recording. A player needs none of it. (H.264 keeps a time of day in its picture
-#: timing message, 1, whose other fields a player needs: not read.)
+#: timing message, _PICTURE_TIMING, whose other fields a player needs: see _blank_clock_time.)
 _SEI_USER_DATA = {"avc": {4, 5}, "hevc": {4, 5, 136}}
+#: H.264's picture timing SEI message: its clock timestamps (when the SPS has pic_struct_present_flag)
+#: can hold the time of day of the recording, which a camcorder writes there.
+_PICTURE_TIMING = 1
+#: H.264 SEI messages that carry other SEI messages for a layer or a view (30: SVC's scalable
+#: nesting, 37: MVC's, in 3D camcorders' video): a picture timing message, with its clock, or user
+#: data can be inside; they are not read, so a picture holding one is refused.
+_AVC_NESTING = {30, 37}
+#: H.264 NAL unit types: a slice (non-IDR, data partition A, IDR), an SPS, a PPS.
+_AVC_SLICES, _AVC_SPS, _AVC_PPS = (1, 2, 5), 7, 8
+#: How to export a video whose picture timing messages the build cannot read or blank: without any
+#: SEI message (a decoder needs none to show the picture), the picture not re-encoded.
+_NO_SEI = ("export the video without its SEI messages, e.g. ffmpeg -i in.mp4 -c copy "
+           "-bsf:v filter_units=remove_types=6 out.mp4")
 #: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
 #: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
 _BLANK = 0x2A
@@ -977,18 +1000,28 @@ def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, 
     return found
 
 
-def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str) -> None:
-    """Blank, in place, the payload of every user-data message (_SEI_USER_DATA) of the SEI NAL
-    unit data[start:end]. Its bytes are read as the decoder reads them (an escape `03` after two
-    zero bytes is no data); a payload byte that is not zero becomes _BLANK and escapes stay
-    escapes, so every message keeps its place and size and the unit still decodes."""
-    places, zeros = [], 0  # where each byte the decoder reads lies in the file
+def _decoded_places(data: bytearray, start: int, end: int, codec: str) -> list[int]:
+    """Where each byte a decoder reads of the NAL unit data[start:end] (after its header) lies in
+    the file: an escape `03` after two zero bytes is no data (H.264/H.265 7.4.1)."""
+    places, zeros = [], 0
     for p in range(start + (1 if codec == "avc" else 2), end):
         if zeros >= 2 and data[p] == 3:
             zeros = 0
             continue
         places.append(p)
         zeros = zeros + 1 if data[p] == 0 else 0
+    return places
+
+
+def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str,
+                         timing: Callable[[], h264.PictureTiming] | None = None) -> None:
+    """Blank, in place, the payload of every user-data message (_SEI_USER_DATA) of the SEI NAL
+    unit data[start:end], and the clock time of an H.264 picture timing message (_blank_clock_time,
+    read with `timing`: the picture's SPS, asked for only when such a message is there). Its bytes
+    are read as the decoder reads them (an escape `03` after two zero bytes is no data); a payload
+    byte that is not zero becomes _BLANK and escapes stay escapes, so every message keeps its
+    place and size and the unit still decodes."""
+    places = _decoded_places(data, start, end, codec)
     i, n = 0, len(places) - 1  # the last byte holds the stop bit
     while i < n:
         values = []
@@ -1004,7 +1037,174 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str) -> N
             for p in places[i:i + values[1]]:
                 if data[p]:
                     data[p] = _BLANK
+        elif values[0] == _PICTURE_TIMING and codec == "avc" and timing is not None:
+            _blank_clock_time(data, start, end, places, slice(i, i + values[1]), timing())
+        elif values[0] in _AVC_NESTING and codec == "avc":
+            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({values[0]}: SVC or MVC), "
+                             f"which Hromada does not read; {_NO_SEI}")
         i += values[1]
+
+
+def _blank_clock_time(data: bytearray, start: int, end: int, places: list[int], message: slice,
+                      timing: h264.PictureTiming) -> None:
+    """The time values of every clock timestamp of the H.264 picture timing message whose payload
+    is the decoded bytes places[message] of the SEI unit data[start:end] set to h264.blank_value
+    (the same for every picture of every file), every other bit kept: the message keeps its size
+    and the picture decodes as before (a decoder does not use the clock to decode); escapes stay
+    escapes (_blanked_payload). What was written is read again. A message cut short, or not read
+    to its size with `timing`, or whose new bytes would form a `00 00 0x` sequence the unit did
+    not have (a start code: the decoder would cut the unit there), is refused: not published."""
+    if message.stop > len(places) - 1:
+        raise VideoError(f"an H.264 picture timing message cut short; {_NO_SEI}")
+    payload = bytes(data[p] for p in places[message])
+    try:
+        clocks = h264.clock_fields(payload, timing)
+    except h264.H264Error as exc:
+        raise VideoError(f"an H.264 picture timing message Hromada cannot read ({exc}); {_NO_SEI}") from exc
+    if not clocks:
+        return
+    escapes = {j - message.start for j in range(1, len(places)) if places[j] - places[j - 1] > 1}
+    before = bytes(data[start:end])
+    for p, byte in zip(places[message], _blanked_payload(payload, clocks, escapes)):
+        data[p] = byte
+    if _decoded_places(data, start, end, "avc") != places or _start_codes(data[start:end]) != _start_codes(before):
+        data[start:end] = before
+        raise VideoError(f"an H.264 picture timing message whose clock time cannot be blanked in place; {_NO_SEI}")
+
+
+def _blanked_payload(payload: bytes, clocks: list[h264.ClockField], escapes: set[int]) -> bytes:
+    """The payload with every clock value set to h264.blank_value, its other bits kept. `escapes`:
+    the payload's byte indices that an escape `03` precedes in the file (any index: those outside
+    the payload matter too). The two bytes before an escape must stay zero, so the values' bits in
+    them are cleared; in the byte after one, the values' bits of weight 4 and up are cleared (an
+    escape is followed by 00-03). Clearing bits only lowers a value: each stays within its range."""
+    total, value, mask = 8 * len(payload), int.from_bytes(payload, "big"), 0
+    for clock in clocks:
+        shift = total - clock.bit - clock.width
+        ones = ((1 << clock.width) - 1) << shift
+        value, mask = value & ~ones | h264.blank_value(clock) << shift, mask | ones
+    new, masks = bytearray(value.to_bytes(len(payload), "big")), mask.to_bytes(len(payload), "big")
+    for k in range(len(payload)):
+        if k + 1 in escapes or k + 2 in escapes:
+            new[k] &= ~masks[k]
+        elif k in escapes:
+            new[k] &= ~(masks[k] & 0xFC)
+    return bytes(new)
+
+
+def _start_codes(unit: bytes | bytearray) -> set[int]:
+    """Where in a NAL unit's bytes a decoder would see a start code (`00 00 00`, `01`, `02`), or an
+    escape followed by what no escape is (`00 00 03` and a byte above 3)."""
+    found, at = set(), unit.find(b"\x00\x00")
+    while at >= 0:
+        if at + 2 < len(unit) and (unit[at + 2] <= 2 or (unit[at + 2] == 3 and at + 3 < len(unit) and unit[at + 3] > 3)):
+            found.add(at)
+        at = unit.find(b"\x00\x00", at + 1)
+    return found
+
+
+@dataclass
+class _ParameterSets:
+    """An H.264 track's parameter sets as a decoder holds them, sample after sample: each SPS's
+    RBSP and each PPS's SPS id, by id (several when the track's sample entries name one id twice,
+    differently); `broken`: one whose id could not be read (any might then be the one a picture
+    uses). Read only when a picture timing message asks (_picture_timing)."""
+    sps: dict[int, tuple[bytes, ...]] = field(default_factory=dict)
+    pps: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    broken: bool = False
+
+    def remember(self, nal: bytes | bytearray, added: bool = False) -> None:
+        """Take in an SPS or PPS NAL unit (`added`: beside the ones of another sample entry)."""
+        kind = nal[0] & 0x1F if nal else 0
+        try:
+            if kind == _AVC_SPS:
+                raw = h264.rbsp(bytes(nal))
+                key, value, table = h264.sps_id(raw), raw, self.sps
+            elif kind == _AVC_PPS:
+                key, value = h264.pps_ids(h264.rbsp(bytes(nal[:16])))
+                table = self.pps
+            else:
+                return
+        except h264.H264Error:
+            self.broken = True
+            return
+        table[key] = tuple(dict.fromkeys(table.get(key, ()) + (value,))) if added else (value,)
+
+
+def _avc_parameter_sets(data: bytearray, moov: tuple[int, int]) -> dict[int, _ParameterSets]:
+    """Track id -> the parameter sets of its H.264 sample entries' `avcC` boxes (ISO/IEC 14496-15,
+    5.3.3.1: a count of SPSs, each with its length in front, then of PPSs). A box that does not
+    read so makes the sets `broken`; that matters only to a picture timing message."""
+    found: dict[int, _ParameterSets] = {}
+    for trak in _children(data, *moov).get(b"trak", []):
+        mdia = _children(data, *trak).get(b"mdia", [])
+        minf = _children(data, *mdia[0]).get(b"minf", []) if mdia else []
+        stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
+        stsd = _children(data, *stbl[0]).get(b"stsd", []) if stbl else []
+        for pos, header, size, kind in (_mp4_boxes(data, stsd[0][0] + 8, stsd[0][1]) if stsd else ()):
+            if _NAL_CODECS.get(kind, (b"", ""))[1] != "avc" or size - header < _VISUAL_FIXED:
+                continue
+            sets = found.setdefault(_trak_id(data, trak), _ParameterSets())
+            configs = [(at + inner, at + length) for at, inner, length, name in
+                       _entry_children(data, pos + header + _VISUAL_FIXED, pos + size) if name == b"avcC"]
+            for body, stop in configs:
+                _avc_config_sets(data, body, stop, sets)
+            sets.broken |= not configs
+    return found
+
+
+def _avc_config_sets(data: bytearray, body: int, stop: int, sets: _ParameterSets) -> None:
+    """Take in the SPSs and PPSs of the `avcC` box body data[body:stop] (after 5 bytes: a count of
+    SPSs in 5 bits, each with a 2-byte length in front; a count of PPSs in a byte, the same)."""
+    at = body + 5
+    for count_mask in (0x1F, 0xFF):
+        if at >= stop:
+            sets.broken = True
+            return
+        count, at = data[at] & count_mask, at + 1
+        for _ in range(count):
+            length = int.from_bytes(data[at:at + 2], "big")
+            if at + 2 + length > stop:
+                sets.broken = True
+                return
+            sets.remember(data[at + 2:at + 2 + length], added=True)
+            at += 2 + length
+
+
+def _picture_timing(data: bytearray, nals: list[tuple[int, int]], sets: _ParameterSets) -> h264.PictureTiming:
+    """What the SPS of the picture in `nals` (a sample's NAL units: (start, size)) says about its
+    timing message: the SPS of the PPS its first slice names; without a slice, any of the track's,
+    if they all say the same. A picture whose SPS is not there, cannot be read, or cannot be told
+    from others that say something else is refused: its message cannot be read for sure."""
+    without = f"an H.264 picture timing message without the parameter sets that say how to read it; {_NO_SEI}"
+    first = next(((pos, size) for pos, size in nals if data[pos] & 0x1F in _AVC_SLICES), None)
+    if sets.broken:
+        raise VideoError(f"an H.264 picture timing message whose parameter sets Hromada cannot read; {_NO_SEI}")
+    if first is None:
+        ids: tuple[int, ...] = tuple(sets.sps)
+    else:
+        try:
+            pps = h264.slice_pps_id(h264.rbsp(bytes(data[first[0]:first[0] + min(first[1], 48)])))
+        except h264.H264Error as exc:
+            raise VideoError(f"an H.264 slice whose header Hromada cannot read; {_NO_SEI}") from exc
+        ids = sets.pps.get(pps, ())
+    options = [raw for i in ids for raw in sets.sps.get(i, ())]
+    if not options or any(i not in sets.sps for i in ids):
+        raise VideoError(without)
+    try:
+        timings = {_sps_timing(raw) for raw in options}
+    except h264.H264Error as exc:
+        raise VideoError(f"an H.264 picture timing message whose sequence parameter set Hromada cannot read "
+                         f"({exc}); {_NO_SEI}") from exc
+    if len(timings) > 1:
+        raise VideoError(f"an H.264 picture timing message whose sequence parameter set cannot be told from "
+                         f"another that reads it otherwise; {_NO_SEI}")
+    return timings.pop()
+
+
+@functools.lru_cache(maxsize=64)
+def _sps_timing(raw: bytes) -> h264.PictureTiming:
+    return h264.sps_timing(raw)
 
 
 def _sound_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
@@ -1037,13 +1237,16 @@ def _sound_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str
 def _blank_sample_data(data: bytearray) -> None:
     """Blank the free data inside the samples: the user-data SEI messages of H.264 and H.265
     pictures (red-team round 4: GPS and a street address in one went through untouched; x264
-    writes its options in one), AV1's metadata OBUs, Opus's padding, and what _sound_sample
+    writes its options in one), the clock time of H.264's picture timing messages (read with the
+    SPS of each picture: the track's `avcC` ones, replaced by those in its samples as a decoder
+    replaces them), AV1's metadata OBUs, Opus's padding, and what _sound_sample
     takes out of AAC and FLAC samples. Every other byte of a sample stays as it is; a sample that
     is not whole NAL units (OBUs, packets) is refused."""
     top = _children(data, 0, len(data))
     tracks = _nal_tracks(data, top[b"moov"][0]) | _sound_tracks(data, top[b"moov"][0])
     if not tracks:
         return
+    parameter_sets = _avc_parameter_sets(data, top[b"moov"][0])
     for track, start, end in _track_samples(data, top, frozenset(tracks)):
         if track not in tracks:
             continue
@@ -1054,19 +1257,38 @@ def _blank_sample_data(data: bytearray) -> None:
         if codec in _SOUND_SAMPLES:
             _sound_sample(data, start, end, codec, width)
             continue
-        pos = start
-        while pos < end:
-            if pos + width > end:
-                raise VideoError("a picture sample that is not whole NAL units")
-            size = int.from_bytes(data[pos:pos + width], "big")
-            pos += width
-            if pos + size > end:
-                raise VideoError("a picture sample that is not whole NAL units")
-            if size:
-                kind = data[pos] & 0x1F if codec == "avc" else (data[pos] >> 1) & 0x3F
-                if kind == 6 if codec == "avc" else kind in (39, 40):
+        nals = _nal_units(data, start, end, width)
+        if codec == "hevc":
+            for pos, size in nals:
+                if (data[pos] >> 1) & 0x3F in (39, 40):
                     _blank_sei_user_data(data, pos, pos + size, codec)
-            pos += size
+            continue
+        sets = parameter_sets.setdefault(track, _ParameterSets())
+        first = next((n for n, (pos, _) in enumerate(nals) if data[pos] & 0x1F in _AVC_SLICES), len(nals))
+        for pos, size in nals[:first]:  # this picture's parameter sets (avc3 keeps them in the samples)
+            sets.remember(data[pos:pos + size])
+        for pos, size in nals:
+            if data[pos] & 0x1F == 6:
+                _blank_sei_user_data(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
+        for pos, size in nals[first:]:  # the next picture's
+            sets.remember(data[pos:pos + size])
+
+
+def _nal_units(data: bytearray, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """(start, size) of each NAL unit of the sample data[start:end] (each with its length, of
+    `width` bytes, in front); empty ones left out. A sample that is not whole NAL units is refused."""
+    nals, pos = [], start
+    while pos < end:
+        if pos + width > end:
+            raise VideoError("a picture sample that is not whole NAL units")
+        size = int.from_bytes(data[pos:pos + width], "big")
+        pos += width
+        if pos + size > end:
+            raise VideoError("a picture sample that is not whole NAL units")
+        if size:
+            nals.append((pos, size))
+        pos += size
+    return nals
 
 
 # --- WebM (Matroska / EBML) ---------------------------------------------------------
