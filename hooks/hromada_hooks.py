@@ -279,15 +279,17 @@ def _files_publish(files: Files, config):
                 if problem:
                     refused.append(problem)
                     continue
-                if images.is_image(f.src_uri):  # the design's pictures too: re-encoded, no metadata kept
-                    try:
-                        clean = File.generated(config, f.src_uri, content=images.clean_bytes(Path(f.abs_src_path)))
-                    except images.ImageError as exc:
-                        refused.append(str(exc))
-                        continue
-                    clean.dest_uri = f.dest_uri
-                    files.remove(f)
-                    files.append(clean)
+            if images.is_image(f.src_uri) and f.abs_src_path:
+                # the design's pictures, and the theme's own (Material's favicon): re-encoded like
+                # every published picture, no metadata, no colour under transparent pixels
+                try:
+                    clean = File.generated(config, f.src_uri, content=images.clean_bytes(Path(f.abs_src_path)))
+                except images.ImageError as exc:
+                    refused.append(str(exc))
+                    continue
+                clean.dest_uri = f.dest_uri
+                files.remove(f)
+                files.append(clean)
             reasons[f.dest_uri] = "theme asset"
             continue
         # default deny: only media Hromada cleans, declared by a published page, from

@@ -12,8 +12,9 @@ the space.
 What keeps this inside the consent gate:
 
 * a rendition is encoded from the same pixels as the cleaned original
-  (`images.pixels`: upright, every piece of metadata dropped), never from
-  the file, so nothing the original lost comes back;
+  (`images.pixels`: upright, every piece of metadata dropped, no colour left
+  under transparent pixels), never from the file, so nothing the original
+  lost comes back;
 * its name is a pure function of the original's name and its width
   (`name`), so it tells nothing the original does not, and `original_of`
   maps any such name back, so a page that names a rendition is held to the
@@ -215,16 +216,21 @@ def data_all(source: Path, renditions: tuple[Rendition, ...]) -> dict[Rendition,
 
 
 def _paintable(im: Image.Image) -> Image.Image:
-    """Clean pixels in a mode that resizes well (palettes and 16-bit greys do not), with no info at all."""
+    """Clean pixels in a mode that resizes well (palettes and 16-bit greys do not), with no info at all.
+    Any transparency becomes an alpha channel (a colour key in L or RGB too: dropping the info would
+    show the key's pixels)."""
     alpha = im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info
-    if im.mode not in ("RGB", "RGBA", "L"):
+    if im.mode not in ("RGB", "RGBA", "L") or alpha and im.mode != "RGBA":
         im = im.convert("RGBA" if alpha else "RGB")
     im.info = {}  # encoders below get nothing to carry over
     return im
 
 
 def _encode(im: Image.Image, rendition: Rendition) -> bytes:
-    """Encode clean pixels of the rendition's size with no metadata at all (no EXIF, XMP, ICC, text)."""
+    """Encode clean pixels of the rendition's size with no metadata at all (no EXIF, XMP, ICC, text),
+    and no colour under transparency: `images.pixels` gave none, but resizing blends a visible
+    edge into the transparent pixels beside it and makes faint ones, so the rule is asked again."""
+    im = images.visible_only(im)
     buf = io.BytesIO()
     if rendition.format == "JPEG":
         if im.mode not in ("RGB", "L"):

@@ -4,6 +4,10 @@ Metadata can name a camera owner, a place (GPS) or a time: for people hiding
 from an abuser or an occupier that is enough to find them. Re-encoding from
 pixels is the only way to be sure nothing rides along; the output check reads
 the raw bytes too, so it does not trust Pillow's own view of the file.
+
+Pixels can hide things too: colour left under transparent pixels (an erased face
+comes back by dropping the alpha channel). `visible_only` blanks it in every
+picture the gate writes, and `hidden_colour` lets the output check prove it.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import os
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from . import file_versions
 
@@ -40,6 +44,18 @@ _SIGNATURES = (
 #: Larger pictures are refused rather than decoded: a few bytes can claim a gigapixel
 #: image (a "decompression bomb"), and no web page needs more than Pillow's default.
 MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+
+#: A pixel this transparent or more (alpha at most 8 of 255, 3 %) shows a reader nothing, yet its
+#: colour is kept whole in the file and comes back by dropping or scaling the alpha channel.
+FAINT_ALPHA = 8
+#: Modes whose every pixel carries its own alpha (Pillow's premultiplied RGBa and La included).
+_ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
+#: Lossy WebP smears a visible edge's colour a few pixels into the transparent area beside it
+#: (chroma at half size, 4x4 transforms): the output check looks at transparent pixels further
+#: than one 16-pixel block from anything visible, where a clean file holds at most a few levels
+#: (measured: 0 to 4 at qualities 30 to 100) and colour left under the transparency, the colour itself.
+_LOSSY_BLOCK = 16
+_LOSSY_TOLERANCE = 16
 
 _cache: dict[tuple[str, int, int], bytes] = {}
 
@@ -122,8 +138,9 @@ def clean_bytes(source: Path) -> bytes:
 
 
 def pixels(source: Path, width: int | None = None) -> Image.Image:
-    """The picture as pixels alone: decoded whole, turned upright as its EXIF said, and
-    every piece of information dropped but what drawing needs (transparency).
+    """The picture as pixels alone: decoded whole, turned upright as its EXIF said,
+    every piece of information dropped but what drawing needs (transparency), and no
+    colour left where a reader sees nothing (`visible_only`).
 
     The one place where published pictures are read: the cleaned original and
     every smaller copy (derivatives.py) are encoded from this, never from the file.
@@ -149,7 +166,71 @@ def pixels(source: Path, width: int | None = None) -> Image.Image:
         frames_info = im.info
         out_im = ImageOps.exif_transpose(im) if fmt != "GIF" else im.copy()
     out_im.info = {k: frames_info[k] for k in _KEEP_INFO if k in frames_info}
-    return out_im
+    return visible_only(out_im)
+
+
+def visible_only(im: Image.Image) -> Image.Image:
+    """The picture holding nothing a reader cannot see: every pixel at most FAINT_ALPHA opaque
+    becomes fully transparent black (0, 0, 0, 0); every other pixel is kept exactly as it was.
+
+    An eraser, or "save colour values of transparent pixels", lowers alpha and keeps the
+    colour: a face erased that way comes back by dropping the alpha channel. A pixel
+    at alpha 1 to 8 changes what a reader sees by at most 3 % of the background, yet keeps
+    all its colour (a soft eraser leaves such a veil): it goes too, as a whole (black at
+    alpha 8 would darken the background; the colour scaled by its alpha would still
+    keep a+1 levels of it, a face in posterised form). Pixels any more opaque are the
+    picture itself, and the page's declaration (`faces`) speaks for what they show.
+
+    Modes: RGBA and LA (premultiplied and PA first become RGBA or LA): by each pixel's alpha.
+    P with transparency (PNG tRNS, GIF): the indices at most FAINT_ALPHA opaque all become
+    one, whose palette colour is black and alpha 0 (both the palette entry and the choice
+    among several hidden indices could draw a picture). A single transparent colour in L, RGB
+    or I (a "colour key") hides nothing: every transparent pixel is that one colour.
+    Only a GIF's first frame is published (`pixels`), so no other frame is looked at.
+    The one rule for every published picture: `pixels` returns its result, and smaller
+    copies (derivatives.py) ask it again after resizing, which can make new faint pixels."""
+    if im.mode in ("PA", "RGBa", "La") or (im.mode == "P" and "transparency" in im.info
+                                            and (im.palette is None or im.palette.mode != "RGB")):
+        info = {k: v for k, v in im.info.items() if k != "transparency"}
+        im = im.convert("LA" if im.mode == "La" else "RGBA")
+        im.info = info
+    if im.mode == "P" and "transparency" in im.info:
+        return _visible_palette(im)
+    if im.mode not in ("RGBA", "LA"):
+        return im
+    hidden = im.getchannel("A").point([255] * (FAINT_ALPHA + 1) + [0] * (255 - FAINT_ALPHA))
+    if hidden.getbbox() is None:  # nothing transparent: the picture as it is, no copy
+        return im
+    out = im.copy()
+    out.paste((0,) * len(out.getbands()), mask=hidden)
+    return out
+
+
+def _visible_palette(im: Image.Image) -> Image.Image:
+    """`visible_only` for a palette picture with transparency: an index (int) or an alpha per index (bytes)."""
+    trns = im.info["transparency"]
+    alphas = bytes([255] * 256)
+    if isinstance(trns, int) and 0 <= trns < 256:
+        alphas = alphas[:trns] + b"\0" + alphas[trns + 1:]
+    elif isinstance(trns, (bytes, bytearray)):
+        alphas = bytes(trns[:256]) + alphas[len(trns):]
+    hidden = [i for i, a in enumerate(alphas) if a <= FAINT_ALPHA]
+    if not hidden:
+        return im
+    target = hidden[0]
+    lut = [target if alphas[i] <= FAINT_ALPHA else i for i in range(256)]
+    out = im.point(lut) if lut != list(range(256)) else im.copy()
+    palette = out.getpalette("RGB") or []
+    palette += [0] * (3 * (hidden[-1] + 1) - len(palette))
+    for i in hidden:  # unused now but for `target`: no colour left in any of them
+        palette[3 * i:3 * i + 3] = [0, 0, 0]
+    out.putpalette(palette, "RGB")
+    keep = {k: v for k, v in im.info.items() if k != "transparency"}
+    if isinstance(trns, int):
+        out.info = {**keep, "transparency": target}
+    else:
+        out.info = {**keep, "transparency": bytes(0 if a <= FAINT_ALPHA else a for a in alphas[:len(trns)])}
+    return out
 
 
 def _encode(source: Path) -> bytes:
@@ -189,6 +270,63 @@ def picture_kind(path: Path) -> str | None:
     if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"avif", b"avis"):
         return "HEIF/AVIF"
     return next((kind for start, kind in _PICTURE_STARTS if head.startswith(start)), None)
+
+
+def hidden_colour(data: bytes) -> int:
+    """How many pixels of an encoded picture are at most FAINT_ALPHA opaque yet hold colour or
+    alpha: 0 for every file the gate wrote (`visible_only`), the output check's proof of it.
+
+    Only pictures with transparency are decoded (the mode is in the header): photos cost nothing.
+    A lossy WebP blends a visible edge into the transparent pixels beside it, so there only
+    those further than a block from anything visible count, and only above a few levels
+    (`_LOSSY_TOLERANCE`): a clean file holds none, colour left under transparency shows at once.
+    Not a picture Pillow can read: 0 (as `metadata_in`, the byte checks are the others')."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.mode not in _ALPHA_MODES and not (im.mode == "P" and "transparency" in im.info):
+                return 0
+            if im.width * im.height > MAX_PIXELS:
+                return 0  # the gate never writes one; decoding it is the bomb the gate refuses
+            rgba = im.convert("RGBA")  # a GIF: its first frame, the only one the gate writes
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds
+        return 0
+    lossy = _lossy_webp(data)
+    tolerance = _LOSSY_TOLERANCE if lossy else 0
+    alpha = rgba.getchannel("A")
+    faint = alpha.point([255] * (FAINT_ALPHA + 1) + [0] * (255 - FAINT_ALPHA))
+    if faint.getbbox() is None:
+        return 0
+    holds = alpha.point([0] + [255] * 255)
+    for band in rgba.split()[:3]:
+        holds = ImageChops.lighter(holds, band.point([0] * (tolerance + 1) + [255] * (255 - tolerance)))
+    found = ImageChops.multiply(faint, holds)
+    if lossy:
+        found = ImageChops.multiply(found, _far_from_visible(alpha))
+    return found.histogram()[255]
+
+
+def _far_from_visible(alpha: Image.Image) -> Image.Image:
+    """255 where no pixel more than FAINT_ALPHA opaque is in the same `_LOSSY_BLOCK` square or the 8 around it."""
+    w, h = alpha.size
+    b = _LOSSY_BLOCK
+    padded = Image.new("L", (-(-w // b) * b, -(-h // b) * b), 0)
+    padded.paste(alpha.point([0] * (FAINT_ALPHA + 1) + [255] * (255 - FAINT_ALPHA)))
+    blocks = padded.reduce(b).point([0] + [255] * 255).filter(ImageFilter.MaxFilter(3))
+    near = blocks.resize(padded.size, Image.Resampling.NEAREST).crop((0, 0, w, h))
+    return ImageChops.invert(near)
+
+
+def _lossy_webp(data: bytes) -> bool:
+    """Whether a WebP file's picture is lossy (a `VP8 ` chunk; lossless ones are `VP8L`)."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return False
+    at = 12
+    while at + 8 <= len(data):
+        kind, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+        if kind in (b"VP8 ", b"VP8L"):
+            return kind == b"VP8 "
+        at += 8 + size + (size & 1)
+    return False
 
 
 def metadata_in(data: bytes) -> list[str]:

@@ -483,16 +483,23 @@ def account(site: Path, reasons: Mapping[str, str], files: list[str] | None = No
 
 
 def image_problems(site: Path, files: list[str] | None = None) -> list[str]:
-    """Pictures and videos still carrying metadata; a picture under another kind's name (the
-    gate cleans files by their names: a photo named like a font or an icon would go out as it is)."""
+    """Pictures and videos still carrying metadata; pictures still holding colour under their
+    transparent pixels (an erased face comes back by dropping the alpha channel; the gate
+    blanks it: images.visible_only); a picture under another kind's name (the gate cleans
+    files by their names: a photo named like a font or an icon would go out as it is)."""
     out = []
     for rel in manifest.files_in(site) if files is None else files:
         if not images.is_media(rel) and (kind := images.picture_kind(site / rel)):
             out.append(f"{rel}: a {kind} picture under another kind's name: published as it is, unchecked")
         elif images.is_image(rel):
-            found = images.metadata_in((site / rel).read_bytes())
+            data = (site / rel).read_bytes()
+            found = images.metadata_in(data)
             if found:
                 out.append(f"{rel}: still carries image metadata ({', '.join(found)})")
+            hidden = images.hidden_colour(data)
+            if hidden:
+                out.append(f"{rel}: {hidden} transparent pixel(s) still hold colour that a reader cannot see "
+                           f"(dropping the transparency shows it)")
         elif video.is_video(rel):
             found = video.metadata_in((site / rel).read_bytes(), rel)
             if found:
