@@ -13,8 +13,10 @@ language switcher, Hugo's own RSS and sitemap; its article marked data-pagefind-
 
 It prints, in one run with the systems alternated (Hugo, Hromada, Hugo, ...):
 
-- full build (output and caches removed first) and unchanged rebuild (the same
-  command again): wall time, CPU time (user+sys of the whole child process tree,
+- full build (output and caches removed first), unchanged rebuild (the same
+  command again), and a build after one edit (a paragraph added to one Ukrainian
+  news page in both projects; Hromada takes the other languages' search indexes
+  from its cache): wall time, CPU time (user+sys of the whole child process tree,
   from os.wait4, Pagefind included as mkdocs' child), peak memory as the largest
   single process's max RSS (rusage) and as the sum over the tree sampled every
   100 ms, and the ratio Hromada/Hugo; medians of --repeat runs;
@@ -683,7 +685,9 @@ def main() -> None:
             log(f"{n} items x {len(LANGS)}: writing both projects to {work}")
             hromada, hugo_site = systems.prepared(n)
             for rep in range(args.repeat):
-                for kind in ("full", "unchanged"):
+                for kind in ("full", "unchanged", "edited"):
+                    if kind == "edited":
+                        edit_one_page(hromada, hugo_site, rep)
                     for system in ("hugo", "hromada", "floor")[: 3 if kind == "full" else 2]:
                         run = (systems.hugo_build(hugo_site, kind == "full") if system == "hugo"
                                else systems.floor_build(systems.floors[n]) if system == "floor"
@@ -712,6 +716,17 @@ def main() -> None:
     print(report(args, header, builds, checks, previews, pages))
 
 
+def edit_one_page(hromada: Path, hugo: Path, rep: int) -> None:
+    """A paragraph added to one Ukrainian news page, the same in both projects: the build after it
+    is what a commit of one edit costs (Hromada: the other languages' search indexes are taken
+    from its cache, hromada/search_cache.py; Hugo keeps its own cache folder)."""
+    page = sorted((hromada / "docs" / "news").glob("*.uk.md"))[0]
+    line = f"\n\nРедакція додала абзац {rep + 1}.\n"
+    for path in (page, hugo / "content" / "news" / page.name):
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line)
+
+
 def report(args, header, builds, checks, previews, pages) -> str:
     sizes = [n for n in args.items if n in checks]
     out = [*(f"{line}  " for line in header), ""]
@@ -719,14 +734,14 @@ def report(args, header, builds, checks, previews, pages) -> str:
             "| peak RSS Hromada (largest process / tree) | peak RSS Hugo | × (largest) |",
             "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for n in sizes:
-        for kind in ("full", "unchanged"):
+        for kind in ("full", "unchanged", "edited"):
             h, g = builds[n, kind, "hromada"], builds[n, kind, "hugo"]
             hw, gw = med([r.wall for r in h]), med([r.wall for r in g])
             hc, gc = med([r.cpu for r in h]), med([r.cpu for r in g])
             hm, gm = med([r.maxrss for r in h]), med([r.maxrss for r in g])
             ht, gt = med([r.tree for r in h]), med([r.tree for r in g])
-            label = kind
-            if kind == "unchanged":
+            label = kind if kind != "edited" else "one uk page edited"
+            if kind != "full":
                 full = med([r.wall for r in builds[n, "full", "hromada"]])
                 label += f" (Hromada {100 * hw / full:.0f} % of full)"
             out.append(f"| {n:,} | {pages[n][0]:,} / {pages[n][1]:,} | {label} | {fmt_s(hw)} | {fmt_s(gw)} | {hw / gw:.1f} "
