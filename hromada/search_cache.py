@@ -130,6 +130,11 @@ class Store:
             return
         self._forget_other_projects()
 
+    def forget(self, language: str) -> None:
+        """No index of `language` this time (no page of it allows search now): what was kept of
+        it goes, so that no text the site no longer publishes stays in the cache either."""
+        shutil.rmtree(self.folder / language, ignore_errors=True)
+
     def _forget_other_projects(self) -> None:
         """Only the KEEP_PROJECTS most recently built projects keep their indexes."""
         with contextlib.suppress(OSError):

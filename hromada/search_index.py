@@ -172,6 +172,8 @@ class Indexer:
         try:
             if not any(_language_of_url(url) == language for url in allowed):
                 self._release(("pagefind", language))
+                if self.store is not None:
+                    self.store.forget(language)
                 return  # no page of this language allows search
             made_from = search_cache.key(self.code, language, self.source, _top_level(self.source, language)) \
                 if self.store is not None else ""

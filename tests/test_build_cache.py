@@ -264,6 +264,9 @@ def test_an_edit_in_one_language_takes_the_others_search_index_from_the_cache(pr
     fresh = project.build(site=tmp_path / "fresh", XDG_CACHE_HOME=str(tmp_path / "no-cache"))
     assert fresh.returncode == 0, fresh.output
     assert tree(edited.site) == tree(fresh.site)
+    (project.root / "docs/news/first.uk.md").unlink()  # no Ukrainian page any more: nothing of it is kept
+    assert project.build(XDG_CACHE_HOME=str(cache)).returncode == 0
+    assert set(_kept(cache)) == {"en"}
 
 
 def test_a_withdrawal_or_a_damaged_cache_makes_the_index_again(project, tmp_path):
@@ -308,6 +311,9 @@ def test_a_kept_record_cannot_write_outside_the_index(tmp_path):
     assert store.take("en", "k1", taken) == {"hash": "x-en_1"}  # positive control
     assert (taken / "fragment/x-en_1.pf_fragment").read_bytes() == b"one"
     assert store.take("en", "k2", tmp_path / "other") is None and not (tmp_path / "other").exists()
+    store.keep("uk", "k1", out, ["fragment/x-en_1.pf_fragment"], {})
+    store.forget("uk")
+    assert store.take("uk", "k1", tmp_path / "forgotten") is None
     record = store.folder / "en" / "record.json"
     data = json.loads(record.read_text())
     data["files"] = {"../escaped": hashlib.sha256(b"one").hexdigest()}
