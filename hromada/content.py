@@ -252,7 +252,42 @@ def load(root: Path, categories: frozenset[str], docs_dir: Path | None = None,
     problems += _check_series(index, stories_dir, root)
     problems += _shared_addresses(at_address)
     problems += _without_original(index, files_of_key)
+    problems += _look_alike_names(at_address)
     return index, problems
+
+
+#: Letters of other alphabets drawn like Latin ones (Unicode's confusables that a Cyrillic or
+#: Greek keyboard types), and the signs an editor types for a hyphen: what two names that look
+#: the same may differ by.
+_LOOK_ALIKE = str.maketrans({"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+                             "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ο": "o", "_": "-", " ": "-", "‐": "-",
+                             "‑": "-", "–": "-", "—": "-"})
+
+
+def look_alike(key: str) -> str:
+    """A page's key as it looks: letters case-folded, look-alikes (_LOOK_ALIKE) as Latin letters."""
+    return key.casefold().translate(_LOOK_ALIKE)
+
+
+def _look_alike_names(at_address: dict[str, dict[str, str]]) -> list[Problem]:
+    """Two pages whose names look the same but differ (olena-story.md and оlena-story.uk.md, with
+    a Cyrillic о; olena_story.uk.md): the second is a page of its own, decided by its own people
+    and not its original's (red-team round 6: the Ukrainian text about a woman who refused
+    Ukrainian, published under `people: none`). Names that differ in letter case alone are
+    `_shared_addresses`' (one address)."""
+    seen: dict[str, dict[str, str]] = {}
+    for keys in at_address.values():
+        for key, path in keys.items():
+            seen.setdefault(look_alike(key), {})[key.casefold()] = path
+    problems = []
+    for paths in seen.values():
+        if len(paths) > 1:
+            for path in sorted(paths.values()):
+                others = ", ".join(p for p in sorted(paths.values()) if p != path)
+                problems.append(Problem(path, "file name", f"a name of its own; it looks like {others} but differs "
+                                        "(a letter of another alphabet, or _ or a space for -): name a translation "
+                                        "exactly as its original, other pages clearly apart"))
+    return problems
 
 
 def _without_original(index: ContentIndex, files_of_key: Mapping[str, int]) -> list[Problem]:

@@ -381,3 +381,21 @@ def test_a_translation_without_its_original_is_an_error(tmp_path):
     (tmp_path / "docs/news/\u043elena-story.uk.md").rename(tmp_path / "docs/news/olena-story.uk.md")
     _, problems = content.load(tmp_path, frozenset())
     assert not [p for p in problems if p.key == "translation_of"], problems
+
+
+@pytest.mark.parametrize("name,clash", [("\u043elena-story.uk.md", True), ("olena_story.uk.md", True),
+                                        ("olena\u2013story.ru.md", True), ("olena-story.uk.md", False),
+                                        ("olena-story-2.uk.md", False), ("\u043e\u043b\u0435\u043d\u0430.uk.md", False)])
+def test_two_page_names_that_look_the_same_are_an_error(tmp_path, name, clash):
+    """Red-team round 6, finding 2 without translation_of: a look-alike name is a page of its own,
+    decided by its own people. Controls: the exact name, a name clearly apart, a Cyrillic name."""
+    (tmp_path / "docs/news").mkdir(parents=True)
+    head = "---\ntitle: T\ndate: 2025-05-16\nsummary: S\npeople: none\n---\nText.\n"
+    (tmp_path / "docs/news/olena-story.md").write_text(head, encoding="utf-8")
+    (tmp_path / "docs/news" / name).write_text(head, encoding="utf-8")
+    _, problems = content.load(tmp_path, frozenset())
+    found = [p for p in problems if p.key == "file name"]
+    assert bool(found) == clash, problems
+    if clash:
+        assert sorted(p.file for p in found) == sorted(["docs/news/olena-story.md", f"docs/news/{name}"])
+        assert "looks like docs/news/olena-story.md" in next(p.expected for p in found if p.file.endswith(name))
