@@ -292,3 +292,26 @@ def test_a_page_under_an_unpublished_folder_page_waits_for_it():
     assert decided[("stories/lang/01-note.md", "uk")].published  # no uk version of the series; the English one is published
     assert decided[("stories/kept/01-a.md", "en")].published and decided[("stories/kept/index.md", "en")].published
     assert [d.key for d in pub.published("en")] == ["stories/kept/index.md", "stories/kept/01-a.md", "stories/lang/index.md"]
+
+
+@pytest.mark.parametrize("written, published", [
+    ("<p>She came back. <?ask where she lives?> She works.</p>", "<p>She came back.  She works.</p>"),
+    ("<![CDATA[ lives in Hostomel ]]>", ""),
+    ("<div>a <!NOTE lives in Hostomel> b</div>", "<div>a  b</div>"),
+    ("a </ lives > b </3 x> c </> d</p>", "a  b  c  d</p>"),
+    ("<!-- a --> b <!--> c <!---> d <!-- e --!> f <!DOCTYPE g> h", " b  c  d  f  h"),
+    ("<?note a > b ?>", " b ?>"),  # a browser's note ends at the first '>': the rest is shown, in the preview too
+    ("x <?note cut off by the end", "x "),
+    ("a <<?x?>b", "a &lt;b"),  # the '<' before a note is text: it must not open a tag <b> once the note is out
+    ("a <<!--x--><?y?>p", "a &lt;p"),
+    # kept: what is not a note
+    ('<span title="<?x?>" data-x=\'<!y>\'>t</span>', '<span title="<?x?>" data-x=\'<!y>\'>t</span>'),
+    ("<pre><code>&lt;?php echo 1; ?&gt;\n&lt;![CDATA[x]]&gt;</code></pre>", "<pre><code>&lt;?php echo 1; ?&gt;\n&lt;![CDATA[x]]&gt;</code></pre>"),
+    ("x < y, 3 <4, </p></DIV> and </", "x < y, 3 <4, </p></DIV> and </"),
+])
+def test_notes_are_what_a_browser_reads_as_comments(written, published):
+    """html_tokens.without_notes: every comment form of the HTML tokenizer goes (consent.md §8)."""
+    from hromada.html_tokens import notes, without_notes
+
+    assert without_notes(written) == published
+    assert bool(notes(written)) is (written != published)
