@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from .search_index import page_url as search_index_url
 
 from . import calendar, chrome, consent, content, derivatives, feeds, figures, images, links, media_rules, settings as settings_mod, views
-from . import build_languages, feed_items, feed_pages, file_versions, log_privacy, page_loads, theme_files
+from . import build_languages, feed_items, feed_pages, file_versions, html_tokens, log_privacy, page_loads, theme_files
 from .content import ContentIndex, media_src_uri, public_src_uri, url_for
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, split_language
 from .frontmatter import shown
@@ -359,8 +359,11 @@ class Build:
         """The rendered text of a page: links settled, every media URL in it declared, and
         no picture that is not a file of the site (page_loads.py: data: addresses, other hosts),
         no script, nothing that moves the page elsewhere or steers the search index.
-        (The blocks drawn around it, `blocks`, settle the addresses editors wrote in them.)"""
-        page_html = self.settle_links(doc, page_html)
+        (The blocks drawn around it, `blocks`, settle the addresses editors wrote in them.)
+        First, what a browser reads as a comment goes (html_tokens.without_notes: `<?...>`,
+        `<![CDATA[...]]>`, `<!...>`): staff notes, never published; every output (the page, its
+        feeds, its search entry) takes the text from here."""
+        page_html = self.settle_links(doc, html_tokens.without_notes(page_html))
         self.page_problems += media_rules.undeclared_in_html(doc, page_html, doc.url, self.index, self.settings.site_host)
         self._page_rules(doc, page_html)
         return page_html

@@ -26,6 +26,11 @@ from .problems import Problem
 
 #: Suffixes MkDocs treats as Markdown (mkdocs.utils.markdown_extensions), compared case-blind.
 MARKDOWN_LIKE = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+#: Any Markdown spelling an editor's tool may save (MkDocs' own, GitHub's list, R, Quarto, MDX):
+#: a file with one of these among its suffixes may be a page, whatever MkDocs makes of it.
+MARKDOWN_SUFFIXES = frozenset({"md", "markdown", "mdown", "mkdn", "mkd", "mdwn", "mkdown", "markdn", "mdtxt",
+                               "mdtext", "mdx", "rmd", "qmd", "livemd"})
+_SUFFIX_END = re.compile(r"[^0-9a-z]+$")
 #: What editors and merge tools leave behind.
 BACKUP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".old")
 #: Why a page named README is refused: MkDocs publishes it as its folder's index page, not where
@@ -70,6 +75,13 @@ HIDDEN_PAGE = ("a name that does not start with a dot (MkDocs never reads hidden
 def is_composed(name: str) -> bool:
     """The name is in Unicode NFC (every ASCII name is)."""
     return name.isascii() or unicodedata.is_normalized("NFC", name)
+
+
+def markdown_like(path: str) -> bool:
+    """A file name that may hold a page: a Markdown suffix anywhere among its suffixes, in any case,
+    with what a tool adds after it (x.MD, x.Md, x.markdown, x.md.txt, x.md.bak, x.mkd~)."""
+    parts = path.rpartition("/")[2].lstrip(".").lower().split(".")[1:]
+    return any(_SUFFIX_END.sub("", part) in MARKDOWN_SUFFIXES for part in parts)
 
 
 def _is_backup(name: str) -> bool:

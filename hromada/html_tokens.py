@@ -59,6 +59,64 @@ def attributes(s: str, k: int) -> list[Attr]:
                            m.span(), m.span("value") if value is not None else None))
         k = m.end()
 
+#: What may open a comment or a bogus comment (`<!`, `<?`, `</` not before a letter): a cheap first look.
+_MAYBE_NOTE = re.compile(r"<(?:[!?]|/(?![a-zA-Z]))")
+
+
+def notes(s: str) -> list[tuple[int, int]]:
+    """The spans of `s` a browser's tokenizer reads as comments and draws nothing of: staff notes
+    (consent.md §8, "notes stay private"). In the data state (https://html.spec.whatwg.org/#tag-open-state):
+    `<!--` ... `-->` (or `--!>`; `<!-->` and `<!--->` are empty), and the bogus comments, up to
+    the first `>`: `<?...>` (a processing instruction), `<!...>` (a CDATA section, a declaration;
+    a doctype in a page's text is dropped too) and `</` before anything but a letter; `</>` is
+    dropped. One cut off by the end of `s` runs to its end. Tags are read whole (a quoted value
+    may hold `<?`: it is an attribute, not a note); the text of <script>, <textarea> ... is read
+    as markup too (a reader without scripts reads a <noscript>'s)."""
+    if _MAYBE_NOTE.search(s) is None:
+        return []
+    found: list[tuple[int, int]] = []
+    i, n = 0, len(s)
+    while True:
+        j = s.find("<", i)
+        if j < 0 or j + 1 >= n:
+            return found
+        c = s[j + 1]
+        if c in ALPHA or (c == "/" and j + 2 < n and s[j + 2] in ALPHA):
+            i = tag(s, j + 1 + (c == "/"))[1]  # a start or end tag, attributes and all
+            continue
+        if s.startswith("<!--", j):
+            if s.startswith(("<!-->", "<!--->"), j):
+                end = s.find(">", j) + 1
+            else:
+                ends = [(k, k + len(close)) for close in ("-->", "--!>") if (k := s.find(close, j + 4)) >= 0]
+                end = min(ends)[1] if ends else n
+        elif c in "!?" or (c == "/" and j + 2 < n):
+            end = s.find(">", j + 2) + 1 or n
+        else:  # '<' before a space, a digit ... or '</' at the very end: text
+            i = j + 1
+            continue
+        found.append((j, end))
+        i = end
+
+
+def without_notes(s: str) -> str:
+    """`s` without its comments and bogus comments (`notes`): what a browser hides, no output
+    carries (a page, its feeds, its search entry: Build.render_guard takes them out first)."""
+    spans = notes(s)
+    if not spans:
+        return s
+    parts: list[str] = []
+    i = 0
+    for start, end in spans:
+        if start > i:
+            parts.append(s[i:start])
+        i = end
+        if parts and parts[-1].endswith("<") and i < len(s) and (s[i] in ALPHA or s[i] in "!?/"):
+            parts[-1] = parts[-1][:-1] + "&lt;"  # a '<' of text would open a tag with what follows the note
+    parts.append(s[i:])
+    return "".join(parts)
+
+
 def end_tag(name: str) -> re.Pattern:
     return _END_TAGS.setdefault(name, re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I))
 

@@ -13,7 +13,8 @@ and the preview, on the editor's own machine, still print them whole.
 
 A page about people that is not published: a page whose people (over all its
 versions) are not empty and which no version of publishes. A page file that
-could not be read as a page counts as one unless another version of its page is
+could not be read as a page (any file with a Markdown-like name: x.md, x.MD,
+x.markdown, x.mkd, x.md.txt ..., content_files.markdown_like) counts as one unless another version of its page is
 published, or the consent codes written in it are all of people whose consent
 allows publishing today, or it says `people: none` and writes no code (default
 deny: a page whose keys cannot be read may name anyone).
@@ -28,6 +29,7 @@ from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from .content import ContentIndex, media_src_uri
+from .content_files import markdown_like
 from .languages import split_language
 from .problems import Problem
 from .publication import Publication, person_reasons
@@ -80,7 +82,7 @@ def _names_in(line: str) -> Iterable[str]:
     for part in _PARTS.split(unquote(line)):
         if part:
             yield part
-            yield part.split(".", 1)[0]
+            yield part.lstrip(".").split(".", 1)[0]
 
 
 def names_of(path: str) -> set[str]:
@@ -89,7 +91,7 @@ def names_of(path: str) -> set[str]:
     for a folder's page (index.md) the folder's name."""
     plain, _ = split_language(path)
     folder, _, file = plain.rpartition("/")
-    stem = file.split(".", 1)[0]
+    stem = file.lstrip(".").split(".", 1)[0]  # a hidden file (.olena.md) by its name too
     if stem == "index":
         return {posixpath.basename(folder)} if folder else set()
     return {stem, _PART_NUMBER.sub("", stem)}
@@ -126,7 +128,7 @@ def _public_log(root: Path, index: ContentIndex, publication: Publication, probl
     refs = [ref for ref in known_refs if ref]
     today = publication.now.astimezone(publication.zone).date()
     parsed = {doc.path for doc in index.docs}
-    for path in sorted({p.file for p in problems if p.file.endswith(".md") and p.file not in parsed}):
+    for path in sorted({p.file for p in problems if markdown_like(p.file) and p.file not in parsed}):
         if _published_elsewhere(path, index, published_keys):
             continue
         written = _refs_in(root / path, refs)

@@ -187,6 +187,51 @@ def test_html_comments_never_reach_any_output(project):
     assert outputs_with(result.site, "canaryinlinezq") == []
 
 
+#: Notes in HTML's other comment forms: a browser reads each as a (bogus) comment and shows none
+#: of it, so the editor's preview hides them as it hides <!-- --> (red-team round 6).
+NOTES_IN_OTHER_FORMS = {
+    "canarypizq": "<?note canarypizq lives in Hostomel ?>",
+    "canarycdatazq": "<![CDATA[ canarycdatazq ]]>",
+    "canaryinlinepizq": "She came back in May. <?ask canaryinlinepizq?> She works now.",
+    "canaryinlinecdatazq": "Text <![CDATA[ canaryinlinecdatazq ]]> more.",
+    "canarylineszq": "<?note first line\ncanarylineszq ?>",
+    "canarydivzq": "<div markdown>\n<?note canarydivzq ?>\n\nInside.\n</div>",
+    "canarydeclzq": "<div>\n<!NOTE canarydeclzq>\n</ canaryslashzq >\n</div>",
+    "canaryslashzq": "",  # in the block above
+}
+#: `<?php ?>` as code is text shown to readers (escaped by Markdown), not a note: it stays.
+CODE_THAT_STAYS = {
+    "canaryspanzq": "Run `<?php echo canaryspanzq; ?>` first.",
+    "canaryfencezq": "```\n<?php echo canaryfencezq; ?>\n<![CDATA[ x ]]>\n```",
+    "canaryindentzq": "    <?php indented canaryindentzq ?>",
+}
+
+
+def test_notes_in_every_comment_form_never_reach_any_output(project):
+    body = "\n\n".join(["Visible canaryvisiblezq.", "<!-- call her at canarycommentzq -->",
+                         *NOTES_IN_OTHER_FORMS.values(), *CODE_THAT_STAYS.values()])
+    source = project.write("docs/news/n.md", GOOD_NEWS.replace("Body.", body)).read_text(encoding="utf-8")
+    assert all(marker in source for marker in (*NOTES_IN_OTHER_FORMS, *CODE_THAT_STAYS))  # control: they were written
+    result = project.build()
+    assert result.returncode == 0, result.output
+    everywhere = {"news/n/index.html", "feed/rss.xml", "feed/atom.xml", "feed/feed.json"}
+    assert everywhere <= set(outputs_with(result.site, "canaryvisiblezq"))  # control: the search finds the text
+    assert any(p.startswith("pagefind/") for p in outputs_with(result.site, "canaryvisiblezq"))
+    assert outputs_with(result.site, "canarycommentzq") == []  # as before
+    for marker in NOTES_IN_OTHER_FORMS:
+        assert outputs_with(result.site, marker) == [], marker
+    texts = all_output_text(result.site)
+    page_html = texts["news/n/index.html"]
+    assert "She came back in May.  She works now." in page_html and "<p>Inside.</p>" in page_html  # around the notes
+    for marker in CODE_THAT_STAYS:
+        assert everywhere <= set(outputs_with(result.site, marker)), marker
+    assert "<code>&lt;?php echo canaryspanzq; ?&gt;</code>" in page_html
+    assert "&lt;?php echo canaryfencezq; ?&gt;\n&lt;![CDATA[ x ]]&gt;" in page_html
+    feed = json.loads(texts["feed/feed.json"])
+    content = next(item["content_html"] for item in feed["items"] if "canaryvisiblezq" in item["content_html"])
+    assert "&lt;?php echo canaryspanzq; ?&gt;" in content and "<?" not in content and "<!" not in content
+
+
 @pytest.mark.parametrize("text,key,expected", [
     (GOOD_NEWS.replace("Body.", "Text <!-- never closed canaryzq"), "body", "closing -->"),
     ("---\ntitle: x\ndate: 2025-05-16\nsummary: s\npeople: none\n...\n# canaryzq\nBody.\n", "front matter", "closing '---'"),

@@ -96,6 +96,34 @@ def test_a_page_that_cannot_be_read_is_named_only_when_it_names_no_one_held_back
     assert f"docs/news/{SECRET}.md: front matter: " in check_log(withdrawn)
 
 
+@pytest.mark.parametrize("name", [f"{SECRET}.markdown", f"{SECRET}.MD", f"{SECRET}.Md", f"{SECRET}.mdown", f"{SECRET}.mkd",
+                                  f"{SECRET}.mkdn", f"{SECRET}.uk.MARKDOWN", f".{SECRET}.md"])
+def test_a_page_file_with_another_markdown_name_is_hidden_like_an_unreadable_page(withdrawn, name):
+    """Red-team round 6: docs/olena-kovalenko.markdown naming a withdrawn person was named whole.
+    A Markdown-like name is refused (`file name`), so it is a page that could not be read."""
+    withdrawn.write(f"docs/news/{name}", page("[P-0001]"))
+    withdrawn.write("docs/news/other.MD", page("none"))  # control: names no one, printed whole
+    log = build_log(withdrawn)
+    assert SECRET not in log and "docs/news/other.MD: file name: " in log, log
+    assert [line[-11:] for line in hidden_lines(log)] == [": file name"]
+    assert f"docs/news/{name}: file name: " in check_log(withdrawn)  # the editor's own machine names it
+
+
+def test_a_markdown_like_name_of_someone_whose_consent_allows_it_is_printed(withdrawn):
+    withdrawn.write(f"docs/news/{SECRET}.markdown", page("[P-0002]"))  # control: consent given
+    assert f"docs/news/{SECRET}.markdown: file name: " in build_log(withdrawn)
+
+
+def test_markdown_like():
+    from hromada.content_files import markdown_like
+
+    for name in ("x.md", "x.MD", "x.Md", "x.markdown", "x.mdown", "x.mkd", "x.mkdn", "x.mdwn", "x.md.txt", "x.md.bak",
+                 "x.mkd~", "docs/news/x.uk.Markdown", ".x.md", "x.mdx", "x.Rmd"):
+        assert markdown_like(name), name
+    for name in ("x.jpg", "x.txt", "md", "docs/md/x.pdf", "x.mdl", "amd.png", "x.pmd"):
+        assert not markdown_like(name), name
+
+
 def test_a_page_without_people_may_name_anyone(withdrawn):
     withdrawn.write(f"docs/news/{SECRET}.md", "---\ntitle: T\ndate: 2025-05-16\nsummary: s\n---\nBody.\n")
     log = build_log(withdrawn)
@@ -135,6 +163,7 @@ def test_names_of():
     assert names_of("stories/zulaikho-series/index.uk.md") == {"zulaikho-series"}
     assert names_of("docs/img/portrait.jpg") == {"portrait"}
     assert names_of("index.md") == set()
+    assert names_of("docs/.olena.md") == names_of("docs/olena.markdown") == names_of("docs/olena.uk.MD") == {"olena"}
 
 
 def test_the_build_log_itself(withdrawn):

@@ -399,3 +399,26 @@ def test_two_page_names_that_look_the_same_are_an_error(tmp_path, name, clash):
     if clash:
         assert sorted(p.file for p in found) == sorted(["docs/news/olena-story.md", f"docs/news/{name}"])
         assert "looks like docs/news/olena-story.md" in next(p.expected for p in found if p.file.endswith(name))
+
+
+@pytest.mark.parametrize("written, published", [
+    ("<p>She came back. <?ask where she lives?> She works.</p>", "<p>She came back.  She works.</p>"),
+    ("<![CDATA[ lives in Hostomel ]]>", ""),
+    ("<div>a <!NOTE lives in Hostomel> b</div>", "<div>a  b</div>"),
+    ("a </ lives > b </3 x> c </> d</p>", "a  b  c  d</p>"),
+    ("<!-- a --> b <!--> c <!---> d <!-- e --!> f <!DOCTYPE g> h", " b  c  d  f  h"),
+    ("<?note a > b ?>", " b ?>"),  # a browser's note ends at the first '>': the rest is shown, in the preview too
+    ("x <?note cut off by the end", "x "),
+    ("a <<?x?>b", "a &lt;b"),  # the '<' before a note is text: it must not open a tag <b> once the note is out
+    ("a <<!--x--><?y?>p", "a &lt;p"),
+    # kept: what is not a note
+    ('<span title="<?x?>" data-x=\'<!y>\'>t</span>', '<span title="<?x?>" data-x=\'<!y>\'>t</span>'),
+    ("<pre><code>&lt;?php echo 1; ?&gt;\n&lt;![CDATA[x]]&gt;</code></pre>", "<pre><code>&lt;?php echo 1; ?&gt;\n&lt;![CDATA[x]]&gt;</code></pre>"),
+    ("x < y, 3 <4, </p></DIV> and </", "x < y, 3 <4, </p></DIV> and </"),
+])
+def test_notes_are_what_a_browser_reads_as_comments(written, published):
+    """html_tokens.without_notes: every comment form of the HTML tokenizer goes (consent.md §8)."""
+    from hromada.html_tokens import notes, without_notes
+
+    assert without_notes(written) == published
+    assert bool(notes(written)) is (written != published)
