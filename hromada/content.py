@@ -291,14 +291,15 @@ def _look_alike_names(at_address: dict[str, dict[str, str]]) -> list[Problem]:
 
 
 def _without_original(index: ContentIndex, files_of_key: Mapping[str, int]) -> list[Problem]:
-    """Every version of a page says it is a translation: its original has another name (a Latin
-    o typed as a Cyrillic о, - as _), so none of them is decided with the original's people.
-    Such a translation was published as an original of its own, with its own `people: none`
-    (red-team round 6: the Ukrainian text about a woman who refused Ukrainian). Checked only
-    when every version was read (one with a mistake of its own is named already)."""
+    """A page's one version says it is a translation, of an original with another name (a Latin
+    o typed as a Cyrillic о, - as _, or renamed since), so it is not decided with the original's
+    people: it was published as an original of its own, with its own `people: none` (red-team
+    round 6: the Ukrainian text about a woman who refused Ukrainian). Several versions that all
+    say so are decided together, for everyone any of them names (`publication.originals_of`).
+    Checked only when the version was read (one with a mistake of its own is named already)."""
     problems = []
     for key, versions in sorted(index.by_key.items()):
-        if files_of_key.get(key, 0) == len(versions) and all(v.translation_of for v in versions.values()):
+        if files_of_key.get(key, 0) == len(versions) == 1 and all(v.translation_of for v in versions.values()):
             for doc in sorted(versions.values(), key=lambda d: d.path):
                 problems.append(Problem(doc.path, "translation_of", "only in a translation, beside its original: a file "
                                         "of the same name with another language suffix or none, without translation_of; "

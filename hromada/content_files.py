@@ -154,7 +154,8 @@ def scan(root: Path, docs_dir: Path, stories_dir: Path) -> ContentFiles:
             elif name.endswith(".md"):
                 pages.append(path)
             elif lower.endswith(MARKDOWN_LIKE):
-                problems.append(Problem(rel, "file name", "a page name ending in .md, in lower case (MkDocs would copy this file as it is)"))
+                problems.append(Problem(rel, "file name", "a page name ending in .md, in lower case (Hromada reads "
+                                                          "only .md pages: this one would be published unchecked, or copied as it is)"))
             else:
                 assets[entry.path[len(base_prefix):].replace(os.sep, "/")] = path
         for entry in dirs:

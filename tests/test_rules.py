@@ -367,7 +367,7 @@ def test_a_translation_without_its_original_is_an_error(tmp_path):
     """Red-team round 6, finding 2: docs/news/оlena-story.uk.md (a Cyrillic о) beside
     docs/news/olena-story.md is a page of its own; marked as a translation, it was published as
     its own original with its own `people: none`, the Ukrainian text about a woman who refused
-    Ukrainian. Every version of a page saying it is a translation is now an error. Controls: the
+    Ukrainian. A lone version saying it is a translation is now an error. Controls: the
     same file named like its original, and an original with translation_of in neither."""
     (tmp_path / "docs/news").mkdir(parents=True)
     head = "---\ntitle: T\ndate: 2025-05-16\nsummary: S\npeople: none\n"
