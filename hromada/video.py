@@ -22,8 +22,9 @@ no sample of a picture or sound track (a camera's thumbnail or GPS log left
 between the samples, an edited file's leftovers) is zeroed; the samples are
 found from the sample tables (`stsz`/`stz2`, `stsc`, `stco`/`co64`) and, in
 fragmented files, from each fragment's `tfhd` and `trun`. Inside the samples of
-an H.264 or H.265 picture, the "user data" SEI messages (a camera's model, GPS
-and times; an encoder's options) are blanked byte for byte, escapes kept, so the
+an H.264 or H.265 picture (and in an H.265 configuration box, `hvcC` or
+`lhvC`, where x265 writes its options), the "user data" SEI messages (a camera's
+model, GPS and times; an encoder's options) are blanked byte for byte, escapes kept, so the
 picture decodes as before; so is H.265's time code message, and in H.264's
 picture timing messages the clock timestamps' values (a camcorder's time of day)
 become one fixed time, read with the picture's SPS (hromada/h264.py; a message
@@ -643,6 +644,38 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
             if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
                 _blank_av1_metadata(data, at + inner + 4, at + length)
+            elif name in _HEVC_ARRAYS_AT:  # its NAL units may be SEI messages (x265 writes its options there)
+                _blank_hevc_configuration_sei(data, at + inner + _HEVC_ARRAYS_AT[name], at + length)
+
+
+#: Where an H.265 configuration box's arrays of NAL units start (the byte saying how many there
+#: are): `hvcC` after 22 bytes of profile, level and format; `lhvC` (layered: MV-HEVC, a phone's
+#: 3D video) after 5 (ISO/IEC 14496-15, 8.3.3.1 and 9.6.3.1).
+_HEVC_ARRAYS_AT = {b"hvcC": 22, b"lhvC": 5}
+
+
+def _blank_hevc_configuration_sei(data: bytearray, start: int, end: int) -> None:
+    """The SEI units among an H.265 configuration's NAL units (data[start:end]: a count of arrays,
+    each a type byte, a count of units and the units, each with a 2-byte length in front) blanked
+    as a sample's are (_blank_sei_user_data): a configuration may hold "declarative" SEI messages,
+    and x265 writes its user-data message (its version and options) there, which FFmpeg copies
+    into the `hvcC`; a camera could write its notes there as well. Arrays that do not fit the box
+    are refused: the units a player reads could not be told."""
+    bad = "an H.265 picture track's configuration ('hvcC') that is not whole NAL units; " + _REEXPORT
+    if start >= end:
+        raise VideoError("a picture track's codec configuration is cut short")
+    pos = start + 1
+    for _ in range(data[start]):
+        if pos + 3 > end:
+            raise VideoError(bad)
+        count, pos = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3
+        for _ in range(count):
+            size = int.from_bytes(data[pos:pos + 2], "big") if pos + 2 <= end else -1
+            if size < 0 or pos + 2 + size > end:
+                raise VideoError(bad)
+            if size >= 2 and (data[pos + 2] >> 1) & 0x3F in (39, 40):
+                _blank_sei_user_data(data, pos + 2, pos + 2 + size, "hevc")
+            pos += 2 + size
 
 
 def _data_references(data: bytearray, start: int, end: int) -> None:

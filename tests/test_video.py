@@ -233,7 +233,7 @@ def test_a_video_lets_hear_no_more_of_a_person_than_their_consent_allows(project
 #: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
 #: nothing else there), so a misplaced sample would show as a changed byte. picture-only.mp4 and
 #: .webm: the same re-muxed with `-an -c copy` (no sound track), for the voice rule.
-REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith(("av1-", "opus-", "h264-")))
+REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith(("av1-", "opus-", "h264-", "hevc-")))
 #: Made by the same ffmpeg: VP9 picture and Opus sound, with a title; its clusters hold only blocks.
 REAL_WEBM = Path(__file__).parent / "data/video/picture-and-sound.webm"
 
@@ -516,6 +516,60 @@ def test_an_h265_message_nesting_others_or_holding_free_text_is_refused(monkeypa
     monkeypatch.setitem(globals(), "SAMPLES", (mastering + HEVC_SLICE, HEVC_SLICE))
     data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC))
     assert media_data(video.stripped(data, "clip.mp4")) == media_data(data)
+
+
+def hevc_arrays(*units: bytes, broken: bool = False) -> bytes:
+    """An H.265 configuration's arrays: one per unit (its type from the unit's header), each unit
+    with its 2-byte length in front; `broken`: the last unit's length runs past the end."""
+    arrays = b"".join(bytes([0x80 | (unit[0] >> 1)]) + struct.pack(">HH", 1, len(unit) + (9 if broken else 0)) + unit
+                      for unit in units)
+    return bytes([len(units)]) + arrays
+
+
+def test_sei_messages_in_an_h265_configuration_are_read_as_a_samples(monkeypatch):
+    """An `hvcC` (and a layered video's `lhvC`) holds NAL units, SEI messages among them: x265
+    writes its version and options in a user-data message there, which FFmpeg keeps in the box,
+    and a camera could write its GPS there. They are blanked as in a sample; a nesting message is
+    refused; arrays that do not fit the box are refused. Controls: the notes are in the input; a
+    parameter set (VPS) beside them stays byte for byte."""
+    monkeypatch.setitem(globals(), "SAMPLES", (HEVC_SLICE, HEVC_SLICE))
+    note = bytes(16) + b"canaryhvcczq" + GPS
+    vps = b"\x40\x01\x0c\x01canaryvpszq"
+    unit = hevc_sei(5, note)[4:]
+    for entry in (visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit))),
+                  visual_entry(b"hvc1", HVCC + box(b"lhvC", bytes([1, 0xF0, 0, 0xFC, 0xCF]) + hevc_arrays(vps, unit)))):
+        data = mp4(with_metadata=False, entry=entry)
+        assert b"canaryhvcczq" in data and b"canaryvpszq" in data  # controls
+        clean = video.stripped(data, "clip.mp4")
+        assert len(clean) == len(data) and b"canaryhvcczq" not in clean and b"50.4501" not in clean
+        assert struct.pack(">H", len(vps)) + vps in clean and video.stripped(clean, "clip.mp4") == clean
+    nested = hevc_sei(133, b"\x20" + bytes([5, len(note)]) + note)[4:]
+    with pytest.raises(video.VideoError, match="nesting others"):
+        video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(nested)))),
+                       "clip.mp4")
+    with pytest.raises(video.VideoError, match="not whole NAL units"):
+        video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30]
+                                                                                 + hevc_arrays(unit, broken=True)))), "clip.mp4")
+
+
+#: Made by x265 4.2 through PyAV 18 (FFmpeg), 5 pictures of 64 x 64 (`x265-params
+#: hash=1:info=1`): x265's user-data message (its version and options) is in the `hvcC`, where
+#: FFmpeg keeps the encoder's headers; a decoded picture hash follows each picture (suffix SEI).
+#: Checked once with FFmpeg's decoder (PyAV): the cleaned file shows the same 5 pictures.
+REAL_X265 = Path(__file__).parent / "data/video/hevc-x265-options.mp4"
+
+
+def test_a_real_x265_videos_options_in_its_configuration_are_blanked():
+    data = REAL_X265.read_bytes()
+    at, hvcc = data.index(b"x265 (build"), data.index(b"hvcC") - 4
+    end = hvcc + struct.unpack(">I", data[hvcc:hvcc + 4])[0]
+    assert hvcc < at < end and b"x265" not in media_data(data)  # control: the note is in the box, not a sample
+    clean = video.stripped(data, REAL_X265.name)
+    assert len(clean) == len(data) and b"x265" not in clean and b"options:" not in clean
+    assert media_data(clean) == media_data(data)  # the samples (picture hashes included) byte for byte
+    changed = [i for i in range(hvcc, end) if data[i] != clean[i]]
+    assert changed and all(at - 16 <= i < data.index(b"\x00", at) for i in changed)  # only the note's bytes
+    assert video.stripped(clean, REAL_X265.name) == clean and video.metadata_in(clean, REAL_X265.name) == []
 
 
 def test_a_picture_track_without_its_configuration_is_refused(monkeypatch):
