@@ -22,15 +22,21 @@ no sample of a picture or sound track (a camera's thumbnail or GPS log left
 between the samples, an edited file's leftovers) is zeroed; the samples are
 found from the sample tables (`stsz`/`stz2`, `stsc`, `stco`/`co64`) and, in
 fragmented files, from each fragment's `tfhd` and `trun`. Inside the samples of
-an H.264 or H.265 picture, the "user data" SEI messages (a camera's model, GPS
-and times; an encoder's options) are blanked byte for byte, escapes kept, so the
+an H.264 or H.265 picture (and in an H.265 configuration box, `hvcC` or
+`lhvC`, where x265 writes its options), the "user data" SEI messages (a camera's
+model, GPS and times; an encoder's options) are blanked byte for byte, escapes kept, so the
 picture decodes as before; so is H.265's time code message, and in H.264's
 picture timing messages the clock timestamps' values (a camcorder's time of day)
 become one fixed time, read with the picture's SPS (hromada/h264.py; a message
 that SPS does not read to its size, or without a readable SPS, is refused, as
-is H.264's SVC or MVC nesting message, which can carry either inside). A
+is H.264's SVC or MVC nesting message, which can carry either inside, and
+H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD). An
+H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
+size of each unit's length), or with one the build cannot read, is refused:
+its samples could not be read as a player reads them. A
 file whose structure cannot be read completely, or whose samples lie outside
-its media data or are not whole NAL units, is refused, never copied as it is.
+its media data or are not whole NAL units, or that has two boxes where one
+belongs (_MP4_ONCE), is refused, never copied as it is.
 AV1 pictures (in MP4 or WebM) keep their OBUs but every metadata OBU becomes
 padding, zeroed; VP8 and VP9 pictures have no place
 for free data. A picture of any other codec (Motion JPEG, whose every frame is a
@@ -111,6 +117,17 @@ _MP4_KEEP = {
     b"moof": {b"mfhd", b"traf"},
     b"traf": {b"tfhd", b"tfdt", b"trun", b"sbgp", b"sgpd", b"subs", b"saiz", b"saio", b"sdtp"},
     b"mfra": {b"tfra", b"mfro"},
+}
+#: Boxes that may be in their container once (each group: one of them, once): the build reads the
+#: first, and a player could read another (a second `stsd` whose entry has no configuration, a
+#: `co64` beside the `stco` placing the samples elsewhere), so a file with two is refused.
+_MP4_ONCE = {
+    b"": ({b"moov"},),
+    b"trak": ({b"tkhd"}, {b"mdia"}),
+    b"mdia": ({b"mdhd"}, {b"hdlr"}, {b"minf"}),
+    b"minf": ({b"stbl"},),
+    b"stbl": ({b"stsd"}, {b"stsz", b"stz2"}, {b"stsc"}, {b"stco", b"co64"}),
+    b"traf": ({b"tfhd"},),
 }
 #: Boxes a picture track's sample description (avc1, hvc1 ...) may hold: codec configuration,
 #: pixel shape, colour, bit rate; any other (a vendor's box) is blanked.
@@ -627,6 +644,38 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
             if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
                 _blank_av1_metadata(data, at + inner + 4, at + length)
+            elif name in _HEVC_ARRAYS_AT:  # its NAL units may be SEI messages (x265 writes its options there)
+                _blank_hevc_configuration_sei(data, at + inner + _HEVC_ARRAYS_AT[name], at + length)
+
+
+#: Where an H.265 configuration box's arrays of NAL units start (the byte saying how many there
+#: are): `hvcC` after 22 bytes of profile, level and format; `lhvC` (layered: MV-HEVC, a phone's
+#: 3D video) after 5 (ISO/IEC 14496-15, 8.3.3.1 and 9.6.3.1).
+_HEVC_ARRAYS_AT = {b"hvcC": 22, b"lhvC": 5}
+
+
+def _blank_hevc_configuration_sei(data: bytearray, start: int, end: int) -> None:
+    """The SEI units among an H.265 configuration's NAL units (data[start:end]: a count of arrays,
+    each a type byte, a count of units and the units, each with a 2-byte length in front) blanked
+    as a sample's are (_blank_sei_user_data): a configuration may hold "declarative" SEI messages,
+    and x265 writes its user-data message (its version and options) there, which FFmpeg copies
+    into the `hvcC`; a camera could write its notes there as well. Arrays that do not fit the box
+    are refused: the units a player reads could not be told."""
+    bad = "an H.265 picture track's configuration ('hvcC') that is not whole NAL units; " + _REEXPORT
+    if start >= end:
+        raise VideoError("a picture track's codec configuration is cut short")
+    pos = start + 1
+    for _ in range(data[start]):
+        if pos + 3 > end:
+            raise VideoError(bad)
+        count, pos = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3
+        for _ in range(count):
+            size = int.from_bytes(data[pos:pos + 2], "big") if pos + 2 <= end else -1
+            if size < 0 or pos + 2 + size > end:
+                raise VideoError(bad)
+            if size >= 2 and (data[pos + 2] >> 1) & 0x3F in (39, 40):
+                _blank_sei_user_data(data, pos + 2, pos + 2 + size, "hevc")
+            pos += 2 + size
 
 
 def _data_references(data: bytearray, start: int, end: int) -> None:
@@ -644,6 +693,13 @@ def _data_references(data: bytearray, start: int, end: int) -> None:
 
 def _strip_mp4(data: bytearray, start: int, end: int, parent: bytes, track: bytes = b"") -> None:
     keep = _MP4_KEEP[parent]
+    kinds = [kind for *_, kind in _mp4_boxes(data, start, end)]
+    for group in _MP4_ONCE.get(parent, ()):
+        if sum(map(kinds.count, group)) > 1:  # which one a player reads is its own choice
+            names = "' or '".join(sorted(k.decode("latin-1") for k in group))
+            where = f" in one '{parent.decode('latin-1')}'" if parent else ""
+            raise VideoError(f"two '{names}' boxes{where} (a player reads one of them, maybe not the one Hromada "
+                             "reads); export the video again")
     for pos, header, size, kind in list(_mp4_boxes(data, start, end)):
         if kind not in keep:
             _blank(data, pos, header, size)
@@ -964,12 +1020,36 @@ _PICTURE_TIMING = 1
 #: nesting, 37: MVC's, in 3D camcorders' video): a picture timing message, with its clock, or user
 #: data can be inside; they are not read, so a picture holding one is refused.
 _AVC_NESTING = {30, 37}
+#: H.265 SEI messages that are not read, so a picture holding one is refused (ITU-T H.265 D.2.1):
+#: those that carry other SEI messages inside (user data or a time code can be among them: 133
+#: scalable nesting, 157 regional nesting, 159 MCTS extraction information nesting, 162 bitstream
+#: partition nesting), and those whose fields hold free bytes or text (158: parameter sets for
+#: extracting tiles, bytes a decoder does not read; 166: overlay information, its names and
+#: languages as strings; 201: SEI prefix indication, any bits; 202: annotated regions, its
+#: objects' labels as strings). No camera or common encoder writes them.
+_HEVC_UNREAD = {133: "nesting others (scalable nesting)", 157: "nesting others (regional nesting)",
+                159: "nesting others (MCTS extraction information nesting)",
+                162: "nesting others (bitstream partition nesting)", 158: "holding free bytes (MCTS extraction information)",
+                166: "holding free text (overlay information)", 201: "holding free bits (SEI prefix indication)",
+                202: "holding free text (annotated regions' labels)"}
+#: How to export an H.265 video without its SEI messages (prefix, 39, and suffix, 40): the
+#: picture is not re-encoded and a decoder needs none of them to show it.
+_NO_HEVC_SEI = ("export the video without its SEI messages, e.g. ffmpeg -i in.mp4 -c copy "
+                "-bsf:v filter_units=remove_types=39-40 out.mp4")
 #: H.264 NAL unit types: a slice (non-IDR, data partition A, IDR), an SPS, a PPS.
 _AVC_SLICES, _AVC_SPS, _AVC_PPS = (1, 2, 5), 7, 8
 #: How to export a video whose picture timing messages the build cannot read or blank: without any
 #: SEI message (a decoder needs none to show the picture), the picture not re-encoded.
 _NO_SEI = ("export the video without its SEI messages, e.g. ffmpeg -i in.mp4 -c copy "
            "-bsf:v filter_units=remove_types=6 out.mp4")
+#: How to export a video whose H.264 or H.265 configuration box (`avcC`, `hvcC`) is missing or
+#: cannot be read: FFmpeg's MP4 writer makes the box anew (from the parameter sets in the samples).
+_REWRITE_CONFIGURATION = ("export the video again, e.g. ffmpeg -i in.mp4 -c copy out.mp4 (which writes the "
+                          "configuration anew), or from the editor")
+#: How to export a video whose H.264 or H.265 configuration box cannot be read as it stands (of an
+#: unknown version, twice, or entries that disagree): FFmpeg copies such a box as it is.
+_REEXPORT = ("export the video again from the editor, or with its picture encoded anew, e.g. ffmpeg -i in.mp4 "
+             "-c:v libx264 -c:a copy out.mp4")
 #: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
 #: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
 _BLANK = 0x2A
@@ -977,27 +1057,52 @@ _BLANK = 0x2A
 
 def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
     """Track id -> (codec, length size) of every picture track whose samples are NAL units,
-    and ("av1", 0) of every AV1 picture track (its samples are OBUs)."""
+    and ("av1", 0) of every AV1 picture track (its samples are OBUs). Every H.264 or H.265 sample
+    entry of a track is read (_nal_length_size): one the samples cannot be read with is refused,
+    as are entries that say different length sizes (the samples would be read with one entry's)."""
     found: dict[int, tuple[str, int]] = {}
     for trak in _children(data, *moov).get(b"trak", []):
         mdia = _children(data, *trak).get(b"mdia", [])
         minf = _children(data, *mdia[0]).get(b"minf", []) if mdia else []
         stbl = _children(data, *minf[0]).get(b"stbl", []) if minf else []
         stsd = _children(data, *stbl[0]).get(b"stsd", []) if stbl else []
-        for pos, header, size, kind in (_mp4_boxes(data, stsd[0][0] + 8, stsd[0][1]) if stsd else ()):
-            if kind == b"av01":
-                found[_trak_id(data, trak)] = ("av1", 0)
-                break
-            if kind not in _NAL_CODECS or size - header < _VISUAL_FIXED:
-                continue
-            config, codec = _NAL_CODECS[kind]
-            for at, inner, length, name in _entry_children(data, pos + header + _VISUAL_FIXED, pos + size):
-                if name == config:
-                    if length - inner <= _LENGTH_AT[codec]:
-                        raise VideoError("a picture track's codec configuration is cut short")
-                    found[_trak_id(data, trak)] = (codec, (data[at + inner + _LENGTH_AT[codec]] & 3) + 1)
-                    break
+        entries = list(_mp4_boxes(data, stsd[0][0] + 8, stsd[0][1])) if stsd else []
+        if any(kind == b"av01" for *_, kind in entries):
+            found[_trak_id(data, trak)] = ("av1", 0)
+            continue
+        nal = {(_NAL_CODECS[kind][1], _nal_length_size(data, pos + header, pos + size, kind))
+               for pos, header, size, kind in entries if kind in _NAL_CODECS}
+        if len(nal) > 1:
+            raise VideoError("a picture track whose sample descriptions differ in the size of a NAL unit's length; "
+                             f"{_REEXPORT}")
+        if nal:
+            found[_trak_id(data, trak)] = nal.pop()
     return found
+
+
+def _nal_length_size(data: bytearray, body: int, stop: int, kind: bytes) -> int:
+    """How many bytes long the length in front of each NAL unit of an H.264 or H.265 sample entry's
+    samples (data[body:stop]) is, from its configuration box (`avcC`, `hvcC`). An entry without
+    that box, with two, or with one whose first byte (configurationVersion) is not 1 or that is
+    too short to say the length's size, is refused: FFmpeg reads such an entry's samples as a
+    stream of start codes (Annex B), not as units with their length in front, so they could not be
+    read here as a player reads them, and their user data (a camera's GPS) would go through."""
+    config, codec = _NAL_CODECS[kind]
+    name = "H.264" if codec == "avc" else "H.265"
+    bodies = [(at + inner, at + length) for at, inner, length, child in _entry_children(data, body + _VISUAL_FIXED, stop)
+              if child == config]
+    if not bodies:
+        raise VideoError(f"an {name} picture track without its configuration ('{config.decode()}'), so its pictures "
+                         f"cannot be read; {_REWRITE_CONFIGURATION}")
+    if len(bodies) > 1:  # a player could read the one not read here
+        raise VideoError(f"an {name} picture track naming its configuration ('{config.decode()}') twice; {_REEXPORT}")
+    start, end = bodies[0]
+    if end - start <= _LENGTH_AT[codec]:
+        raise VideoError("a picture track's codec configuration is cut short")
+    if data[start] != 1:
+        raise VideoError(f"an {name} picture track whose configuration ('{config.decode()}') is of an unknown version "
+                         f"({data[start]}); {_REEXPORT}")
+    return (data[start + _LENGTH_AT[codec]] & 3) + 1
 
 
 def _decoded_places(data: bytearray, start: int, end: int, codec: str) -> list[int]:
@@ -1042,6 +1147,9 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str,
         elif values[0] in _AVC_NESTING and codec == "avc":
             raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({values[0]}: SVC or MVC), "
                              f"which Hromada does not read; {_NO_SEI}")
+        elif values[0] in _HEVC_UNREAD and codec == "hevc":
+            raise VideoError(f"an H.265 SEI message {_HEVC_UNREAD[values[0]]}, type {values[0]}, which Hromada "
+                             f"does not read; {_NO_HEVC_SEI}")
         i += values[1]
 
 

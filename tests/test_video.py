@@ -233,7 +233,7 @@ def test_a_video_lets_hear_no_more_of_a_person_than_their_consent_allows(project
 #: or from an explicit base offset). Every byte of their media data is a sample (ffmpeg writes
 #: nothing else there), so a misplaced sample would show as a changed byte. picture-only.mp4 and
 #: .webm: the same re-muxed with `-an -c copy` (no sound track), for the voice rule.
-REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith(("av1-", "opus-", "h264-")))
+REAL = sorted(p for p in (Path(__file__).parent / "data/video").glob("*.mp4") if not p.name.startswith(("av1-", "opus-", "h264-", "hevc-")))
 #: Made by the same ffmpeg: VP9 picture and Opus sound, with a title; its clusters hold only blocks.
 REAL_WEBM = Path(__file__).parent / "data/video/picture-and-sound.webm"
 
@@ -482,6 +482,159 @@ def test_an_h265_pictures_notes_and_time_code_are_blanked(monkeypatch):
     clean = video.stripped(data, "clip.mp4")
     assert len(clean) == len(data) and b"canaryhevczq" not in clean and b"canarytimezq" not in clean
     assert clean.endswith(recovery + slice_ + slice_) and video.stripped(clean, "clip.mp4") == clean
+
+
+#: H.265 configuration: lengths of 4 bytes, no parameter sets; a slice of H.265 (type 1).
+HVCC = box(b"hvcC", bytes([1]) + bytes(20) + b"\x03\x00")
+HEVC_SLICE = b"\x00\x00\x00\x0c\x02\x01" + b"\x11" * 10
+
+
+def test_an_h265_message_nesting_others_or_holding_free_text_is_refused(monkeypatch):
+    """H.265's scalable nesting message (133) carries other SEI messages, user data (a camera's
+    GPS) among them; the gate does not read inside it, so a picture holding one is refused, in a
+    prefix (39) or suffix (40) SEI unit, as are the other nesting messages and those holding free
+    text or bytes. Controls: the note is in the input, and the same note not nested is blanked;
+    a mastering display message (137: numbers a player uses) goes through byte for byte."""
+    note = bytes(16) + b"canarynestedzq" + GPS
+    nested = b"\x20" + bytes([5, len(note)]) + note  # all layers (flags 0, 0, 1), aligned; then the message
+    suffix = lambda kind, payload: hevc_sei(kind, payload)[:4] + b"\x50" + hevc_sei(kind, payload)[5:]
+    for make in (hevc_sei, suffix):
+        monkeypatch.setitem(globals(), "SAMPLES", (make(133, nested) + HEVC_SLICE, HEVC_SLICE))
+        data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC))
+        assert b"canarynestedzq" in data  # control: the note is there
+        with pytest.raises(video.VideoError, match=r"an H.265 SEI message nesting others \(scalable nesting\), type 133.*"
+                                                   r"filter_units=remove_types=39-40"):
+            video.stripped(data, "clip.mp4")
+        monkeypatch.setitem(globals(), "SAMPLES", (make(5, note) + HEVC_SLICE, HEVC_SLICE))
+        clean = video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC)), "clip.mp4")
+        assert b"canarynestedzq" not in clean and clean.endswith(HEVC_SLICE * 2)  # control: read and blanked
+    for kind in (157, 158, 159, 162, 166, 201, 202):
+        monkeypatch.setitem(globals(), "SAMPLES", (hevc_sei(kind, b"\x20canaryzq") + HEVC_SLICE, HEVC_SLICE))
+        with pytest.raises(video.VideoError, match=f"an H.265 SEI message .*, type {kind}, which Hromada does not read"):
+            video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hev1", HVCC)), "clip.mp4")
+    mastering = hevc_sei(137, bytes(range(1, 25)))
+    monkeypatch.setitem(globals(), "SAMPLES", (mastering + HEVC_SLICE, HEVC_SLICE))
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC))
+    assert media_data(video.stripped(data, "clip.mp4")) == media_data(data)
+
+
+def hevc_arrays(*units: bytes, broken: bool = False) -> bytes:
+    """An H.265 configuration's arrays: one per unit (its type from the unit's header), each unit
+    with its 2-byte length in front; `broken`: the last unit's length runs past the end."""
+    arrays = b"".join(bytes([0x80 | (unit[0] >> 1)]) + struct.pack(">HH", 1, len(unit) + (9 if broken else 0)) + unit
+                      for unit in units)
+    return bytes([len(units)]) + arrays
+
+
+def test_sei_messages_in_an_h265_configuration_are_read_as_a_samples(monkeypatch):
+    """An `hvcC` (and a layered video's `lhvC`) holds NAL units, SEI messages among them: x265
+    writes its version and options in a user-data message there, which FFmpeg keeps in the box,
+    and a camera could write its GPS there. They are blanked as in a sample; a nesting message is
+    refused; arrays that do not fit the box are refused. Controls: the notes are in the input; a
+    parameter set (VPS) beside them stays byte for byte."""
+    monkeypatch.setitem(globals(), "SAMPLES", (HEVC_SLICE, HEVC_SLICE))
+    note = bytes(16) + b"canaryhvcczq" + GPS
+    vps = b"\x40\x01\x0c\x01canaryvpszq"
+    unit = hevc_sei(5, note)[4:]
+    for entry in (visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit))),
+                  visual_entry(b"hvc1", HVCC + box(b"lhvC", bytes([1, 0xF0, 0, 0xFC, 0xCF]) + hevc_arrays(vps, unit)))):
+        data = mp4(with_metadata=False, entry=entry)
+        assert b"canaryhvcczq" in data and b"canaryvpszq" in data  # controls
+        clean = video.stripped(data, "clip.mp4")
+        assert len(clean) == len(data) and b"canaryhvcczq" not in clean and b"50.4501" not in clean
+        assert struct.pack(">H", len(vps)) + vps in clean and video.stripped(clean, "clip.mp4") == clean
+    nested = hevc_sei(133, b"\x20" + bytes([5, len(note)]) + note)[4:]
+    with pytest.raises(video.VideoError, match="nesting others"):
+        video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(nested)))),
+                       "clip.mp4")
+    with pytest.raises(video.VideoError, match="not whole NAL units"):
+        video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30]
+                                                                                 + hevc_arrays(unit, broken=True)))), "clip.mp4")
+
+
+#: Made by x265 4.2 through PyAV 18 (FFmpeg), 5 pictures of 64 x 64 (`x265-params
+#: hash=1:info=1`): x265's user-data message (its version and options) is in the `hvcC`, where
+#: FFmpeg keeps the encoder's headers; a decoded picture hash follows each picture (suffix SEI).
+#: Checked once with FFmpeg's decoder (PyAV): the cleaned file shows the same 5 pictures.
+REAL_X265 = Path(__file__).parent / "data/video/hevc-x265-options.mp4"
+
+
+def test_a_real_x265_videos_options_in_its_configuration_are_blanked():
+    data = REAL_X265.read_bytes()
+    at, hvcc = data.index(b"x265 (build"), data.index(b"hvcC") - 4
+    end = hvcc + struct.unpack(">I", data[hvcc:hvcc + 4])[0]
+    assert hvcc < at < end and b"x265" not in media_data(data)  # control: the note is in the box, not a sample
+    clean = video.stripped(data, REAL_X265.name)
+    assert len(clean) == len(data) and b"x265" not in clean and b"options:" not in clean
+    assert media_data(clean) == media_data(data)  # the samples (picture hashes included) byte for byte
+    changed = [i for i in range(hvcc, end) if data[i] != clean[i]]
+    assert changed and all(at - 16 <= i < data.index(b"\x00", at) for i in changed)  # only the note's bytes
+    assert video.stripped(clean, REAL_X265.name) == clean and video.metadata_in(clean, REAL_X265.name) == []
+
+
+def test_a_picture_track_without_its_configuration_is_refused(monkeypatch):
+    """An H.264 or H.265 sample entry without its configuration box (`avcC`, `hvcC`) was skipped:
+    its samples were never read, and the GPS in their user-data message went out as it was.
+    FFmpeg reads such samples as start-code streams, so they cannot be read here as a player
+    reads them: refused, with how to export. So is an entry whose box is of an unknown version
+    (FFmpeg reads that one's samples as start codes too), cut short, or there twice; a track with
+    a second entry lacking the box, or entries that disagree on the length size. Controls: the
+    same samples with the box are read and the note blanked; a WebM track of H.264 or H.265,
+    with or without its configuration, is refused (WebM publishes VP8, VP9 and AV1 only)."""
+    note = bytes(16) + b"canarynoconfigzq" + GPS
+    monkeypatch.setitem(globals(), "SAMPLES", (sei(5, note) + b"\x00\x00\x00\x0c\x65" + b"\x11" * 11,
+                                               b"\x00\x00\x00\x0c\x41" + b"\x22" * 11))
+    for kind in (b"avc1", b"avc3"):
+        data = mp4(with_metadata=False, entry=visual_entry(kind, AVCC))
+        assert b"canarynoconfigzq" in data  # control: the note is there, and with its `avcC` it is read
+        assert b"canarynoconfigzq" not in video.stripped(data, "clip.mp4")
+        two = visual_entry(kind, AVCC) + visual_entry(kind, AVCC)
+        assert b"canarynoconfigzq" not in video.stripped(mp4(with_metadata=False, entry=two), "clip.mp4")
+        bad = {"without its configuration \\('avcC'\\).*ffmpeg -i in.mp4 -c copy out.mp4":
+                   (visual_entry(kind, b""), visual_entry(kind, AVCC) + visual_entry(kind, b""),
+                    visual_entry(kind, b"") + visual_entry(kind, AVCC),
+                    visual_entry(kind, box(b"pasp", bytes(8)))),
+               "of an unknown version \\(0\\)": (visual_entry(kind, box(b"avcC", b"\x00" + AVCC[9:])),),
+               "cut short": (visual_entry(kind, box(b"avcC", AVCC[8:12])),),
+               "naming its configuration \\('avcC'\\) twice": (visual_entry(kind, AVCC + AVCC),),
+               "differ in the size of a NAL unit's length":
+                   (visual_entry(kind, AVCC) + visual_entry(kind, box(b"avcC", AVCC[8:12] + b"\xfd" + AVCC[13:])),)}
+        for message, entries in bad.items():
+            for entry in entries:
+                with pytest.raises(video.VideoError, match=message):
+                    video.stripped(mp4(with_metadata=False, entry=entry), "clip.mp4")
+    monkeypatch.setitem(globals(), "SAMPLES", (hevc_sei(5, note) + HEVC_SLICE, HEVC_SLICE))
+    for kind in (b"hvc1", b"hev1"):
+        assert b"canarynoconfigzq" not in video.stripped(mp4(with_metadata=False, entry=visual_entry(kind, HVCC)),
+                                                         "clip.mp4")  # control
+        for entry, message in ((visual_entry(kind, b""), "an H.265 picture track without its configuration \\('hvcC'\\)"),
+                               (visual_entry(kind, box(b"hvcC", HVCC[8:29])), "cut short"),
+                               (visual_entry(kind, box(b"hvcC", b"\x00" + HVCC[9:])), "unknown version")):
+            with pytest.raises(video.VideoError, match=message):
+                video.stripped(mp4(with_metadata=False, entry=entry), "clip.mp4")
+    for codec in (b"V_MPEG4/ISO/AVC", b"V_MPEGH/ISO/HEVC"):
+        for private in (b"", b"\x01\x64\x00\x1f\xff\xe0\x00"):
+            with pytest.raises(video.VideoError, match=f"a picture coded as '{codec.decode()}'"):
+                video.stripped(webm(codec=codec, private=private, frame=sei(5, note)), "clip.webm")
+
+
+def test_two_boxes_where_one_belongs_are_refused():
+    """A track's sample tables name one sample description, one set of sizes and one of chunk
+    offsets; the build reads the first of each, a player may read another (a second `stsd` whose
+    entry has no configuration, a `co64` beside the `stco` placing the samples elsewhere), so a
+    file with two is refused. Control: the same track with one of each goes through."""
+    extra = track(name=b"", tables=sample_tables())
+    assert video.stripped(mp4(with_metadata=False, tracks=(extra,)), "clip.mp4")  # control
+    second = box(b"stsd", bytes(7) + b"\x01" + visual_entry(b"avc1", b""))
+    for tables, names in ((sample_tables() + second, "'stsd' boxes in one 'stbl'"),
+                          (sample_tables() + box(b"co64", bytes(8)), "'co64' or 'stco' boxes in one 'stbl'"),
+                          (sample_tables() + box(b"stz2", bytes(12)), "'stsz' or 'stz2' boxes in one 'stbl'")):
+        with pytest.raises(video.VideoError, match=f"two {names}"):
+            video.stripped(mp4(with_metadata=False, tracks=(track(name=b"", tables=tables),)), "clip.mp4")
+    moov = next(data for kind, pos, size in top_boxes(mp4(with_metadata=False)) if kind == b"moov"
+                for data in [mp4(with_metadata=False)[pos:pos + size]])
+    with pytest.raises(video.VideoError, match="two 'moov' boxes"):
+        video.stripped(mp4(with_metadata=False) + moov, "clip.mp4")
 
 
 # --- sound: the tags and pictures a codec's configuration can carry -----------------------------
