@@ -62,15 +62,6 @@ def escaped(rbsp: bytes) -> bytes:
     return bytes(out)
 
 
-def unescaped(nal: bytes) -> bytes:
-    out, zeros = bytearray(), 0
-    for byte in nal:
-        if zeros >= 2 and byte == 3:
-            zeros = 0
-            continue
-        out.append(byte)
-        zeros = zeros + 1 if byte == 0 else 0
-    return bytes(out)
 
 
 @dataclass(frozen=True)
@@ -197,8 +188,8 @@ def timing_payloads(data: bytes) -> list[bytes]:
     while pos + 4 <= len(media):
         size = int.from_bytes(media[pos:pos + 4], "big")
         nal = media[pos + 4:pos + 4 + size]
-        if nal and nal[0] & 0x1F == 6 and unescaped(nal[1:])[0] == 1:
-            body = unescaped(nal[1:])
+        if nal and nal[0] & 0x1F == 6 and h264.rbsp(nal)[0] == 1:
+            body = h264.rbsp(nal)
             found.append(body[2:2 + body[1]])
         pos += 4 + size
     return found

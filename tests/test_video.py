@@ -284,15 +284,9 @@ def test_a_real_videos_samples_stay_byte_for_byte_and_nothing_else_in_its_media_
 
 def sei(payload_type: int, payload: bytes) -> bytes:
     """An H.264 SEI NAL unit of one message, escaped as written in a file, with its length in front."""
-    body = bytes([payload_type, len(payload)]) + payload + b"\x80"
-    escaped, zeros = bytearray(), 0
-    for byte in body:
-        if zeros >= 2 and byte <= 3:
-            escaped.append(3)
-            zeros = 0
-        escaped.append(byte)
-        zeros = zeros + 1 if byte == 0 else 0
-    nal = b"\x06" + bytes(escaped)
+    from test_h264 import escaped
+
+    nal = b"\x06" + escaped(bytes([payload_type, len(payload)]) + payload + b"\x80")
     return struct.pack(">I", len(nal)) + nal
 
 
