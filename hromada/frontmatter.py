@@ -120,9 +120,11 @@ def load_yaml(text: str, file: str, what: str, first_line: int = 1) -> tuple[Any
         line, reason = yaml_trap(exc, text)
         where = f" (line {line + first_line})" if line is not None else ""
         return None, [Problem(file, what, f"valid YAML{where}: {escape(str(reason))}")]
-    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
-        # a value YAML accepts but Python cannot hold (an integer of 5,000 digits...)
-        return None, [Problem(file, what, f"valid YAML: {type(exc).__name__}")]
+    except (ValueError, TypeError, LookupError, OverflowError, RecursionError, MemoryError) as exc:
+        # a value YAML accepts but Python cannot hold (an integer of 5,000 digits...), or one its
+        # tag cannot take (`!!bool people:` raised KeyError inside PyYAML: the fuzz test found it)
+        return None, [Problem(file, what, f"valid YAML: a value its tag (!!bool, !!int ...) can take and Python "
+                                          f"can hold ({type(exc).__name__})")]
 
 
 _KEY_AT = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:]*?):(?:\s|$)")

@@ -40,7 +40,7 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import content
+from . import content, images
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import ContentError
 from .render import Partials
@@ -65,6 +65,9 @@ class Language:
     nav: Navigation
     env: jinja2.Environment
     menu: list[str]
+    #: the theme's and the design's pictures as read from disk: the hooks publish them re-encoded
+    #: (a file made, which `_patch_language` makes again from these after a save)
+    theme_pictures: tuple[File, ...] = ()
 
 
 #: Seconds after a save when the state it replaced is collected (`_collect_when_idle`).
@@ -140,11 +143,14 @@ class PreviewSite:
         files = mkdocs_build.get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
+        docs = Path(config.docs_dir).resolve()
+        pictures = tuple(f for f in files if f.abs_src_path and images.is_image(f.src_uri)
+                         and not f.src_uri.startswith("stories/") and not Path(f.abs_src_path).resolve().is_relative_to(docs))
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = config.plugins.on_nav(mkdocs_build.get_navigation(files, config), config=config, files=files)
         env = config.plugins.on_env(env, config=config, files=files)
-        return Language(lang, files, nav, env, self.hooks._build().menu(lang))
+        return Language(lang, files, nav, env, self.hooks._build().menu(lang), pictures)
 
     def _use(self, lang: str, env: bool = True) -> MkDocsConfig:
         """Reconfigure the shared MkDocs config for `lang`, as static-i18n's nested builds do."""
@@ -258,6 +264,8 @@ class PreviewSite:
                 and (not f.is_documentation_page() or f.src_uri in want_docs)]
         have = {f.src_uri for f in base if f.is_documentation_page()}
         base += [self._content_file(config, src_uri, state.lang) for src_uri in sorted(want_docs - have)]
+        kept = {f.src_uri for f in base}
+        base += [f for f in state.theme_pictures if f.src_uri not in kept]  # re-encoded again by the hook
         for src_uri in sorted(build.index.files.assets if build.index.files else ()):
             base.append(self._content_file(config, src_uri, state.lang))
         files = self.hooks._files_publish(_like(state.files, [f for f in base if f is not None]), config)

@@ -90,6 +90,10 @@ TEST_PAGES = {
         "---\ntitle: Webinar\ndate: 2025-05-16\nsummary: Online.\npeople: [P-0102]\n"
         "start: 2026-12-10T18:00:00+02:00\nend: 2026-12-10T19:00:00+02:00\n"
         "location: {online: 'https://example.org/w'}\nregistration: https://example.org/r\n---\nJoin us.\n"),
+    "docs/events/later.md": (  # the original of the translation below (a lone translation is an error)
+        "---\ntitle: Event\ndate: 2026-01-05T09:30:00+02:00\nsummary: A meeting.\npeople: none\n"
+        "start: 2027-03-01T10:00:00Z\ntimezone: Asia/Dushanbe\nlocation: {name: Hall, city: Dushanbe, country: Tajikistan}\n"
+        "---\nText.\n"),
     "docs/events/later.uk.md": (
         "---\ntitle: Подія\ndate: 2026-01-05T09:30:00+02:00\nupdated: 2026-02-01\nsummary: Зустріч.\npeople: none\n"
         "start: 2027-03-01T10:00:00Z\ntimezone: Asia/Dushanbe\nlocation: {name: Hall, city: Dushanbe, country: Tajikistan}\n"

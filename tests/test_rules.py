@@ -422,3 +422,13 @@ def test_notes_are_what_a_browser_reads_as_comments(written, published):
 
     assert without_notes(written) == published
     assert bool(notes(written)) is (written != published)
+
+
+@pytest.mark.parametrize("text", ["!!bool people: none\n", "title: !!bool maybe\n", "title: !!int ten\n"])
+def test_a_value_its_yaml_tag_cannot_take_is_one_line(text):
+    """The fuzz test found `!!bool people:` raising KeyError inside PyYAML's constructor, a traceback."""
+    from hromada.frontmatter import load_yaml
+
+    data, problems = load_yaml(text, "docs/news/x.md", "front matter")
+    assert data is None and len(problems) == 1 and problems[0].expected.startswith("valid YAML"), problems
+    assert load_yaml("title: !!str ten\n", "docs/news/x.md", "front matter") == ({"title": "ten"}, [])  # control
