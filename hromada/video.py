@@ -657,10 +657,11 @@ _HEVC_ARRAYS_AT = {b"hvcC": 22, b"lhvC": 5}
 def _blank_hevc_configuration_sei(data: bytearray, start: int, end: int) -> None:
     """The SEI units among an H.265 configuration's NAL units (data[start:end]: a count of arrays,
     each a type byte, a count of units and the units, each with a 2-byte length in front) blanked
-    as a sample's are (_blank_sei_user_data): a configuration may hold "declarative" SEI messages,
+    as a sample's are (_blank_sei): a configuration may hold "declarative" SEI messages,
     and x265 writes its user-data message (its version and options) there, which FFmpeg copies
-    into the `hvcC`; a camera could write its notes there as well. Arrays that do not fit the box
-    are refused: the units a player reads could not be told."""
+    into the `hvcC`; a camera could write its notes there as well. Filler data units there are made
+    filler (_blank_filler_data). Arrays that do not fit the box are refused: the units a player
+    reads could not be told."""
     bad = "an H.265 picture track's configuration ('hvcC') that is not whole NAL units; " + _REEXPORT
     if start >= end:
         raise VideoError("a picture track's codec configuration is cut short")
@@ -674,7 +675,9 @@ def _blank_hevc_configuration_sei(data: bytearray, start: int, end: int) -> None
             if size < 0 or pos + 2 + size > end:
                 raise VideoError(bad)
             if size >= 2 and (data[pos + 2] >> 1) & 0x3F in (39, 40):
-                _blank_sei_user_data(data, pos + 2, pos + 2 + size, "hevc")
+                _blank_sei(data, pos + 2, pos + 2 + size, "hevc")
+            elif size >= 2 and (data[pos + 2] >> 1) & 0x3F == _FILLER_NAL["hevc"]:
+                _blank_filler_data(data, pos + 2, pos + 2 + size, "hevc")
             pos += 2 + size
 
 
@@ -1012,6 +1015,7 @@ _LENGTH_AT = {"avc": 4, "hevc": 21}
 #: encoders their name and options; and H.265's time code (136), where cameras write the time of
 #: day of the recording. A player needs none of it. (H.264 keeps a time of day in its picture
 #: timing message, _PICTURE_TIMING, whose other fields a player needs: see _blank_clock_time.)
+#: They are blanked as every type not in _SEI_KEEP is; named here for what they are.
 _SEI_USER_DATA = {"avc": {4, 5}, "hevc": {4, 5, 136}}
 #: H.264's picture timing SEI message: its clock timestamps (when the SPS has pic_struct_present_flag)
 #: can hold the time of day of the recording, which a camcorder writes there.
@@ -1050,6 +1054,52 @@ _REWRITE_CONFIGURATION = ("export the video again, e.g. ffmpeg -i in.mp4 -c copy
 #: unknown version, twice, or entries that disagree): FFmpeg copies such a box as it is.
 _REEXPORT = ("export the video again from the editor, or with its picture encoded anew, e.g. ffmpeg -i in.mp4 "
              "-c:v libx264 -c:a copy out.mp4")
+#: SEI messages kept byte for byte (ITU-T H.264 and H.265 Annex D): those a player uses, whose
+#: fields are numbers only. Default deny: every other message's payload is blanked in place
+#: (_blank_sei), except user data and time codes (_SEI_USER_DATA, blanked too), picture timing
+#: (its clock blanked), filler (_SEI_FILLER) and the types refused (_AVC_NESTING, _HEVC_UNREAD).
+#: Decoders skip SEI messages they do not use (and must skip reserved types): a picture needs
+#: none of them to decode, so a blanked one decodes as before.
+_SEI_KEEP = {
+    "avc": {
+        0: "buffering period: the HRD's delays (SPS id, CPB removal delays and offsets)",
+        1: "picture timing: the HRD's delays, pic_struct (fields, repeats); its clock is blanked apart",
+        2: "pan-scan rectangle: display offsets and a repetition period",
+        6: "recovery point: where decoding may start (frame count and flags); FFmpeg uses it",
+        19: "film grain characteristics: grain model numbers FFmpeg applies to the shown picture",
+        45: "frame packing arrangement: how a 3D picture's two views are packed; players use it",
+        47: "display orientation: flips and a rotation angle; players rotate the picture by it",
+        137: "mastering display colour volume: primaries, white point, luminances (HDR)",
+        144: "content light level: the brightest pixel's and frame's light level (HDR)",
+        147: "alternative transfer characteristics: one transfer function number (HLG)",
+        148: "ambient viewing environment: an illuminance and a light's chromaticity",
+    },
+    "hevc": {
+        0: "buffering period: the HRD's delays (SPS id, CPB removal delays and offsets)",
+        1: "picture timing: pic_struct, scan type, duplicate flag and the HRD's delays (no clock: "
+           "H.265 keeps that in its time code, 136, blanked)",
+        2: "pan-scan rectangle: display offsets and a repetition period",
+        6: "recovery point: where decoding may start (a picture count and flags); FFmpeg uses it",
+        19: "film grain characteristics: grain model numbers FFmpeg applies to the shown picture",
+        45: "frame packing arrangement: how a 3D picture's two views are packed; players use it",
+        47: "display orientation: flips and a rotation angle; players rotate the picture by it",
+        132: "decoded picture hash: an MD5, CRC or checksum of the decoded picture, which a decoder "
+             "may check; it says nothing the published picture does not (x265 writes it)",
+        137: "mastering display colour volume: primaries, white point, luminances (HDR)",
+        144: "content light level: the brightest pixel's and frame's light level (HDR)",
+        147: "alternative transfer characteristics: one transfer function number (HLG)",
+        148: "ambient viewing environment: an illuminance and a light's chromaticity",
+    },
+}
+#: Kept messages whose fields have a fixed size, in bytes (the same in H.264 and H.265): bytes a
+#: message has past them are no field a player reads (H.265 calls them a payload extension), so
+#: they are blanked as an unknown message's are.
+_SEI_FIELDS_SIZE = {137: 24, 144: 4, 147: 1, 148: 8}
+#: The filler payload SEI message (H.264 and H.265 D.2.3): its payload must be 0xFF bytes; every
+#: one is written as 0xFF (which never forms a start code).
+_SEI_FILLER = 3
+#: Filler data NAL units (H.264 type 12, H.265 type 38): 0xFF bytes, then the trailing bits (0x80).
+_FILLER_NAL = {"avc": 12, "hevc": 38}
 #: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
 #: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
 _BLANK = 0x2A
@@ -1118,15 +1168,20 @@ def _decoded_places(data: bytearray, start: int, end: int, codec: str) -> list[i
     return places
 
 
-def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str,
-                         timing: Callable[[], h264.PictureTiming] | None = None) -> None:
-    """Blank, in place, the payload of every user-data message (_SEI_USER_DATA) of the SEI NAL
-    unit data[start:end], and the clock time of an H.264 picture timing message (_blank_clock_time,
-    read with `timing`: the picture's SPS, asked for only when such a message is there). Its bytes
-    are read as the decoder reads them (an escape `03` after two zero bytes is no data); a payload
-    byte that is not zero becomes _BLANK and escapes stay escapes, so every message keeps its
-    place and size and the unit still decodes."""
+def _blank_sei(data: bytearray, start: int, end: int, codec: str,
+               timing: Callable[[], h264.PictureTiming] | None = None) -> None:
+    """Blank, in place, the free data of the SEI NAL unit data[start:end], default deny: every
+    message of a type not kept (_SEI_KEEP) has its payload blanked, user data (_SEI_USER_DATA)
+    and unknown or reserved types alike, as have the bytes past a kept message's fixed fields
+    (_SEI_FIELDS_SIZE); the clock time of an H.264 picture timing message is blanked
+    (_blank_clock_time, read with `timing`: the picture's SPS, asked for only when such a message
+    is there); a filler message's payload becomes 0xFF bytes; nesting messages and H.265 ones the
+    gate does not read are refused. Its bytes are read as the decoder reads them (an escape `03`
+    after two zero bytes is no data); a blanked payload byte that is not zero becomes _BLANK and
+    escapes stay escapes, so every message keeps its place and size and the unit still decodes.
+    A filler message whose 0xFF bytes would turn an escape into data is refused."""
     places = _decoded_places(data, start, end, codec)
+    before = bytes(data[start:end])
     i, n = 0, len(places) - 1  # the last byte holds the stop bit
     while i < n:
         values = []
@@ -1138,19 +1193,45 @@ def _blank_sei_user_data(data: bytearray, start: int, end: int, codec: str,
                 return
             values.append(value + data[places[i]])
             i += 1
-        if values[0] in _SEI_USER_DATA[codec]:
-            for p in places[i:i + values[1]]:
+        kind, payload = values[0], places[i:min(i + values[1], n)]
+        if kind == _PICTURE_TIMING and codec == "avc" and timing is not None:
+            _blank_clock_time(data, start, end, places, slice(i, i + values[1]), timing())
+        elif kind in _AVC_NESTING and codec == "avc":
+            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({kind}: SVC or MVC), "
+                             f"which Hromada does not read; {_NO_SEI}")
+        elif kind in _HEVC_UNREAD and codec == "hevc":
+            raise VideoError(f"an H.265 SEI message {_HEVC_UNREAD[kind]}, type {kind}, which Hromada "
+                             f"does not read; {_NO_HEVC_SEI}")
+        elif kind == _SEI_FILLER:
+            for p in payload:
+                data[p] = 0xFF
+            if _decoded_places(data, start, end, codec) != places:
+                data[start:end] = before
+                raise VideoError("an SEI filler message whose bytes cannot be made 0xFF in place (they hold an "
+                                 f"escape); {_NO_SEI if codec == 'avc' else _NO_HEVC_SEI}")
+        elif kind not in _SEI_KEEP[codec] or kind in _SEI_FIELDS_SIZE:
+            for p in payload[_SEI_FIELDS_SIZE.get(kind, 0) if kind in _SEI_KEEP[codec] else 0:]:
                 if data[p]:
                     data[p] = _BLANK
-        elif values[0] == _PICTURE_TIMING and codec == "avc" and timing is not None:
-            _blank_clock_time(data, start, end, places, slice(i, i + values[1]), timing())
-        elif values[0] in _AVC_NESTING and codec == "avc":
-            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({values[0]}: SVC or MVC), "
-                             f"which Hromada does not read; {_NO_SEI}")
-        elif values[0] in _HEVC_UNREAD and codec == "hevc":
-            raise VideoError(f"an H.265 SEI message {_HEVC_UNREAD[values[0]]}, type {values[0]}, which Hromada "
-                             f"does not read; {_NO_HEVC_SEI}")
         i += values[1]
+
+
+def _blank_filler_data(data: bytearray, start: int, end: int, codec: str) -> None:
+    """A filler data NAL unit (data[start:end], _FILLER_NAL) made what the standard says it is:
+    0xFF bytes, then the trailing bits (0x80), written in place over the bytes a decoder reads.
+    One whose new bytes would turn an escape into data (its old bytes held `00 00 03`) is refused."""
+    places = _decoded_places(data, start, end, codec)
+    before = bytes(data[start:end])
+    for p in places:
+        data[p] = 0xFF
+    if places:
+        data[places[-1]] = 0x80
+    if _decoded_places(data, start, end, codec) != places:
+        data[start:end] = before
+        name = "H.264" if codec == "avc" else "H.265"
+        raise VideoError(f"an {name} filler data unit whose bytes cannot be made filler in place (they hold an "
+                         f"escape); export the video without it, e.g. ffmpeg -i in.mp4 -c copy "
+                         f"-bsf:v filter_units=remove_types={_FILLER_NAL[codec]} out.mp4")
 
 
 def _blank_clock_time(data: bytearray, start: int, end: int, places: list[int], message: slice,
@@ -1345,7 +1426,8 @@ def _sound_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str
 def _blank_sample_data(data: bytearray) -> None:
     """Blank the free data inside the samples: the user-data SEI messages of H.264 and H.265
     pictures (red-team round 4: GPS and a street address in one went through untouched; x264
-    writes its options in one), the clock time of H.264's picture timing messages (read with the
+    writes its options in one) and every other SEI message not kept (_blank_sei: default deny),
+    filler data units made 0xFF bytes (_blank_filler_data), the clock time of H.264's picture timing messages (read with the
     SPS of each picture: the track's `avcC` ones, replaced by those in its samples as a decoder
     replaces them), AV1's metadata OBUs, Opus's padding, and what _sound_sample
     takes out of AAC and FLAC samples. Every other byte of a sample stays as it is; a sample that
@@ -1369,7 +1451,9 @@ def _blank_sample_data(data: bytearray) -> None:
         if codec == "hevc":
             for pos, size in nals:
                 if (data[pos] >> 1) & 0x3F in (39, 40):
-                    _blank_sei_user_data(data, pos, pos + size, codec)
+                    _blank_sei(data, pos, pos + size, codec)
+                elif (data[pos] >> 1) & 0x3F == _FILLER_NAL[codec]:
+                    _blank_filler_data(data, pos, pos + size, codec)
             continue
         sets = parameter_sets.setdefault(track, _ParameterSets())
         first = next((n for n, (pos, _) in enumerate(nals) if data[pos] & 0x1F in _AVC_SLICES), len(nals))
@@ -1377,7 +1461,9 @@ def _blank_sample_data(data: bytearray) -> None:
             sets.remember(data[pos:pos + size])
         for pos, size in nals:
             if data[pos] & 0x1F == 6:
-                _blank_sei_user_data(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
+                _blank_sei(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
+            elif data[pos] & 0x1F == _FILLER_NAL[codec]:
+                _blank_filler_data(data, pos, pos + size, codec)
         for pos, size in nals[first:]:  # the next picture's
             sets.remember(data[pos:pos + size])
 

@@ -424,3 +424,23 @@ def test_a_message_nesting_others_for_a_layer_or_view_is_refused(monkeypatch):
     assert video.stripped(clip(monkeypatch, (sample(sei(b"\x84", kind=6), picture(0)),)), "clip.mp4")
     for kind in (30, 37):
         assert f"nesting others for a layer or view ({kind}" in refused(monkeypatch, (sample(sei(b"\x80" + inner, kind), picture(0)),))
+
+
+def test_a_real_decoder_shows_the_same_pictures_after_unknown_messages_and_filler_are_blanked(monkeypatch):
+    """FFmpeg's H.264 decoder (through PyAV) decodes the same pictures from a clip whose samples
+    hold a message of a reserved type (99), one the gate does not keep (tone mapping, 23), a
+    filler message and a filler data unit, each with a serial number, before and after the gate
+    blanked them (controls: the marks are in the input, gone from the output; two pictures)."""
+    python = pyav_python()
+    if python is None:
+        pytest.skip("PyAV is not installed (set HROMADA_PYAV_PYTHON to a Python that has it)")
+    mark = b"canaryserialzq 4711 \x00\x00\x01 +50.4501+030.5234"
+    filler = mark.replace(b"\x00", b"-")  # (a filler holding `00 00` would be refused: see test_video)
+    samples = tuple(sample(sei(mark, kind=99), sei(mark, kind=23), sei(b"\xff" * 3 + filler, kind=3),
+                           b"\x0c" + filler + b"\x80", picture(n)) for n in range(2))
+    data = clip(monkeypatch, samples)
+    clean = video.stripped(data, "clip.mp4")
+    assert data.count(b"canaryserialzq") == 8 and b"canaryserialzq" not in clean and len(clean) == len(data)
+    before, after = decoded(python, data, (sps(), pps())), decoded(python, clean, (sps(), pps()))
+    assert len(before) == 2 and before[0][0] != before[1][0]  # control: two pictures, told apart
+    assert [picture for picture, _ in after] == [picture for picture, _ in before]

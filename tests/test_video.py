@@ -886,3 +886,125 @@ def test_a_sound_sample_holding_a_header_is_refused(monkeypatch):
     assert video.stripped(webm(track_type=2, codec=b"A_VORBIS", private=private, frame=b"\x00\x11\x22"), "clip.webm")  # control
     with pytest.raises(video.VideoError, match="Vorbis sound packet that is a header"):
         video.stripped(webm(track_type=2, codec=b"A_VORBIS", private=private, frame=comment[:7] + b"LOCATION=" + GPS), "clip.webm")
+
+
+def raw_sei(header: bytes, *messages: bytes) -> bytes:
+    """An SEI NAL unit (`header`: H.264's one byte or H.265's two) of messages already written as
+    type and size bytes and payload, escaped, with its length in front."""
+    from test_h264 import escaped
+
+    nal = header + escaped(b"".join(messages) + b"\x80")
+    return struct.pack(">I", len(nal)) + nal
+
+
+def message(kind: int, payload: bytes) -> bytes:
+    """One SEI message: its type and size (0xFF bytes, then the rest), then its payload."""
+    return b"\xff" * (kind // 255) + bytes([kind % 255]) + b"\xff" * (len(payload) // 255) + bytes([len(payload) % 255]) + payload
+
+
+def decoded_messages(nal: bytes, header: int) -> list[tuple[int, bytes]]:
+    """(type, payload) of each message of an SEI NAL unit (its length in front), as a decoder reads them."""
+    from hromada import h264
+
+    body, out, i = h264.rbsp(b"\x00" + nal[4 + header:]), [], 0
+    while i < len(body) - 1:
+        values = []
+        for _ in range(2):
+            value = 0
+            while body[i] == 0xFF:
+                value, i = value + 255, i + 1
+            values.append(value + body[i])
+            i += 1
+        out.append((values[0], body[i:i + values[1]]))
+        i += values[1]
+    return out
+
+
+#: Marks in messages the gate does not know: an escape inside (`00 00 01` is written `00 00 03 01`).
+UNKNOWN = b"canaryreservedzq" + GPS + b"\x00\x00\x01 serial 4711"
+#: Kept messages (numbers a player uses): recovery point, mastering display, alternative transfer.
+KEPT = (message(6, b"\x84"), message(137, bytes(range(1, 25))), message(147, b"\x12"))
+#: Per codec: an SEI unit's header, its length, a filler data unit's header.
+CODECS = {"avc": (b"\x06", 1, b"\x0c"), "hevc": (b"\x4e\x01", 2, b"\x4c\x01")}
+SLICES = {"avc": b"\x00\x00\x00\x0c\x65" + b"\x11" * 11, "hevc": HEVC_SLICE}
+
+
+def sei_clip(codec: str) -> bytes:
+    """An MP4 of SAMPLES, as H.264 or H.265 pictures."""
+    return mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC)) if codec == "hevc" else mp4(with_metadata=False)
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_an_sei_message_of_a_type_the_gate_does_not_keep_is_blanked_in_place(codec, monkeypatch):
+    """Default deny: a message of a reserved type (99, and 300: a type written with a 0xFF byte)
+    or of one not kept (H.264 tone mapping, 23) holding a serial number and GPS has its payload
+    blanked in place: each byte not zero becomes 0x2A, the escape stays, the message keeps its
+    type and size. Bytes past a kept message's fixed fields (content light level, 144: 4 bytes)
+    are blanked too, its fields kept. Controls: the marks are in the input; the kept messages
+    (recovery point, mastering display, alternative transfer), in the same unit and in a unit of
+    their own, and the slice stay byte for byte."""
+    header, width, _ = CODECS[codec]
+    slice_ = SLICES[codec]
+    unknown = raw_sei(header, message(99, UNKNOWN), *KEPT, message(300, UNKNOWN), message(23, UNKNOWN),
+                      message(144, b"\x03\xe8\x01\x90" + b"canaryextensionzq"))
+    kept = raw_sei(header, *KEPT)
+    monkeypatch.setitem(globals(), "SAMPLES", (unknown + kept + slice_, slice_))
+    data = sei_clip(codec)
+    assert data.count(b"canaryreservedzq") == 3 and b"\x00\x00\x03\x01" in data and b"canaryextensionzq" in data  # controls
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean and b"4711" not in clean
+    original, cleaned = media_data(data), media_data(clean)
+    assert cleaned[len(unknown):] == original[len(unknown):]  # the kept unit and the slices, byte for byte
+    before, after = decoded_messages(unknown, width), decoded_messages(cleaned[:len(unknown)], width)
+    assert [(kind, len(payload)) for kind, payload in after] == [(kind, len(payload)) for kind, payload in before]
+    blank = bytes(0x2A if byte else 0 for byte in UNKNOWN)
+    assert after == [(99, blank), (6, b"\x84"), (137, bytes(range(1, 25))), (147, b"\x12"), (300, blank), (23, blank),
+                     (144, b"\x03\xe8\x01\x90" + b"\x2a" * 17)]
+    assert b"\x00\x00\x03\x2a" in cleaned  # the escape is kept, the byte after it blanked
+    assert video.stripped(clean, "clip.mp4") == clean
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_only_kept_messages_leave_a_file_byte_for_byte(codec, monkeypatch):
+    """A picture holding only kept messages (and a filler message and unit already all 0xFF)
+    comes out byte for byte: the positive control of the test above."""
+    header, _, fill_nal = CODECS[codec]
+    slice_ = SLICES[codec]
+    units = (raw_sei(header, *KEPT, message(0, b"\x80"), message(45, b"\x81\x02\x00"), message(47, b"\x40\x00\x04"),
+                     message(144, b"\x03\xe8\x01\x90"), message(148, bytes(range(1, 9))), message(3, b"\xff" * 300))
+             + struct.pack(">I", len(fill_nal) + 11) + fill_nal + b"\xff" * 10 + b"\x80")
+    monkeypatch.setitem(globals(), "SAMPLES", (units + slice_, slice_))
+    data = sei_clip(codec)
+    assert media_data(video.stripped(data, "clip.mp4")) == media_data(data)
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_filler_messages_and_filler_units_become_0xff_bytes(codec, monkeypatch):
+    """A filler SEI message (type 3) and a filler data unit (H.264 12, H.265 38) are meant to be
+    0xFF bytes, which decoders skip: a serial number written there was published. Each byte a
+    decoder reads becomes 0xFF (the unit's last one its trailing bits, 0x80), sizes kept; the
+    recovery point beside the filler message and the slice stay byte for byte (controls). A
+    filler whose bytes hold an escape (`00 00 03`) cannot be made 0xFF in place: refused."""
+    header, width, fill_nal = CODECS[codec]
+    slice_ = SLICES[codec]
+    mark = b"canaryfillerzq" + GPS
+    filler = raw_sei(header, message(3, mark), KEPT[0])
+    unit = struct.pack(">I", len(fill_nal) + len(mark) + 1) + fill_nal + mark + b"\x80"
+    monkeypatch.setitem(globals(), "SAMPLES", (filler + unit + slice_, slice_))
+    data = sei_clip(codec)
+    assert data.count(b"canaryfillerzq") == 2  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean
+    cleaned = media_data(clean)
+    assert decoded_messages(cleaned[:len(filler)], width) == [(3, b"\xff" * len(mark)), (6, b"\x84")]
+    assert cleaned[len(filler):] == unit[:4 + len(fill_nal)] + b"\xff" * len(mark) + b"\x80" + slice_ + slice_
+    assert video.stripped(clean, "clip.mp4") == clean
+    from test_h264 import escaped
+
+    escape = b"ab\x00\x00\x01cd"
+    for broken in (raw_sei(header, message(3, escape)),
+                   struct.pack(">I", len(fill_nal) + len(escaped(escape)) + 1) + fill_nal + escaped(escape) + b"\x80"):
+        assert b"\x00\x00\x03\x01" in broken  # control: the escape is there
+        monkeypatch.setitem(globals(), "SAMPLES", (broken + slice_, slice_))
+        with pytest.raises(video.VideoError, match="filler .*cannot be made .* in place"):
+            video.stripped(sei_clip(codec), "clip.mp4")
