@@ -1008,3 +1008,18 @@ def test_filler_messages_and_filler_units_become_0xff_bytes(codec, monkeypatch):
         monkeypatch.setitem(globals(), "SAMPLES", (broken + slice_, slice_))
         with pytest.raises(video.VideoError, match="filler .*cannot be made .* in place"):
             video.stripped(sei_clip(codec), "clip.mp4")
+
+
+def test_unknown_messages_and_filler_in_an_h265_configuration_are_blanked(monkeypatch):
+    """In an `hvcC`, as in a sample: a message of a reserved type has its payload blanked, a
+    filler data unit becomes 0xFF bytes; the kept recovery point and the VPS stay (controls)."""
+    monkeypatch.setitem(globals(), "SAMPLES", (HEVC_SLICE, HEVC_SLICE))
+    mark, vps = b"canaryconfigzq" + GPS, b"\x40\x01\x0c\x01canaryvpszq"
+    unit = raw_sei(b"\x4e\x01", message(99, mark), KEPT[0])[4:]
+    filler = b"\x4c\x01" + mark + b"\x80"
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit, filler))))
+    assert data.count(b"canaryconfigzq") == 2  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canaryconfigzq" not in clean and b"canaryvpszq" in clean
+    assert raw_sei(b"\x4e\x01", message(99, b"\x2a" * len(mark)), KEPT[0])[4:] in clean
+    assert b"\x4c\x01" + b"\xff" * len(mark) + b"\x80" in clean and video.stripped(clean, "clip.mp4") == clean
