@@ -1023,3 +1023,12 @@ def test_unknown_messages_and_filler_in_an_h265_configuration_are_blanked(monkey
     assert len(clean) == len(data) and b"canaryconfigzq" not in clean and b"canaryvpszq" in clean
     assert raw_sei(b"\x4e\x01", message(99, b"\x2a" * len(mark)), KEPT[0])[4:] in clean
     assert b"\x4c\x01" + b"\xff" * len(mark) + b"\x80" in clean and video.stripped(clean, "clip.mp4") == clean
+
+
+def test_no_message_type_that_carries_free_data_is_kept():
+    """User data and time codes (video._SEI_USER_DATA) and the nesting types are blanked or refused,
+    never on the list of numeric messages kept as they are."""
+    for codec in ("avc", "hevc"):
+        assert video._SEI_KEEP[codec] and video._SEI_USER_DATA[codec]  # positive control: both lists read
+        assert not video._SEI_USER_DATA[codec] & set(video._SEI_KEEP[codec])
+        assert 3 not in video._SEI_KEEP[codec]  # filler: made 0xFF, not kept
