@@ -472,3 +472,50 @@ def test_a_page_under_an_unpublished_folder_page_leaves_no_trace_of_its_slug(pro
     report = (result.site.parent / "reports" / "build-report.md").read_text(encoding="utf-8")
     assert "folder-page-excluded" in report and "stories/canaryseriesslug/index.md" in report
     assert "| docs/news/garden.md | en | folder-page-excluded | a picture or video it uses" in report
+
+
+@pytest.mark.parametrize("status", ["given", "withdrawn"])
+def test_a_page_named_like_a_folder_leaves_no_trace_of_its_slug(project, status):
+    """Red-team round 6, findings 1 and 4, end to end: docs/news/<slug>.md is published at
+    news/<slug>/, so a photo kept in docs/news/<slug>/ (used by another page), a page in that
+    folder, and a story part's photo folder named like the part carry the slug; a series whose
+    person refused search or feeds had its slug put in the sitemap, index and feeds by its
+    parts. Every output is read: pages, listings, feeds, sitemap, the search index (decompressed),
+    file names, the copies of the pictures. (A page in docs/news/<slug>/ is refused anyway: news
+    sub-folders hold pictures; docs/<slug>.md and docs/<slug>/more.md show the page case.)
+    Control: the same with consent given."""
+    project.person("P-0001", consent={"status": status, **({"withdrawn": "2026-05-01"} if status == "withdrawn" else {})})
+    project.person("P-0002", scope={"channels": ["web"]} if status == "withdrawn" else {})
+    project.write("docs/news/canarynewsslug.md", "---\ntitle: Her story\ndate: 2025-10-01\nsummary: s\npeople: [P-0001]\n---\nx\n")
+    project.write("docs/canarypageslug.md", "---\ntitle: Her page\npeople: [P-0001]\n---\nx\n")
+    project.write("docs/canarypageslug/more.md", "---\ntitle: More\npeople: none\n---\nMore.\n")
+    (project.root / "docs/news/canarynewsslug").mkdir(parents=True, exist_ok=True)
+    (project.root / "docs/news/canarynewsslug/hall.jpg").write_bytes(jpeg_with_gps("hall"))
+    project.write("docs/news/forum.md", "---\ntitle: Forum\ndate: 2025-10-02\nsummary: s\npeople: none\nmedia:\n"
+                  "  - {file: canarynewsslug/hall.jpg, depicts: [], faces: none, location_visible: false}\n"
+                  "---\nThe hall.\n\n![The hall](canarynewsslug/hall.jpg)\n")
+    project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: s\npeople: none\n---\nx\n")
+    project.write("stories/voices/02-canarypartslug.md",
+                  "---\ntitle: Her part\ndate: 2025-10-03\nsummary: s\npeople: [P-0001]\n---\nx\n")
+    (project.root / "stories/voices/canarypartslug").mkdir(parents=True)
+    (project.root / "stories/voices/canarypartslug/garden.jpg").write_bytes(jpeg_with_gps("garden"))
+    project.write("stories/voices/03-garden.md", "---\ntitle: Garden\ndate: 2025-10-04\nsummary: s\npeople: none\nmedia:\n"
+                  "  - {file: canarypartslug/garden.jpg, depicts: [], faces: none, location_visible: false}\n"
+                  "---\nA garden.\n\n![A garden](canarypartslug/garden.jpg)\n")
+    project.write("stories/canaryquietslug/index.md", "---\ntitle: Quiet\nsummary: s\npeople: [P-0002]\n---\nx\n")
+    project.write("stories/canaryquietslug/01-note.md",
+                  "---\ntitle: Note\ndate: 2025-10-05\nsummary: s\npeople: none\n---\nA note.\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    outputs = all_output_text(result.site)
+    found = {slug: hits(outputs, slug) for slug in ("canarynewsslug", "canarypageslug", "canarypartslug")}
+    quiet = [p for p in hits(outputs, "canaryquietslug")
+             if p.startswith(("sitemap", "pagefind/")) or p.endswith((".xml", ".json", ".ics")) and p != "hromada-manifest.json"]
+    if status == "given":  # the control: the slugs are published, copies of the photos and all
+        assert all(any(p.endswith("/index.html") for p in paths) for paths in found.values()), found
+        assert any(".360w." in p or ".jpg.webp" in p for p in found["canarynewsslug"]), found
+        assert "sitemap.xml" in quiet and any(p.startswith("pagefind/") for p in quiet), quiet
+    else:
+        assert found == {"canarynewsslug": [], "canarypageslug": [], "canarypartslug": []}, found
+        assert quiet == [], quiet  # its pages, noindex and out of feeds, are still on the web: not checked here
+        assert hits(outputs, "canaryquietslug")  # positive control: the series and its part are published
