@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
 import io
 import json
 from pathlib import Path
@@ -489,19 +490,20 @@ def test_a_page_named_like_a_folder_leaves_no_trace_of_its_slug(project, status)
     project.write("docs/news/canarynewsslug.md", "---\ntitle: Her story\ndate: 2025-10-01\nsummary: s\npeople: [P-0001]\n---\nx\n")
     project.write("docs/canarypageslug.md", "---\ntitle: Her page\npeople: [P-0001]\n---\nx\n")
     project.write("docs/canarypageslug/more.md", "---\ntitle: More\npeople: none\n---\nMore.\n")
-    (project.root / "docs/news/canarynewsslug").mkdir(parents=True, exist_ok=True)
-    (project.root / "docs/news/canarynewsslug/hall.jpg").write_bytes(jpeg_with_gps("hall"))
-    project.write("docs/news/forum.md", "---\ntitle: Forum\ndate: 2025-10-02\nsummary: s\npeople: none\nmedia:\n"
-                  "  - {file: canarynewsslug/hall.jpg, depicts: [], faces: none, location_visible: false}\n"
-                  "---\nThe hall.\n\n![The hall](canarynewsslug/hall.jpg)\n")
+
+    def photo_used_elsewhere(page: str, picture: str) -> None:
+        """A photo kept in `picture`'s folder (named like her page) and shown by `page`, naming nobody."""
+        (project.root / picture).parent.mkdir(parents=True, exist_ok=True)
+        (project.root / picture).write_bytes(jpeg_with_gps(picture))
+        rel = posixpath.relpath(picture, posixpath.dirname(page))
+        project.write(page, f"---\ntitle: Photo\ndate: 2025-10-04\nsummary: s\npeople: none\nmedia:\n"
+                            f"  - {{file: {rel}, depicts: [], faces: none, location_visible: false}}\n---\n![A hall]({rel})\n")
+
+    photo_used_elsewhere("docs/news/forum.md", "docs/news/canarynewsslug/hall.jpg")
     project.write("stories/voices/index.md", "---\ntitle: Voices\nsummary: s\npeople: none\n---\nx\n")
     project.write("stories/voices/02-canarypartslug.md",
                   "---\ntitle: Her part\ndate: 2025-10-03\nsummary: s\npeople: [P-0001]\n---\nx\n")
-    (project.root / "stories/voices/canarypartslug").mkdir(parents=True)
-    (project.root / "stories/voices/canarypartslug/garden.jpg").write_bytes(jpeg_with_gps("garden"))
-    project.write("stories/voices/03-garden.md", "---\ntitle: Garden\ndate: 2025-10-04\nsummary: s\npeople: none\nmedia:\n"
-                  "  - {file: canarypartslug/garden.jpg, depicts: [], faces: none, location_visible: false}\n"
-                  "---\nA garden.\n\n![A garden](canarypartslug/garden.jpg)\n")
+    photo_used_elsewhere("stories/voices/03-garden.md", "stories/voices/canarypartslug/garden.jpg")
     project.write("stories/canaryquietslug/index.md", "---\ntitle: Quiet\nsummary: s\npeople: [P-0002]\n---\nx\n")
     project.write("stories/canaryquietslug/01-note.md",
                   "---\ntitle: Note\ndate: 2025-10-05\nsummary: s\npeople: none\n---\nA note.\n")
