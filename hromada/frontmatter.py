@@ -144,6 +144,8 @@ def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     value, text after a closing quote, a quote never closed, a list never closed.
     The line is where the mistake is (for an unclosed quote: where it opened).
     """
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: no mark, a position
+        return _unacceptable(exc, text)
     mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
@@ -151,7 +153,7 @@ def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     lines = text.split("\n")
     line = mark.line if mark is not None else None
     here = lines[line] if line is not None and line < len(lines) else ""
-    if "tab" in problem or ("cannot start any token" in problem and "\t" in here):
+    if "tab character" in problem or ("cannot start any token" in problem and "\t" in here):
         return line, "a tab; indent with spaces, never tabs"
     if "mapping values are not allowed" in problem and mark is not None:
         first = here.find(": ")
@@ -173,6 +175,22 @@ def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     if "flow mapping" in context and context_mark is not None:
         return context_mark.line, "a closing } for the mapping that opens with { on this line"
     return line, problem
+
+
+#: Where a control character in front matter usually comes from, said with it.
+_CONTROL_SOURCES = {0x0B: "a manual line break copied from Word (Shift+Enter)", 0x0C: "a page break copied from Word",
+                    0x00: "a NUL, left by a damaged file or a binary editor"}
+
+
+def _unacceptable(exc: yaml.reader.ReaderError, text: str) -> tuple[int | None, str]:
+    """(line from 0, reason) for a character YAML does not accept at all (U+000B, NUL, ...):
+    PyYAML says only "unacceptable character #x000b" and a position in the text."""
+    code = exc.character if isinstance(exc.character, int) else (ord(exc.character[:1]) if exc.character else None)
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else None
+    line = text.count("\n", 0, position) if position is not None else None
+    name = f"U+{code:04X}" if code is not None else "a character"
+    source = f", {_CONTROL_SOURCES[code]}" if code in _CONTROL_SOURCES else ""
+    return line, f"text without control characters (found {name}{source}): delete it and type the text again"
 
 
 # --- showing values in one line, and text fields without control characters ---

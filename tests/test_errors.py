@@ -128,6 +128,10 @@ def test_good_page_is_a_positive_control(project, capsys):
      "a closing quote for the value (summary) that opens with a quote on this line"),
     # a list never closed
     ("title: T\ndate: 2025-05-16\nsummary: s\ntags: [a, b\npeople: none\n", 5, "a closing ] for the list"),
+    # Word's manual line break (U+000B) and a NUL: not "a tab" (PyYAML says "unacceptable"), and on their line
+    ("title: T\ndate: 2025-05-16\nsummary: Olena\x0bKyiv\npeople: none\n", 4,
+     "text without control characters (found U+000B, a manual line break copied from Word (Shift+Enter))"),
+    ("title: T\ndate: 2025-05-16\nsummary: s\npeople: none\nplace: A\x00B\n", 6, "found U+0000"),
 ])
 def test_yaml_traps_in_plain_words_on_the_editors_line(project, capsys, front, line, words):
     project.write("docs/news/bad.md", f"---\n{front}---\nBody\n")
@@ -137,6 +141,7 @@ def test_yaml_traps_in_plain_words_on_the_editors_line(project, capsys, front, l
     assert found[0].startswith(f"docs/news/bad.md: front matter: valid YAML (line {line}): "), found
     assert words in found[0], found
     assert "mapping values" not in found[0] and "cannot start any token" not in found[0]
+    assert ("a tab" in found[0]) == ("\t" in front), found
 
 
 def test_yaml_line_counts_from_the_top_of_the_file(project, capsys):
