@@ -70,12 +70,14 @@ def test_a_file_in_an_unpublished_persons_folder_is_not_named(withdrawn):
     assert f"../about/{SECRET}/notes.pdf" in check_log(withdrawn)
 
 
-def test_a_picture_only_excluded_pages_declare_is_not_named(withdrawn):
-    """A published page using, undeclared, a photo declared (showing someone) by an excluded page."""
+@pytest.mark.parametrize("depicts", ["[P-0001]", "[]"])
+def test_a_picture_only_excluded_pages_declare_is_not_named(withdrawn, depicts):
+    """A published page using, undeclared, a photo declared by an excluded page: showing her, or
+    showing no one (her house, her village: red-team round 7 found `depicts: []` named)."""
     from PIL import Image
 
     Image.new("RGB", (8, 8)).save(withdrawn.root / f"docs/news/{SECRET}-portrait.jpg")
-    withdrawn.write("docs/news/story.md", page("[P-0001]", f"media:\n  - file: {SECRET}-portrait.jpg\n    depicts: [P-0001]\n"
+    withdrawn.write("docs/news/story.md", page("[P-0001]", f"media:\n  - file: {SECRET}-portrait.jpg\n    depicts: {depicts}\n"
                                                            "    faces: blurred\n    location_visible: false\n"))
     withdrawn.write("docs/news/a.md", page("none", title="A") + f"\n![x]({SECRET}-portrait.jpg)\n")
     log = build_log(withdrawn)
