@@ -127,6 +127,7 @@ def on_config(config):
     _state["feed_members"] = _state["build"].feeds.members()
     _state["warnings"] = output.WarningCounter.attach()
     _LINK_WARNINGS.build = _state["build"]
+    _LINK_WARNINGS.public = _state["command"] != "serve"
     config.site_dir = str(_state["staging"].path)
     return config
 
@@ -152,16 +153,19 @@ for _handler in logging.getLogger("mkdocs").handlers:
 
 
 class _OurLinks(logging.Filter):
-    """Drops MkDocs' warnings about links to our own unpublished pages: the build
-    settles those links itself (links.py), and the warning would print the
-    page's address (often a person's name) into a public build log."""
+    """Drops MkDocs' lines about links: the build settles links to our pages itself (links.py),
+    and warns, once the site is written, about an address of this site that leads nowhere
+    (a page deleted at its person's request, a typo) without printing it; MkDocs' line would
+    print the address (often a person's name) into a public build log. A preview, on the
+    editor's machine, keeps MkDocs' lines about links that are not to our pages."""
 
     PATTERN = re.compile(r"^Doc file '(.+?)' contains (?:a|an unrecognized relative|an absolute) link '(.+?)'")
     build: hb.Build | None = None
+    public: bool = True
 
     def filter(self, record: logging.LogRecord) -> bool:
         m = self.PATTERN.match(record.getMessage()) if self.build is not None else None
-        return not (m and self.build.link_is_ours(m.group(1), m.group(2)))
+        return not (m and (self.public or self.build.link_is_ours(m.group(1), m.group(2))))
 
 
 _LINK_WARNINGS = _OurLinks()
@@ -607,7 +611,7 @@ def _finish_build(config):
         _remove_search_input()
         for rel in indexer.finish():
             _state["reasons"][rel] = "search index (Pagefind) of published pages allowing search"
-        for line in _build().find_dead_links(staging.path, _state["languages"]):  # every file is written now
+        for line in _build().find_dead_links(staging.path, _state["languages"], public=_state["command"] != "serve"):
             log.warning(line)  # counted: `mkdocs build --strict` refuses a dead end, as MkDocs' own link warnings
         output.finish(
             build=_build(), staging=staging, reasons=_state["reasons"],

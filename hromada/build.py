@@ -146,6 +146,8 @@ class Build:
             self.generated[lang] = pages
             for page in pages:
                 self.urls_by_key.setdefault(page.src_uri, {})[lang] = page.url
+        self.links.drawn_addresses((url for urls in self.urls_by_key.values() for url in urls.values()),
+                                   urlparse(self.settings.site_url).path)
     # --- what exists -----------------------------------------------------
     def doc(self, src_uri: str) -> Doc | None:
         return self.index.by_src_uri.get(src_uri)
@@ -373,18 +375,20 @@ class Build:
         found = page_loads.problems(doc, page_html, self.settings.site_host)
         self.page_problems += [p for p in found if p not in self.page_problems]
 
-    def find_dead_links(self, site: Path, languages: Collection[str] = LANGUAGES) -> list[str]:
+    def find_dead_links(self, site: Path, languages: Collection[str] = LANGUAGES, public: bool = False) -> list[str]:
         """Links of the drawn pages to addresses of this site that `site`, written, does not
-        have (links.dead_links); kept for the report and the build's last lines. In a part of
-        the site (HROMADA_LANGUAGES) another language's address is not judged: its job writes it."""
+        have (links.dead_links); kept whole for the report, returned for the build's last lines
+        (`public`: without the addresses, for a build's log). In a part of the site
+        (HROMADA_LANGUAGES) another language's address is not judged: its job writes it."""
         def known() -> list[str]:
             return [p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")]
 
         def is_file(rel: str) -> bool:
             return build_languages.of_path(rel) not in languages or (site / rel).is_file()
 
-        self.dead_links = links.dead_links(self.links.kept_elsewhere, is_file, urlparse(self.settings.site_url).path, known)
-        return self.dead_links
+        site_path = urlparse(self.settings.site_url).path
+        self.dead_links = links.dead_links(self.links.kept_elsewhere, is_file, site_path, known)
+        return links.dead_links(self.links.kept_elsewhere, is_file, site_path, known, public=True) if public else self.dead_links
 
     def public_log(self, problems: list[Problem]) -> "log_privacy.PublicLog":
         """What this build's log must not name among `problems` found while drawing (log_privacy.py)."""

@@ -189,8 +189,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         public = in_ci()  # pre-commit.ci, a CI job: its log is often public, as a build's is
         print(exc.render(building=False, public=public), file=sys.stderr)
         if public and exc.public_log is not None and any(exc.public_log.hides(p) for p in exc.problems):
-            print(f"hromada check: {CI_ENV} is set, so lines naming a page about people that is not published are "
-                  "shortened, as in a build's log; run hromada check on your own machine to see them whole",
+            print(f"hromada check: {CI_ENV} is set, so lines that may name a person (a page about people that is not "
+                  "published, its files, a key written in a file) are shortened, as in a build's log; run hromada "
+                  "check on your own machine to see them whole",
                   file=sys.stderr)
         return 1
     pub = Publication(checked.index, checked.people, now, checked.settings.zone)

@@ -83,16 +83,17 @@ def parse_person(path: str, ref: str, data: Any) -> tuple[Person | None, list[Pr
         if meant and meant not in section:
             misspelt.add(f"{where}.{meant}" if where else meant)
         hint = f"did you mean {meant}? " if meant else ""
-        fail(f"{where}.{key_name(key)}" if where else key_name(key), f"{hint}unknown key; {what} takes: " + ", ".join(sorted(known)))
+        fail(f"{where}.{key_name(key)}" if where else key_name(key), f"{hint}unknown key; {what} takes: " + ", ".join(sorted(known)),
+             written_key=True)
 
-    def fail(key: str, expected: str, got: Any = None) -> None:
+    def fail(key: str, expected: str, got: Any = None, written_key: bool = False) -> None:
         if got is None and pending and key in PENDING_MAY_LACK:
             return  # not filled in yet: nothing about this person is published meanwhile
         if got is None and key in misspelt:
             return  # reported once, as the misspelt key
         if got is not None:
             expected += f" (found {shown(got)})"
-        problems.append(Problem(path, key, expected))
+        problems.append(Problem(path, key, expected, written_key=written_key))
 
     if not isinstance(data, dict):
         return None, [Problem(path, "record", "a mapping with ref, display_name, minor, consent, scope")]

@@ -363,7 +363,7 @@ def split(text: str, file: str) -> tuple[dict[str, Any], str, list[Problem]]:
         return {}, body, [Problem(file, "front matter", "a mapping of keys to values")]
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
-        return {}, body, [Problem(file, key_name(bad[0]), "keys are words, not numbers or dates")]
+        return {}, body, [Problem(file, key_name(bad[0]), "keys are words, not numbers or dates", written_key=True)]
     wrong = body_problem(body, text.count("\n", 0, m.end()) + 1)
     if wrong:
         return {}, body, [Problem(file, "body", wrong)]

@@ -423,6 +423,12 @@ class LinkPolicy:
     unlinked: dict[str, set[str]] = field(default_factory=dict)
     #: Links that stay and name no page of ours, for `dead_links`: page path -> {href: Kept}.
     kept_elsewhere: dict[str, dict[str, "Kept"]] = field(default_factory=dict)
+    #: Every page address the build draws in any language (published pages, listings, feed
+    #: pages), set by the build once it knows them (`drawn_addresses`); None: not known (no
+    #: link is judged to lead nowhere before the site is written).
+    drawn: frozenset[str] | None = None
+    #: The folder of site_url the site is served from (`hromada/`), which every address from the root starts with.
+    site_path: str = ""
 
     def __post_init__(self) -> None:
         # every version, published or not, and the address each page would have in every language:
@@ -465,6 +471,8 @@ class LinkPolicy:
             if key is None and not inner and not all(self._held_address_kept(doc, url)
                                                      for url in embedded_addresses(href, self.site_host)):
                 return None  # an archive's copy, a share link or a mail naming a page that is not published
+        if target is None and not self.preview and self._leads_nowhere(doc, href):
+            return None  # a page address the site does not have: a deleted page's, often a person's name
         if target is None or self.preview:
             return href
         key, path, fragment = target
@@ -488,9 +496,36 @@ class LinkPolicy:
         path, _, is_relative = found
         base = doc.url.rstrip("/") if is_relative else ""
         if _resolve(path, base) not in self._keys_by_url and self.target(doc, href) is None:  # the first: most links
-            key = ("body" if href in doc.body else "call_to_action" if any(a.href == href for a in doc.actions)
-                   else "front matter")
-            self.kept_elsewhere.setdefault(doc.path, {})[href] = Kept(_resolve(path, base), is_relative, key, doc.url)
+            self.kept_elsewhere.setdefault(doc.path, {})[href] = Kept(_resolve(path, base), is_relative, _written_in(doc, href), doc.url)
+
+    def drawn_addresses(self, addresses: Iterable[str], site_path: str = "") -> None:
+        """Tell the policy every page address the build draws (site paths like `uk/news/x/`), and
+        the folder of site_url the site is served from (`/hromada/`)."""
+        self.drawn = frozenset(addresses)
+        self.site_path = site_path.strip("/") + "/" if site_path.strip("/") else ""
+
+    def _leads_nowhere(self, doc: Doc, href: str) -> bool:
+        """Whether `href` on `doc` is the address of a page of this site that the build draws in no
+        language (`../olena-kovalenko/`, `https://<site>/news/gone/`): a page deleted at its
+        person's request (consent-guide section 13), or a typo. Made plain text like a link to a
+        page that is not published, and kept for `dead_links` (its warning). An address of a file
+        (a picture, a feed: a dot in its last part) is judged once the site is written; so is one
+        from the host's root outside the site's folder, and a Markdown file's name (`missing_page_problems`)."""
+        found = locate(href, self.site_host) if self.drawn is not None else None
+        if found is None or not found[0] or markdown_suffix(found[0]):
+            return False
+        path, _, is_relative = found
+        resolved = _resolve(path, doc.url.rstrip("/") if is_relative else "")
+        if not is_relative and self.site_path:
+            if not (resolved + "/").startswith(self.site_path):
+                return False
+            resolved = resolved[len(self.site_path):]
+        page = resolved.removesuffix("/")
+        if "." in page.rsplit("/", 1)[-1] or page + "/" in self.drawn or not page:
+            return False
+        self.kept_elsewhere.setdefault(doc.path, {})[href] = Kept(resolved, is_relative, _written_in(doc, href), doc.url,
+                                                                  unlinked=True)
+        return True
 
     def _slug_at_end(self, href: str) -> str | None:
         """The unpublished page whose address's last part a link to our site, that reaches no
@@ -599,25 +634,35 @@ class LinkPolicy:
         return None
 
 
+def _written_in(doc: Doc, href: str) -> str:
+    """Where on `doc` a link was written, as a problem line's key."""
+    return "body" if href in doc.body else "call_to_action" if any(a.href == href for a in doc.actions) else "front matter"
+
+
 @dataclass(frozen=True)
 class Kept:
-    """A link that stays and names no page of ours: the site path it reaches, whether it was
-    written relative to its page, where it was written (`body`, `call_to_action`) and its page's address."""
+    """A link that names no page of ours: the site path it reaches, whether it was written
+    relative to its page, where it was written (`body`, `call_to_action`), its page's address,
+    and whether it was made plain text already (`LinkPolicy._leads_nowhere`) or stays."""
 
     path: str
     relative: bool
     key: str
     page_url: str
+    unlinked: bool = False
 
 
 def dead_links(kept_elsewhere: Mapping[str, Mapping[str, Kept]], is_file: Callable[[str], bool],
-               site_path: str = "", known: Callable[[], Iterable[str]] = tuple) -> list[str]:
+               site_path: str = "", known: Callable[[], Iterable[str]] = tuple, public: bool = False) -> list[str]:
     """Warnings for links to this site that lead nowhere in the written site (`/safty/`): a
-    hurried editor's typo left readers a dead end, with no word (a careless-editor review).
+    hurried editor's typo left readers a dead end, with no word (a careless-editor review);
+    a page address the build draws nowhere was made plain text already (`Kept.unlinked`).
     `kept_elsewhere`: LinkPolicy's; `is_file`: whether the site holds a file (site-relative);
     `site_path`: the folder of site_url the site is served from (`hromada/` for
     https://example.org/hromada/), which every address from the root starts with;
-    `known`: the written site's addresses, for a suggestion (asked only when a link is dead)."""
+    `known`: the written site's addresses, for a suggestion (asked only when a link is dead);
+    `public`: for a build's log, often public, which never prints such an address: it may be
+    a page deleted at its person's request (red-team round 7); the build report names it."""
     from . import suggest
     from .frontmatter import shown
 
@@ -630,14 +675,16 @@ def dead_links(kept_elsewhere: Mapping[str, Mapping[str, Kept]], is_file: Callab
             if prefix and not kept.relative:  # written from the root of the host: through the site's folder
                 path = path[len(prefix):] if (path + "/").startswith(prefix) else "\0"  # "\0": no file of ours
             files = ([path] if not path.endswith("/") and path else []) + [posixpath.join(path, "index.html")]
-            if any(is_file(f) for f in files):
+            if not kept.unlinked and any(is_file(f) for f in files):
                 continue
             if addresses is None:
                 addresses = sorted(k.rstrip("/") for k in known())
             meant = suggest.nearest(path.rstrip("/"), [a for a in addresses if a != kept.page_url.rstrip("/")])
             hint = f"did you mean /{prefix}{meant}/? " if meant else ""
-            out.append(f"{page}: {kept.key}: {hint}a link to an address of this site that it has (found {shown(href, 100)}, "
-                       "which leads nowhere: readers would get a dead end)")
+            fate = "it is published as plain text" if kept.unlinked else "readers would get a dead end"
+            found = (f"{_OWN_ADDRESS_FOUND}; it leads nowhere: {fate}; the build report names it" if public
+                     else f"found {shown(href, 100)}, which leads nowhere: {fate}")
+            out.append(f"{page}: {kept.key}: {hint}a link to an address of this site that it has ({found})")
     return out
 
 
@@ -752,5 +799,7 @@ def missing_page_problems(docs: Iterable[Doc], keys: Iterable[str], site_host: s
             hint = (f"did you mean {posixpath.relpath(posixpath.join(posixpath.dirname(key), meant), posixpath.dirname(doc.src_uri) or '.')}? "
                     if meant else "")
             problems.append(Problem(doc.path, "body", f"{hint}a link to a page of the site (found {written}, which no "
-                                                      "page file is, in any language: it would lead nowhere)"))
+                                                      "page file is, in any language: it would lead nowhere)",
+                                    public_expected=f"{hint}a link to a page of the site ({_OWN_ADDRESS_FOUND}; no page "
+                                                    "file is there, in any language: it would lead nowhere)"))
     return problems

@@ -40,6 +40,8 @@ _PARTS = re.compile(r"[\s'\"`()\[\]{},:;<>|/\\]+")
 REGISTER = "consent/"
 #: A story part's number before its name (content.public_src_uri leaves it out of the address).
 _PART_NUMBER = re.compile(r"^\d+-(?=[^.])")
+#: What a public log prints for a key the editor wrote (Problem.written_key).
+WRITTEN_KEY = "(a key written in the file, not one Hromada knows; kept out of build logs, which are often public: `hromada check` shows it)"
 #: A front matter that says it names no one.
 _NO_PEOPLE = re.compile(r"^people\s*:\s*(none|\[\s*\])\s*(#.*)?$", re.MULTILINE)
 
@@ -57,18 +59,22 @@ class PublicLog:
     everything: bool = False
 
     def hides(self, problem: Problem) -> bool:
-        return (self.everything or _quotes_a_record(problem)
+        return (self.everything or _quotes_a_record(problem) or problem.written_key or bool(problem.public_expected)
                 or any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}")))
 
     def line(self, problem: Problem) -> str:
-        """A hidden problem as the log prints it: its file's folder when public, its key, where to see it whole."""
-        if _quotes_a_record(problem) and not self.everything:
-            return (f"{problem.file}: {problem.key}: (what the record holds is kept out of build logs, which are often "
+        """A hidden problem as the log prints it: its file's folder when public, its key (unless the
+        editor wrote it: an unknown key may be a note naming someone), where to see it whole."""
+        key = WRITTEN_KEY if problem.written_key else problem.key
+        if self.everything or any(name in self.names for name in _names_in(f"{problem.file} {problem.expected}")):
+            folder = posixpath.dirname(problem.file)
+            where = f" in {folder}/" if folder in self.folders and not self.names & set(folder.split("/")) else ""
+            return (f"a problem{where} naming a page that is not published and may name a person, or its files (kept "
+                    f"out of build logs, which are often public; `hromada check` shows the line): {key}")
+        if _quotes_a_record(problem):
+            return (f"{problem.file}: {key}: (what the record holds is kept out of build logs, which are often "
                     "public; `hromada check` shows the line)")
-        folder = posixpath.dirname(problem.file)
-        where = f" in {folder}/" if folder in self.folders and not self.names & set(folder.split("/")) else ""
-        return (f"a problem{where} naming a page that is not published and may name a person, or its files (kept "
-                f"out of build logs, which are often public; `hromada check` shows the line): {problem.key}")
+        return f"{problem.file}: {key}: {problem.public_expected or problem.expected}"
 
 
 def _quotes_a_record(problem: Problem) -> bool:

@@ -17,6 +17,12 @@ class Problem:
     key: str
     expected: str
     severity: str = "error"  # error | warning
+    #: The key is as the editor wrote it, not one Hromada knows (an unknown key): it may be a
+    #: note to self, a real name, a phone number. A public build log does not print it (log_privacy.py).
+    written_key: bool = False
+    #: What a public build log prints instead of `expected`, when that quotes what may not be
+    #: public (an address of this site where no page is: a page deleted at its person's request).
+    public_expected: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}: {self.key}: {self.expected}"

@@ -105,10 +105,10 @@ class _Checker:
         if key not in self.misspelt:
             self.fail(key, expected)
 
-    def fail(self, key: str, expected: str, got: Any = None) -> None:
+    def fail(self, key: str, expected: str, got: Any = None, written_key: bool = False) -> None:
         if got is not None:
             expected = f"{expected} (found {shown(got)})"
-        self.problems.append(Problem(self.path, key, expected))
+        self.problems.append(Problem(self.path, key, expected, written_key=written_key))
 
     def plain(self, key: str, value: str, lines: bool = False) -> bool:
         """A plain-text value (never Markdown) holds no control characters; one line unless `lines`."""
@@ -265,7 +265,7 @@ def _media(c: _Checker, people: tuple[str, ...] | None) -> tuple[MediaRef, ...]:
             if meant and meant not in entry:
                 misspelt.add(meant)
             c.fail(f"{key}.{key_name(unknown)}", f"{f'did you mean {meant}? ' if meant else ''}unknown key; "
-                                                 "allowed: " + ", ".join(sorted(MEDIA_KEYS)))
+                                                 "allowed: " + ", ".join(sorted(MEDIA_KEYS)), written_key=True)
         file = entry.get("file")
         if not isinstance(file, str) or not file.strip() or file.startswith(("/", "http:", "https:")):
             c.fail(f"{key}.file", "a path relative to the page, as written in its Markdown", file)
@@ -315,7 +315,7 @@ def _location(c: _Checker) -> Location | None:
         return Location(name=_location_text(c, "name", value.get("name")), online=url)
     unknown = set(value) - {"name", "city", "country"}
     if unknown:
-        c.fail("location", f"{expected}; unknown key {key_name(sorted(unknown, key=str)[0])}")
+        c.fail(f"location.{key_name(sorted(unknown, key=str)[0])}", f"unknown key; location takes {expected}", written_key=True)
         return None
     return Location(**{k: _location_text(c, k, value.get(k)) for k in ("name", "city", "country")})
 
@@ -502,7 +502,7 @@ def parse_doc(
             c.misspelt.add(meant)
         hint = (f"did you mean {meant}? " if meant else
                 f"only {' and '.join(owners)} pages take {unknown}; " if owners else "")
-        c.fail(key_name(unknown), f"{hint}unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)))
+        c.fail(key_name(unknown), f"{hint}unknown key; a {kind.value} page takes: " + ", ".join(sorted(allowed)), written_key=True)
 
     title = c.text("title", required="title" in required)
     summary = c.text("summary", required="summary" in required, lines=True)

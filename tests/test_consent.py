@@ -521,3 +521,38 @@ def test_a_page_named_like_a_folder_leaves_no_trace_of_its_slug(project, status)
         assert found == {"canarynewsslug": [], "canarypageslug": [], "canarypartslug": []}, found
         assert quiet == [], quiet  # its pages, noindex and out of feeds, are still on the web: not checked here
         assert hits(outputs, "canaryquietslug")  # positive control: the series and its part are published
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+def test_a_page_deleted_at_its_persons_request_leaves_no_trace_in_the_pages_that_linked_to_it(project, deleted):
+    """Red-team round 7, finding 3: consent-guide section 13 lets staff delete a person's page.
+    Pages linking to it by address (`../<slug>/`, the full address, an archive's copy of it)
+    kept live links: her slug stayed in those pages, every feed and the search index, and the
+    build log printed it three times. Now a page address the build draws in no language is made
+    plain text, like a link to a page that is not published, and the log says where without the
+    address (the build report names it). Control: before the deletion the links are published."""
+    slug = "canarydeletedslug"
+    project.person("P-0001")
+    if not deleted:
+        project.write(f"docs/news/{slug}.md", "---\ntitle: Her story\ndate: 2025-05-01\nsummary: s\npeople: [P-0001]\n---\nx\n")
+    project.write("docs/news/pub.md", "---\ntitle: Pub\ndate: 2025-05-02\nsummary: s\npeople: none\n---\n"
+                  f"Read [her story](../{slug}/) or <https://hromada.example.org/news/{slug}/> or "
+                  f"[the archive's copy](https://web.archive.org/web/2025/https://hromada.example.org/news/{slug}/).\n")
+    project.write("docs/news/pub.uk.md", "---\ntitle: Пуб\ndate: 2025-05-02\nsummary: s\npeople: none\n---\n"
+                  f"Читайте [її історію](/news/{slug}/).\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    outputs = all_output_text(result.site)
+    found = [p for p in hits(outputs, slug) if p != "hromada-manifest.json"]
+    if not deleted:  # the control: her page and the links to it are published
+        assert {"news/pub/index.html", "uk/news/pub/index.html", "feed/rss.xml"} <= set(found), found
+        return
+    assert found == [] and slug not in result.output, (found, result.output)
+    page = outputs["news/pub/index.html"]
+    assert '<span class="hx-unlinked">her story</span>' in page and "the archive" in page
+    assert '<span class="hx-unlinked">її історію</span>' in outputs["uk/news/pub/index.html"]
+    report = (project.root / "reports/build-report.md").read_text(encoding="utf-8")
+    assert sorted(line.split("(found ")[1] for line in report.splitlines() if "leads nowhere: it is published as plain text" in line) == [
+        f"'../{slug}/', which leads nowhere: it is published as plain text)",  # staff find each link in the report
+        f"'/news/{slug}/', which leads nowhere: it is published as plain text)",
+        f"'https://hromada.example.org/news/{slug}/', which leads nowhere: it is published as plain text)"], report

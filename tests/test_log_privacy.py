@@ -51,14 +51,45 @@ def withdrawn(project):
 
 
 def test_an_error_in_a_withdrawn_persons_page_is_not_named(withdrawn):
-    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "colour: red\n"))
-    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))  # control: printed whole
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "draft: maybe\n"))
+    withdrawn.write("docs/news/other.md", page("none", "draft: perhaps\n"))  # control: printed whole
     log = build_log(withdrawn)
     assert SECRET not in log
-    assert "docs/news/other.md: colour: " in log
+    assert "docs/news/other.md: draft: " in log
     assert hidden_lines(log) == ["a problem in docs/news/ naming a page that is not published and may name a person, or "
-                                 "its files (kept out of build logs, which are often public; `hromada check` shows the line): colour"]
-    assert f"docs/news/{SECRET}.md: colour: " in check_log(withdrawn)  # the editor's own machine names it
+                                 "its files (kept out of build logs, which are often public; `hromada check` shows the line): draft"]
+    assert f"docs/news/{SECRET}.md: draft: " in check_log(withdrawn)  # the editor's own machine names it
+
+
+NOTE = "Olena Kovalenko from Hostomel"
+
+
+@pytest.mark.parametrize("file, text", [
+    ("consent/people/P-0002.yml", None),  # a record's top level
+    ("consent/people/P-0002.yml", "scope"),  # nested in a record
+    ("docs/news/note.md", page("[P-0002]", f"{NOTE}: her real name, keep offline\n")),  # a published page
+    ("docs/news/note.md", page("none", f"media:\n  - file: x.jpg\n    {NOTE}: 1\n")),  # in a media entry
+    ("docs/events/note.md", page("none", f"start: 2026-01-01T10:00:00+02:00\nlocation: {{city: Kyiv, {NOTE}: 1}}\n")),
+])
+def test_a_key_the_editor_wrote_is_not_printed(withdrawn, file, text):
+    """Red-team round 7: a note written as a key (a real name, a village, a phone) was printed
+    in the public log as the unknown key's name. What the key should be is still said."""
+    if text is None:
+        record = (withdrawn.root / file).read_text()
+        (withdrawn.root / file).write_text(record + f"{NOTE}: 0671234567\n")
+    elif text == "scope":
+        record = (withdrawn.root / file).read_text()
+        (withdrawn.root / file).write_text(record.replace("scope:\n", f"scope:\n  {NOTE}: 1\n"))
+    else:
+        withdrawn.write(file, text)
+    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))  # control: the same mistake, named
+    log = build_log(withdrawn)
+    assert "Kovalenko" not in log and "Hostomel" not in log, log
+    mine = [line.strip() for line in log.splitlines() if line.strip().startswith(file)]
+    assert sum("unknown key" in line and "(a key written in the file" in line for line in mine) == 1, log
+    assert "colour" not in log and "docs/news/other.md: (a key written in the file" in log, log
+    whole = check_log(withdrawn)
+    assert NOTE in whole and "docs/news/other.md: colour: unknown key" in whole  # the editor's own machine names it
 
 
 def test_a_file_in_an_unpublished_persons_folder_is_not_named(withdrawn):
@@ -170,11 +201,11 @@ def test_names_of():
 
 def test_the_build_log_itself(withdrawn):
     """The hooks print the public form in `mkdocs build`."""
-    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "colour: red\n"))
-    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "draft: maybe\n"))
+    withdrawn.write("docs/news/other.md", page("none", "draft: perhaps\n"))
     result = withdrawn.build()
     assert result.returncode != 0 and "Traceback" not in result.output
-    assert SECRET not in result.output and "docs/news/other.md: colour: " in result.output
+    assert SECRET not in result.output and "docs/news/other.md: draft: " in result.output
 
 
 def test_when_the_decision_cannot_be_made_every_line_is_hidden(withdrawn):
@@ -205,13 +236,13 @@ def test_hromada_check_in_ci_shortens_the_same_lines(withdrawn, capsys, monkeypa
     it prints the build's public form (and says so); on the editor's machine, every line whole."""
     from hromada.cli import main
 
-    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "colour: red\n"))
-    withdrawn.write("docs/news/other.md", page("none", "colour: blue\n"))
+    withdrawn.write(f"docs/news/{SECRET}.md", page("[P-0001]", "draft: maybe\n"))
+    withdrawn.write("docs/news/other.md", page("none", "draft: perhaps\n"))
     monkeypatch.setenv("HROMADA_NOW", "2026-11-23T12:00:00+00:00")
     monkeypatch.setenv("CI", "true")
     assert main(["check", "-f", str(withdrawn.root / "mkdocs.yml")]) == 1
     err = capsys.readouterr().err
-    assert SECRET not in err and "docs/news/other.md: colour: " in err and "CI is set" in err
+    assert SECRET not in err and "docs/news/other.md: draft: " in err and "CI is set" in err
     monkeypatch.setenv("CI", "")
     assert main(["check", "-f", str(withdrawn.root / "mkdocs.yml")]) == 1
-    assert f"docs/news/{SECRET}.md: colour: " in capsys.readouterr().err
+    assert f"docs/news/{SECRET}.md: draft: " in capsys.readouterr().err
