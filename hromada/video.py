@@ -29,7 +29,7 @@ picture decodes as before; so is H.265's time code message, and in H.264's
 picture timing messages the clock timestamps' values (a camcorder's time of day)
 become one fixed time, read with the picture's SPS (hromada/h264.py; a message
 that SPS does not read to its size, or without a readable SPS, is refused, as
-is H.264's SVC or MVC nesting message, which can carry either inside, and
+is H.264's SVC, MVC or MVCD nesting message, which can carry either inside, and
 H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD). An
 H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
 size of each unit's length), or with one the build cannot read, is refused:
@@ -1021,9 +1021,10 @@ _SEI_USER_DATA = {"avc": {4, 5}, "hevc": {4, 5, 136}}
 #: can hold the time of day of the recording, which a camcorder writes there.
 _PICTURE_TIMING = 1
 #: H.264 SEI messages that carry other SEI messages for a layer or a view (30: SVC's scalable
-#: nesting, 37: MVC's, in 3D camcorders' video): a picture timing message, with its clock, or user
-#: data can be inside; they are not read, so a picture holding one is refused.
-_AVC_NESTING = {30, 37}
+#: nesting, 37: MVC's, in 3D camcorders' video, 48: MVCD's, MVC with depth maps, Annex J; the
+#: numbers checked against FFmpeg's libavcodec/sei.h): a picture timing message, with its clock,
+#: or user data can be inside; they are not read, so a picture holding one is refused.
+_AVC_NESTING = {30: "SVC", 37: "MVC", 48: "MVC with depth"}
 #: H.265 SEI messages that are not read, so a picture holding one is refused (ITU-T H.265 D.2.1):
 #: those that carry other SEI messages inside (user data or a time code can be among them: 133
 #: scalable nesting, 157 regional nesting, 159 MCTS extraction information nesting, 162 bitstream
@@ -1197,7 +1198,7 @@ def _blank_sei(data: bytearray, start: int, end: int, codec: str,
         if kind == _PICTURE_TIMING and codec == "avc" and timing is not None:
             _blank_clock_time(data, start, end, places, slice(i, i + values[1]), timing())
         elif kind in _AVC_NESTING and codec == "avc":
-            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({kind}: SVC or MVC), "
+            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({kind}: {_AVC_NESTING[kind]}), "
                              f"which Hromada does not read; {_NO_SEI}")
         elif kind in _HEVC_UNREAD and codec == "hevc":
             raise VideoError(f"an H.265 SEI message {_HEVC_UNREAD[kind]}, type {kind}, which Hromada "

@@ -1032,3 +1032,24 @@ def test_no_message_type_that_carries_free_data_is_kept():
         assert video._SEI_KEEP[codec] and video._SEI_USER_DATA[codec]  # positive control: both lists read
         assert not video._SEI_USER_DATA[codec] & set(video._SEI_KEEP[codec])
         assert 3 not in video._SEI_KEEP[codec]  # filler: made 0xFF, not kept
+    assert not set(video._AVC_NESTING) & set(video._SEI_KEEP["avc"])
+    assert not set(video._HEVC_UNREAD) & set(video._SEI_KEEP["hevc"])
+
+
+def test_an_h264_mvcd_nesting_message_is_refused_as_svcs_and_mvcs_are(monkeypatch):
+    """H.264 has three messages that nest others for a layer or view (FFmpeg's sei.h: 30 SVC, 37
+    MVC, 48 MVCD, MVC with depth maps); only 30 and 37 were refused, 48 was blanked. A user-data
+    note nested in each is refused in one line, with how to export; the same note not nested is
+    blanked (the control)."""
+    note = bytes(16) + b"canarynestedzq" + GPS
+    inner = b"\x80" + bytes([5, len(note)]) + note
+    slice_ = SLICES["avc"]
+    for kind, name in ((30, "SVC"), (37, "MVC"), (48, "MVC with depth")):
+        monkeypatch.setitem(globals(), "SAMPLES", (sei(kind, inner) + slice_, slice_))
+        data = mp4(with_metadata=False)
+        assert b"canarynestedzq" in data  # control: the note is there
+        with pytest.raises(video.VideoError, match=rf"^an H.264 SEI message nesting others for a layer or view "
+                                                   rf"\({kind}: {name}\).*remove_types=6 out.mp4$"):
+            video.stripped(data, "clip.mp4")
+    monkeypatch.setitem(globals(), "SAMPLES", (sei(5, note) + slice_, slice_))
+    assert b"canarynestedzq" not in video.stripped(mp4(with_metadata=False), "clip.mp4")  # control
