@@ -33,7 +33,12 @@ is H.264's SVC, MVC or MVCD nesting message, which can carry either inside, and
 H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD). An
 H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
 size of each unit's length), or with one the build cannot read, is refused:
-its samples could not be read as a player reads them. A
+its samples could not be read as a player reads them. The configuration box is
+read to its last byte: it may hold only the parameter sets of its arrays' types
+(`avcC`: SPS, PPS, SPS extensions; `hvcC`, `lhvC`: VPS, SPS, PPS and SEI), and
+no byte its fields do not account for; anything else is refused (FFmpeg copies
+the box as it is: the picture must be encoded anew). Its reserved bits are
+written as the standard writes them (1; an `hvcC` array's, 0). A
 file whose structure cannot be read completely, or whose samples lie outside
 its media data or are not whole NAL units, or that has two boxes where one
 belongs (_MP4_ONCE), is refused, never copied as it is.
@@ -644,41 +649,137 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
             if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
                 _blank_av1_metadata(data, at + inner + 4, at + length)
+            elif name == b"avcC":  # read whole: parameter sets only, no byte it does not account for
+                _avc_configuration(data, at + inner, at + length)
             elif name in _HEVC_ARRAYS_AT:  # its NAL units may be SEI messages (x265 writes its options there)
-                _blank_hevc_configuration_sei(data, at + inner + _HEVC_ARRAYS_AT[name], at + length)
+                _reserved_bits(data, at + inner, at + length, name)
+                _hevc_configuration_units(data, at + inner + _HEVC_ARRAYS_AT[name], at + length, name)
 
 
 #: Where an H.265 configuration box's arrays of NAL units start (the byte saying how many there
 #: are): `hvcC` after 22 bytes of profile, level and format; `lhvC` (layered: MV-HEVC, a phone's
 #: 3D video) after 5 (ISO/IEC 14496-15, 8.3.3.1 and 9.6.3.1).
 _HEVC_ARRAYS_AT = {b"hvcC": 22, b"lhvC": 5}
+#: The NAL unit types an H.265 configuration's arrays may hold (ISO/IEC 14496-15, 8.3.3.1.2: "restricted
+#: to ... a VPS, SPS, PPS, prefix SEI or suffix SEI NAL unit"): 32 VPS, 33 SPS, 34 PPS, 39 and 40 SEI.
+#: FFmpeg's decoder ignores any other type there (libavcodec/hevc/parse.c), so such a unit is no
+#: setting a player needs, only room for any bytes: refused, as is a filler data unit (38).
+_HEVC_CONFIG_UNITS = {32: "VPS", 33: "SPS", 34: "PPS", 39: "prefix SEI", 40: "suffix SEI"}
+#: Reserved bits of the configuration boxes' fixed fields, by box: (byte, mask of its reserved
+#: bits), each bit written 1 as the standard says (ISO/IEC 14496-15, 5.3.3.1, 8.3.3.1, 9.6.3.1;
+#: FFmpeg writes them so). No reader reads them, so a bit a writer set otherwise could only carry
+#: data: it is set to 1 in place, as a blank. (`avcC`'s count of SPSs shares its byte with three.)
+_RESERVED_ONES = {b"avcC": ((4, 0xFC), (5, 0xE0)),
+                  b"hvcC": ((13, 0xF0), (15, 0xFC), (16, 0xFC), (17, 0xF8), (18, 0xF8)),
+                  b"lhvC": ((1, 0xF0), (3, 0xFC), (4, 0xC0))}
+#: H.264 profiles whose `avcC` ends after its PPSs: Baseline, Main, Extended. After the PPSs of any
+#: other, 4 bytes (chroma format, luma and chroma bit depths, each after reserved 1 bits, and a
+#: count of SPS extensions) and the SPS extensions may follow (ISO/IEC 14496-15, 5.3.3.1, lists the
+#: High profiles 100, 110, 122 and 144; FFmpeg's writer, libavformat/avc.c, writes them for every
+#: profile but these three, so that is the rule read here); older writers leave them out.
+_AVC_PROFILES_WITHOUT_EXTENSION = {66, 77, 88}
+#: The NAL unit type of an SPS extension (H.264 7.4.1: 13), the only type its array may hold.
+_AVC_SPS_EXTENSION = 13
 
 
-def _blank_hevc_configuration_sei(data: bytearray, start: int, end: int) -> None:
-    """The SEI units among an H.265 configuration's NAL units (data[start:end]: a count of arrays,
-    each a type byte, a count of units and the units, each with a 2-byte length in front) blanked
-    as a sample's are (_blank_sei): a configuration may hold "declarative" SEI messages,
-    and x265 writes its user-data message (its version and options) there, which FFmpeg copies
-    into the `hvcC`; a camera could write its notes there as well. Filler data units there are made
-    filler (_blank_filler_data). Arrays that do not fit the box are refused: the units a player
-    reads could not be told."""
-    bad = "an H.265 picture track's configuration ('hvcC') that is not whole NAL units; " + _REEXPORT
+def _reserved_bits(data: bytearray, start: int, end: int, box: bytes) -> None:
+    """Every reserved bit of the configuration box body data[start:end]'s fixed fields set to 1
+    (_RESERVED_ONES); the fields themselves are kept. A body too short is left to the readers that
+    refuse it as cut short."""
+    for offset, mask in _RESERVED_ONES[box]:
+        if start + offset < end:
+            data[start + offset] |= mask
+
+
+def _avc_units(data: bytearray, pos: int, end: int, count_mask: int, kind: int, what: str) -> int:
+    """Read one array of an `avcC` at data[pos:end] (a count in the bits `count_mask` of its first
+    byte, the others reserved and set to 1; then each unit with a 2-byte length in front), every
+    unit a whole NAL unit of type `kind` (`what` names it); return where the array ends. A unit of
+    another type, or one that does not fit the box, is refused."""
+    name = "an H.264 picture track's configuration ('avcC')"
+    if pos >= end:
+        raise VideoError(f"{name} cut short before its {what}s; {_REEXPORT}")
+    data[pos] |= 0xFF & ~count_mask
+    count, pos = data[pos] & count_mask, pos + 1
+    for _ in range(count):
+        length = int.from_bytes(data[pos:pos + 2], "big") if pos + 2 <= end else 0
+        if not length or pos + 2 + length > end:
+            raise VideoError(f"{name} whose {what}s are not whole NAL units; {_REEXPORT}")
+        if data[pos + 2] & 0x80 or data[pos + 2] & 0x1F != kind:
+            raise VideoError(f"{name} holding a NAL unit of type {data[pos + 2] & 0x1F} among its {what}s, where only "
+                             f"type {kind} belongs; {_REEXPORT}")
+        pos += 2 + length
+    return pos
+
+
+def _avc_configuration(data: bytearray, start: int, end: int) -> None:
+    """Read the `avcC` body data[start:end] to its last byte (ISO/IEC 14496-15, 5.3.3.1): version
+    1, profile, level, the length size, the SPSs (NAL type 7), the PPSs (8) and, for a profile that
+    has them (_AVC_PROFILES_WITHOUT_EXTENSION), the chroma format, bit depths and SPS extensions
+    (13). Reserved bits are set to 1 (_RESERVED_ONES): nothing else changes. Before, the bytes after
+    the PPSs were never read: a writer could leave any note there, or a unit of another type (an SEI
+    with a camera's GPS) among the parameter sets, and it went out as it was. Now a unit of another
+    type, or any byte the structure does not account for, is refused: FFmpeg copies the box as it
+    is, so the picture must be encoded anew (_REEXPORT)."""
+    name = "an H.264 picture track's configuration ('avcC')"
+    if end - start <= _LENGTH_AT["avc"]:
+        raise VideoError("a picture track's codec configuration is cut short")
+    if data[start] != 1:
+        raise VideoError(f"an H.264 picture track whose configuration ('avcC') is of an unknown version "
+                         f"({data[start]}); {_REEXPORT}")
+    _reserved_bits(data, start, end, b"avcC")
+    pos = _avc_units(data, start + 5, end, 0x1F, _AVC_SPS, "SPS")
+    pos = _avc_units(data, pos, end, 0xFF, _AVC_PPS, "PPS")
+    if pos < end and data[start + 1] not in _AVC_PROFILES_WITHOUT_EXTENSION:
+        if end - pos < 4:
+            raise VideoError(f"{name} whose chroma format and bit depths are cut short; {_REEXPORT}")
+        data[pos] |= 0xFC
+        data[pos + 1] |= 0xF8
+        data[pos + 2] |= 0xF8
+        pos = _avc_units(data, pos + 3, end, 0xFF, _AVC_SPS_EXTENSION, "SPS extension")
+    if pos < end:
+        raise VideoError(f"{name} with {end - pos} bytes after its parameter sets that no field accounts for "
+                         f"(profile {data[start + 1]}); {_REEXPORT}")
+
+
+def _hevc_configuration_units(data: bytearray, start: int, end: int, box: bytes = b"hvcC") -> None:
+    """Read the NAL units of an H.265 configuration (data[start:end]: a count of arrays, each a
+    type byte, a count of units and the units, each with a 2-byte length in front) to the box's
+    last byte. Each unit must be of a type the box may hold (_HEVC_CONFIG_UNITS) and of its array's
+    type; the SEI units are blanked as a sample's are (_blank_sei): a configuration may hold
+    "declarative" SEI messages, and x265 writes its user-data message (its version and options)
+    there, which FFmpeg copies into the `hvcC`; a camera could write its notes there as well. Each
+    array's reserved bit is set to 0, as the standard writes it. Arrays that do not fit the box,
+    a unit of another type (a filler data unit, or one no decoder reads) or bytes after the last
+    array are refused: the units a player reads could not be told, or they are room for any data."""
+    name = f"an H.265 picture track's configuration ('{box.decode()}')"
+    bad = f"{name} that is not whole NAL units; {_REEXPORT}"
     if start >= end:
         raise VideoError("a picture track's codec configuration is cut short")
     pos = start + 1
     for _ in range(data[start]):
         if pos + 3 > end:
             raise VideoError(bad)
+        data[pos] &= 0xBF  # the reserved bit after array_completeness
+        array = data[pos] & 0x3F
         count, pos = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3
         for _ in range(count):
             size = int.from_bytes(data[pos:pos + 2], "big") if pos + 2 <= end else -1
-            if size < 0 or pos + 2 + size > end:
+            if size < 2 or pos + 2 + size > end:
                 raise VideoError(bad)
-            if size >= 2 and (data[pos + 2] >> 1) & 0x3F in (39, 40):
+            kind = (data[pos + 2] >> 1) & 0x3F
+            if kind not in _HEVC_CONFIG_UNITS or data[pos + 2] & 0x80:
+                raise VideoError(f"{name} holding a NAL unit of type {kind}, where only VPS, SPS, PPS and SEI units "
+                                 f"(types 32-34, 39, 40) belong; {_REEXPORT}")
+            if kind != array:
+                raise VideoError(f"{name} holding a NAL unit of type {kind} ({_HEVC_CONFIG_UNITS[kind]}) in its array "
+                                 f"of type {array}, which holds units of that type only; {_REEXPORT}")
+            if kind in (39, 40):
                 _blank_sei(data, pos + 2, pos + 2 + size, "hevc")
-            elif size >= 2 and (data[pos + 2] >> 1) & 0x3F == _FILLER_NAL["hevc"]:
-                _blank_filler_data(data, pos + 2, pos + 2 + size, "hevc")
             pos += 2 + size
+    if pos < end:
+        raise VideoError(f"{name} with {end - pos} bytes after its arrays of NAL units that no field accounts for; "
+                         f"{_REEXPORT}")
 
 
 def _data_references(data: bytearray, start: int, end: int) -> None:

@@ -320,7 +320,7 @@ def test_a_timing_message_the_gate_cannot_read_is_refused(monkeypatch):
     assert "cannot read (does not end where its fields do)" in refused(monkeypatch, (sample(longer, picture(0)),))
     assert "without the parameter sets" in refused(monkeypatch, good, avcc(pictures=(pps(sps_id=1),)))
     assert "without the parameter sets" in refused(monkeypatch, (sample(sei(payload), picture(0, pps_id=3)),))
-    assert "parameter sets Hromada cannot read" in refused(monkeypatch, good, box(b"avcC", bytes([1, 66, 0, 30, 0xFF, 0xE1, 0, 40])))
+    assert "parameter sets Hromada cannot read" in refused(monkeypatch, good, avcc((b"\x67",)))  # an SPS without its id
     no_struct = avcc((sps(Timing(pic_struct=False)),))  # its SPS says no clock can be there; the message has one
     assert "does not end where its fields do" in refused(monkeypatch, good, no_struct)
     assert "reserved pic_struct" in refused(monkeypatch, (sample(sei(b"\xf0"), picture(0)),))

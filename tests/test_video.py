@@ -21,7 +21,13 @@ def box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
-AVCC = box(b"avcC", b"\x01\x64\x00\x1f\xff\xe1" + bytes(8))  # the codec's configuration: a player needs it
+#: The codec's configuration (a player needs it), as FFmpeg writes it for x264's High profile (100):
+#: version, profile, level, the length size, one SPS, one PPS, then chroma format, bit depths and no
+#: SPS extension (ISO/IEC 14496-15, 5.3.3.1).
+AVC_SPS = bytes.fromhex("6764000aacd9447b011000000300100000030140f1225960")
+AVC_PPS = bytes.fromhex("68ebe3cb22c0")
+AVCC = box(b"avcC", b"\x01\x64\x00\x0a\xff\xe1" + struct.pack(">H", len(AVC_SPS)) + AVC_SPS
+           + b"\x01" + struct.pack(">H", len(AVC_PPS)) + AVC_PPS + b"\xfd\xf8\xf8\x00")
 
 
 def sample_entry(canary: bytes = b"canarycompressorzq", terminator: bool = False) -> bytes:
@@ -478,8 +484,9 @@ def test_an_h265_pictures_notes_and_time_code_are_blanked(monkeypatch):
     assert clean.endswith(recovery + slice_ + slice_) and video.stripped(clean, "clip.mp4") == clean
 
 
-#: H.265 configuration: lengths of 4 bytes, no parameter sets; a slice of H.265 (type 1).
-HVCC = box(b"hvcC", bytes([1]) + bytes(20) + b"\x03\x00")
+#: H.265 configuration: lengths of 4 bytes, no parameter sets (its reserved bits 1, as the standard
+#: writes them); a slice of H.265 (type 1).
+HVCC = box(b"hvcC", bytes([1]) + bytes(12) + b"\xf0\x00\xfc\xfd\xf8\xf8" + bytes(2) + b"\x03\x00")
 HEVC_SLICE = b"\x00\x00\x00\x0c\x02\x01" + b"\x11" * 10
 
 
@@ -1010,19 +1017,25 @@ def test_filler_messages_and_filler_units_become_0xff_bytes(codec, monkeypatch):
             video.stripped(sei_clip(codec), "clip.mp4")
 
 
-def test_unknown_messages_and_filler_in_an_h265_configuration_are_blanked(monkeypatch):
-    """In an `hvcC`, as in a sample: a message of a reserved type has its payload blanked, a
-    filler data unit becomes 0xFF bytes; the kept recovery point and the VPS stay (controls)."""
+def test_unknown_messages_in_an_h265_configuration_are_blanked_and_a_filler_unit_refused(monkeypatch):
+    """In an `hvcC`, as in a sample, a message of a reserved type has its payload blanked; the kept
+    recovery point and the VPS stay (controls). A filler data unit is no type an `hvcC` may hold
+    (ISO/IEC 14496-15, 8.3.3.1.2: VPS, SPS, PPS and SEI only) and FFmpeg ignores it there: it was
+    made 0xFF bytes, it is now refused in one line, with how to export."""
     monkeypatch.setitem(globals(), "SAMPLES", (HEVC_SLICE, HEVC_SLICE))
     mark, vps = b"canaryconfigzq" + GPS, b"\x40\x01\x0c\x01canaryvpszq"
     unit = raw_sei(b"\x4e\x01", message(99, mark), KEPT[0])[4:]
-    filler = b"\x4c\x01" + mark + b"\x80"
-    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit, filler))))
-    assert data.count(b"canaryconfigzq") == 2  # control
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit))))
+    assert data.count(b"canaryconfigzq") == 1  # control
     clean = video.stripped(data, "clip.mp4")
     assert len(clean) == len(data) and b"canaryconfigzq" not in clean and b"canaryvpszq" in clean
     assert raw_sei(b"\x4e\x01", message(99, b"\x2a" * len(mark)), KEPT[0])[4:] in clean
-    assert b"\x4c\x01" + b"\xff" * len(mark) + b"\x80" in clean and video.stripped(clean, "clip.mp4") == clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    filler = b"\x4c\x01" + mark + b"\x80"
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit, filler))))
+    with pytest.raises(video.VideoError, match=r"^an H.265 picture track's configuration \('hvcC'\) holding a NAL unit "
+                                               r"of type 38, where only VPS, SPS, PPS and SEI units .*-c:v libx264"):
+        video.stripped(data, "clip.mp4")
 
 
 def test_no_message_type_that_carries_free_data_is_kept():
@@ -1053,3 +1066,108 @@ def test_an_h264_mvcd_nesting_message_is_refused_as_svcs_and_mvcs_are(monkeypatc
             video.stripped(data, "clip.mp4")
     monkeypatch.setitem(globals(), "SAMPLES", (sei(5, note) + slice_, slice_))
     assert b"canarynestedzq" not in video.stripped(mp4(with_metadata=False), "clip.mp4")  # control
+
+
+#: Made by FFmpeg with x264 (High profile, 100): its `avcC` holds one SPS, one PPS, then the
+#: chroma format, the bit depths and no SPS extension (`fd f8 f8 00`).
+REAL_AVC = Path(__file__).parent / "data/video/picture-only.mp4"
+
+
+def with_config(data: bytes, kind: bytes, body: bytes) -> bytes:
+    """`data` with the body of its configuration box `kind` replaced by `body`, of the same length:
+    nothing else in the file moves, so its samples stay where its tables say."""
+    at = data.index(kind) - 4
+    size = struct.unpack(">I", data[at:at + 4])[0]
+    assert len(body) == size - 8, (len(body), size - 8)
+    return data[:at + 8] + body + data[at + size:]
+
+
+def config_body(data: bytes, kind: bytes) -> bytes:
+    at = data.index(kind) - 4
+    return data[at + 8:at + struct.unpack(">I", data[at:at + 4])[0]]
+
+
+def avcc_body(sets: tuple[bytes, ...] = (AVC_SPS,), pictures: tuple[bytes, ...] = (AVC_PPS,),
+              tail: bytes = b"\xfd\xf8\xf8\x00", profile: int = 100, lengths: int = 0xFF, count: int = 0xE0) -> bytes:
+    """An `avcC` body: version, profile, level 1.0, the length size's byte, the SPSs' count byte
+    and SPSs, the PPSs, then `tail` (for a High profile: chroma format, bit depths, SPS extensions)."""
+    units = lambda found: b"".join(struct.pack(">H", len(unit)) + unit for unit in found)
+    return (bytes([1, profile, 0, 0x0A, lengths, count | len(sets)]) + units(sets) + bytes([len(pictures)])
+            + units(pictures) + tail)
+
+
+def test_an_avc_configuration_is_read_to_its_last_byte():
+    """The `avcC` was read as far as its PPSs; the bytes after them never were: a High profile's
+    chroma format, bit depths and SPS extensions (ISO/IEC 14496-15, 5.3.3.1), or anything a writer
+    left there, went out as it was, as did a unit of another type (an SEI) among the parameter
+    sets. Now the box is read whole. An SPS extension (NAL type 13) is kept, and so is a High
+    profile's box without the four bytes (older writers leave them out). Refused, in one line with
+    how to export: a unit of another type in any of its arrays, units that do not fit the box,
+    bytes no field accounts for (Baseline, 66, has no such fields; after the SPS extensions, none
+    is left), the four bytes cut short. Reserved bits are set to 1, as the standard writes them.
+    Each case is the real file with its `avcC` body rewritten to the same length. Controls: the
+    builder makes the real body; the real file comes out with its `avcC` byte for byte."""
+    data = REAL_AVC.read_bytes()
+    real = config_body(data, b"avcC")
+    assert avcc_body() == real  # control: the real box is what the builder makes
+    clean = video.stripped(data, REAL_AVC.name)
+    assert config_body(clean, b"avcC") == real  # control: the real box goes through byte for byte
+    refused = {
+        "holding a NAL unit of type 6 among its SPS extensions, where only type 13 belongs":
+            avcc_body((AVC_SPS[:21],), tail=b"\xfd\xf8\xf8\x01\x00\x01\x06"),
+        "holding a NAL unit of type 6 among its SPSs, where only type 7 belongs":
+            avcc_body((AVC_SPS[:19], b"\x06\x05\x80")),
+        "holding a NAL unit of type 7 among its PPSs, where only type 8 belongs":
+            avcc_body(pictures=(b"\x67" + AVC_PPS[1:],)),
+        "holding a NAL unit of type 7 among its SPSs": avcc_body((b"\xe7" + AVC_SPS[1:],)),  # forbidden bit set
+        "with 4 bytes after its parameter sets that no field accounts for \\(profile 66\\)": avcc_body(profile=66),
+        "with 2 bytes after its parameter sets that no field accounts for \\(profile 100\\)":
+            avcc_body((AVC_SPS[:22],), tail=b"\xfd\xf8\xf8\x00ab"),
+        "whose chroma format and bit depths are cut short": avcc_body((AVC_SPS + b"\x00\x00",), tail=b"\xfd\xf8"),
+        "whose SPSs are not whole NAL units": real[:6] + b"\x00\x30" + real[8:],
+        "whose PPSs are not whole NAL units": avcc_body((AVC_SPS + bytes(10),), (b"",), tail=b""),
+    }
+    for message, body in refused.items():
+        assert len(body) == len(real)
+        with pytest.raises(video.VideoError, match=rf"^an H.264 picture track's configuration \('avcC'\) {message}.*"
+                                                   r"ffmpeg -i in.mp4 -c:v libx264 -c:a copy out.mp4$"):
+            video.stripped(with_config(data, b"avcC", body), REAL_AVC.name)
+    kept = (avcc_body((AVC_SPS[:21],), tail=b"\xfd\xf8\xf8\x01\x00\x01\x6d"),  # an SPS extension
+            avcc_body((AVC_SPS + b"\x00\x00\x00\x00",), tail=b""))  # High, without the four bytes
+    for body in kept:
+        edited = with_config(data, b"avcC", body)
+        clean = video.stripped(edited, REAL_AVC.name)
+        assert config_body(clean, b"avcC") == body and video.stripped(clean, REAL_AVC.name) == clean
+    zeros = avcc_body(lengths=0x03, count=0, tail=b"\x01\x00\x00\x00")  # reserved bits written 0
+    clean = video.stripped(with_config(data, b"avcC", zeros), REAL_AVC.name)
+    assert config_body(clean, b"avcC") == real and clean == video.stripped(data, REAL_AVC.name)
+
+
+def test_an_hevc_configuration_holds_parameter_sets_and_sei_only_and_nothing_after_them():
+    """An `hvcC`'s arrays may hold VPS, SPS, PPS and SEI units only (ISO/IEC 14496-15, 8.3.3.1.2),
+    each array units of its own type; bytes after the last array were never read. Each case is
+    the real x265 file with its `hvcC` rewritten to the same length: a unit of another type (an
+    access unit delimiter, 35), an array whose type is not its unit's, and the last array left
+    outside the count of arrays (its bytes trailing) are refused in one line with how to export.
+    Reserved bits (the box's, an array's) are written as the standard says. Control: the real box
+    comes out changed only in x265's note (test_a_real_x265_videos_options_...)."""
+    data = REAL_X265.read_bytes()
+    real = config_body(data, b"hvcC")
+    clean = video.stripped(data, REAL_X265.name)
+    vps, pps = real.index(b"\x20\x00\x01\x00\x18\x40\x01"), real.index(b"\x22\x00\x01\x00\x07\x44\x01")
+    refused = {
+        r"holding a NAL unit of type 35, where only VPS, SPS, PPS and SEI units \(types 32-34, 39, 40\) belong":
+            real[:pps] + b"\x23\x00\x01\x00\x07\x46" + real[pps + 6:],
+        r"holding a NAL unit of type 32 \(VPS\) in its array of type 33": real[:vps] + b"\x21" + real[vps + 1:],
+        r"with 2322 bytes after its arrays of NAL units that no field accounts for": real[:22] + b"\x03" + real[23:],
+    }
+    for message, body in refused.items():
+        with pytest.raises(video.VideoError, match=rf"^an H.265 picture track's configuration \('hvcC'\) {message}.*"
+                                                   r"-c:v libx264 -c:a copy out.mp4$"):
+            video.stripped(with_config(data, b"hvcC", body), REAL_X265.name)
+    zeros = bytearray(real)
+    zeros[13], zeros[15], zeros[17], zeros[vps] = 0x00, 0x00, 0x00, 0x60  # reserved bits 0; an array's reserved bit 1
+    assert video.stripped(with_config(data, b"hvcC", bytes(zeros)), REAL_X265.name) == clean
+    lhvc = box(b"lhvC", bytes([1, 0x00, 0, 0x00, 0x0F]) + hevc_arrays(b"\x40\x01\x0c\x01"))  # reserved bits 0
+    clean = video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC + lhvc)), "clip.mp4")
+    assert box(b"lhvC", bytes([1, 0xF0, 0, 0xFC, 0xCF]) + hevc_arrays(b"\x40\x01\x0c\x01")) in clean
