@@ -42,9 +42,14 @@ written as the standard writes them (1; an `hvcC` array's, 0). A
 file whose structure cannot be read completely, or whose samples lie outside
 its media data or are not whole NAL units, or that has two boxes where one
 belongs (_MP4_ONCE), is refused, never copied as it is.
-AV1 pictures (in MP4 or WebM) keep their OBUs but every metadata OBU becomes
-padding, zeroed; VP8 and VP9 pictures have no place
-for free data. A picture of any other codec (Motion JPEG, whose every frame is a
+AV1 pictures (in MP4 or WebM) keep the OBUs a decoder reads as the picture,
+but every other OBU (metadata, padding, reserved types) becomes padding, zeroed;
+an AV1 configuration must start as version 1 does (its marker bit set), or
+FFmpeg would read it as OBUs from its first byte. VP8 and VP9 pictures have no
+place for free data; their configuration's unused initialization data (MP4
+`vpcC`) and what a WebM CodecPrivate holds beside VP9's features are zeroed.
+Reserved bits of the configuration records are written as their standards
+write them. A picture of any other codec (Motion JPEG, whose every frame is a
 JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
 
 Sound is default deny too. Published are AAC (MP4 `mp4a`, WebM `A_AAC`), Opus,
@@ -648,7 +653,9 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         _blank_children(data, body + _VISUAL_FIXED, stop, _VISUAL_KEEP)
         for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
             if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
-                _blank_av1_metadata(data, at + inner + 4, at + length)
+                _av1_configuration(data, at + inner, at + length, "'av1C'")
+            elif name == b"vpcC":  # its initialization data is unused: room for any bytes
+                _vp_configuration(data, at + inner, at + length)
             elif name == b"avcC":  # read whole: parameter sets only, no byte it does not account for
                 _avc_configuration(data, at + inner, at + length)
             elif name in _HEVC_ARRAYS_AT:  # its NAL units may be SEI messages (x265 writes its options there)
@@ -1058,7 +1065,8 @@ def _zero_unused_media_data(data: bytearray) -> None:
 _NAL_CODECS = {b"avc1": (b"avcC", "avc"), b"avc3": (b"avcC", "avc"), b"hvc1": (b"hvcC", "hevc"), b"hev1": (b"hvcC", "hevc")}
 #: Picture codecs whose samples the build reads (default deny: any other picture is refused):
 #: H.264 and H.265 (their user-data SEI messages blanked), AV1 (its metadata OBUs made padding),
-#: and VP8 and VP9, whose pictures have no place for free data. Motion JPEG (every frame a JPEG,
+#: and VP8 and VP9, whose pictures have no place for free data (their configurations' unused bytes
+#: are zeroed: _vp_configuration, _webm_vp_private). Motion JPEG (every frame a JPEG,
 #: EXIF and GPS included), MPEG-4 Part 2 (user data), ProRes and the rest are not read.
 _PICTURE_CODECS = {*_NAL_CODECS, b"av01", b"vp08", b"vp09"}
 #: The same in WebM, by CodecID.
@@ -1066,6 +1074,13 @@ _WEBM_PICTURE_CODECS = {"V_VP8", "V_VP9", "V_AV1"}
 #: AV1 OBU types (AV1 specification, 5.3.1): metadata (free data: HDR levels, but also any
 #: registered or private data a camera writes), and padding, which every decoder skips.
 _OBU_METADATA, _OBU_PADDING = 5, 15
+#: AV1 OBU types a decoder reads as the picture (AV1 specification, 6.2.2): sequence header (1),
+#: temporal delimiter (2), frame header (3), tile group (4), frame (6), redundant frame header (7).
+#: Every other OBU is made padding with its payload zeroed: metadata (5), a tile list (8: only for
+#: large-scale tile decoding, which no player does, and which the AV1 ISOBMFF binding forbids in a
+#: sample), the reserved types (0, 9-14: decoders must ignore them, so any bytes can sit there)
+#: and padding itself (15: its payload is bytes every decoder skips).
+_OBU_PICTURE = {1, 2, 3, 4, 6, 7}
 
 
 def _unknown_picture(codec: str) -> str:
@@ -1087,9 +1102,11 @@ def _leb128(data: bytearray, pos: int, end: int) -> tuple[int, int]:
 
 
 def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
-    """Every metadata OBU in data[start:end] (an AV1 sample, or the configuration's OBUs) made a
-    padding OBU of the same size with its payload zeroed: decoders skip padding, so the picture
-    decodes as before and no offset changes. Anything that is not whole OBUs is refused."""
+    """Every OBU in data[start:end] (an AV1 sample, or the configuration's OBUs) that is not part
+    of the picture (_OBU_PICTURE: metadata, padding, a tile list, a reserved type) made a padding
+    OBU of the same size with its payload zeroed: decoders skip padding, so the picture decodes as
+    before and no offset changes. (Padding OBUs and reserved types were published as they were:
+    room for any bytes.) Anything that is not whole OBUs is refused."""
     pos = start
     while pos < end:
         header = data[pos]
@@ -1103,10 +1120,71 @@ def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
             size = end - body
         if body + size > end:
             raise VideoError("an AV1 picture sample that is not whole OBUs")
-        if (header >> 3) & 0x0F == _OBU_METADATA:
+        if (header >> 3) & 0x0F not in _OBU_PICTURE:
             data[pos] = (header & 0x87) | (_OBU_PADDING << 3)
             data[body:body + size] = bytes(size)
         pos = body + size
+
+
+def _av1_configuration(data: bytearray, start: int, end: int, where: str) -> None:
+    """Read an AV1 configuration record (MP4 `av1C`, WebM CodecPrivate; data[start:end]; AV1
+    ISOBMFF binding 2.3.3): a marker bit and version 1 (the byte 0x81), 3 bytes of profile, level
+    and format, then OBUs, which _blank_av1_metadata cleans. A record whose first byte is not 0x81
+    is refused: FFmpeg reads one without the marker bit as OBUs from its first byte (the binding's
+    marker is there so a record is never taken for an OBU), so the OBUs read here would not be
+    those a player reads; one shorter than 4 bytes is refused as cut short. Reserved bits (3, and
+    4 more when no initial presentation delay is given) are set to 0, as the binding writes them."""
+    if end - start < 4:
+        raise VideoError(f"an AV1 picture track's configuration ({where}) cut short; {_REEXPORT}")
+    if data[start] != 0x81:
+        raise VideoError(f"an AV1 picture track's configuration ({where}) that does not start as one of version 1 "
+                         f"does (0x81, found 0x{data[start]:02x}); {_REEXPORT}")
+    data[start + 3] &= 0x1F if data[start + 3] & 0x10 else 0x10
+    _blank_av1_metadata(data, start + 4, end)
+
+
+#: `vpcC` (VP Codec ISO Media File Format Binding, 2.2; FFmpeg's libavformat/vpcc.c): a FullBox
+#: whose fields take, by version, 6 bytes (1: profile, level, bit depth with chroma subsampling
+#: and full range, colour primaries, transfer, matrix) or 4 (0, the draft older FFmpeg wrote:
+#: profile, level, bit depth with colour space, chroma subsampling with transfer and full range);
+#: then codecIntializationDataSize (16 bits) and that many bytes of codecIntializationData.
+_VPCC_FIELDS = {0: 4, 1: 6}
+
+
+def _vp_configuration(data: bytearray, start: int, end: int) -> None:
+    """Clean a VP8 or VP9 configuration (`vpcC` body, data[start:end]) in place. The binding says
+    codecIntializationData is "not used for VP8 and VP9" and its size "must be 0": no decoder reads
+    it (FFmpeg writes none and reads only the fields), so it is room for any bytes. It is blanked,
+    not refused (the picture plays the same without it, as with an Opus configuration's bytes past
+    its fields): those bytes, any byte after them in the box, and the FullBox's flags (0 for
+    `vpcC`) are zeroed; the fields and the size are kept. A box of another version (its fields
+    could not be told), cut short, or whose data runs past it is refused; FFmpeg writes the box
+    anew from the picture's parameters when the video is copied."""
+    name = "a VP8 or VP9 picture track whose configuration ('vpcC')"
+    if end > start and data[start] not in _VPCC_FIELDS:
+        raise VideoError(f"{name} is of an unknown version ({data[start]}); {_REWRITE_CONFIGURATION}")
+    size_at = start + 4 + _VPCC_FIELDS[data[start]] if end > start else end
+    if size_at + 2 > end or size_at + 2 + int.from_bytes(data[size_at:size_at + 2], "big") > end:
+        raise VideoError(f"{name} is cut short; {_REWRITE_CONFIGURATION}")
+    data[start + 1:start + 4] = bytes(3)
+    data[size_at + 2:end] = bytes(end - size_at - 2)
+
+
+#: WebM's VP9 CodecPrivate (WebM codec mapping, "VP9 codec feature metadata"): features, each an ID
+#: byte, a length byte (1) and a value: 1 profile, 2 level, 3 bit depth, 4 chroma subsampling.
+_VP9_FEATURES = {1, 2, 3, 4}
+
+
+def _webm_vp_private(data: bytearray, start: int, end: int, codec: str) -> None:
+    """Clean a WebM VP8 or VP9 track's CodecPrivate (data[start:end]) in place: VP8 defines none,
+    and of VP9's only the features (_VP9_FEATURES) are known; decoders read neither (FFmpeg's VP8
+    and VP9 decoders take no configuration). Every byte from the first that is not such a feature
+    (all of a VP8's) is zeroed, as a `vpcC`'s unused data is (_vp_configuration): room for any
+    bytes, which went out as they were."""
+    pos = start
+    while codec == "V_VP9" and pos + 3 <= end and data[pos] in _VP9_FEATURES and data[pos + 1] == 1:
+        pos += 3
+    data[pos:end] = bytes(end - pos)
 
 
 #: In the configuration box, the byte whose low two bits are the length's size less one.
@@ -1149,7 +1227,8 @@ _AVC_SLICES, _AVC_SPS, _AVC_PPS = (1, 2, 5), 7, 8
 _NO_SEI = ("export the video without its SEI messages, e.g. ffmpeg -i in.mp4 -c copy "
            "-bsf:v filter_units=remove_types=6 out.mp4")
 #: How to export a video whose H.264 or H.265 configuration box (`avcC`, `hvcC`) is missing or
-#: cannot be read: FFmpeg's MP4 writer makes the box anew (from the parameter sets in the samples).
+#: cannot be read: FFmpeg's MP4 writer makes the box anew (from the parameter sets in the samples);
+#: so it does a VP8 or VP9 one (`vpcC`, from the picture's parameters: libavformat/vpcc.c).
 _REWRITE_CONFIGURATION = ("export the video again, e.g. ffmpeg -i in.mp4 -c copy out.mp4 (which writes the "
                           "configuration anew), or from the editor")
 #: How to export a video whose H.264 or H.265 configuration box cannot be read as it stands (of an
@@ -1740,8 +1819,10 @@ def _webm_configuration(data: bytearray, codec: str, private: tuple[int, int] | 
         if data[start:start + 8] != b"OpusHead":
             raise VideoError("an Opus sound configuration without its 'OpusHead' mark")
         return _opus_streams(data, start + 8, end)
-    elif codec == "V_AV1" and end - start > 4:  # av1C: its OBUs after 4 bytes
-        _blank_av1_metadata(data, start + 4, end)
+    elif codec == "V_AV1" and end > start:  # av1C: its OBUs after 4 bytes
+        _av1_configuration(data, start, end, "CodecPrivate")
+    elif codec in ("V_VP8", "V_VP9"):
+        _webm_vp_private(data, start, end, codec)
     return 0
 
 

@@ -1171,3 +1171,90 @@ def test_an_hevc_configuration_holds_parameter_sets_and_sei_only_and_nothing_aft
     lhvc = box(b"lhvC", bytes([1, 0x00, 0, 0x00, 0x0F]) + hevc_arrays(b"\x40\x01\x0c\x01"))  # reserved bits 0
     clean = video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC + lhvc)), "clip.mp4")
     assert box(b"lhvC", bytes([1, 0xF0, 0, 0xFC, 0xCF]) + hevc_arrays(b"\x40\x01\x0c\x01")) in clean
+
+
+#: A VP9 configuration as FFmpeg writes it (version 1, flags 0): profile 0, level 1.0, 8 bits,
+#: 4:2:0, limited range, BT.709 primaries, transfer and matrix, no initialization data.
+VPCC_FIELDS = bytes([0, 10, 0x82, 1, 1, 1])
+
+
+def test_a_vp9_configurations_unused_initialization_data_is_zeroed():
+    """`vpcC`'s codecIntializationData is "not used for VP8 and VP9" (its size "must be 0"): no
+    decoder reads it, so a writer's note there went out as it was. It is zeroed in place, with any
+    byte after it and the box's flags (blanked, not refused: the picture plays the same); the
+    fields and the size stay. WebM's VP9 CodecPrivate keeps its features (profile, level, bit
+    depth, chroma) and loses anything else; a VP8 one (WebM defines none) is zeroed. A `vpcC` of
+    an unknown version, or cut short, is refused in one line (FFmpeg writes the box anew when the
+    video is copied). Controls: FFmpeg's boxes, versions 1 and 0 (older FFmpeg), and FFmpeg's
+    CodecPrivate features go through byte for byte; the notes are in the input."""
+    note = b"canaryvpcczq" + GPS
+    entry = lambda body: visual_entry(b"vp09", box(b"vpcC", body))
+    for body in (b"\x01\x00\x00\x00" + VPCC_FIELDS + b"\x00\x00", b"\x00\x00\x00\x00" + bytes([0, 10, 0x82, 2, 0, 0])):
+        data = mp4(with_metadata=False, entry=entry(body))
+        assert box(b"vpcC", body) in video.stripped(data, "clip.mp4")  # control: FFmpeg's, byte for byte
+    noted = b"\x01\x00\x01\x23" + VPCC_FIELDS + struct.pack(">H", len(note)) + note + b"canarytrailzq"
+    data = mp4(with_metadata=False, entry=entry(noted))
+    assert b"canaryvpcczq" in data and b"canarytrailzq" in data  # control
+    clean = video.stripped(data, "clip.mp4")
+    expected = b"\x01\x00\x00\x00" + VPCC_FIELDS + struct.pack(">H", len(note)) + bytes(len(note) + 13)
+    assert box(b"vpcC", expected) in clean and len(clean) == len(data) and b"canary" not in clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    for body, message in ((b"\x02\x00\x00\x00" + VPCC_FIELDS + b"\x00\x00", r"is of an unknown version \(2\)"),
+                          (b"\x01\x00\x00\x00" + VPCC_FIELDS + b"\x00\x20" + note, "is cut short"),
+                          (b"\x01\x00\x00\x00\x00", "is cut short"), (b"", "is cut short")):
+        with pytest.raises(video.VideoError, match=rf"^a VP8 or VP9 picture track whose configuration \('vpcC'\) "
+                                                   rf"{message}; .*ffmpeg -i in.mp4 -c copy out.mp4"):
+            video.stripped(mp4(with_metadata=False, entry=entry(body)), "clip.mp4")
+    features = b"\x01\x01\x00\x02\x01\x0a\x03\x01\x08\x04\x01\x01"
+    assert features in video.stripped(webm(private=features), "clip.webm")  # control: byte for byte
+    for codec, private, kept in ((b"V_VP9", features + note, features), (b"V_VP9", b"\x01\x02\x00\x00" + note, b""),
+                                 (b"V_VP8", note, b"")):
+        data = webm(codec=codec, private=private)
+        assert b"canaryvpcczq" in data  # control
+        clean = video.stripped(data, "clip.webm")
+        assert b"canaryvpcczq" not in clean and len(clean) == len(data)
+        assert kept + bytes(len(private) - len(kept)) in clean and video.stripped(clean, "clip.webm") == clean
+
+
+def test_av1_obus_that_are_not_the_picture_become_padding_and_a_configuration_must_be_version_1(monkeypatch):
+    """Only the OBUs a decoder reads as the picture were kept... and padding and reserved OBUs too:
+    their bytes, which every decoder skips, went out as they were. Now a padding OBU's payload is
+    zeroed and a reserved type (10) or a tile list (8) becomes padding, zeroed, in a sample and in
+    the configuration, as metadata does. A configuration whose first byte is not 0x81 (marker and
+    version 1) is refused, in MP4 and WebM: FFmpeg reads one without the marker bit as OBUs from
+    its first byte, so the metadata OBU hidden behind it would not be the one read here. Reserved
+    bits of its fourth byte become 0. Controls: the notes are in the input; the sequence header
+    and frame OBUs stay byte for byte; the real files' configurations start 0x81."""
+    note = b"canaryobuzq" + GPS
+    frame = obu(2, b"") + obu(15, note) + obu(10, note) + obu(8, note) + obu(6, b"\x10" * 12, sized=False)
+    header = obu(1, b"\x00\x00\x00\x6a")
+    config = b"\x81\x08\x0c\xe7" + header + obu(15, note) + obu(12, note)
+    monkeypatch.setitem(globals(), "SAMPLES", (frame, frame))
+    data = mp4(with_metadata=False, entry=visual_entry(b"av01", box(b"av1C", config)))
+    assert data.count(b"canaryobuzq") == 8  # control
+    clean = video.stripped(data, "clip.mp4")
+    padding = obu(15, bytes(len(note)))
+    cleaned = obu(2, b"") + padding * 3 + obu(6, b"\x10" * 12, sized=False)
+    assert b"canaryobuzq" not in clean and len(clean) == len(data) and media_data(clean) == cleaned * 2
+    assert box(b"av1C", b"\x81\x08\x0c\x00" + header + padding * 2) in clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    private = b"\x81\x08\x0c\x15" + header + obu(9, note)  # an initial presentation delay given (kept)
+    clean = video.stripped(webm(codec=b"V_AV1", private=private, frame=frame), "clip.webm")
+    assert b"canaryobuzq" not in clean and b"\x81\x08\x0c\x15" + header + padding in clean
+    assert clean.count(cleaned) == 1  # the SimpleBlock's frame (the BlockGroup's is no AV1)
+    hidden = header + obu(5, note)  # no marker: FFmpeg would read these bytes as OBUs from the first
+    for name, make in (("'av1C'", lambda c: mp4(with_metadata=False, entry=visual_entry(b"av01", box(b"av1C", c)))),
+                       ("CodecPrivate", lambda c: webm(codec=b"V_AV1", private=c, frame=frame))):
+        kind = "clip.mp4" if name == "'av1C'" else "clip.webm"
+        assert video.stripped(make(b"\x81\x08\x0c\x00" + hidden), kind)  # control
+        with pytest.raises(video.VideoError, match=rf"^an AV1 picture track's configuration \({re.escape(name)}\) that "
+                                                   r"does not start as one of version 1 does \(0x81, found 0x0a\).*libx264"):
+            video.stripped(make(hidden), kind)
+        with pytest.raises(video.VideoError, match=rf"configuration \({re.escape(name)}\) cut short"):
+            video.stripped(make(b"\x81\x08"), kind)
+    for path in REAL_AV1:
+        real = path.read_bytes()
+        at = real.index(b"av1C") + 4 if path.suffix == ".mp4" else real.index(b"\x63\xa2\x90") + 3
+        assert real[at] == 0x81  # control
+        with pytest.raises(video.VideoError, match="does not start as one of version 1 does"):
+            video.stripped(real[:at] + b"\x01" + real[at + 1:], path.name)
