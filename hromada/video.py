@@ -30,7 +30,11 @@ picture timing messages the clock timestamps' values (a camcorder's time of day)
 become one fixed time, read with the picture's SPS (hromada/h264.py; a message
 that SPS does not read to its size, or without a readable SPS, is refused, as
 is H.264's SVC, MVC or MVCD nesting message, which can carry either inside, and
-H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD). An
+H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD).
+Every other SEI message is blanked too but for a short list of numeric ones a
+player uses (_SEI_KEEP), and of those only their fields are kept: the bytes
+past them are blanked (_kept_fields; the HRD's buffering period and H.265's
+picture timing, read only with parameter sets, are kept whole). An
 H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
 size of each unit's length), or with one the build cannot read, is refused:
 its samples could not be read as a player reads them. The configuration box is
@@ -1272,9 +1276,12 @@ _SEI_KEEP = {
         148: "ambient viewing environment: an illuminance and a light's chromaticity",
     },
 }
-#: Kept messages whose fields have a fixed size, in bytes (the same in H.264 and H.265): bytes a
-#: message has past them are no field a player reads (H.265 calls them a payload extension), so
-#: they are blanked as an unknown message's are.
+#: Kept messages whose fields have a fixed size, in bytes (the same in H.264 and H.265; checked
+#: against FFmpeg's libavcodec/cbs_sei_syntax_template.c): bytes a message has past them are no
+#: field a player reads (H.265 calls them a payload extension), so they are blanked as an unknown
+#: message's are. So are those past the fields of the kept messages h264.sei_fields_bits reads
+#: (h264.SEI_FIELDS_READ): pan-scan, recovery point, film grain, frame packing, display
+#: orientation, decoded picture hash (_kept_fields).
 _SEI_FIELDS_SIZE = {137: 24, 144: 4, 147: 1, 148: 8}
 #: The filler payload SEI message (H.264 and H.265 D.2.3): its payload must be 0xFF bytes; every
 #: one is written as 0xFF (which never forms a start code).
@@ -1390,11 +1397,31 @@ def _blank_sei(data: bytearray, start: int, end: int, codec: str,
                 data[start:end] = before
                 raise VideoError("an SEI filler message whose bytes cannot be made 0xFF in place (they hold an "
                                  f"escape); {_NO_SEI if codec == 'avc' else _NO_HEVC_SEI}")
-        elif kind not in _SEI_KEEP[codec] or kind in _SEI_FIELDS_SIZE:
-            for p in payload[_SEI_FIELDS_SIZE.get(kind, 0) if kind in _SEI_KEEP[codec] else 0:]:
+        elif kind not in _SEI_KEEP[codec] or kind in _SEI_FIELDS_SIZE or kind in h264.SEI_FIELDS_READ:
+            for p in payload[_kept_fields(kind, bytes(data[p] for p in payload), codec):]:
                 if data[p]:
                     data[p] = _BLANK
         i += values[1]
+
+
+def _kept_fields(kind: int, payload: bytes, codec: str) -> int:
+    """How many bytes at the start of an SEI message's payload (its decoded bytes) are kept: none
+    of a message not kept (_SEI_KEEP); of a kept one, its fields: a fixed size (_SEI_FIELDS_SIZE)
+    or as many bytes as its fields' bits fill (h264.sei_fields_bits: the last byte's alignment bits
+    with them). The bytes after a kept message's fields are no field a player reads, so they are
+    blanked as an unknown message's are; so is the whole payload of a message too short for its
+    fields, which is no message a player can use. The HRD's messages (buffering period, H.265's
+    picture timing), read only with parameter sets, are kept whole."""
+    if kind not in _SEI_KEEP[codec]:
+        return 0
+    if kind in _SEI_FIELDS_SIZE:
+        return _SEI_FIELDS_SIZE[kind]
+    if kind not in h264.SEI_FIELDS_READ:
+        return len(payload)
+    try:
+        return (h264.sei_fields_bits(kind, payload, codec == "hevc") + 7) // 8
+    except h264.H264Error:
+        return 0
 
 
 def _blank_filler_data(data: bytearray, start: int, end: int, codec: str) -> None:

@@ -971,13 +971,24 @@ def test_an_sei_message_of_a_type_the_gate_does_not_keep_is_blanked_in_place(cod
     assert video.stripped(clean, "clip.mp4") == clean
 
 
+#: Kept messages whose fields the gate reads (video._kept_fields), each written so that H.264 and
+#: H.265 read it to the same byte: pan-scan (one rectangle), recovery point, film grain (one luma
+#: interval), frame packing (side by side), display orientation (flipped, rotated).
+FIELDS = {2: bits((1, 1), (0, 1), (1, 1), (1, 1), (1, 1), (1, 1), (1, 1), (1, 1)),
+          6: b"\x84",
+          19: bits((0, 1), (0, 2), (0, 1), (0, 2), (0, 4), (1, 1), (0, 1), (0, 1), (0, 8), (0, 3), (16, 8), (235, 8),
+                   (1, 1), (1, 1)),
+          45: bits((1, 1), (0, 1), (3, 7), (0, 1), (1, 6), (0, 6), (0x1234, 16), (0, 8), (1, 1), (0, 1)),
+          47: bits((0, 1), (1, 1), (0, 1), (0x4000, 16), (1, 1), (0, 1))}
+
+
 @pytest.mark.parametrize("codec", CODECS)
 def test_only_kept_messages_leave_a_file_byte_for_byte(codec, monkeypatch):
     """A picture holding only kept messages (and a filler message and unit already all 0xFF)
     comes out byte for byte: the positive control of the test above."""
     header, _, fill_nal = CODECS[codec]
     slice_ = SLICES[codec]
-    units = (raw_sei(header, *KEPT, message(0, b"\x80"), message(45, b"\x81\x02\x00"), message(47, b"\x40\x00\x04"),
+    units = (raw_sei(header, *KEPT, message(0, b"\x80"), *(message(kind, fields) for kind, fields in FIELDS.items()),
                      message(144, b"\x03\xe8\x01\x90"), message(148, bytes(range(1, 9))), message(3, b"\xff" * 300))
              + struct.pack(">I", len(fill_nal) + 11) + fill_nal + b"\xff" * 10 + b"\x80")
     monkeypatch.setitem(globals(), "SAMPLES", (units + slice_, slice_))
@@ -1258,3 +1269,35 @@ def test_av1_obus_that_are_not_the_picture_become_padding_and_a_configuration_mu
         assert real[at] == 0x81  # control
         with pytest.raises(video.VideoError, match="does not start as one of version 1 does"):
             video.stripped(real[:at] + b"\x01" + real[at + 1:], path.name)
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_bytes_past_a_kept_messages_fields_are_blanked(codec, monkeypatch):
+    """A kept message (numbers a player uses) was kept byte for byte however long its payload:
+    a recovery point of 1 byte's fields could carry a serial number and GPS in 30 more. Now the
+    fields of pan-scan, recovery point, film grain, frame packing, display orientation and (H.265)
+    decoded picture hash are read, and the bytes past them blanked in place, as those past a
+    fixed-size message's are; a message too short for its fields, or of a reserved hash type, is
+    no message a player uses: its payload is blanked whole. Controls: the fields stay byte for
+    byte (test_only_kept_messages_... has them alone), the marks are in the input."""
+    header, width, _ = CODECS[codec]
+    slice_ = SLICES[codec]
+    mark = b"canaryfieldzq" + GPS
+    fields = dict(FIELDS)
+    if codec == "hevc":  # an MD5 of three components
+        fields.update({132: bytes([0]) + bytes(range(1, 49))})
+    short = {45: FIELDS[45][:3], 47: FIELDS[47][:2], 19: b"\x0f"}  # cut inside their fields
+    if codec == "hevc":
+        short[132] = bytes([3]) + mark  # a reserved hash type
+    unit = raw_sei(header, *(message(kind, payload + mark) for kind, payload in fields.items()),
+                   *(message(kind, payload) for kind, payload in short.items()))
+    monkeypatch.setitem(globals(), "SAMPLES", (unit + slice_, slice_))
+    data = sei_clip(codec)
+    assert data.count(b"canaryfieldzq") == len(fields) + (codec == "hevc")  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean
+    blank = lambda payload: bytes(0x2A if byte else 0 for byte in payload)
+    after = decoded_messages(media_data(clean)[:len(unit)], width)
+    assert after == [(kind, payload + blank(mark)) for kind, payload in fields.items()] + \
+        [(kind, blank(payload)) for kind, payload in short.items()]
+    assert video.stripped(clean, "clip.mp4") == clean and media_data(clean)[len(unit):] == slice_ * 2
