@@ -34,7 +34,13 @@ H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD).
 Every other SEI message is blanked too but for a short list of numeric ones a
 player uses (_SEI_KEEP), and of those only their fields are kept: the bytes
 past them are blanked (_kept_fields; the HRD's buffering period and H.265's
-picture timing, read only with parameter sets, are kept whole). An
+picture timing, read only with parameter sets, are kept whole). The NAL units
+themselves are default deny (_clean_unit): only the types a decoder reads for the
+picture are kept (slices, parameter sets); a unit of a reserved or unspecified
+type (decoders ignore them, so any bytes could sit there; Dolby Vision's RPU and
+enhancement layer among them) is blanked in place, its header and size kept; a
+delimiter or end unit keeps its fields only; H.264's SVC, MVC, 3D-AVC and
+auxiliary (alpha) pictures, which no browser shows, are refused. An
 H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
 size of each unit's length), or with one the build cannot read, is refused:
 its samples could not be read as a player reads them. The configuration box is
@@ -1291,6 +1297,35 @@ _FILLER_NAL = {"avc": 12, "hevc": 38}
 #: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
 #: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
 _BLANK = 0x2A
+#: NAL unit types a decoder reads for the picture, kept as they are (ITU-T H.264 Table 7-1, H.265
+#: Table 7-1). H.264: slices (1-5), SPS (7), PPS (8), SPS extension (13: numbers only, which an
+#: `avcC` may hold). H.265: the slices (0-9, 16-21), VPS, SPS and PPS (32-34). The SEI units (H.264
+#: 6, H.265 39 and 40) and filler data (12, 38) are cleaned apart (_blank_sei, _blank_filler_data);
+#: the access unit delimiter and the end of sequence, stream or bitstream keep their fields only
+#: (_FIELDS_ONLY_NAL). Default deny: every other type is blanked (_blank_unit) or refused
+#: (_AVC_REFUSED_NAL).
+_PICTURE_NAL = {"avc": frozenset({1, 2, 3, 4, 5, 7, 8, 13}),
+                "hevc": frozenset({*range(0, 10), *range(16, 22), 32, 33, 34})}
+#: Units whose fields are short and fixed, by codec and type: how many bytes of their payload (after
+#: the header) the fields and trailing bits take. An access unit delimiter (H.264 9, H.265 35) is
+#: 3 bits of picture type and its trailing bits, one byte; an end of sequence (10, 36), of stream
+#: (11) or of bitstream (37) has none. FFmpeg reads none of their bytes (libavcodec/h264dec.c,
+#: hevc/hevcdec.c), so bytes past them were room for any data: they are blanked (_blank_past).
+_FIELDS_ONLY_NAL = {"avc": {9: 1, 10: 0, 11: 0}, "hevc": {35: 1, 36: 0, 37: 0}}
+#: H.264 NAL unit types that are another picture than the one a page shows, refused (not blanked:
+#: a decoder that reads them would read the blanked bytes as a picture): SVC's and MVC's prefix
+#: (14), subset SPS (15) and slices of a second layer or view (20: a 3D camcorder's other eye),
+#: 3D-AVC's depth slices (21), and an auxiliary picture (19: an alpha plane, a picture of its own
+#: that no browser shows and no reviewer sees). FFmpeg decodes none of them (h264dec.c skips them):
+#: removing them leaves the picture a player shows as it is, without encoding it anew. A
+#: picture holding an SVC, MVC or MVCD nesting message is refused likewise (_AVC_NESTING).
+_AVC_REFUSED_NAL = {14: "an SVC or MVC prefix", 15: "a subset SPS (SVC or MVC)",
+                    19: "an auxiliary picture's slice (an alpha plane)",
+                    20: "a slice of a second layer or view (SVC or MVC)", 21: "a slice of a depth view (3D-AVC)"}
+#: How to export a video without the H.264 units of _AVC_REFUSED_NAL (and the reserved 16-18): the
+#: picture a player shows is not encoded anew.
+_NO_LAYERS = ("export the video with its base picture only, e.g. ffmpeg -i in.mp4 -c copy "
+              "-bsf:v filter_units=remove_types=14-21 out.mp4")
 
 
 def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
@@ -1658,22 +1693,77 @@ def _blank_sample_data(data: bytearray) -> None:
         nals = _nal_units(data, start, end, width)
         if codec == "hevc":
             for pos, size in nals:
-                if (data[pos] >> 1) & 0x3F in (39, 40):
-                    _blank_sei(data, pos, pos + size, codec)
-                elif (data[pos] >> 1) & 0x3F == _FILLER_NAL[codec]:
-                    _blank_filler_data(data, pos, pos + size, codec)
+                _clean_unit(data, pos, pos + size, codec)
             continue
         sets = parameter_sets.setdefault(track, _ParameterSets())
         first = next((n for n, (pos, _) in enumerate(nals) if data[pos] & 0x1F in _AVC_SLICES), len(nals))
         for pos, size in nals[:first]:  # this picture's parameter sets (avc3 keeps them in the samples)
             sets.remember(data[pos:pos + size])
         for pos, size in nals:
-            if data[pos] & 0x1F == 6:
-                _blank_sei(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
-            elif data[pos] & 0x1F == _FILLER_NAL[codec]:
-                _blank_filler_data(data, pos, pos + size, codec)
+            _clean_unit(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
         for pos, size in nals[first:]:  # the next picture's
             sets.remember(data[pos:pos + size])
+
+
+def _nal_type(data: bytearray, pos: int, codec: str) -> int:
+    """The type of the NAL unit whose header starts at data[pos] (H.264: 5 bits; H.265: 6)."""
+    return data[pos] & 0x1F if codec == "avc" else (data[pos] >> 1) & 0x3F
+
+
+def _clean_unit(data: bytearray, start: int, end: int, codec: str,
+                timing: Callable[[], h264.PictureTiming] | None = None) -> None:
+    """Clean one NAL unit of a sample (data[start:end]) in place, default deny, by its type: a
+    picture's unit is kept (_PICTURE_NAL), an SEI unit's messages and a filler unit are cleaned,
+    a delimiter or end unit keeps its fields only (_FIELDS_ONLY_NAL), an H.264 unit of another
+    layer, view or an auxiliary picture is refused (_AVC_REFUSED_NAL), and every other type
+    (reserved, unspecified: decoders must ignore them, so they were room for any bytes) is
+    blanked (_blank_unit). A unit a decoder throws away as damaged (its forbidden bit set, or an
+    H.265 temporal id of -1) is refused: FFmpeg skips it, another decoder may read it."""
+    kind, name = _nal_type(data, start, codec), "H.264" if codec == "avc" else "H.265"
+    if data[start] & 0x80 or (codec == "hevc" and (end - start < 2 or not data[start + 1] & 0x07)):
+        raise VideoError(f"an {name} picture holding a NAL unit marked as damaged (type {kind}: its header "
+                         f"breaks the standard); {_REEXPORT}")
+    if kind in _PICTURE_NAL[codec]:
+        return
+    if kind == (6 if codec == "avc" else 39) or (codec == "hevc" and kind == 40):
+        _blank_sei(data, start, end, codec, timing if codec == "avc" else None)
+    elif kind == _FILLER_NAL[codec]:
+        _blank_filler_data(data, start, end, codec)
+    elif kind in _FIELDS_ONLY_NAL[codec]:
+        fields = start + _NAL_HEADER[codec] + _FIELDS_ONLY_NAL[codec][kind]
+        if fields > start + _NAL_HEADER[codec] and fields <= end:  # a delimiter: its 3 bits, then its trailing bits
+            data[fields - 1] = data[fields - 1] & 0xE0 | 0x10
+        _blank_past(data, fields, end)
+    elif codec == "avc" and kind in _AVC_REFUSED_NAL:
+        raise VideoError(f"an H.264 picture holding {_AVC_REFUSED_NAL[kind]} (NAL unit type {kind}), which Hromada "
+                         f"does not read; {_NO_LAYERS}")
+    else:
+        _blank_unit(data, start, end, codec)
+
+
+#: The size of a NAL unit's header, in bytes (H.264 7.3.1, H.265 7.3.1.2).
+_NAL_HEADER = {"avc": 1, "hevc": 2}
+
+
+def _blank_past(data: bytearray, start: int, end: int) -> None:
+    """The bytes data[start:end] (a unit's bytes past its fields) made a filler's: 0xFF, the last
+    one 0x80, as a filler data unit is written. Not zero: zero bytes would form start codes, and
+    a unit's last byte must not be zero; the unit keeps its size, so no offset or sample size
+    changes. Its old bytes, escapes included, are written over: nothing in them is read."""
+    if start < end:
+        data[start:end] = b"\xff" * (end - start - 1) + b"\x80"
+
+
+def _blank_unit(data: bytearray, start: int, end: int, codec: str) -> None:
+    """A NAL unit of a type no decoder reads for the picture (H.264: 0, 16-18, 22-31; H.265: the
+    reserved 10-15, 22-31, 41-47 and the unspecified 48-63) blanked in place: its header (its
+    type) kept, every byte after it written as _blank_past writes them. The standards have a
+    decoder ignore the reserved types, and the unspecified ones must not change the picture; FFmpeg
+    skips them all ("Unknown NAL code", "Skipping NAL unit"), so the picture decodes as before.
+    (One such type is Dolby Vision's: its per-picture metadata, RPU, in H.265's 62 and its
+    enhancement layer in 63; the gate reads neither, and takes out its configuration too, so a
+    player shows the picture as every player without Dolby Vision does: _VISUAL_KEEP.)"""
+    _blank_past(data, start + _NAL_HEADER[codec], end)
 
 
 def _nal_units(data: bytearray, start: int, end: int, width: int) -> list[tuple[int, int]]:

@@ -444,3 +444,22 @@ def test_a_real_decoder_shows_the_same_pictures_after_unknown_messages_and_fille
     before, after = decoded(python, data, (sps(), pps())), decoded(python, clean, (sps(), pps()))
     assert len(before) == 2 and before[0][0] != before[1][0]  # control: two pictures, told apart
     assert [picture for picture, _ in after] == [picture for picture, _ in before]
+
+
+def test_a_real_decoder_shows_the_same_pictures_after_units_of_unread_types_are_blanked(monkeypatch):
+    """FFmpeg's H.264 decoder (through PyAV) decodes the same pictures from a clip whose samples
+    hold a delimiter with bytes past its fields and units of a reserved (16) and unspecified (24,
+    31) type, each with a serial number, before and after the gate blanked them (controls: the
+    marks are in the input, gone from the output; two pictures, told apart)."""
+    python = pyav_python()
+    if python is None:
+        pytest.skip("PyAV is not installed (set HROMADA_PYAV_PYTHON to a Python that has it)")
+    mark = escaped(b"canaryserialzq 4711 \x00\x00\x01 +50.4501+030.5234") + b"\x80"
+    samples = tuple(sample(b"\x09\xf0" + mark, bytes([16]) + mark, bytes([24]) + mark, bytes([31]) + mark, picture(n))
+                    for n in range(2))
+    data = clip(monkeypatch, samples)
+    clean = video.stripped(data, "clip.mp4")
+    assert data.count(b"canaryserialzq") == 8 and b"canaryserialzq" not in clean and len(clean) == len(data)
+    before, after = decoded(python, data, (sps(), pps())), decoded(python, clean, (sps(), pps()))
+    assert len(before) == 2 and before[0][0] != before[1][0]  # control: two pictures, told apart
+    assert [picture for picture, _ in after] == [picture for picture, _ in before]

@@ -1301,3 +1301,82 @@ def test_bytes_past_a_kept_messages_fields_are_blanked(codec, monkeypatch):
     assert after == [(kind, payload + blank(mark)) for kind, payload in fields.items()] + \
         [(kind, blank(payload)) for kind, payload in short.items()]
     assert video.stripped(clean, "clip.mp4") == clean and media_data(clean)[len(unit):] == slice_ * 2
+
+
+def nal(codec: str, kind: int, payload: bytes = b"") -> bytes:
+    """A NAL unit of `kind` (H.264: nal_ref_idc 0; H.265: layer 0, temporal id 0) with its length in front."""
+    unit = (bytes([kind]) if codec == "avc" else bytes([kind << 1, 1])) + payload
+    return struct.pack(">I", len(unit)) + unit
+
+
+#: NAL unit types no decoder reads for the picture (reserved, unspecified), by codec: H.264's
+#: unspecified 0 and 24-31, reserved 16-18 and 22-23; H.265's reserved VCL 10-15 and 22-31,
+#: reserved 41-47, unspecified 48-63 (Dolby Vision's RPU, 62, and enhancement layer, 63, among them).
+UNREAD_NAL = {"avc": (0, 16, 17, 18, 22, 23, 24, 28, 31), "hevc": (10, 15, 22, 31, 41, 47, 48, 62, 63)}
+#: Per codec: access unit delimiter, end of sequence, end of stream (H.265: of bitstream).
+ENDS = {"avc": (9, 10, 11), "hevc": (35, 36, 37)}
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_nal_units_of_types_no_decoder_reads_are_blanked_in_place(codec, monkeypatch):
+    """Default deny on NAL unit types: a unit of a reserved or unspecified type (decoders must
+    ignore them; FFmpeg skips them) went out byte for byte, so a serial number and GPS written
+    there were published. Now each keeps its header and size, and every byte after the header
+    becomes 0xFF, the last 0x80 (no zero: no start code; escapes written over). An access unit
+    delimiter keeps its 3 bits of picture type and trailing bits, and the bytes past them are
+    blanked so; an end of sequence or stream, which has no field, is blanked whole. Controls: the
+    marks are in the input; the slices stay byte for byte; a second pass changes nothing."""
+    from test_h264 import escaped
+
+    slice_ = SLICES[codec]
+    mark = escaped(UNKNOWN) + b"\x80"
+    aud, eos, eob = ENDS[codec]
+    units = b"".join(nal(codec, kind, mark) for kind in UNREAD_NAL[codec])
+    ends = nal(codec, aud, b"\x57" + mark) + nal(codec, eos, mark) + nal(codec, eob, mark)
+    monkeypatch.setitem(globals(), "SAMPLES", (units + ends + slice_, slice_))
+    data = sei_clip(codec)
+    assert data.count(b"canaryreservedzq") == len(UNREAD_NAL[codec]) + 3 and b"\x00\x00\x03\x01" in data  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean and b"4711" not in clean
+    blank = b"\xff" * (len(mark) - 1) + b"\x80"
+    expected = (b"".join(nal(codec, kind, blank) for kind in UNREAD_NAL[codec])
+                + nal(codec, aud, b"\x50" + blank) + nal(codec, eos, blank) + nal(codec, eob, blank))
+    assert media_data(clean) == expected + slice_ + slice_
+    assert video.stripped(clean, "clip.mp4") == clean
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_nal_units_a_decoder_reads_leave_a_file_byte_for_byte(codec, monkeypatch):
+    """The positive control of the test above: a delimiter of one byte, an empty end of sequence
+    and of stream, the parameter sets (and H.264's SPS extension) and the slices are kept as
+    they are."""
+    aud, eos, eob = ENDS[codec]
+    slice_ = SLICES[codec]
+    sets = (nal("avc", 13, b"\x88\x80") if codec == "avc" else
+            nal("hevc", 32, b"\x0c\x01\xff\xff") + nal("hevc", 34, b"\xc1\x72\xb4\x62\x40"))
+    units = nal(codec, aud, b"\xf0") + sets + slice_ + nal(codec, eos) + nal(codec, eob)
+    monkeypatch.setitem(globals(), "SAMPLES", (units, slice_))
+    data = sei_clip(codec)
+    assert media_data(video.stripped(data, "clip.mp4")) == media_data(data)
+
+
+@pytest.mark.parametrize("kind", [14, 15, 19, 20, 21])
+def test_an_h264_layer_view_or_auxiliary_picture_is_refused(kind, monkeypatch):
+    """SVC's and MVC's units (a prefix, a subset SPS, a second layer's or view's slices: a 3D
+    camcorder's other eye), 3D-AVC's depth slices and an auxiliary (alpha) picture are pictures
+    no browser shows and no reviewer sees; a decoder that reads them would read blanked bytes as
+    a picture, so they are refused, in one line, with how to export the base picture only. A
+    unit whose header breaks the standard (forbidden bit; H.265: temporal id -1), which FFmpeg
+    throws away and another decoder may read, is refused too. Control: the same clip without
+    the unit goes through."""
+    slice_ = SLICES["avc"]
+    monkeypatch.setitem(globals(), "SAMPLES", (slice_, slice_))
+    assert video.stripped(sei_clip("avc"), "clip.mp4")  # control
+    monkeypatch.setitem(globals(), "SAMPLES", (nal("avc", kind, b"canarylayerzq\x80") + slice_, slice_))
+    with pytest.raises(video.VideoError, match=rf"^an H.264 picture holding .* \(NAL unit type {kind}\), which "
+                                               r"Hromada does not read; .*-bsf:v filter_units=remove_types=14-21 out.mp4$"):
+        video.stripped(sei_clip("avc"), "clip.mp4")
+    for codec, damaged in (("avc", b"\x00\x00\x00\x02\x85\x11"), ("hevc", b"\x00\x00\x00\x03\x02\x00\x11")):
+        monkeypatch.setitem(globals(), "SAMPLES", (damaged + SLICES[codec], SLICES[codec]))
+        with pytest.raises(video.VideoError, match=r"^an H.26[45] picture holding a NAL unit marked as damaged .*libx264"):
+            video.stripped(sei_clip(codec), "clip.mp4")
