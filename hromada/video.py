@@ -150,10 +150,33 @@ _MP4_ONCE = {
     b"traf": ({b"tfhd"},),
 }
 #: Boxes a picture track's sample description (avc1, hvc1 ...) may hold: codec configuration,
-#: pixel shape, colour, bit rate; any other (a vendor's box) is blanked.
-_VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"dvcC", b"dvvC", b"dvwC", b"lhvC", b"esds", b"d263", b"glbl",
-                b"pasp", b"colr", b"clli", b"mdcv", b"cclv", b"amve", b"btrt", b"clap", b"fiel", b"gama", b"chrm",
-                b"st3d", b"sv3d"}
+#: pixel shape, colour, bit rate, 3D and 360 degree layout; any other (a vendor's box) is blanked.
+#: Each kept box keeps its fields only (_visual_box). Blanked too, as no picture the gate publishes
+#: needs them: `glbl`, `esds` and `d263` (raw codec headers of codecs the gate refuses; FFmpeg takes
+#: a `glbl` or `esds` in an `avc1` entry as the codec's configuration in place of the `avcC`, so
+#: bytes the gate never read would reach the decoder); `chrm` and `cclv` (informative colour notes
+#: no player needs); and Dolby Vision's `dvcC`, `dvvC`, `dvwC`, whose per-picture metadata (RPU:
+#: H.265 NAL units of type 62, AV1 metadata OBUs) the gate does not read and blanks, so the picture
+#: is published as its base layer (HDR10, HLG or SDR), as every player without Dolby Vision shows it.
+_VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"lhvC", b"pasp", b"colr", b"clli", b"mdcv", b"amve", b"btrt",
+                b"clap", b"fiel", b"gama", b"st3d", b"sv3d"}
+#: How many bytes the fields of a kept visual box take (ISO/IEC 14496-12 12.1.4 `pasp`, `clap`,
+#: 8.5.2.2 `btrt`, 12.1.6 `clli`, `mdcv`, 12.1.7 `amve`; QuickTime's `fiel`, `gama`; Google's
+#: spherical video V2 `st3d` and, inside `sv3d`, `prhd`, `equi`, `cbmp`, each a FullBox). Bytes past
+#: them are no field a player reads: they are zeroed in place (a box cut short is blanked whole).
+_VISUAL_FIELDS = {b"pasp": 8, b"clap": 32, b"btrt": 12, b"clli": 4, b"mdcv": 24, b"amve": 8, b"fiel": 2, b"gama": 4,
+                  b"st3d": 5, b"prhd": 16, b"equi": 20, b"cbmp": 12}
+#: A `colr` box's colour types whose fields are numbers, and how many bytes the type and fields take:
+#: `nclx` (primaries, transfer, matrix, full range flag and 7 reserved bits) and QuickTime's `nclc`
+#: (the same without the flag byte). Any other type (`prof`, `rICC`: an ICC profile, whose text tags
+#: such as its description and copyright can hold any text) is blanked: the picture's colour stays
+#: in its own parameter sets (the SPS's VUI, AV1's sequence header), which players read.
+_COLR_FIELDS = {b"nclx": 11, b"nclc": 10}
+#: What a 360 degree video's `sv3d` and its `proj` may hold: the header (`svhd`, whose only field is
+#: the name of the tool that wrote it, as free text: it is emptied), the projection (`proj`), its
+#: header (yaw, pitch, roll) and an equirectangular or cube map projection; a mesh (`mshp`, a
+#: compressed mesh of any size) and anything else is blanked, so the video shows flat.
+_SV3D_KEEP = {b"sv3d": {b"svhd", b"proj"}, b"proj": {b"prhd", b"equi", b"cbmp"}}
 #: In a visual sample entry: its fixed part (SampleEntry, then VisualSampleEntry) and where in it
 #: the compressor's name lies (32 bytes: the encoder's or the camera model's name).
 _VISUAL_FIXED, _COMPRESSOR_NAME = 78, slice(42, 74)
@@ -197,6 +220,18 @@ _MKV_KEEP = {
     # references and padding (not BlockAdditions: a side channel of any data)
     _CLUSTER: {0xE7, 0xA3, 0xA0, 0xA7, 0xAB, _EBML_VOID, 0xBF},
     0xA0: {0xA1, 0x9B, 0xFB, 0xFA, 0x75A2, _EBML_VOID, 0xBF},
+    # A track's Video and Audio, sifted as the rest (they were kept whole: an element of any ID,
+    # with any bytes, went out inside them): sizes, crops, interlacing, stereo and alpha modes,
+    # colour (and its mastering metadata: numbers), a projection's type and pose (not its private
+    # data: an `sv3d`'s bytes, a mesh or anything; without it a 360 degree video keeps its default
+    # layout); the sound's rates, channels, bit depth, emphasis. Not the deprecated ColourSpace
+    # (4 bytes), GammaValue, FrameRate or ChannelPositions (bytes), which no player needs.
+    0xE0: {0x9A, 0x9D, 0x53B8, 0x53C0, 0xB0, 0xBA, 0x54AA, 0x54BB, 0x54CC, 0x54DD, 0x54B0, 0x54BA, 0x54B2, 0x54B3,
+           0x55B0, 0x7670, _EBML_VOID, 0xBF},
+    0x55B0: {*range(0x55B1, 0x55BE), 0x55D0, _EBML_VOID, 0xBF},
+    0x55D0: {*range(0x55D1, 0x55DB), _EBML_VOID, 0xBF},
+    0x7670: {0x7671, 0x7673, 0x7674, 0x7675, _EBML_VOID, 0xBF},
+    0xE1: {0xB5, 0x78B5, 0x9F, 0x6264, 0x52F1, _EBML_VOID, 0xBF},
 }
 #: TrackType values of picture and sound.
 _MKV_TRACKS = {1, 2}
@@ -662,6 +697,7 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         data[body + _COMPRESSOR_NAME.start:body + _COMPRESSOR_NAME.stop] = bytes(_COMPRESSOR_NAME.stop - _COMPRESSOR_NAME.start)
         _blank_children(data, body + _VISUAL_FIXED, stop, _VISUAL_KEEP)
         for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
+            _visual_box(data, at, inner, length, name)
             if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
                 _av1_configuration(data, at + inner, at + length, "'av1C'")
             elif name == b"vpcC":  # its initialization data is unused: room for any bytes
@@ -671,6 +707,43 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
             elif name in _HEVC_ARRAYS_AT:  # its NAL units may be SEI messages (x265 writes its options there)
                 _reserved_bits(data, at + inner, at + length, name)
                 _hevc_configuration_units(data, at + inner + _HEVC_ARRAYS_AT[name], at + length, name)
+
+
+def _fields_only(data: bytearray, pos: int, header: int, size: int, fields: int) -> None:
+    """The bytes of the box at data[pos:pos + size] past its first `fields` bytes zeroed (the box
+    blanked whole when it is shorter than its fields: it is then no box a player can read)."""
+    if size - header < fields:
+        _blank(data, pos, header, size)
+    else:
+        data[pos + header + fields:pos + size] = bytes(size - header - fields)
+
+
+def _visual_box(data: bytearray, pos: int, header: int, size: int, kind: bytes) -> None:
+    """A kept box of a picture's sample entry (data[pos:pos + size]) left with its fields only:
+    past a fixed-size box's fields (_VISUAL_FIELDS) every byte is zeroed; a `colr` keeps a numeric
+    colour description only (_COLR_FIELDS: its reserved bits zeroed, an ICC profile blanked); an
+    `sv3d` keeps its projection's numbers and an empty tool name (_SV3D_KEEP). Before, bytes past a
+    box's fields, an ICC profile's text and the tool name went out as they were. The codec
+    configurations are read apart (_sample_entries); a box blanked already (`free`) is left."""
+    body = pos + header
+    if kind in _VISUAL_FIELDS:
+        _fields_only(data, pos, header, size, _VISUAL_FIELDS[kind])
+    elif kind == b"colr":
+        colour = bytes(data[body:body + 4])
+        if colour not in _COLR_FIELDS or size - header < _COLR_FIELDS[colour]:
+            _blank(data, pos, header, size)
+            return
+        _fields_only(data, pos, header, size, _COLR_FIELDS[colour])
+        if colour == b"nclx":
+            data[body + 10] &= 0x80
+    elif kind == b"svhd":
+        _fields_only(data, pos, header, size, 4)
+    elif kind in _SV3D_KEEP:
+        for at, inner, length, name in list(_mp4_boxes(data, body, pos + size)):
+            if name in _SV3D_KEEP[kind]:
+                _visual_box(data, at, inner, length, name)
+            else:
+                _blank(data, at, inner, length)
 
 
 #: Where an H.265 configuration box's arrays of NAL units start (the byte saying how many there

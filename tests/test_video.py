@@ -1380,3 +1380,78 @@ def test_an_h264_layer_view_or_auxiliary_picture_is_refused(kind, monkeypatch):
         monkeypatch.setitem(globals(), "SAMPLES", (damaged + SLICES[codec], SLICES[codec]))
         with pytest.raises(video.VideoError, match=r"^an H.26[45] picture holding a NAL unit marked as damaged .*libx264"):
             video.stripped(sei_clip(codec), "clip.mp4")
+
+
+#: Kept visual boxes with their fields only, as a clean writer writes them: pixel aspect, clean
+#: aperture, bit rate, light levels, mastering display, ambient viewing, fields, gamma, stereo mode,
+#: an nclx colour (BT.709, full range), and a 360 degree projection (header, equirectangular).
+CLEAN_VISUAL = (box(b"pasp", struct.pack(">II", 4, 3)) + box(b"clap", struct.pack(">8I", *range(1, 9)))
+                + box(b"btrt", struct.pack(">III", 1, 2, 3)) + box(b"clli", b"\x03\xe8\x01\x90")
+                + box(b"mdcv", bytes(range(1, 25))) + box(b"amve", bytes(range(1, 9))) + box(b"fiel", b"\x01\x00")
+                + box(b"gama", b"\x00\x02\x33\x33") + box(b"st3d", b"\x00\x00\x00\x00\x02")
+                + box(b"colr", b"nclx\x00\x01\x00\x01\x00\x01\x80")
+                + box(b"sv3d", box(b"svhd", bytes(5)) + box(b"proj", box(b"prhd", bytes(4) + struct.pack(">iii", 1, -2, 3))
+                                                         + box(b"equi", bytes(4) + struct.pack(">IIII", 1, 2, 3, 4)))))
+
+
+def test_kept_visual_boxes_keep_their_fields_only_and_boxes_no_published_picture_needs_are_blanked(monkeypatch):
+    """A picture's sample entry: bytes a writer added past a kept box's fields, an ICC profile's
+    text (`colr` of type `prof`), the reserved bits of an `nclx`, the tool name of a 360 degree
+    video's `svhd` and its mesh (`mshp`), raw codec headers (`glbl`, `esds`, `d263`: FFmpeg takes
+    `glbl` or `esds` as the configuration in place of the `avcC`), Dolby Vision's configuration
+    (its RPU is blanked in the samples) and informative colour boxes (`chrm`, `cclv`) went out as
+    they were. Now every field is kept, every other byte zeroed or its box blanked; the file keeps
+    its size. Control: the same boxes without the added bytes come out byte for byte."""
+    mark = b"canaryvisualzq" + GPS
+    added = b"".join(box(b[4:8], b[8:] + mark) if b[4:8] not in (b"sv3d", b"colr") else b
+                     for b in (CLEAN_VISUAL[i:i + struct.unpack(">I", CLEAN_VISUAL[i:i + 4])[0]]
+                               for i in _offsets(CLEAN_VISUAL)))
+    colour = box(b"colr", b"nclx\x00\x01\x00\x01\x00\x01\xff" + mark) + box(b"colr", b"prof" + b"desc" + mark)
+    spherical = box(b"sv3d", box(b"svhd", bytes(4) + mark + b"\x00") + box(b"proj", box(b"prhd", bytes(16) + mark)
+                                                                        + box(b"mshp", mark)) + box(b"uuid", mark))
+    others = b"".join(box(kind, mark) for kind in (b"glbl", b"esds", b"d263", b"dvcC", b"dvvC", b"dvwC", b"chrm", b"cclv"))
+    entry = visual_entry(b"avc1", AVCC + added + colour + spherical + others)
+    data = mp4(with_metadata=False, entry=entry)
+    assert data.count(b"canaryvisualzq") == 9 + 2 + 4 + 8  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean
+    for fields in (struct.pack(">8I", *range(1, 9)), bytes(range(1, 25)), b"\x03\xe8\x01\x90", b"nclx\x00\x01\x00\x01\x00\x01\x80",
+                   struct.pack(">IIII", 1, 2, 3, 4)):
+        assert fields in clean
+    assert b"glbl" not in clean and b"dvcC" not in clean and b"prof" not in clean and b"mshp" not in clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    plain = mp4(with_metadata=False, entry=visual_entry(b"avc1", AVCC + CLEAN_VISUAL))
+    assert AVCC + CLEAN_VISUAL in video.stripped(plain, "clip.mp4")
+
+
+def _offsets(boxes: bytes) -> list[int]:
+    """Where each box of a run of boxes starts."""
+    found, pos = [], 0
+    while pos < len(boxes):
+        found.append(pos)
+        pos += struct.unpack(">I", boxes[pos:pos + 4])[0]
+    return found
+
+
+def test_a_webm_tracks_video_and_audio_keep_the_elements_a_player_reads_only(monkeypatch):
+    """A WebM track's Video and Audio elements were kept whole: an element of an unknown ID, a
+    projection's private data (an `sv3d`'s bytes, or anything), the deprecated ColourSpace and
+    ChannelPositions went out as they were. Now they are sifted as a TrackEntry is: each such
+    element becomes Void, the file keeps its size; the sizes, the colour with its mastering
+    metadata and the projection's type and pose are kept (controls)."""
+    mark = b"canaryvideozq" + GPS
+    colour = ebml(0x55B0, ebml(0x55B1, b"\x01") + ebml(0x55D0, ebml(0x55D9, b"\x43\x48\x00\x00")))
+    projection = ebml(0x7670, ebml(0x7671, b"\x01") + ebml(0x7672, mark) + ebml(0x7673, b"\x00\x00\x00\x00"))
+    picture = ebml(0xE0, ebml(0xB0, b"\x07\x80") + ebml(0xBA, b"\x04\x38") + colour + projection
+                   + ebml(0x2EB524, mark[:4]) + ebml(0x4E4E, mark))
+    data = webm(entry_extra=picture)
+    assert data.count(b"canaryvideozq") == 2 and b"cana" in data  # control
+    clean = video.stripped(data, "clip.webm")
+    assert len(clean) == len(data) and b"cana" not in clean and b"50.4501" not in clean
+    for kept in (ebml(0xB0, b"\x07\x80"), ebml(0xBA, b"\x04\x38"), colour, ebml(0x7671, b"\x01"),
+                 ebml(0x7673, b"\x00\x00\x00\x00")):
+        assert kept in clean
+    sound = ebml(0xE1, ebml(0xB5, b"\x47\x3b\x80\x00") + ebml(0x9F, b"\x02") + ebml(0x7D7B, mark))
+    data = webm(track_type=2, codec=b"A_PCM/INT/LIT", entry_extra=sound)
+    clean = video.stripped(data, "clip.webm")
+    assert b"canaryvideozq" in data and b"canary" not in clean and ebml(0xB5, b"\x47\x3b\x80\x00") + ebml(0x9F, b"\x02") in clean
