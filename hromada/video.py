@@ -40,7 +40,9 @@ picture are kept (slices, parameter sets); a unit of a reserved or unspecified
 type (decoders ignore them, so any bytes could sit there; Dolby Vision's RPU and
 enhancement layer among them) is blanked in place, its header and size kept; a
 delimiter or end unit keeps its fields only; H.264's SVC, MVC, 3D-AVC and
-auxiliary (alpha) pictures, which no browser shows, are refused. An
+auxiliary (alpha) pictures, which no browser shows, are refused, as is an H.264
+SPS (in the `avcC` or a picture) that does not read to its last bit: bytes past
+its trailing bits are no field, and cannot be blanked as the standard writes one. An
 H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
 size of each unit's length), or with one the build cannot read, is refused:
 its samples could not be read as a player reads them. The configuration box is
@@ -830,6 +832,11 @@ def _avc_configuration(data: bytearray, start: int, end: int) -> None:
     if pos < end:
         raise VideoError(f"{name} with {end - pos} bytes after its parameter sets that no field accounts for "
                          f"(profile {data[start + 1]}); {_REEXPORT}")
+    pos = start + 6
+    for _ in range(data[start + 5] & 0x1F):  # the SPSs, read whole once the box is
+        length = int.from_bytes(data[pos:pos + 2], "big")
+        _read_whole_sps(data, pos + 2, pos + 2 + length, "configuration ('avcC')")
+        pos += 2 + length
 
 
 def _hevc_configuration_units(data: bytearray, start: int, end: int, box: bytes = b"hvcC") -> None:
@@ -1796,6 +1803,8 @@ def _clean_unit(data: bytearray, start: int, end: int, codec: str,
     if data[start] & 0x80 or (codec == "hevc" and (end - start < 2 or not data[start + 1] & 0x07)):
         raise VideoError(f"an {name} picture holding a NAL unit marked as damaged (type {kind}: its header "
                          f"breaks the standard); {_REEXPORT}")
+    if codec == "avc" and kind == _AVC_SPS:
+        _read_whole_sps(data, start, end, "picture")
     if kind in _PICTURE_NAL[codec]:
         return
     if kind == (6 if codec == "avc" else 39) or (codec == "hevc" and kind == 40):
@@ -1812,6 +1821,20 @@ def _clean_unit(data: bytearray, start: int, end: int, codec: str,
                          f"does not read; {_NO_LAYERS}")
     else:
         _blank_unit(data, start, end, codec)
+
+
+def _read_whole_sps(data: bytearray, start: int, end: int, where: str) -> None:
+    """Refuse an H.264 SPS (the NAL unit data[start:end], in a picture or its `avcC`: `where`) that
+    does not read to its last bit (h264.sps_timing: its fields, its VUI, its trailing bits, then
+    nothing but zero bytes). Bytes a writer adds past the trailing bits are no field: FFmpeg reads
+    the SPS's fields and stops, so they were room for any data. They cannot be blanked in place as
+    the standard writes an SPS (its last byte must hold the stop bit, and nothing follows it), and
+    copying keeps the SPS as it is: the picture must be encoded anew (_REEXPORT)."""
+    try:
+        _sps_timing(h264.rbsp(bytes(data[start:end])))
+    except h264.H264Error as exc:
+        raise VideoError(f"an H.264 sequence parameter set (SPS) in the {where} that Hromada cannot read to its "
+                         f"last bit ({exc}); {_REEXPORT}") from exc
 
 
 #: The size of a NAL unit's header, in bytes (H.264 7.3.1, H.265 7.3.1.2).

@@ -1143,7 +1143,10 @@ def test_an_avc_configuration_is_read_to_its_last_byte():
         with pytest.raises(video.VideoError, match=rf"^an H.264 picture track's configuration \('avcC'\) {message}.*"
                                                    r"ffmpeg -i in.mp4 -c:v libx264 -c:a copy out.mp4$"):
             video.stripped(with_config(data, b"avcC", body), REAL_AVC.name)
-    kept = (avcc_body((AVC_SPS[:21],), tail=b"\xfd\xf8\xf8\x01\x00\x01\x6d"),  # an SPS extension
+    from test_h264 import sps
+
+    assert len(sps()) == len(AVC_SPS) - 5  # (a shorter SPS, read whole, makes room for the extension)
+    kept = (avcc_body((sps(),), tail=b"\xfd\xf8\xf8\x01\x00\x03\x6d\x88\x80"),  # an SPS extension
             avcc_body((AVC_SPS + b"\x00\x00\x00\x00",), tail=b""))  # High, without the four bytes
     for body in kept:
         edited = with_config(data, b"avcC", body)
