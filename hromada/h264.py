@@ -248,3 +248,75 @@ def blank_value(clock: ClockField) -> int:
     if clock.name == "time_offset":
         return sum(1 << shift for shift in range(0, clock.width, 8))
     return 1
+
+
+#: SEI messages (H.264 D.1 and H.265 D.2, the same numbers in both) whose fields sei_fields_bits
+#: reads without any parameter set: pan-scan rectangle (2), recovery point (6), film grain (19),
+#: frame packing (45), display orientation (47) and, in H.265, decoded picture hash (132).
+SEI_FIELDS_READ = frozenset({2, 6, 19, 45, 47, 132})
+
+
+def sei_fields_bits(kind: int, payload: bytes, hevc: bool) -> int:
+    """How many bits the fields of the SEI message of type `kind` (in SEI_FIELDS_READ) take at
+    the start of its payload (its bytes as the decoder reads them), H.264's syntax or H.265's
+    (`hevc`). What lies after them is no field a player reads: alignment bits, or what H.265 calls
+    a payload extension, or bytes a writer added. H264Error when the payload does not hold the
+    fields (it is then not the message it says it is). A decoded picture hash has one component
+    or three, as its SPS says (monochrome or not): the longer one the payload holds is taken."""
+    bits = _Bits(payload)
+    if kind == 6:  # recovery point: a count, exact_match, broken_link (H.264: changing_slice_group_idc)
+        bits.se() if hevc else bits.ue()
+        bits.u(2 if hevc else 4)
+    elif kind == 2:  # pan-scan rectangle: an id, a cancel flag, up to 3 rectangles, a period or persistence
+        bits.ue()
+        if not bits.u(1):
+            count = bits.ue() + 1
+            if count > 3:
+                raise H264Error("more than 3 pan-scan rectangles")
+            for _ in range(4 * count):
+                bits.se()
+            bits.u(1) if hevc else bits.ue()
+    elif kind == 19:  # film grain characteristics
+        if not bits.u(1):
+            bits.u(2)  # film_grain_model_id
+            if bits.u(1):  # separate_colour_description_present_flag
+                bits.u(31)
+            bits.u(6)  # blending_mode_id, log2_scale_factor
+            present = [bits.u(1) for _ in range(3)]
+            for component in present:
+                if component:
+                    intervals, values = bits.u(8) + 1, bits.u(3) + 1
+                    if values > 6:
+                        raise H264Error("more than 6 film grain model values")
+                    for _ in range(intervals):
+                        bits.u(16)  # the interval's bounds
+                        for _ in range(values):
+                            bits.se()
+            bits.u(1) if hevc else bits.ue()
+    elif kind == 45:  # frame packing arrangement
+        bits.ue()
+        if not bits.u(1):
+            kind_, quincunx = bits.u(7), bits.u(1)
+            bits.u(12)  # content_interpretation_type, six flags
+            if not quincunx and kind_ != 5:
+                bits.u(16)  # the frames' grid positions
+            bits.u(8)  # frame_packing_arrangement_reserved_byte
+            bits.u(1) if hevc else bits.ue()
+        bits.u(1)  # H.264's extension flag, H.265's upsampled_aspect_ratio_flag
+    elif kind == 47:  # display orientation: flips, a rotation, a period and extension flag (H.264) or persistence
+        if not bits.u(1):
+            bits.u(18)
+            if not hevc:
+                bits.ue()
+            bits.u(1)
+    elif kind == 132 and hevc:  # decoded picture hash: its type, then MD5, CRC or checksum per component
+        kind_ = bits.u(8)
+        if kind_ > 2:
+            raise H264Error(f"a reserved picture hash type ({kind_})")
+        size = (16, 2, 4)[kind_]
+        if len(payload) < 1 + size:
+            raise H264Error("cut short")
+        return 8 * (1 + size * (3 if len(payload) >= 1 + 3 * size else 1))
+    else:
+        raise H264Error(f"an SEI message of type {kind} whose fields are not read")
+    return bits.pos

@@ -29,17 +29,39 @@ picture decodes as before; so is H.265's time code message, and in H.264's
 picture timing messages the clock timestamps' values (a camcorder's time of day)
 become one fixed time, read with the picture's SPS (hromada/h264.py; a message
 that SPS does not read to its size, or without a readable SPS, is refused, as
-is H.264's SVC or MVC nesting message, which can carry either inside, and
-H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD). An
+is H.264's SVC, MVC or MVCD nesting message, which can carry either inside, and
+H.265's nesting messages and those with free text or bytes: _HEVC_UNREAD).
+Every other SEI message is blanked too but for a short list of numeric ones a
+player uses (_SEI_KEEP), and of those only their fields are kept: the bytes
+past them are blanked (_kept_fields; the HRD's buffering period and H.265's
+picture timing, read only with parameter sets, are kept whole). The NAL units
+themselves are default deny (_clean_unit): only the types a decoder reads for the
+picture are kept (slices, parameter sets); a unit of a reserved or unspecified
+type (decoders ignore them, so any bytes could sit there; Dolby Vision's RPU and
+enhancement layer among them) is blanked in place, its header and size kept; a
+delimiter or end unit keeps its fields only; H.264's SVC, MVC, 3D-AVC and
+auxiliary (alpha) pictures, which no browser shows, are refused, as is an H.264
+SPS (in the `avcC` or a picture) that does not read to its last bit: bytes past
+its trailing bits are no field, and cannot be blanked as the standard writes one. An
 H.264 or H.265 picture track without its configuration box (`avcC`, `hvcC`: the
 size of each unit's length), or with one the build cannot read, is refused:
-its samples could not be read as a player reads them. A
+its samples could not be read as a player reads them. The configuration box is
+read to its last byte: it may hold only the parameter sets of its arrays' types
+(`avcC`: SPS, PPS, SPS extensions; `hvcC`, `lhvC`: VPS, SPS, PPS and SEI), and
+no byte its fields do not account for; anything else is refused (FFmpeg copies
+the box as it is: the picture must be encoded anew). Its reserved bits are
+written as the standard writes them (1; an `hvcC` array's, 0). A
 file whose structure cannot be read completely, or whose samples lie outside
 its media data or are not whole NAL units, or that has two boxes where one
 belongs (_MP4_ONCE), is refused, never copied as it is.
-AV1 pictures (in MP4 or WebM) keep their OBUs but every metadata OBU becomes
-padding, zeroed; VP8 and VP9 pictures have no place
-for free data. A picture of any other codec (Motion JPEG, whose every frame is a
+AV1 pictures (in MP4 or WebM) keep the OBUs a decoder reads as the picture,
+but every other OBU (metadata, padding, reserved types) becomes padding, zeroed;
+an AV1 configuration must start as version 1 does (its marker bit set), or
+FFmpeg would read it as OBUs from its first byte. VP8 and VP9 pictures have no
+place for free data; their configuration's unused initialization data (MP4
+`vpcC`) and what a WebM CodecPrivate holds beside VP9's features are zeroed.
+Reserved bits of the configuration records are written as their standards
+write them. A picture of any other codec (Motion JPEG, whose every frame is a
 JPEG with its EXIF; MPEG-4 Part 2; ProRes ...) is refused: default deny.
 
 Sound is default deny too. Published are AAC (MP4 `mp4a`, WebM `A_AAC`), Opus,
@@ -130,10 +152,33 @@ _MP4_ONCE = {
     b"traf": ({b"tfhd"},),
 }
 #: Boxes a picture track's sample description (avc1, hvc1 ...) may hold: codec configuration,
-#: pixel shape, colour, bit rate; any other (a vendor's box) is blanked.
-_VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"dvcC", b"dvvC", b"dvwC", b"lhvC", b"esds", b"d263", b"glbl",
-                b"pasp", b"colr", b"clli", b"mdcv", b"cclv", b"amve", b"btrt", b"clap", b"fiel", b"gama", b"chrm",
-                b"st3d", b"sv3d"}
+#: pixel shape, colour, bit rate, 3D and 360 degree layout; any other (a vendor's box) is blanked.
+#: Each kept box keeps its fields only (_visual_box). Blanked too, as no picture the gate publishes
+#: needs them: `glbl`, `esds` and `d263` (raw codec headers of codecs the gate refuses; FFmpeg takes
+#: a `glbl` or `esds` in an `avc1` entry as the codec's configuration in place of the `avcC`, so
+#: bytes the gate never read would reach the decoder); `chrm` and `cclv` (informative colour notes
+#: no player needs); and Dolby Vision's `dvcC`, `dvvC`, `dvwC`, whose per-picture metadata (RPU:
+#: H.265 NAL units of type 62, AV1 metadata OBUs) the gate does not read and blanks, so the picture
+#: is published as its base layer (HDR10, HLG or SDR), as every player without Dolby Vision shows it.
+_VISUAL_KEEP = {b"avcC", b"hvcC", b"av1C", b"vpcC", b"lhvC", b"pasp", b"colr", b"clli", b"mdcv", b"amve", b"btrt",
+                b"clap", b"fiel", b"gama", b"st3d", b"sv3d"}
+#: How many bytes the fields of a kept visual box take (ISO/IEC 14496-12 12.1.4 `pasp`, `clap`,
+#: 8.5.2.2 `btrt`, 12.1.6 `clli`, `mdcv`, 12.1.7 `amve`; QuickTime's `fiel`, `gama`; Google's
+#: spherical video V2 `st3d` and, inside `sv3d`, `prhd`, `equi`, `cbmp`, each a FullBox). Bytes past
+#: them are no field a player reads: they are zeroed in place (a box cut short is blanked whole).
+_VISUAL_FIELDS = {b"pasp": 8, b"clap": 32, b"btrt": 12, b"clli": 4, b"mdcv": 24, b"amve": 8, b"fiel": 2, b"gama": 4,
+                  b"st3d": 5, b"prhd": 16, b"equi": 20, b"cbmp": 12}
+#: A `colr` box's colour types whose fields are numbers, and how many bytes the type and fields take:
+#: `nclx` (primaries, transfer, matrix, full range flag and 7 reserved bits) and QuickTime's `nclc`
+#: (the same without the flag byte). Any other type (`prof`, `rICC`: an ICC profile, whose text tags
+#: such as its description and copyright can hold any text) is blanked: the picture's colour stays
+#: in its own parameter sets (the SPS's VUI, AV1's sequence header), which players read.
+_COLR_FIELDS = {b"nclx": 11, b"nclc": 10}
+#: What a 360 degree video's `sv3d` and its `proj` may hold: the header (`svhd`, whose only field is
+#: the name of the tool that wrote it, as free text: it is emptied), the projection (`proj`), its
+#: header (yaw, pitch, roll) and an equirectangular or cube map projection; a mesh (`mshp`, a
+#: compressed mesh of any size) and anything else is blanked, so the video shows flat.
+_SV3D_KEEP = {b"sv3d": {b"svhd", b"proj"}, b"proj": {b"prhd", b"equi", b"cbmp"}}
 #: In a visual sample entry: its fixed part (SampleEntry, then VisualSampleEntry) and where in it
 #: the compressor's name lies (32 bytes: the encoder's or the camera model's name).
 _VISUAL_FIXED, _COMPRESSOR_NAME = 78, slice(42, 74)
@@ -177,6 +222,18 @@ _MKV_KEEP = {
     # references and padding (not BlockAdditions: a side channel of any data)
     _CLUSTER: {0xE7, 0xA3, 0xA0, 0xA7, 0xAB, _EBML_VOID, 0xBF},
     0xA0: {0xA1, 0x9B, 0xFB, 0xFA, 0x75A2, _EBML_VOID, 0xBF},
+    # A track's Video and Audio, sifted as the rest (they were kept whole: an element of any ID,
+    # with any bytes, went out inside them): sizes, crops, interlacing, stereo and alpha modes,
+    # colour (and its mastering metadata: numbers), a projection's type and pose (not its private
+    # data: an `sv3d`'s bytes, a mesh or anything; without it a 360 degree video keeps its default
+    # layout); the sound's rates, channels, bit depth, emphasis. Not the deprecated ColourSpace
+    # (4 bytes), GammaValue, FrameRate or ChannelPositions (bytes), which no player needs.
+    0xE0: {0x9A, 0x9D, 0x53B8, 0x53C0, 0xB0, 0xBA, 0x54AA, 0x54BB, 0x54CC, 0x54DD, 0x54B0, 0x54BA, 0x54B2, 0x54B3,
+           0x55B0, 0x7670, _EBML_VOID, 0xBF},
+    0x55B0: {*range(0x55B1, 0x55BE), 0x55D0, _EBML_VOID, 0xBF},
+    0x55D0: {*range(0x55D1, 0x55DB), _EBML_VOID, 0xBF},
+    0x7670: {0x7671, 0x7673, 0x7674, 0x7675, _EBML_VOID, 0xBF},
+    0xE1: {0xB5, 0x78B5, 0x9F, 0x6264, 0x52F1, _EBML_VOID, 0xBF},
 }
 #: TrackType values of picture and sound.
 _MKV_TRACKS = {1, 2}
@@ -642,43 +699,184 @@ def _sample_entries(data: bytearray, start: int, end: int, track: bytes) -> None
         data[body + _COMPRESSOR_NAME.start:body + _COMPRESSOR_NAME.stop] = bytes(_COMPRESSOR_NAME.stop - _COMPRESSOR_NAME.start)
         _blank_children(data, body + _VISUAL_FIXED, stop, _VISUAL_KEEP)
         for at, inner, length, name in _entry_children(data, body + _VISUAL_FIXED, stop):
+            _visual_box(data, at, inner, length, name)
             if name == b"av1C":  # its configuration OBUs may carry metadata OBUs too
-                _blank_av1_metadata(data, at + inner + 4, at + length)
+                _av1_configuration(data, at + inner, at + length, "'av1C'")
+            elif name == b"vpcC":  # its initialization data is unused: room for any bytes
+                _vp_configuration(data, at + inner, at + length)
+            elif name == b"avcC":  # read whole: parameter sets only, no byte it does not account for
+                _avc_configuration(data, at + inner, at + length)
             elif name in _HEVC_ARRAYS_AT:  # its NAL units may be SEI messages (x265 writes its options there)
-                _blank_hevc_configuration_sei(data, at + inner + _HEVC_ARRAYS_AT[name], at + length)
+                _reserved_bits(data, at + inner, at + length, name)
+                _hevc_configuration_units(data, at + inner + _HEVC_ARRAYS_AT[name], at + length, name)
+
+
+def _fields_only(data: bytearray, pos: int, header: int, size: int, fields: int) -> None:
+    """The bytes of the box at data[pos:pos + size] past its first `fields` bytes zeroed (the box
+    blanked whole when it is shorter than its fields: it is then no box a player can read)."""
+    if size - header < fields:
+        _blank(data, pos, header, size)
+    else:
+        data[pos + header + fields:pos + size] = bytes(size - header - fields)
+
+
+def _visual_box(data: bytearray, pos: int, header: int, size: int, kind: bytes) -> None:
+    """A kept box of a picture's sample entry (data[pos:pos + size]) left with its fields only:
+    past a fixed-size box's fields (_VISUAL_FIELDS) every byte is zeroed; a `colr` keeps a numeric
+    colour description only (_COLR_FIELDS: its reserved bits zeroed, an ICC profile blanked); an
+    `sv3d` keeps its projection's numbers and an empty tool name (_SV3D_KEEP). Before, bytes past a
+    box's fields, an ICC profile's text and the tool name went out as they were. The codec
+    configurations are read apart (_sample_entries); a box blanked already (`free`) is left."""
+    body = pos + header
+    if kind in _VISUAL_FIELDS:
+        _fields_only(data, pos, header, size, _VISUAL_FIELDS[kind])
+    elif kind == b"colr":
+        colour = bytes(data[body:body + 4])
+        if colour not in _COLR_FIELDS or size - header < _COLR_FIELDS[colour]:
+            _blank(data, pos, header, size)
+            return
+        _fields_only(data, pos, header, size, _COLR_FIELDS[colour])
+        if colour == b"nclx":
+            data[body + 10] &= 0x80
+    elif kind == b"svhd":
+        _fields_only(data, pos, header, size, 4)
+    elif kind in _SV3D_KEEP:
+        for at, inner, length, name in list(_mp4_boxes(data, body, pos + size)):
+            if name in _SV3D_KEEP[kind]:
+                _visual_box(data, at, inner, length, name)
+            else:
+                _blank(data, at, inner, length)
 
 
 #: Where an H.265 configuration box's arrays of NAL units start (the byte saying how many there
 #: are): `hvcC` after 22 bytes of profile, level and format; `lhvC` (layered: MV-HEVC, a phone's
 #: 3D video) after 5 (ISO/IEC 14496-15, 8.3.3.1 and 9.6.3.1).
 _HEVC_ARRAYS_AT = {b"hvcC": 22, b"lhvC": 5}
+#: The NAL unit types an H.265 configuration's arrays may hold (ISO/IEC 14496-15, 8.3.3.1.2: "restricted
+#: to ... a VPS, SPS, PPS, prefix SEI or suffix SEI NAL unit"): 32 VPS, 33 SPS, 34 PPS, 39 and 40 SEI.
+#: FFmpeg's decoder ignores any other type there (libavcodec/hevc/parse.c), so such a unit is no
+#: setting a player needs, only room for any bytes: refused, as is a filler data unit (38).
+_HEVC_CONFIG_UNITS = {32: "VPS", 33: "SPS", 34: "PPS", 39: "prefix SEI", 40: "suffix SEI"}
+#: Reserved bits of the configuration boxes' fixed fields, by box: (byte, mask of its reserved
+#: bits), each bit written 1 as the standard says (ISO/IEC 14496-15, 5.3.3.1, 8.3.3.1, 9.6.3.1;
+#: FFmpeg writes them so). No reader reads them, so a bit a writer set otherwise could only carry
+#: data: it is set to 1 in place, as a blank. (`avcC`'s count of SPSs shares its byte with three.)
+_RESERVED_ONES = {b"avcC": ((4, 0xFC), (5, 0xE0)),
+                  b"hvcC": ((13, 0xF0), (15, 0xFC), (16, 0xFC), (17, 0xF8), (18, 0xF8)),
+                  b"lhvC": ((1, 0xF0), (3, 0xFC), (4, 0xC0))}
+#: H.264 profiles whose `avcC` ends after its PPSs: Baseline, Main, Extended. After the PPSs of any
+#: other, 4 bytes (chroma format, luma and chroma bit depths, each after reserved 1 bits, and a
+#: count of SPS extensions) and the SPS extensions may follow (ISO/IEC 14496-15, 5.3.3.1, lists the
+#: High profiles 100, 110, 122 and 144; FFmpeg's writer, libavformat/avc.c, writes them for every
+#: profile but these three, so that is the rule read here); older writers leave them out.
+_AVC_PROFILES_WITHOUT_EXTENSION = {66, 77, 88}
+#: The NAL unit type of an SPS extension (H.264 7.4.1: 13), the only type its array may hold.
+_AVC_SPS_EXTENSION = 13
 
 
-def _blank_hevc_configuration_sei(data: bytearray, start: int, end: int) -> None:
-    """The SEI units among an H.265 configuration's NAL units (data[start:end]: a count of arrays,
-    each a type byte, a count of units and the units, each with a 2-byte length in front) blanked
-    as a sample's are (_blank_sei): a configuration may hold "declarative" SEI messages,
-    and x265 writes its user-data message (its version and options) there, which FFmpeg copies
-    into the `hvcC`; a camera could write its notes there as well. Filler data units there are made
-    filler (_blank_filler_data). Arrays that do not fit the box are refused: the units a player
-    reads could not be told."""
-    bad = "an H.265 picture track's configuration ('hvcC') that is not whole NAL units; " + _REEXPORT
+def _reserved_bits(data: bytearray, start: int, end: int, box: bytes) -> None:
+    """Every reserved bit of the configuration box body data[start:end]'s fixed fields set to 1
+    (_RESERVED_ONES); the fields themselves are kept. A body too short is left to the readers that
+    refuse it as cut short."""
+    for offset, mask in _RESERVED_ONES[box]:
+        if start + offset < end:
+            data[start + offset] |= mask
+
+
+def _avc_units(data: bytearray, pos: int, end: int, count_mask: int, kind: int, what: str) -> int:
+    """Read one array of an `avcC` at data[pos:end] (a count in the bits `count_mask` of its first
+    byte, the others reserved and set to 1; then each unit with a 2-byte length in front), every
+    unit a whole NAL unit of type `kind` (`what` names it); return where the array ends. A unit of
+    another type, or one that does not fit the box, is refused."""
+    name = "an H.264 picture track's configuration ('avcC')"
+    if pos >= end:
+        raise VideoError(f"{name} cut short before its {what}s; {_REEXPORT}")
+    data[pos] |= 0xFF & ~count_mask
+    count, pos = data[pos] & count_mask, pos + 1
+    for _ in range(count):
+        length = int.from_bytes(data[pos:pos + 2], "big") if pos + 2 <= end else 0
+        if not length or pos + 2 + length > end:
+            raise VideoError(f"{name} whose {what}s are not whole NAL units; {_REEXPORT}")
+        if data[pos + 2] & 0x80 or data[pos + 2] & 0x1F != kind:
+            raise VideoError(f"{name} holding a NAL unit of type {data[pos + 2] & 0x1F} among its {what}s, where only "
+                             f"type {kind} belongs; {_REEXPORT}")
+        pos += 2 + length
+    return pos
+
+
+def _avc_configuration(data: bytearray, start: int, end: int) -> None:
+    """Read the `avcC` body data[start:end] to its last byte (ISO/IEC 14496-15, 5.3.3.1): version
+    1, profile, level, the length size, the SPSs (NAL type 7), the PPSs (8) and, for a profile that
+    has them (_AVC_PROFILES_WITHOUT_EXTENSION), the chroma format, bit depths and SPS extensions
+    (13). Reserved bits are set to 1 (_RESERVED_ONES): nothing else changes. Before, the bytes after
+    the PPSs were never read: a writer could leave any note there, or a unit of another type (an SEI
+    with a camera's GPS) among the parameter sets, and it went out as it was. Now a unit of another
+    type, or any byte the structure does not account for, is refused: FFmpeg copies the box as it
+    is, so the picture must be encoded anew (_REEXPORT)."""
+    name = "an H.264 picture track's configuration ('avcC')"
+    if end - start <= _LENGTH_AT["avc"]:
+        raise VideoError("a picture track's codec configuration is cut short")
+    if data[start] != 1:
+        raise VideoError(f"an H.264 picture track whose configuration ('avcC') is of an unknown version "
+                         f"({data[start]}); {_REEXPORT}")
+    _reserved_bits(data, start, end, b"avcC")
+    pos = _avc_units(data, start + 5, end, 0x1F, _AVC_SPS, "SPS")
+    pos = _avc_units(data, pos, end, 0xFF, _AVC_PPS, "PPS")
+    if pos < end and data[start + 1] not in _AVC_PROFILES_WITHOUT_EXTENSION:
+        if end - pos < 4:
+            raise VideoError(f"{name} whose chroma format and bit depths are cut short; {_REEXPORT}")
+        data[pos] |= 0xFC
+        data[pos + 1] |= 0xF8
+        data[pos + 2] |= 0xF8
+        pos = _avc_units(data, pos + 3, end, 0xFF, _AVC_SPS_EXTENSION, "SPS extension")
+    if pos < end:
+        raise VideoError(f"{name} with {end - pos} bytes after its parameter sets that no field accounts for "
+                         f"(profile {data[start + 1]}); {_REEXPORT}")
+    pos = start + 6
+    for _ in range(data[start + 5] & 0x1F):  # the SPSs, read whole once the box is
+        length = int.from_bytes(data[pos:pos + 2], "big")
+        _read_whole_sps(data, pos + 2, pos + 2 + length, "configuration ('avcC')")
+        pos += 2 + length
+
+
+def _hevc_configuration_units(data: bytearray, start: int, end: int, box: bytes = b"hvcC") -> None:
+    """Read the NAL units of an H.265 configuration (data[start:end]: a count of arrays, each a
+    type byte, a count of units and the units, each with a 2-byte length in front) to the box's
+    last byte. Each unit must be of a type the box may hold (_HEVC_CONFIG_UNITS) and of its array's
+    type; the SEI units are blanked as a sample's are (_blank_sei): a configuration may hold
+    "declarative" SEI messages, and x265 writes its user-data message (its version and options)
+    there, which FFmpeg copies into the `hvcC`; a camera could write its notes there as well. Each
+    array's reserved bit is set to 0, as the standard writes it. Arrays that do not fit the box,
+    a unit of another type (a filler data unit, or one no decoder reads) or bytes after the last
+    array are refused: the units a player reads could not be told, or they are room for any data."""
+    name = f"an H.265 picture track's configuration ('{box.decode()}')"
+    bad = f"{name} that is not whole NAL units; {_REEXPORT}"
     if start >= end:
         raise VideoError("a picture track's codec configuration is cut short")
     pos = start + 1
     for _ in range(data[start]):
         if pos + 3 > end:
             raise VideoError(bad)
+        data[pos] &= 0xBF  # the reserved bit after array_completeness
+        array = data[pos] & 0x3F
         count, pos = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3
         for _ in range(count):
             size = int.from_bytes(data[pos:pos + 2], "big") if pos + 2 <= end else -1
-            if size < 0 or pos + 2 + size > end:
+            if size < 2 or pos + 2 + size > end:
                 raise VideoError(bad)
-            if size >= 2 and (data[pos + 2] >> 1) & 0x3F in (39, 40):
+            kind = (data[pos + 2] >> 1) & 0x3F
+            if kind not in _HEVC_CONFIG_UNITS or data[pos + 2] & 0x80:
+                raise VideoError(f"{name} holding a NAL unit of type {kind}, where only VPS, SPS, PPS and SEI units "
+                                 f"(types 32-34, 39, 40) belong; {_REEXPORT}")
+            if kind != array:
+                raise VideoError(f"{name} holding a NAL unit of type {kind} ({_HEVC_CONFIG_UNITS[kind]}) in its array "
+                                 f"of type {array}, which holds units of that type only; {_REEXPORT}")
+            if kind in (39, 40):
                 _blank_sei(data, pos + 2, pos + 2 + size, "hevc")
-            elif size >= 2 and (data[pos + 2] >> 1) & 0x3F == _FILLER_NAL["hevc"]:
-                _blank_filler_data(data, pos + 2, pos + 2 + size, "hevc")
             pos += 2 + size
+    if pos < end:
+        raise VideoError(f"{name} with {end - pos} bytes after its arrays of NAL units that no field accounts for; "
+                         f"{_REEXPORT}")
 
 
 def _data_references(data: bytearray, start: int, end: int) -> None:
@@ -957,7 +1155,8 @@ def _zero_unused_media_data(data: bytearray) -> None:
 _NAL_CODECS = {b"avc1": (b"avcC", "avc"), b"avc3": (b"avcC", "avc"), b"hvc1": (b"hvcC", "hevc"), b"hev1": (b"hvcC", "hevc")}
 #: Picture codecs whose samples the build reads (default deny: any other picture is refused):
 #: H.264 and H.265 (their user-data SEI messages blanked), AV1 (its metadata OBUs made padding),
-#: and VP8 and VP9, whose pictures have no place for free data. Motion JPEG (every frame a JPEG,
+#: and VP8 and VP9, whose pictures have no place for free data (their configurations' unused bytes
+#: are zeroed: _vp_configuration, _webm_vp_private). Motion JPEG (every frame a JPEG,
 #: EXIF and GPS included), MPEG-4 Part 2 (user data), ProRes and the rest are not read.
 _PICTURE_CODECS = {*_NAL_CODECS, b"av01", b"vp08", b"vp09"}
 #: The same in WebM, by CodecID.
@@ -965,6 +1164,13 @@ _WEBM_PICTURE_CODECS = {"V_VP8", "V_VP9", "V_AV1"}
 #: AV1 OBU types (AV1 specification, 5.3.1): metadata (free data: HDR levels, but also any
 #: registered or private data a camera writes), and padding, which every decoder skips.
 _OBU_METADATA, _OBU_PADDING = 5, 15
+#: AV1 OBU types a decoder reads as the picture (AV1 specification, 6.2.2): sequence header (1),
+#: temporal delimiter (2), frame header (3), tile group (4), frame (6), redundant frame header (7).
+#: Every other OBU is made padding with its payload zeroed: metadata (5), a tile list (8: only for
+#: large-scale tile decoding, which no player does, and which the AV1 ISOBMFF binding forbids in a
+#: sample), the reserved types (0, 9-14: decoders must ignore them, so any bytes can sit there)
+#: and padding itself (15: its payload is bytes every decoder skips).
+_OBU_PICTURE = {1, 2, 3, 4, 6, 7}
 
 
 def _unknown_picture(codec: str) -> str:
@@ -986,9 +1192,11 @@ def _leb128(data: bytearray, pos: int, end: int) -> tuple[int, int]:
 
 
 def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
-    """Every metadata OBU in data[start:end] (an AV1 sample, or the configuration's OBUs) made a
-    padding OBU of the same size with its payload zeroed: decoders skip padding, so the picture
-    decodes as before and no offset changes. Anything that is not whole OBUs is refused."""
+    """Every OBU in data[start:end] (an AV1 sample, or the configuration's OBUs) that is not part
+    of the picture (_OBU_PICTURE: metadata, padding, a tile list, a reserved type) made a padding
+    OBU of the same size with its payload zeroed: decoders skip padding, so the picture decodes as
+    before and no offset changes. (Padding OBUs and reserved types were published as they were:
+    room for any bytes.) Anything that is not whole OBUs is refused."""
     pos = start
     while pos < end:
         header = data[pos]
@@ -1002,10 +1210,71 @@ def _blank_av1_metadata(data: bytearray, start: int, end: int) -> None:
             size = end - body
         if body + size > end:
             raise VideoError("an AV1 picture sample that is not whole OBUs")
-        if (header >> 3) & 0x0F == _OBU_METADATA:
+        if (header >> 3) & 0x0F not in _OBU_PICTURE:
             data[pos] = (header & 0x87) | (_OBU_PADDING << 3)
             data[body:body + size] = bytes(size)
         pos = body + size
+
+
+def _av1_configuration(data: bytearray, start: int, end: int, where: str) -> None:
+    """Read an AV1 configuration record (MP4 `av1C`, WebM CodecPrivate; data[start:end]; AV1
+    ISOBMFF binding 2.3.3): a marker bit and version 1 (the byte 0x81), 3 bytes of profile, level
+    and format, then OBUs, which _blank_av1_metadata cleans. A record whose first byte is not 0x81
+    is refused: FFmpeg reads one without the marker bit as OBUs from its first byte (the binding's
+    marker is there so a record is never taken for an OBU), so the OBUs read here would not be
+    those a player reads; one shorter than 4 bytes is refused as cut short. Reserved bits (3, and
+    4 more when no initial presentation delay is given) are set to 0, as the binding writes them."""
+    if end - start < 4:
+        raise VideoError(f"an AV1 picture track's configuration ({where}) cut short; {_REEXPORT}")
+    if data[start] != 0x81:
+        raise VideoError(f"an AV1 picture track's configuration ({where}) that does not start as one of version 1 "
+                         f"does (0x81, found 0x{data[start]:02x}); {_REEXPORT}")
+    data[start + 3] &= 0x1F if data[start + 3] & 0x10 else 0x10
+    _blank_av1_metadata(data, start + 4, end)
+
+
+#: `vpcC` (VP Codec ISO Media File Format Binding, 2.2; FFmpeg's libavformat/vpcc.c): a FullBox
+#: whose fields take, by version, 6 bytes (1: profile, level, bit depth with chroma subsampling
+#: and full range, colour primaries, transfer, matrix) or 4 (0, the draft older FFmpeg wrote:
+#: profile, level, bit depth with colour space, chroma subsampling with transfer and full range);
+#: then codecIntializationDataSize (16 bits) and that many bytes of codecIntializationData.
+_VPCC_FIELDS = {0: 4, 1: 6}
+
+
+def _vp_configuration(data: bytearray, start: int, end: int) -> None:
+    """Clean a VP8 or VP9 configuration (`vpcC` body, data[start:end]) in place. The binding says
+    codecIntializationData is "not used for VP8 and VP9" and its size "must be 0": no decoder reads
+    it (FFmpeg writes none and reads only the fields), so it is room for any bytes. It is blanked,
+    not refused (the picture plays the same without it, as with an Opus configuration's bytes past
+    its fields): those bytes, any byte after them in the box, and the FullBox's flags (0 for
+    `vpcC`) are zeroed; the fields and the size are kept. A box of another version (its fields
+    could not be told), cut short, or whose data runs past it is refused; FFmpeg writes the box
+    anew from the picture's parameters when the video is copied."""
+    name = "a VP8 or VP9 picture track whose configuration ('vpcC')"
+    if end > start and data[start] not in _VPCC_FIELDS:
+        raise VideoError(f"{name} is of an unknown version ({data[start]}); {_REWRITE_CONFIGURATION}")
+    size_at = start + 4 + _VPCC_FIELDS[data[start]] if end > start else end
+    if size_at + 2 > end or size_at + 2 + int.from_bytes(data[size_at:size_at + 2], "big") > end:
+        raise VideoError(f"{name} is cut short; {_REWRITE_CONFIGURATION}")
+    data[start + 1:start + 4] = bytes(3)
+    data[size_at + 2:end] = bytes(end - size_at - 2)
+
+
+#: WebM's VP9 CodecPrivate (WebM codec mapping, "VP9 codec feature metadata"): features, each an ID
+#: byte, a length byte (1) and a value: 1 profile, 2 level, 3 bit depth, 4 chroma subsampling.
+_VP9_FEATURES = {1, 2, 3, 4}
+
+
+def _webm_vp_private(data: bytearray, start: int, end: int, codec: str) -> None:
+    """Clean a WebM VP8 or VP9 track's CodecPrivate (data[start:end]) in place: VP8 defines none,
+    and of VP9's only the features (_VP9_FEATURES) are known; decoders read neither (FFmpeg's VP8
+    and VP9 decoders take no configuration). Every byte from the first that is not such a feature
+    (all of a VP8's) is zeroed, as a `vpcC`'s unused data is (_vp_configuration): room for any
+    bytes, which went out as they were."""
+    pos = start
+    while codec == "V_VP9" and pos + 3 <= end and data[pos] in _VP9_FEATURES and data[pos + 1] == 1:
+        pos += 3
+    data[pos:end] = bytes(end - pos)
 
 
 #: In the configuration box, the byte whose low two bits are the length's size less one.
@@ -1021,9 +1290,10 @@ _SEI_USER_DATA = {"avc": {4, 5}, "hevc": {4, 5, 136}}
 #: can hold the time of day of the recording, which a camcorder writes there.
 _PICTURE_TIMING = 1
 #: H.264 SEI messages that carry other SEI messages for a layer or a view (30: SVC's scalable
-#: nesting, 37: MVC's, in 3D camcorders' video): a picture timing message, with its clock, or user
-#: data can be inside; they are not read, so a picture holding one is refused.
-_AVC_NESTING = {30, 37}
+#: nesting, 37: MVC's, in 3D camcorders' video, 48: MVCD's, MVC with depth maps, Annex J; the
+#: numbers checked against FFmpeg's libavcodec/sei.h): a picture timing message, with its clock,
+#: or user data can be inside; they are not read, so a picture holding one is refused.
+_AVC_NESTING = {30: "SVC", 37: "MVC", 48: "MVC with depth"}
 #: H.265 SEI messages that are not read, so a picture holding one is refused (ITU-T H.265 D.2.1):
 #: those that carry other SEI messages inside (user data or a time code can be among them: 133
 #: scalable nesting, 157 regional nesting, 159 MCTS extraction information nesting, 162 bitstream
@@ -1047,7 +1317,8 @@ _AVC_SLICES, _AVC_SPS, _AVC_PPS = (1, 2, 5), 7, 8
 _NO_SEI = ("export the video without its SEI messages, e.g. ffmpeg -i in.mp4 -c copy "
            "-bsf:v filter_units=remove_types=6 out.mp4")
 #: How to export a video whose H.264 or H.265 configuration box (`avcC`, `hvcC`) is missing or
-#: cannot be read: FFmpeg's MP4 writer makes the box anew (from the parameter sets in the samples).
+#: cannot be read: FFmpeg's MP4 writer makes the box anew (from the parameter sets in the samples);
+#: so it does a VP8 or VP9 one (`vpcC`, from the picture's parameters: libavformat/vpcc.c).
 _REWRITE_CONFIGURATION = ("export the video again, e.g. ffmpeg -i in.mp4 -c copy out.mp4 (which writes the "
                           "configuration anew), or from the editor")
 #: How to export a video whose H.264 or H.265 configuration box cannot be read as it stands (of an
@@ -1091,9 +1362,12 @@ _SEI_KEEP = {
         148: "ambient viewing environment: an illuminance and a light's chromaticity",
     },
 }
-#: Kept messages whose fields have a fixed size, in bytes (the same in H.264 and H.265): bytes a
-#: message has past them are no field a player reads (H.265 calls them a payload extension), so
-#: they are blanked as an unknown message's are.
+#: Kept messages whose fields have a fixed size, in bytes (the same in H.264 and H.265; checked
+#: against FFmpeg's libavcodec/cbs_sei_syntax_template.c): bytes a message has past them are no
+#: field a player reads (H.265 calls them a payload extension), so they are blanked as an unknown
+#: message's are. So are those past the fields of the kept messages h264.sei_fields_bits reads
+#: (h264.SEI_FIELDS_READ): pan-scan, recovery point, film grain, frame packing, display
+#: orientation, decoded picture hash (_kept_fields).
 _SEI_FIELDS_SIZE = {137: 24, 144: 4, 147: 1, 148: 8}
 #: The filler payload SEI message (H.264 and H.265 D.2.3): its payload must be 0xFF bytes; every
 #: one is written as 0xFF (which never forms a start code).
@@ -1103,6 +1377,35 @@ _FILLER_NAL = {"avc": 12, "hevc": 38}
 #: What a blanked byte of such a message becomes: never 0, so that no new `00 00 0x` sequence
 #: (a start code, or an escape the decoder would remove) is formed and the unit keeps its length.
 _BLANK = 0x2A
+#: NAL unit types a decoder reads for the picture, kept as they are (ITU-T H.264 Table 7-1, H.265
+#: Table 7-1). H.264: slices (1-5), SPS (7), PPS (8), SPS extension (13: numbers only, which an
+#: `avcC` may hold). H.265: the slices (0-9, 16-21), VPS, SPS and PPS (32-34). The SEI units (H.264
+#: 6, H.265 39 and 40) and filler data (12, 38) are cleaned apart (_blank_sei, _blank_filler_data);
+#: the access unit delimiter and the end of sequence, stream or bitstream keep their fields only
+#: (_FIELDS_ONLY_NAL). Default deny: every other type is blanked (_blank_unit) or refused
+#: (_AVC_REFUSED_NAL).
+_PICTURE_NAL = {"avc": frozenset({1, 2, 3, 4, 5, 7, 8, 13}),
+                "hevc": frozenset({*range(0, 10), *range(16, 22), 32, 33, 34})}
+#: Units whose fields are short and fixed, by codec and type: how many bytes of their payload (after
+#: the header) the fields and trailing bits take. An access unit delimiter (H.264 9, H.265 35) is
+#: 3 bits of picture type and its trailing bits, one byte; an end of sequence (10, 36), of stream
+#: (11) or of bitstream (37) has none. FFmpeg reads none of their bytes (libavcodec/h264dec.c,
+#: hevc/hevcdec.c), so bytes past them were room for any data: they are blanked (_blank_past).
+_FIELDS_ONLY_NAL = {"avc": {9: 1, 10: 0, 11: 0}, "hevc": {35: 1, 36: 0, 37: 0}}
+#: H.264 NAL unit types that are another picture than the one a page shows, refused (not blanked:
+#: a decoder that reads them would read the blanked bytes as a picture): SVC's and MVC's prefix
+#: (14), subset SPS (15) and slices of a second layer or view (20: a 3D camcorder's other eye),
+#: 3D-AVC's depth slices (21), and an auxiliary picture (19: an alpha plane, a picture of its own
+#: that no browser shows and no reviewer sees). FFmpeg decodes none of them (h264dec.c skips them):
+#: removing them leaves the picture a player shows as it is, without encoding it anew. A
+#: picture holding an SVC, MVC or MVCD nesting message is refused likewise (_AVC_NESTING).
+_AVC_REFUSED_NAL = {14: "an SVC or MVC prefix", 15: "a subset SPS (SVC or MVC)",
+                    19: "an auxiliary picture's slice (an alpha plane)",
+                    20: "a slice of a second layer or view (SVC or MVC)", 21: "a slice of a depth view (3D-AVC)"}
+#: How to export a video without the H.264 units of _AVC_REFUSED_NAL (and the reserved 16-18): the
+#: picture a player shows is not encoded anew.
+_NO_LAYERS = ("export the video with its base picture only, e.g. ffmpeg -i in.mp4 -c copy "
+              "-bsf:v filter_units=remove_types=14-21 out.mp4")
 
 
 def _nal_tracks(data: bytearray, moov: tuple[int, int]) -> dict[int, tuple[str, int]]:
@@ -1197,7 +1500,7 @@ def _blank_sei(data: bytearray, start: int, end: int, codec: str,
         if kind == _PICTURE_TIMING and codec == "avc" and timing is not None:
             _blank_clock_time(data, start, end, places, slice(i, i + values[1]), timing())
         elif kind in _AVC_NESTING and codec == "avc":
-            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({kind}: SVC or MVC), "
+            raise VideoError(f"an H.264 SEI message nesting others for a layer or view ({kind}: {_AVC_NESTING[kind]}), "
                              f"which Hromada does not read; {_NO_SEI}")
         elif kind in _HEVC_UNREAD and codec == "hevc":
             raise VideoError(f"an H.265 SEI message {_HEVC_UNREAD[kind]}, type {kind}, which Hromada "
@@ -1209,11 +1512,31 @@ def _blank_sei(data: bytearray, start: int, end: int, codec: str,
                 data[start:end] = before
                 raise VideoError("an SEI filler message whose bytes cannot be made 0xFF in place (they hold an "
                                  f"escape); {_NO_SEI if codec == 'avc' else _NO_HEVC_SEI}")
-        elif kind not in _SEI_KEEP[codec] or kind in _SEI_FIELDS_SIZE:
-            for p in payload[_SEI_FIELDS_SIZE.get(kind, 0) if kind in _SEI_KEEP[codec] else 0:]:
+        elif kind not in _SEI_KEEP[codec] or kind in _SEI_FIELDS_SIZE or kind in h264.SEI_FIELDS_READ:
+            for p in payload[_kept_fields(kind, bytes(data[p] for p in payload), codec):]:
                 if data[p]:
                     data[p] = _BLANK
         i += values[1]
+
+
+def _kept_fields(kind: int, payload: bytes, codec: str) -> int:
+    """How many bytes at the start of an SEI message's payload (its decoded bytes) are kept: none
+    of a message not kept (_SEI_KEEP); of a kept one, its fields: a fixed size (_SEI_FIELDS_SIZE)
+    or as many bytes as its fields' bits fill (h264.sei_fields_bits: the last byte's alignment bits
+    with them). The bytes after a kept message's fields are no field a player reads, so they are
+    blanked as an unknown message's are; so is the whole payload of a message too short for its
+    fields, which is no message a player can use. The HRD's messages (buffering period, H.265's
+    picture timing), read only with parameter sets, are kept whole."""
+    if kind not in _SEI_KEEP[codec]:
+        return 0
+    if kind in _SEI_FIELDS_SIZE:
+        return _SEI_FIELDS_SIZE[kind]
+    if kind not in h264.SEI_FIELDS_READ:
+        return len(payload)
+    try:
+        return (h264.sei_fields_bits(kind, payload, codec == "hevc") + 7) // 8
+    except h264.H264Error:
+        return 0
 
 
 def _blank_filler_data(data: bytearray, start: int, end: int, codec: str) -> None:
@@ -1450,22 +1773,93 @@ def _blank_sample_data(data: bytearray) -> None:
         nals = _nal_units(data, start, end, width)
         if codec == "hevc":
             for pos, size in nals:
-                if (data[pos] >> 1) & 0x3F in (39, 40):
-                    _blank_sei(data, pos, pos + size, codec)
-                elif (data[pos] >> 1) & 0x3F == _FILLER_NAL[codec]:
-                    _blank_filler_data(data, pos, pos + size, codec)
+                _clean_unit(data, pos, pos + size, codec)
             continue
         sets = parameter_sets.setdefault(track, _ParameterSets())
         first = next((n for n, (pos, _) in enumerate(nals) if data[pos] & 0x1F in _AVC_SLICES), len(nals))
         for pos, size in nals[:first]:  # this picture's parameter sets (avc3 keeps them in the samples)
             sets.remember(data[pos:pos + size])
         for pos, size in nals:
-            if data[pos] & 0x1F == 6:
-                _blank_sei(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
-            elif data[pos] & 0x1F == _FILLER_NAL[codec]:
-                _blank_filler_data(data, pos, pos + size, codec)
+            _clean_unit(data, pos, pos + size, codec, functools.partial(_picture_timing, data, nals, sets))
         for pos, size in nals[first:]:  # the next picture's
             sets.remember(data[pos:pos + size])
+
+
+def _nal_type(data: bytearray, pos: int, codec: str) -> int:
+    """The type of the NAL unit whose header starts at data[pos] (H.264: 5 bits; H.265: 6)."""
+    return data[pos] & 0x1F if codec == "avc" else (data[pos] >> 1) & 0x3F
+
+
+def _clean_unit(data: bytearray, start: int, end: int, codec: str,
+                timing: Callable[[], h264.PictureTiming] | None = None) -> None:
+    """Clean one NAL unit of a sample (data[start:end]) in place, default deny, by its type: a
+    picture's unit is kept (_PICTURE_NAL), an SEI unit's messages and a filler unit are cleaned,
+    a delimiter or end unit keeps its fields only (_FIELDS_ONLY_NAL), an H.264 unit of another
+    layer, view or an auxiliary picture is refused (_AVC_REFUSED_NAL), and every other type
+    (reserved, unspecified: decoders must ignore them, so they were room for any bytes) is
+    blanked (_blank_unit). A unit a decoder throws away as damaged (its forbidden bit set, or an
+    H.265 temporal id of -1) is refused: FFmpeg skips it, another decoder may read it."""
+    kind, name = _nal_type(data, start, codec), "H.264" if codec == "avc" else "H.265"
+    if data[start] & 0x80 or (codec == "hevc" and (end - start < 2 or not data[start + 1] & 0x07)):
+        raise VideoError(f"an {name} picture holding a NAL unit marked as damaged (type {kind}: its header "
+                         f"breaks the standard); {_REEXPORT}")
+    if codec == "avc" and kind == _AVC_SPS:
+        _read_whole_sps(data, start, end, "picture")
+    if kind in _PICTURE_NAL[codec]:
+        return
+    if kind == (6 if codec == "avc" else 39) or (codec == "hevc" and kind == 40):
+        _blank_sei(data, start, end, codec, timing if codec == "avc" else None)
+    elif kind == _FILLER_NAL[codec]:
+        _blank_filler_data(data, start, end, codec)
+    elif kind in _FIELDS_ONLY_NAL[codec]:
+        fields = start + _NAL_HEADER[codec] + _FIELDS_ONLY_NAL[codec][kind]
+        if fields > start + _NAL_HEADER[codec] and fields <= end:  # a delimiter: its 3 bits, then its trailing bits
+            data[fields - 1] = data[fields - 1] & 0xE0 | 0x10
+        _blank_past(data, fields, end)
+    elif codec == "avc" and kind in _AVC_REFUSED_NAL:
+        raise VideoError(f"an H.264 picture holding {_AVC_REFUSED_NAL[kind]} (NAL unit type {kind}), which Hromada "
+                         f"does not read; {_NO_LAYERS}")
+    else:
+        _blank_unit(data, start, end, codec)
+
+
+def _read_whole_sps(data: bytearray, start: int, end: int, where: str) -> None:
+    """Refuse an H.264 SPS (the NAL unit data[start:end], in a picture or its `avcC`: `where`) that
+    does not read to its last bit (h264.sps_timing: its fields, its VUI, its trailing bits, then
+    nothing but zero bytes). Bytes a writer adds past the trailing bits are no field: FFmpeg reads
+    the SPS's fields and stops, so they were room for any data. They cannot be blanked in place as
+    the standard writes an SPS (its last byte must hold the stop bit, and nothing follows it), and
+    copying keeps the SPS as it is: the picture must be encoded anew (_REEXPORT)."""
+    try:
+        _sps_timing(h264.rbsp(bytes(data[start:end])))
+    except h264.H264Error as exc:
+        raise VideoError(f"an H.264 sequence parameter set (SPS) in the {where} that Hromada cannot read to its "
+                         f"last bit ({exc}); {_REEXPORT}") from exc
+
+
+#: The size of a NAL unit's header, in bytes (H.264 7.3.1, H.265 7.3.1.2).
+_NAL_HEADER = {"avc": 1, "hevc": 2}
+
+
+def _blank_past(data: bytearray, start: int, end: int) -> None:
+    """The bytes data[start:end] (a unit's bytes past its fields) made a filler's: 0xFF, the last
+    one 0x80, as a filler data unit is written. Not zero: zero bytes would form start codes, and
+    a unit's last byte must not be zero; the unit keeps its size, so no offset or sample size
+    changes. Its old bytes, escapes included, are written over: nothing in them is read."""
+    if start < end:
+        data[start:end] = b"\xff" * (end - start - 1) + b"\x80"
+
+
+def _blank_unit(data: bytearray, start: int, end: int, codec: str) -> None:
+    """A NAL unit of a type no decoder reads for the picture (H.264: 0, 16-18, 22-31; H.265: the
+    reserved 10-15, 22-31, 41-47 and the unspecified 48-63) blanked in place: its header (its
+    type) kept, every byte after it written as _blank_past writes them. The standards have a
+    decoder ignore the reserved types, and the unspecified ones must not change the picture; FFmpeg
+    skips them all ("Unknown NAL code", "Skipping NAL unit"), so the picture decodes as before.
+    (One such type is Dolby Vision's: its per-picture metadata, RPU, in H.265's 62 and its
+    enhancement layer in 63; the gate reads neither, and takes out its configuration too, so a
+    player shows the picture as every player without Dolby Vision does: _VISUAL_KEEP.)"""
+    _blank_past(data, start + _NAL_HEADER[codec], end)
 
 
 def _nal_units(data: bytearray, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -1638,8 +2032,10 @@ def _webm_configuration(data: bytearray, codec: str, private: tuple[int, int] | 
         if data[start:start + 8] != b"OpusHead":
             raise VideoError("an Opus sound configuration without its 'OpusHead' mark")
         return _opus_streams(data, start + 8, end)
-    elif codec == "V_AV1" and end - start > 4:  # av1C: its OBUs after 4 bytes
-        _blank_av1_metadata(data, start + 4, end)
+    elif codec == "V_AV1" and end > start:  # av1C: its OBUs after 4 bytes
+        _av1_configuration(data, start, end, "CodecPrivate")
+    elif codec in ("V_VP8", "V_VP9"):
+        _webm_vp_private(data, start, end, codec)
     return 0
 
 

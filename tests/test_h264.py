@@ -313,14 +313,16 @@ def test_a_timing_message_the_gate_cannot_read_is_refused(monkeypatch):
     payload, _ = pic_timing(Timing())
     good = (sample(sei(payload), picture(0)),)
     assert video.stripped(clip(monkeypatch, good), "clip.mp4")  # control: the same clip, readable
-    assert "sequence parameter set Hromada cannot read" in refused(monkeypatch, good, avcc((sps(cut=1),)))
+    for broken in (sps(cut=1), b"\x67"):  # an SPS cut short, one without its id: refused whether a message needs it or not
+        with pytest.raises(video.VideoError, match=r"^an H.264 sequence parameter set \(SPS\) in the configuration "
+                                                   r"\('avcC'\) that Hromada cannot read to its last bit .*-c:v libx264"):
+            video.stripped(clip(monkeypatch, good, avcc((broken,))), "clip.mp4")
     cut = b"\x06" + escaped(bytes([1, len(payload) + 5]) + payload + b"\x80")  # states 5 bytes more than it has
     assert "cut short" in refused(monkeypatch, (sample(cut, picture(0)),))
     longer = sei(payload + b"\x55")  # a byte more than its fields: written for another SPS than this
     assert "cannot read (does not end where its fields do)" in refused(monkeypatch, (sample(longer, picture(0)),))
     assert "without the parameter sets" in refused(monkeypatch, good, avcc(pictures=(pps(sps_id=1),)))
     assert "without the parameter sets" in refused(monkeypatch, (sample(sei(payload), picture(0, pps_id=3)),))
-    assert "parameter sets Hromada cannot read" in refused(monkeypatch, good, box(b"avcC", bytes([1, 66, 0, 30, 0xFF, 0xE1, 0, 40])))
     no_struct = avcc((sps(Timing(pic_struct=False)),))  # its SPS says no clock can be there; the message has one
     assert "does not end where its fields do" in refused(monkeypatch, good, no_struct)
     assert "reserved pic_struct" in refused(monkeypatch, (sample(sei(b"\xf0"), picture(0)),))
@@ -444,3 +446,41 @@ def test_a_real_decoder_shows_the_same_pictures_after_unknown_messages_and_fille
     before, after = decoded(python, data, (sps(), pps())), decoded(python, clean, (sps(), pps()))
     assert len(before) == 2 and before[0][0] != before[1][0]  # control: two pictures, told apart
     assert [picture for picture, _ in after] == [picture for picture, _ in before]
+
+
+def test_a_real_decoder_shows_the_same_pictures_after_units_of_unread_types_are_blanked(monkeypatch):
+    """FFmpeg's H.264 decoder (through PyAV) decodes the same pictures from a clip whose samples
+    hold a delimiter with bytes past its fields and units of a reserved (16) and unspecified (24,
+    31) type, each with a serial number, before and after the gate blanked them (controls: the
+    marks are in the input, gone from the output; two pictures, told apart)."""
+    python = pyav_python()
+    if python is None:
+        pytest.skip("PyAV is not installed (set HROMADA_PYAV_PYTHON to a Python that has it)")
+    mark = escaped(b"canaryserialzq 4711 \x00\x00\x01 +50.4501+030.5234") + b"\x80"
+    samples = tuple(sample(b"\x09\xf0" + mark, bytes([16]) + mark, bytes([24]) + mark, bytes([31]) + mark, picture(n))
+                    for n in range(2))
+    data = clip(monkeypatch, samples)
+    clean = video.stripped(data, "clip.mp4")
+    assert data.count(b"canaryserialzq") == 8 and b"canaryserialzq" not in clean and len(clean) == len(data)
+    before, after = decoded(python, data, (sps(), pps())), decoded(python, clean, (sps(), pps()))
+    assert len(before) == 2 and before[0][0] != before[1][0]  # control: two pictures, told apart
+    assert [picture for picture, _ in after] == [picture for picture, _ in before]
+
+
+def test_bytes_past_an_sps_trailing_bits_are_refused_in_the_configuration_and_in_a_picture(monkeypatch):
+    """An SPS ends with its trailing bits; FFmpeg reads its fields and stops, so bytes a writer
+    added past them (a serial number) were published, in the `avcC` and in a picture's own SPS
+    (avc3, or a new SPS in a sample). They cannot be blanked as the standard writes an SPS (its
+    last byte holds the stop bit), and copying keeps them: refused in one line, with how to encode
+    the picture anew. Controls: the same SPS without them goes through, in both places, and so
+    does one followed by zero bytes only (what some writers leave: no data)."""
+    mark = b"canaryspszq 4711"
+    for good in (sps(), sps() + b"\x00\x00"):
+        assert video.stripped(clip(monkeypatch, (sample(picture(0)),), avcc((good,))), "clip.mp4")
+        assert video.stripped(clip(monkeypatch, (sample(good, pps(), picture(0)),), kind=b"avc3"), "clip.mp4")
+    for data in (clip(monkeypatch, (sample(picture(0)),), avcc((sps() + mark,))),
+                 clip(monkeypatch, (sample(sps() + mark, pps(), picture(0)),), kind=b"avc3")):
+        with pytest.raises(video.VideoError, match=r"^an H.264 sequence parameter set \(SPS\) in the (configuration "
+                                                   r"\('avcC'\)|picture) that Hromada cannot read to its last bit "
+                                                   r"\(does not end where its fields do\); .*-c:v libx264 -c:a copy out.mp4$"):
+            video.stripped(data, "clip.mp4")

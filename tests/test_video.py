@@ -21,7 +21,13 @@ def box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
-AVCC = box(b"avcC", b"\x01\x64\x00\x1f\xff\xe1" + bytes(8))  # the codec's configuration: a player needs it
+#: The codec's configuration (a player needs it), as FFmpeg writes it for x264's High profile (100):
+#: version, profile, level, the length size, one SPS, one PPS, then chroma format, bit depths and no
+#: SPS extension (ISO/IEC 14496-15, 5.3.3.1).
+AVC_SPS = bytes.fromhex("6764000aacd9447b011000000300100000030140f1225960")
+AVC_PPS = bytes.fromhex("68ebe3cb22c0")
+AVCC = box(b"avcC", b"\x01\x64\x00\x0a\xff\xe1" + struct.pack(">H", len(AVC_SPS)) + AVC_SPS
+           + b"\x01" + struct.pack(">H", len(AVC_PPS)) + AVC_PPS + b"\xfd\xf8\xf8\x00")
 
 
 def sample_entry(canary: bytes = b"canarycompressorzq", terminator: bool = False) -> bytes:
@@ -478,8 +484,9 @@ def test_an_h265_pictures_notes_and_time_code_are_blanked(monkeypatch):
     assert clean.endswith(recovery + slice_ + slice_) and video.stripped(clean, "clip.mp4") == clean
 
 
-#: H.265 configuration: lengths of 4 bytes, no parameter sets; a slice of H.265 (type 1).
-HVCC = box(b"hvcC", bytes([1]) + bytes(20) + b"\x03\x00")
+#: H.265 configuration: lengths of 4 bytes, no parameter sets (its reserved bits 1, as the standard
+#: writes them); a slice of H.265 (type 1).
+HVCC = box(b"hvcC", bytes([1]) + bytes(12) + b"\xf0\x00\xfc\xfd\xf8\xf8" + bytes(2) + b"\x03\x00")
 HEVC_SLICE = b"\x00\x00\x00\x0c\x02\x01" + b"\x11" * 10
 
 
@@ -964,13 +971,24 @@ def test_an_sei_message_of_a_type_the_gate_does_not_keep_is_blanked_in_place(cod
     assert video.stripped(clean, "clip.mp4") == clean
 
 
+#: Kept messages whose fields the gate reads (video._kept_fields), each written so that H.264 and
+#: H.265 read it to the same byte: pan-scan (one rectangle), recovery point, film grain (one luma
+#: interval), frame packing (side by side), display orientation (flipped, rotated).
+FIELDS = {2: bits((1, 1), (0, 1), (1, 1), (1, 1), (1, 1), (1, 1), (1, 1), (1, 1)),
+          6: b"\x84",
+          19: bits((0, 1), (0, 2), (0, 1), (0, 2), (0, 4), (1, 1), (0, 1), (0, 1), (0, 8), (0, 3), (16, 8), (235, 8),
+                   (1, 1), (1, 1)),
+          45: bits((1, 1), (0, 1), (3, 7), (0, 1), (1, 6), (0, 6), (0x1234, 16), (0, 8), (1, 1), (0, 1)),
+          47: bits((0, 1), (1, 1), (0, 1), (0x4000, 16), (1, 1), (0, 1))}
+
+
 @pytest.mark.parametrize("codec", CODECS)
 def test_only_kept_messages_leave_a_file_byte_for_byte(codec, monkeypatch):
     """A picture holding only kept messages (and a filler message and unit already all 0xFF)
     comes out byte for byte: the positive control of the test above."""
     header, _, fill_nal = CODECS[codec]
     slice_ = SLICES[codec]
-    units = (raw_sei(header, *KEPT, message(0, b"\x80"), message(45, b"\x81\x02\x00"), message(47, b"\x40\x00\x04"),
+    units = (raw_sei(header, *KEPT, message(0, b"\x80"), *(message(kind, fields) for kind, fields in FIELDS.items()),
                      message(144, b"\x03\xe8\x01\x90"), message(148, bytes(range(1, 9))), message(3, b"\xff" * 300))
              + struct.pack(">I", len(fill_nal) + 11) + fill_nal + b"\xff" * 10 + b"\x80")
     monkeypatch.setitem(globals(), "SAMPLES", (units + slice_, slice_))
@@ -1010,19 +1028,25 @@ def test_filler_messages_and_filler_units_become_0xff_bytes(codec, monkeypatch):
             video.stripped(sei_clip(codec), "clip.mp4")
 
 
-def test_unknown_messages_and_filler_in_an_h265_configuration_are_blanked(monkeypatch):
-    """In an `hvcC`, as in a sample: a message of a reserved type has its payload blanked, a
-    filler data unit becomes 0xFF bytes; the kept recovery point and the VPS stay (controls)."""
+def test_unknown_messages_in_an_h265_configuration_are_blanked_and_a_filler_unit_refused(monkeypatch):
+    """In an `hvcC`, as in a sample, a message of a reserved type has its payload blanked; the kept
+    recovery point and the VPS stay (controls). A filler data unit is no type an `hvcC` may hold
+    (ISO/IEC 14496-15, 8.3.3.1.2: VPS, SPS, PPS and SEI only) and FFmpeg ignores it there: it was
+    made 0xFF bytes, it is now refused in one line, with how to export."""
     monkeypatch.setitem(globals(), "SAMPLES", (HEVC_SLICE, HEVC_SLICE))
     mark, vps = b"canaryconfigzq" + GPS, b"\x40\x01\x0c\x01canaryvpszq"
     unit = raw_sei(b"\x4e\x01", message(99, mark), KEPT[0])[4:]
-    filler = b"\x4c\x01" + mark + b"\x80"
-    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit, filler))))
-    assert data.count(b"canaryconfigzq") == 2  # control
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit))))
+    assert data.count(b"canaryconfigzq") == 1  # control
     clean = video.stripped(data, "clip.mp4")
     assert len(clean) == len(data) and b"canaryconfigzq" not in clean and b"canaryvpszq" in clean
     assert raw_sei(b"\x4e\x01", message(99, b"\x2a" * len(mark)), KEPT[0])[4:] in clean
-    assert b"\x4c\x01" + b"\xff" * len(mark) + b"\x80" in clean and video.stripped(clean, "clip.mp4") == clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    filler = b"\x4c\x01" + mark + b"\x80"
+    data = mp4(with_metadata=False, entry=visual_entry(b"hvc1", box(b"hvcC", HVCC[8:30] + hevc_arrays(vps, unit, filler))))
+    with pytest.raises(video.VideoError, match=r"^an H.265 picture track's configuration \('hvcC'\) holding a NAL unit "
+                                               r"of type 38, where only VPS, SPS, PPS and SEI units .*-c:v libx264"):
+        video.stripped(data, "clip.mp4")
 
 
 def test_no_message_type_that_carries_free_data_is_kept():
@@ -1032,3 +1056,405 @@ def test_no_message_type_that_carries_free_data_is_kept():
         assert video._SEI_KEEP[codec] and video._SEI_USER_DATA[codec]  # positive control: both lists read
         assert not video._SEI_USER_DATA[codec] & set(video._SEI_KEEP[codec])
         assert 3 not in video._SEI_KEEP[codec]  # filler: made 0xFF, not kept
+    assert not set(video._AVC_NESTING) & set(video._SEI_KEEP["avc"])
+    assert not set(video._HEVC_UNREAD) & set(video._SEI_KEEP["hevc"])
+
+
+def test_an_h264_mvcd_nesting_message_is_refused_as_svcs_and_mvcs_are(monkeypatch):
+    """H.264 has three messages that nest others for a layer or view (FFmpeg's sei.h: 30 SVC, 37
+    MVC, 48 MVCD, MVC with depth maps); only 30 and 37 were refused, 48 was blanked. A user-data
+    note nested in each is refused in one line, with how to export; the same note not nested is
+    blanked (the control)."""
+    note = bytes(16) + b"canarynestedzq" + GPS
+    inner = b"\x80" + bytes([5, len(note)]) + note
+    slice_ = SLICES["avc"]
+    for kind, name in ((30, "SVC"), (37, "MVC"), (48, "MVC with depth")):
+        monkeypatch.setitem(globals(), "SAMPLES", (sei(kind, inner) + slice_, slice_))
+        data = mp4(with_metadata=False)
+        assert b"canarynestedzq" in data  # control: the note is there
+        with pytest.raises(video.VideoError, match=rf"^an H.264 SEI message nesting others for a layer or view "
+                                                   rf"\({kind}: {name}\).*remove_types=6 out.mp4$"):
+            video.stripped(data, "clip.mp4")
+    monkeypatch.setitem(globals(), "SAMPLES", (sei(5, note) + slice_, slice_))
+    assert b"canarynestedzq" not in video.stripped(mp4(with_metadata=False), "clip.mp4")  # control
+
+
+#: Made by FFmpeg with x264 (High profile, 100): its `avcC` holds one SPS, one PPS, then the
+#: chroma format, the bit depths and no SPS extension (`fd f8 f8 00`).
+REAL_AVC = Path(__file__).parent / "data/video/picture-only.mp4"
+
+
+def with_config(data: bytes, kind: bytes, body: bytes) -> bytes:
+    """`data` with the body of its configuration box `kind` replaced by `body`, of the same length:
+    nothing else in the file moves, so its samples stay where its tables say."""
+    at = data.index(kind) - 4
+    size = struct.unpack(">I", data[at:at + 4])[0]
+    assert len(body) == size - 8, (len(body), size - 8)
+    return data[:at + 8] + body + data[at + size:]
+
+
+def config_body(data: bytes, kind: bytes) -> bytes:
+    at = data.index(kind) - 4
+    return data[at + 8:at + struct.unpack(">I", data[at:at + 4])[0]]
+
+
+def avcc_body(sets: tuple[bytes, ...] = (AVC_SPS,), pictures: tuple[bytes, ...] = (AVC_PPS,),
+              tail: bytes = b"\xfd\xf8\xf8\x00", profile: int = 100, lengths: int = 0xFF, count: int = 0xE0) -> bytes:
+    """An `avcC` body: version, profile, level 1.0, the length size's byte, the SPSs' count byte
+    and SPSs, the PPSs, then `tail` (for a High profile: chroma format, bit depths, SPS extensions)."""
+    units = lambda found: b"".join(struct.pack(">H", len(unit)) + unit for unit in found)
+    return (bytes([1, profile, 0, 0x0A, lengths, count | len(sets)]) + units(sets) + bytes([len(pictures)])
+            + units(pictures) + tail)
+
+
+def test_an_avc_configuration_is_read_to_its_last_byte():
+    """The `avcC` was read as far as its PPSs; the bytes after them never were: a High profile's
+    chroma format, bit depths and SPS extensions (ISO/IEC 14496-15, 5.3.3.1), or anything a writer
+    left there, went out as it was, as did a unit of another type (an SEI) among the parameter
+    sets. Now the box is read whole. An SPS extension (NAL type 13) is kept, and so is a High
+    profile's box without the four bytes (older writers leave them out). Refused, in one line with
+    how to export: a unit of another type in any of its arrays, units that do not fit the box,
+    bytes no field accounts for (Baseline, 66, has no such fields; after the SPS extensions, none
+    is left), the four bytes cut short. Reserved bits are set to 1, as the standard writes them.
+    Each case is the real file with its `avcC` body rewritten to the same length. Controls: the
+    builder makes the real body; the real file comes out with its `avcC` byte for byte."""
+    data = REAL_AVC.read_bytes()
+    real = config_body(data, b"avcC")
+    assert avcc_body() == real  # control: the real box is what the builder makes
+    clean = video.stripped(data, REAL_AVC.name)
+    assert config_body(clean, b"avcC") == real  # control: the real box goes through byte for byte
+    refused = {
+        "holding a NAL unit of type 6 among its SPS extensions, where only type 13 belongs":
+            avcc_body((AVC_SPS[:21],), tail=b"\xfd\xf8\xf8\x01\x00\x01\x06"),
+        "holding a NAL unit of type 6 among its SPSs, where only type 7 belongs":
+            avcc_body((AVC_SPS[:19], b"\x06\x05\x80")),
+        "holding a NAL unit of type 7 among its PPSs, where only type 8 belongs":
+            avcc_body(pictures=(b"\x67" + AVC_PPS[1:],)),
+        "holding a NAL unit of type 7 among its SPSs": avcc_body((b"\xe7" + AVC_SPS[1:],)),  # forbidden bit set
+        "with 4 bytes after its parameter sets that no field accounts for \\(profile 66\\)": avcc_body(profile=66),
+        "with 2 bytes after its parameter sets that no field accounts for \\(profile 100\\)":
+            avcc_body((AVC_SPS[:22],), tail=b"\xfd\xf8\xf8\x00ab"),
+        "whose chroma format and bit depths are cut short": avcc_body((AVC_SPS + b"\x00\x00",), tail=b"\xfd\xf8"),
+        "whose SPSs are not whole NAL units": real[:6] + b"\x00\x30" + real[8:],
+        "whose PPSs are not whole NAL units": avcc_body((AVC_SPS + bytes(10),), (b"",), tail=b""),
+    }
+    for message, body in refused.items():
+        assert len(body) == len(real)
+        with pytest.raises(video.VideoError, match=rf"^an H.264 picture track's configuration \('avcC'\) {message}.*"
+                                                   r"ffmpeg -i in.mp4 -c:v libx264 -c:a copy out.mp4$"):
+            video.stripped(with_config(data, b"avcC", body), REAL_AVC.name)
+    from test_h264 import sps
+
+    assert len(sps()) == len(AVC_SPS) - 5  # (a shorter SPS, read whole, makes room for the extension)
+    kept = (avcc_body((sps(),), tail=b"\xfd\xf8\xf8\x01\x00\x03\x6d\x88\x80"),  # an SPS extension
+            avcc_body((AVC_SPS + b"\x00\x00\x00\x00",), tail=b""))  # High, without the four bytes
+    for body in kept:
+        edited = with_config(data, b"avcC", body)
+        clean = video.stripped(edited, REAL_AVC.name)
+        assert config_body(clean, b"avcC") == body and video.stripped(clean, REAL_AVC.name) == clean
+    zeros = avcc_body(lengths=0x03, count=0, tail=b"\x01\x00\x00\x00")  # reserved bits written 0
+    clean = video.stripped(with_config(data, b"avcC", zeros), REAL_AVC.name)
+    assert config_body(clean, b"avcC") == real and clean == video.stripped(data, REAL_AVC.name)
+
+
+def test_an_hevc_configuration_holds_parameter_sets_and_sei_only_and_nothing_after_them():
+    """An `hvcC`'s arrays may hold VPS, SPS, PPS and SEI units only (ISO/IEC 14496-15, 8.3.3.1.2),
+    each array units of its own type; bytes after the last array were never read. Each case is
+    the real x265 file with its `hvcC` rewritten to the same length: a unit of another type (an
+    access unit delimiter, 35), an array whose type is not its unit's, and the last array left
+    outside the count of arrays (its bytes trailing) are refused in one line with how to export.
+    Reserved bits (the box's, an array's) are written as the standard says. Control: the real box
+    comes out changed only in x265's note (test_a_real_x265_videos_options_...)."""
+    data = REAL_X265.read_bytes()
+    real = config_body(data, b"hvcC")
+    clean = video.stripped(data, REAL_X265.name)
+    vps, pps = real.index(b"\x20\x00\x01\x00\x18\x40\x01"), real.index(b"\x22\x00\x01\x00\x07\x44\x01")
+    refused = {
+        r"holding a NAL unit of type 35, where only VPS, SPS, PPS and SEI units \(types 32-34, 39, 40\) belong":
+            real[:pps] + b"\x23\x00\x01\x00\x07\x46" + real[pps + 6:],
+        r"holding a NAL unit of type 32 \(VPS\) in its array of type 33": real[:vps] + b"\x21" + real[vps + 1:],
+        r"with 2322 bytes after its arrays of NAL units that no field accounts for": real[:22] + b"\x03" + real[23:],
+    }
+    for message, body in refused.items():
+        with pytest.raises(video.VideoError, match=rf"^an H.265 picture track's configuration \('hvcC'\) {message}.*"
+                                                   r"-c:v libx264 -c:a copy out.mp4$"):
+            video.stripped(with_config(data, b"hvcC", body), REAL_X265.name)
+    zeros = bytearray(real)
+    zeros[13], zeros[15], zeros[17], zeros[vps] = 0x00, 0x00, 0x00, 0x60  # reserved bits 0; an array's reserved bit 1
+    assert video.stripped(with_config(data, b"hvcC", bytes(zeros)), REAL_X265.name) == clean
+    lhvc = box(b"lhvC", bytes([1, 0x00, 0, 0x00, 0x0F]) + hevc_arrays(b"\x40\x01\x0c\x01"))  # reserved bits 0
+    clean = video.stripped(mp4(with_metadata=False, entry=visual_entry(b"hvc1", HVCC + lhvc)), "clip.mp4")
+    assert box(b"lhvC", bytes([1, 0xF0, 0, 0xFC, 0xCF]) + hevc_arrays(b"\x40\x01\x0c\x01")) in clean
+
+
+#: A VP9 configuration as FFmpeg writes it (version 1, flags 0): profile 0, level 1.0, 8 bits,
+#: 4:2:0, limited range, BT.709 primaries, transfer and matrix, no initialization data.
+VPCC_FIELDS = bytes([0, 10, 0x82, 1, 1, 1])
+
+
+def test_a_vp9_configurations_unused_initialization_data_is_zeroed():
+    """`vpcC`'s codecIntializationData is "not used for VP8 and VP9" (its size "must be 0"): no
+    decoder reads it, so a writer's note there went out as it was. It is zeroed in place, with any
+    byte after it and the box's flags (blanked, not refused: the picture plays the same); the
+    fields and the size stay. WebM's VP9 CodecPrivate keeps its features (profile, level, bit
+    depth, chroma) and loses anything else; a VP8 one (WebM defines none) is zeroed. A `vpcC` of
+    an unknown version, or cut short, is refused in one line (FFmpeg writes the box anew when the
+    video is copied). Controls: FFmpeg's boxes, versions 1 and 0 (older FFmpeg), and FFmpeg's
+    CodecPrivate features go through byte for byte; the notes are in the input."""
+    note = b"canaryvpcczq" + GPS
+    entry = lambda body: visual_entry(b"vp09", box(b"vpcC", body))
+    for body in (b"\x01\x00\x00\x00" + VPCC_FIELDS + b"\x00\x00", b"\x00\x00\x00\x00" + bytes([0, 10, 0x82, 2, 0, 0])):
+        data = mp4(with_metadata=False, entry=entry(body))
+        assert box(b"vpcC", body) in video.stripped(data, "clip.mp4")  # control: FFmpeg's, byte for byte
+    noted = b"\x01\x00\x01\x23" + VPCC_FIELDS + struct.pack(">H", len(note)) + note + b"canarytrailzq"
+    data = mp4(with_metadata=False, entry=entry(noted))
+    assert b"canaryvpcczq" in data and b"canarytrailzq" in data  # control
+    clean = video.stripped(data, "clip.mp4")
+    expected = b"\x01\x00\x00\x00" + VPCC_FIELDS + struct.pack(">H", len(note)) + bytes(len(note) + 13)
+    assert box(b"vpcC", expected) in clean and len(clean) == len(data) and b"canary" not in clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    for body, message in ((b"\x02\x00\x00\x00" + VPCC_FIELDS + b"\x00\x00", r"is of an unknown version \(2\)"),
+                          (b"\x01\x00\x00\x00" + VPCC_FIELDS + b"\x00\x20" + note, "is cut short"),
+                          (b"\x01\x00\x00\x00\x00", "is cut short"), (b"", "is cut short")):
+        with pytest.raises(video.VideoError, match=rf"^a VP8 or VP9 picture track whose configuration \('vpcC'\) "
+                                                   rf"{message}; .*ffmpeg -i in.mp4 -c copy out.mp4"):
+            video.stripped(mp4(with_metadata=False, entry=entry(body)), "clip.mp4")
+    features = b"\x01\x01\x00\x02\x01\x0a\x03\x01\x08\x04\x01\x01"
+    assert features in video.stripped(webm(private=features), "clip.webm")  # control: byte for byte
+    for codec, private, kept in ((b"V_VP9", features + note, features), (b"V_VP9", b"\x01\x02\x00\x00" + note, b""),
+                                 (b"V_VP8", note, b"")):
+        data = webm(codec=codec, private=private)
+        assert b"canaryvpcczq" in data  # control
+        clean = video.stripped(data, "clip.webm")
+        assert b"canaryvpcczq" not in clean and len(clean) == len(data)
+        assert kept + bytes(len(private) - len(kept)) in clean and video.stripped(clean, "clip.webm") == clean
+
+
+def test_av1_obus_that_are_not_the_picture_become_padding_and_a_configuration_must_be_version_1(monkeypatch):
+    """Only the OBUs a decoder reads as the picture were kept... and padding and reserved OBUs too:
+    their bytes, which every decoder skips, went out as they were. Now a padding OBU's payload is
+    zeroed and a reserved type (10) or a tile list (8) becomes padding, zeroed, in a sample and in
+    the configuration, as metadata does. A configuration whose first byte is not 0x81 (marker and
+    version 1) is refused, in MP4 and WebM: FFmpeg reads one without the marker bit as OBUs from
+    its first byte, so the metadata OBU hidden behind it would not be the one read here. Reserved
+    bits of its fourth byte become 0. Controls: the notes are in the input; the sequence header
+    and frame OBUs stay byte for byte; the real files' configurations start 0x81."""
+    note = b"canaryobuzq" + GPS
+    frame = obu(2, b"") + obu(15, note) + obu(10, note) + obu(8, note) + obu(6, b"\x10" * 12, sized=False)
+    header = obu(1, b"\x00\x00\x00\x6a")
+    config = b"\x81\x08\x0c\xe7" + header + obu(15, note) + obu(12, note)
+    monkeypatch.setitem(globals(), "SAMPLES", (frame, frame))
+    data = mp4(with_metadata=False, entry=visual_entry(b"av01", box(b"av1C", config)))
+    assert data.count(b"canaryobuzq") == 8  # control
+    clean = video.stripped(data, "clip.mp4")
+    padding = obu(15, bytes(len(note)))
+    cleaned = obu(2, b"") + padding * 3 + obu(6, b"\x10" * 12, sized=False)
+    assert b"canaryobuzq" not in clean and len(clean) == len(data) and media_data(clean) == cleaned * 2
+    assert box(b"av1C", b"\x81\x08\x0c\x00" + header + padding * 2) in clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    private = b"\x81\x08\x0c\x15" + header + obu(9, note)  # an initial presentation delay given (kept)
+    clean = video.stripped(webm(codec=b"V_AV1", private=private, frame=frame), "clip.webm")
+    assert b"canaryobuzq" not in clean and b"\x81\x08\x0c\x15" + header + padding in clean
+    assert clean.count(cleaned) == 1  # the SimpleBlock's frame (the BlockGroup's is no AV1)
+    hidden = header + obu(5, note)  # no marker: FFmpeg would read these bytes as OBUs from the first
+    for name, make in (("'av1C'", lambda c: mp4(with_metadata=False, entry=visual_entry(b"av01", box(b"av1C", c)))),
+                       ("CodecPrivate", lambda c: webm(codec=b"V_AV1", private=c, frame=frame))):
+        kind = "clip.mp4" if name == "'av1C'" else "clip.webm"
+        assert video.stripped(make(b"\x81\x08\x0c\x00" + hidden), kind)  # control
+        with pytest.raises(video.VideoError, match=rf"^an AV1 picture track's configuration \({re.escape(name)}\) that "
+                                                   r"does not start as one of version 1 does \(0x81, found 0x0a\).*libx264"):
+            video.stripped(make(hidden), kind)
+        with pytest.raises(video.VideoError, match=rf"configuration \({re.escape(name)}\) cut short"):
+            video.stripped(make(b"\x81\x08"), kind)
+    for path in REAL_AV1:
+        real = path.read_bytes()
+        at = real.index(b"av1C") + 4 if path.suffix == ".mp4" else real.index(b"\x63\xa2\x90") + 3
+        assert real[at] == 0x81  # control
+        with pytest.raises(video.VideoError, match="does not start as one of version 1 does"):
+            video.stripped(real[:at] + b"\x01" + real[at + 1:], path.name)
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_bytes_past_a_kept_messages_fields_are_blanked(codec, monkeypatch):
+    """A kept message (numbers a player uses) was kept byte for byte however long its payload:
+    a recovery point of 1 byte's fields could carry a serial number and GPS in 30 more. Now the
+    fields of pan-scan, recovery point, film grain, frame packing, display orientation and (H.265)
+    decoded picture hash are read, and the bytes past them blanked in place, as those past a
+    fixed-size message's are; a message too short for its fields, or of a reserved hash type, is
+    no message a player uses: its payload is blanked whole. Controls: the fields stay byte for
+    byte (test_only_kept_messages_... has them alone), the marks are in the input."""
+    header, width, _ = CODECS[codec]
+    slice_ = SLICES[codec]
+    mark = b"canaryfieldzq" + GPS
+    fields = dict(FIELDS)
+    if codec == "hevc":  # an MD5 of three components
+        fields.update({132: bytes([0]) + bytes(range(1, 49))})
+    short = {45: FIELDS[45][:3], 47: FIELDS[47][:2], 19: b"\x0f"}  # cut inside their fields
+    if codec == "hevc":
+        short[132] = bytes([3]) + mark  # a reserved hash type
+    unit = raw_sei(header, *(message(kind, payload + mark) for kind, payload in fields.items()),
+                   *(message(kind, payload) for kind, payload in short.items()))
+    monkeypatch.setitem(globals(), "SAMPLES", (unit + slice_, slice_))
+    data = sei_clip(codec)
+    assert data.count(b"canaryfieldzq") == len(fields) + (codec == "hevc")  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean
+    blank = lambda payload: bytes(0x2A if byte else 0 for byte in payload)
+    after = decoded_messages(media_data(clean)[:len(unit)], width)
+    assert after == [(kind, payload + blank(mark)) for kind, payload in fields.items()] + \
+        [(kind, blank(payload)) for kind, payload in short.items()]
+    assert video.stripped(clean, "clip.mp4") == clean and media_data(clean)[len(unit):] == slice_ * 2
+
+
+def nal(codec: str, kind: int, payload: bytes = b"") -> bytes:
+    """A NAL unit of `kind` (H.264: nal_ref_idc 0; H.265: layer 0, temporal id 0) with its length in front."""
+    unit = (bytes([kind]) if codec == "avc" else bytes([kind << 1, 1])) + payload
+    return struct.pack(">I", len(unit)) + unit
+
+
+#: NAL unit types no decoder reads for the picture (reserved, unspecified), by codec: H.264's
+#: unspecified 0 and 24-31, reserved 16-18 and 22-23; H.265's reserved VCL 10-15 and 22-31,
+#: reserved 41-47, unspecified 48-63 (Dolby Vision's RPU, 62, and enhancement layer, 63, among them).
+UNREAD_NAL = {"avc": (0, 16, 17, 18, 22, 23, 24, 28, 31), "hevc": (10, 15, 22, 31, 41, 47, 48, 62, 63)}
+#: Per codec: access unit delimiter, end of sequence, end of stream (H.265: of bitstream).
+ENDS = {"avc": (9, 10, 11), "hevc": (35, 36, 37)}
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_nal_units_of_types_no_decoder_reads_are_blanked_in_place(codec, monkeypatch):
+    """Default deny on NAL unit types: a unit of a reserved or unspecified type (decoders must
+    ignore them; FFmpeg skips them) went out byte for byte, so a serial number and GPS written
+    there were published. Now each keeps its header and size, and every byte after the header
+    becomes 0xFF, the last 0x80 (no zero: no start code; escapes written over). An access unit
+    delimiter keeps its 3 bits of picture type and trailing bits, and the bytes past them are
+    blanked so; an end of sequence or stream, which has no field, is blanked whole. Controls: the
+    marks are in the input; the slices stay byte for byte; a second pass changes nothing."""
+    from test_h264 import escaped
+
+    slice_ = SLICES[codec]
+    mark = escaped(UNKNOWN) + b"\x80"
+    aud, eos, eob = ENDS[codec]
+    units = b"".join(nal(codec, kind, mark) for kind in UNREAD_NAL[codec])
+    ends = nal(codec, aud, b"\x57" + mark) + nal(codec, eos, mark) + nal(codec, eob, mark)
+    monkeypatch.setitem(globals(), "SAMPLES", (units + ends + slice_, slice_))
+    data = sei_clip(codec)
+    assert data.count(b"canaryreservedzq") == len(UNREAD_NAL[codec]) + 3 and b"\x00\x00\x03\x01" in data  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean and b"4711" not in clean
+    blank = b"\xff" * (len(mark) - 1) + b"\x80"
+    expected = (b"".join(nal(codec, kind, blank) for kind in UNREAD_NAL[codec])
+                + nal(codec, aud, b"\x50" + blank) + nal(codec, eos, blank) + nal(codec, eob, blank))
+    assert media_data(clean) == expected + slice_ + slice_
+    assert video.stripped(clean, "clip.mp4") == clean
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_nal_units_a_decoder_reads_leave_a_file_byte_for_byte(codec, monkeypatch):
+    """The positive control of the test above: a delimiter of one byte, an empty end of sequence
+    and of stream, the parameter sets (and H.264's SPS extension) and the slices are kept as
+    they are."""
+    aud, eos, eob = ENDS[codec]
+    slice_ = SLICES[codec]
+    sets = (nal("avc", 13, b"\x88\x80") if codec == "avc" else
+            nal("hevc", 32, b"\x0c\x01\xff\xff") + nal("hevc", 34, b"\xc1\x72\xb4\x62\x40"))
+    units = nal(codec, aud, b"\xf0") + sets + slice_ + nal(codec, eos) + nal(codec, eob)
+    monkeypatch.setitem(globals(), "SAMPLES", (units, slice_))
+    data = sei_clip(codec)
+    assert media_data(video.stripped(data, "clip.mp4")) == media_data(data)
+
+
+@pytest.mark.parametrize("kind", [14, 15, 19, 20, 21])
+def test_an_h264_layer_view_or_auxiliary_picture_is_refused(kind, monkeypatch):
+    """SVC's and MVC's units (a prefix, a subset SPS, a second layer's or view's slices: a 3D
+    camcorder's other eye), 3D-AVC's depth slices and an auxiliary (alpha) picture are pictures
+    no browser shows and no reviewer sees; a decoder that reads them would read blanked bytes as
+    a picture, so they are refused, in one line, with how to export the base picture only. A
+    unit whose header breaks the standard (forbidden bit; H.265: temporal id -1), which FFmpeg
+    throws away and another decoder may read, is refused too. Control: the same clip without
+    the unit goes through."""
+    slice_ = SLICES["avc"]
+    monkeypatch.setitem(globals(), "SAMPLES", (slice_, slice_))
+    assert video.stripped(sei_clip("avc"), "clip.mp4")  # control
+    monkeypatch.setitem(globals(), "SAMPLES", (nal("avc", kind, b"canarylayerzq\x80") + slice_, slice_))
+    with pytest.raises(video.VideoError, match=rf"^an H.264 picture holding .* \(NAL unit type {kind}\), which "
+                                               r"Hromada does not read; .*-bsf:v filter_units=remove_types=14-21 out.mp4$"):
+        video.stripped(sei_clip("avc"), "clip.mp4")
+    for codec, damaged in (("avc", b"\x00\x00\x00\x02\x85\x11"), ("hevc", b"\x00\x00\x00\x03\x02\x00\x11")):
+        monkeypatch.setitem(globals(), "SAMPLES", (damaged + SLICES[codec], SLICES[codec]))
+        with pytest.raises(video.VideoError, match=r"^an H.26[45] picture holding a NAL unit marked as damaged .*libx264"):
+            video.stripped(sei_clip(codec), "clip.mp4")
+
+
+#: Kept visual boxes with their fields only, as a clean writer writes them: pixel aspect, clean
+#: aperture, bit rate, light levels, mastering display, ambient viewing, fields, gamma, stereo mode,
+#: an nclx colour (BT.709, full range), and a 360 degree projection (header, equirectangular).
+CLEAN_VISUAL = (box(b"pasp", struct.pack(">II", 4, 3)) + box(b"clap", struct.pack(">8I", *range(1, 9)))
+                + box(b"btrt", struct.pack(">III", 1, 2, 3)) + box(b"clli", b"\x03\xe8\x01\x90")
+                + box(b"mdcv", bytes(range(1, 25))) + box(b"amve", bytes(range(1, 9))) + box(b"fiel", b"\x01\x00")
+                + box(b"gama", b"\x00\x02\x33\x33") + box(b"st3d", b"\x00\x00\x00\x00\x02")
+                + box(b"colr", b"nclx\x00\x01\x00\x01\x00\x01\x80")
+                + box(b"sv3d", box(b"svhd", bytes(5)) + box(b"proj", box(b"prhd", bytes(4) + struct.pack(">iii", 1, -2, 3))
+                                                         + box(b"equi", bytes(4) + struct.pack(">IIII", 1, 2, 3, 4)))))
+
+
+def test_kept_visual_boxes_keep_their_fields_only_and_boxes_no_published_picture_needs_are_blanked(monkeypatch):
+    """A picture's sample entry: bytes a writer added past a kept box's fields, an ICC profile's
+    text (`colr` of type `prof`), the reserved bits of an `nclx`, the tool name of a 360 degree
+    video's `svhd` and its mesh (`mshp`), raw codec headers (`glbl`, `esds`, `d263`: FFmpeg takes
+    `glbl` or `esds` as the configuration in place of the `avcC`), Dolby Vision's configuration
+    (its RPU is blanked in the samples) and informative colour boxes (`chrm`, `cclv`) went out as
+    they were. Now every field is kept, every other byte zeroed or its box blanked; the file keeps
+    its size. Control: the same boxes without the added bytes come out byte for byte."""
+    mark = b"canaryvisualzq" + GPS
+    added = b"".join(box(b[4:8], b[8:] + mark) if b[4:8] not in (b"sv3d", b"colr") else b
+                     for b in (CLEAN_VISUAL[i:i + struct.unpack(">I", CLEAN_VISUAL[i:i + 4])[0]]
+                               for i in _offsets(CLEAN_VISUAL)))
+    colour = box(b"colr", b"nclx\x00\x01\x00\x01\x00\x01\xff" + mark) + box(b"colr", b"prof" + b"desc" + mark)
+    spherical = box(b"sv3d", box(b"svhd", bytes(4) + mark + b"\x00") + box(b"proj", box(b"prhd", bytes(16) + mark)
+                                                                        + box(b"mshp", mark)) + box(b"uuid", mark))
+    others = b"".join(box(kind, mark) for kind in (b"glbl", b"esds", b"d263", b"dvcC", b"dvvC", b"dvwC", b"chrm", b"cclv"))
+    entry = visual_entry(b"avc1", AVCC + added + colour + spherical + others)
+    data = mp4(with_metadata=False, entry=entry)
+    assert data.count(b"canaryvisualzq") == 9 + 2 + 4 + 8  # control
+    clean = video.stripped(data, "clip.mp4")
+    assert len(clean) == len(data) and b"canary" not in clean and b"50.4501" not in clean
+    for fields in (struct.pack(">8I", *range(1, 9)), bytes(range(1, 25)), b"\x03\xe8\x01\x90", b"nclx\x00\x01\x00\x01\x00\x01\x80",
+                   struct.pack(">IIII", 1, 2, 3, 4)):
+        assert fields in clean
+    assert b"glbl" not in clean and b"dvcC" not in clean and b"prof" not in clean and b"mshp" not in clean
+    assert video.stripped(clean, "clip.mp4") == clean
+    plain = mp4(with_metadata=False, entry=visual_entry(b"avc1", AVCC + CLEAN_VISUAL))
+    assert AVCC + CLEAN_VISUAL in video.stripped(plain, "clip.mp4")
+
+
+def _offsets(boxes: bytes) -> list[int]:
+    """Where each box of a run of boxes starts."""
+    found, pos = [], 0
+    while pos < len(boxes):
+        found.append(pos)
+        pos += struct.unpack(">I", boxes[pos:pos + 4])[0]
+    return found
+
+
+def test_a_webm_tracks_video_and_audio_keep_the_elements_a_player_reads_only(monkeypatch):
+    """A WebM track's Video and Audio elements were kept whole: an element of an unknown ID, a
+    projection's private data (an `sv3d`'s bytes, or anything), the deprecated ColourSpace and
+    ChannelPositions went out as they were. Now they are sifted as a TrackEntry is: each such
+    element becomes Void, the file keeps its size; the sizes, the colour with its mastering
+    metadata and the projection's type and pose are kept (controls)."""
+    mark = b"canaryvideozq" + GPS
+    colour = ebml(0x55B0, ebml(0x55B1, b"\x01") + ebml(0x55D0, ebml(0x55D9, b"\x43\x48\x00\x00")))
+    projection = ebml(0x7670, ebml(0x7671, b"\x01") + ebml(0x7672, mark) + ebml(0x7673, b"\x00\x00\x00\x00"))
+    picture = ebml(0xE0, ebml(0xB0, b"\x07\x80") + ebml(0xBA, b"\x04\x38") + colour + projection
+                   + ebml(0x2EB524, mark[:4]) + ebml(0x4E4E, mark))
+    data = webm(entry_extra=picture)
+    assert data.count(b"canaryvideozq") == 2 and b"cana" in data  # control
+    clean = video.stripped(data, "clip.webm")
+    assert len(clean) == len(data) and b"cana" not in clean and b"50.4501" not in clean
+    for kept in (ebml(0xB0, b"\x07\x80"), ebml(0xBA, b"\x04\x38"), colour, ebml(0x7671, b"\x01"),
+                 ebml(0x7673, b"\x00\x00\x00\x00")):
+        assert kept in clean
+    sound = ebml(0xE1, ebml(0xB5, b"\x47\x3b\x80\x00") + ebml(0x9F, b"\x02") + ebml(0x7D7B, mark))
+    data = webm(track_type=2, codec=b"A_PCM/INT/LIT", entry_extra=sound)
+    clean = video.stripped(data, "clip.webm")
+    assert b"canaryvideozq" in data and b"canary" not in clean and ebml(0xB5, b"\x47\x3b\x80\x00") + ebml(0x9F, b"\x02") in clean
