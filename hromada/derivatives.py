@@ -155,8 +155,9 @@ _shapes: dict[tuple[str, int, int], Shape | None] = {}
 
 
 def shape_of(source: Path) -> Shape | None:
-    """Width and height as published (EXIF rotation applied) and whether it is animated,
-    from the file's header only; cached per file version. None when unreadable."""
+    """Width and height as published (EXIF rotation applied) and whether it moves in a browser
+    (`images.moves`: a camera's JPEG with a second view is a still, and gets copies), from the
+    file's header only; cached per file version. None when unreadable."""
     try:
         stat = source.stat()
     except OSError:
@@ -168,7 +169,7 @@ def shape_of(source: Path) -> Shape | None:
                 width, height = im.size
                 if im.getexif().get(0x0112) in (5, 6, 7, 8):
                     width, height = height, width
-                _shapes[key] = Shape(width, height, getattr(im, "n_frames", 1) > 1)
+                _shapes[key] = Shape(width, height, images.moves(im))
         except Exception:  # noqa: BLE001 - the image gate names the file; here: no renditions
             _shapes[key] = None
     return _shapes[key]
