@@ -71,6 +71,22 @@ UNSAFE = ("a name of letters, digits, '-', '_' and '.', like forum-2025.md (foun
 HIDDEN_PAGE = ("a name that does not start with a dot (MkDocs never reads hidden files: this page would never be "
                "published); remove the dot, or move the file out of the content folders")
 
+#: The longest name of a file or folder file systems take (ext4, Btrfs, XFS, APFS, NTFS...): 255
+#: bytes of UTF-8, where a Cyrillic letter takes 2. A longer name the build writes (a smaller copy
+#: of a picture, a category's folder) stopped MkDocs with a traceback after `hromada check` passed.
+MAX_NAME_BYTES = 255
+
+
+def name_bytes(name: str) -> int:
+    """The length file systems measure a name by: its bytes in UTF-8."""
+    return len(name.encode("utf-8"))
+
+
+def fits(name: str) -> bool:
+    """Whether a file or folder may carry this name (one part of a path, not a whole path):
+    every name the build writes that is not a content file's own is asked here first."""
+    return name_bytes(name) <= MAX_NAME_BYTES
+
 
 def is_composed(name: str) -> bool:
     """The name is in Unicode NFC (every ASCII name is)."""

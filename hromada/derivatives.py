@@ -107,6 +107,15 @@ def name(path: str, width: int, fmt: str) -> str:
     return base if _FAMILY[ext.lower()] == fmt and ext.lower() != ".gif" else f"{base}.{_SUFFIX[fmt]}"
 
 
+def longest_name(path: str) -> str:
+    """The longest of the names the build may write for a media file at `path`: its own, or a
+    smaller copy's at the widest of WIDTHS (whatever the picture's width now: a wider version of
+    it may replace it without a new check of its name). The file name only, no folder."""
+    widest = plan(path, Shape(WIDTHS[-1] + 1, WIDTHS[-1] + 1))
+    names = [posixpath.basename(r.path) for r in (*widest.webp, *widest.fallback)]
+    return max([posixpath.basename(path), *names], key=lambda n: len(n.encode("utf-8")))
+
+
 def original_of(path: str) -> str | None:
     """The original a rendition-like path or file name belongs to (`img/a.360w.jpg.webp` ->
     `img/a.jpg`), or None. Any width and case count: the media-use scan would rather
@@ -146,8 +155,9 @@ _shapes: dict[tuple[str, int, int], Shape | None] = {}
 
 
 def shape_of(source: Path) -> Shape | None:
-    """Width and height as published (EXIF rotation applied) and whether it is animated,
-    from the file's header only; cached per file version. None when unreadable."""
+    """Width and height as published (EXIF rotation applied) and whether it moves in a browser
+    (`images.moves`: a camera's JPEG with a second view is a still, and gets copies), from the
+    file's header only; cached per file version. None when unreadable."""
     try:
         stat = source.stat()
     except OSError:
@@ -159,7 +169,7 @@ def shape_of(source: Path) -> Shape | None:
                 width, height = im.size
                 if im.getexif().get(0x0112) in (5, 6, 7, 8):
                     width, height = height, width
-                _shapes[key] = Shape(width, height, getattr(im, "n_frames", 1) > 1)
+                _shapes[key] = Shape(width, height, images.moves(im))
         except Exception:  # noqa: BLE001 - the image gate names the file; here: no renditions
             _shapes[key] = None
     return _shapes[key]
@@ -252,5 +262,5 @@ def describe(rendition: Rendition, original: str) -> str:
     return f"smaller copy ({rendition.width} px wide, {rendition.format}) of {original}"
 
 
-__all__ = ["WIDTHS", "Shape", "Rendition", "Plan", "widths", "name", "original_of", "plan", "shape_of",
+__all__ = ["WIDTHS", "Shape", "Rendition", "Plan", "widths", "name", "longest_name", "original_of", "plan", "shape_of",
            "plan_for", "data", "data_all", "describe"]

@@ -8,6 +8,12 @@ the raw bytes too, so it does not trust Pillow's own view of the file.
 Pixels can hide things too: colour left under transparent pixels (an erased face
 comes back by dropping the alpha channel). `visible_only` blanks it in every
 picture the gate writes, and `hidden_colour` lets the output check prove it.
+
+And a file can hold more than one picture. The gate publishes one, a still: the one a
+browser shows first, which is the one staff looked at when they declared who it shows.
+So a file is read only as a format every browser shows (`READ_AS`: not an icon's sizes,
+a TIFF's pages), and an animated PNG whose picture is not its animation's first frame
+(a "default image" browsers never show, `animation_problem`) is refused.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ import os
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
 from . import file_versions
 
@@ -31,6 +37,16 @@ VIDEO_SUFFIXES = frozenset({".mp4", ".webm"})
 MEDIA_SUFFIXES = IMAGE_SUFFIXES | VIDEO_SUFFIXES
 _KEEP_INFO = ("transparency",)  # needed to draw palette PNG/GIF correctly; carries nothing personal
 _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+#: What Pillow may read a published picture as, whatever its name says (a JPEG named .png is the same
+#: picture to a browser and to the gate). Not the many other formats Pillow reads: a browser shows
+#: them not at all (TIFF, Photoshop) or shows another of their pictures than Pillow's first (an icon's
+#: sizes, a TIFF's pages), so what staff saw would not be what is published. A JPEG with more pictures
+#: after it (MPO: a camera's second view or depth map) is read as JPEG: its first, the one browsers show.
+READ_AS = ("JPEG", "PNG", "WEBP", "GIF")
+#: How `picture_kind` names the kinds READ_AS reads.
+_READ_KINDS = frozenset({"JPEG", "PNG", "WebP", "GIF"})
+#: The chunks of an animated PNG (APNG): the animation's control, each frame's control, the frames' data.
+_APNG_CHUNKS = frozenset({b"acTL", b"fcTL", b"fdAT"})
 #: Byte signatures of metadata blocks in the formats we publish.
 _SIGNATURES = (
     b"Exif\x00\x00",  # EXIF (JPEG APP1, WebP EXIF chunk)
@@ -151,9 +167,18 @@ def pixels(source: Path, width: int | None = None) -> Image.Image:
     (`clean_bytes` turns them into one line)."""
     fmt = _FORMATS[source.suffix.lower()]
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Pillow's asides ("Invalid APNG"): the gate says its own line
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        im = Image.open(source)
+        try:
+            im = Image.open(source, formats=READ_AS)
+        except UnidentifiedImageError:
+            kind = picture_kind(source)
+            if kind is None or kind in _READ_KINDS:
+                raise  # no picture, or a broken one: Pillow's own words (`clean_bytes`)
+            raise ImageError(_shown_path(source), other_kind(kind)) from None
     with im:
+        if im.format == "PNG" and (why := animation_problem(source.read_bytes(), im.info.get("default_image", False))):
+            raise ImageError(_shown_path(source), why)
         if im.width * im.height > MAX_PIXELS or not im.width or not im.height:
             raise ImageError(_shown_path(source), f"an image of at most {MAX_PIXELS // 1_000_000} megapixels "
                                                   f"(found {im.width}×{im.height} pixels)")
@@ -167,6 +192,67 @@ def pixels(source: Path, width: int | None = None) -> Image.Image:
         out_im = ImageOps.exif_transpose(im) if fmt != "GIF" else im.copy()
     out_im.info = {k: frames_info[k] for k in _KEEP_INFO if k in frames_info}
     return visible_only(out_im)
+
+
+def other_kind(kind: str) -> str:
+    """The line for a picture file of a kind outside READ_AS (`picture_kind` names it)."""
+    return (f"a JPEG, PNG, WebP or GIF picture (this one is in {kind} format, which browsers show "
+            f"otherwise or not at all, whatever the file's name): export it again as JPEG or PNG")
+
+
+def animation_problem(data: bytes, pillow_default: bool = False) -> str | None:
+    """Why a PNG file's picture is not the one a browser shows first, or None (a plain PNG, or an
+    animated PNG whose picture is its animation's first frame: what every browser shows first).
+
+    An animated PNG may also hold a "default image": the file's picture (IDAT) comes before the
+    animation's first frame control (fcTL) and is no frame of it. Browsers never show it; programs
+    that know no APNG, and Pillow as its frame 0, show only it. So staff could see a blurred face
+    in the browser and declare it so while the gate published another picture, the face unblurred
+    (a red-team review). The rule reads the chunks itself, not Pillow's view of them (given as
+    `pillow_default`, which also refuses): a file whose animation chunks are anywhere else than
+    where every reader agrees (one acTL and the first frame's fcTL, covering the whole picture,
+    before the picture; no animation chunk after it but frames') is refused too, as browsers and
+    Pillow may each make their own sense of it. Refused, not cleaned (say, by publishing the first
+    frame): no viewer can be trusted to have shown staff what such a file holds."""
+    chunks = _png_chunks(data)
+    kinds = [kind for kind, _, _ in chunks]
+    if not _APNG_CHUNKS.intersection(kinds):
+        return None  # a plain PNG (Pillow finds a default image only after an acTL)
+    first = kinds.index(b"IDAT") if b"IDAT" in kinds else len(kinds)
+    before, after = kinds[:first], kinds[first:]
+    if before.count(b"acTL") == 1 and b"fcTL" not in before and b"fdAT" not in before:
+        return _apng_line("it also holds a still picture that browsers never show, beside its animation")
+    control = next((data[at:at + length] for kind, at, length in chunks[:first] if kind == b"fcTL"), b"")
+    actl = next((data[at:at + length] for kind, at, length in chunks[:first] if kind == b"acTL"), b"")
+    whole = data[16:24] + bytes(8)  # IHDR's width and height, then the frame's x and y: 0
+    if (before.count(b"acTL") != 1 or before.count(b"fcTL") != 1 or b"fdAT" in before or b"acTL" in after
+            or len(actl) < 8 or actl[:4] == bytes(4) or control[4:20] != whole or pillow_default):
+        return _apng_line("its animation's chunks are not where every program reads them alike")
+    return None
+
+
+def _apng_line(why: str) -> str:
+    return (f"a plain PNG, or an animated PNG whose picture is its animation's first frame ({why}, so what "
+            f"a browser shows is not what would be published): export it again as a plain PNG or JPEG")
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, int, int]]:
+    """A PNG file's chunks as (type, where its data starts, its length), up to IEND or the file's end."""
+    out, at = [], 8
+    while at + 8 <= len(data):
+        length, kind = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        out.append((kind, at + 8, length))
+        if kind == b"IEND":
+            break
+        at += 12 + length
+    return out
+
+
+def moves(im: Image.Image) -> bool:
+    """Whether a browser shows an opened picture moving (an animated GIF, PNG or WebP: the gate
+    publishes its first frame, a still). A JPEG with more pictures after it (MPO) is still to
+    every browser, which shows the first, the one the gate publishes; the others are dropped."""
+    return bool(getattr(im, "is_animated", False)) and im.format != "MPO"
 
 
 def visible_only(im: Image.Image) -> Image.Image:
@@ -186,7 +272,7 @@ def visible_only(im: Image.Image) -> Image.Image:
     one, whose palette colour is black and alpha 0 (both the palette entry and the choice
     among several hidden indices could draw a picture). A single transparent colour in L, RGB
     or I (a "colour key") hides nothing: every transparent pixel is that one colour.
-    Only a GIF's first frame is published (`pixels`), so no other frame is looked at.
+    Only an animation's first frame is published (`pixels`), so no other frame is looked at.
     The one rule for every published picture: `pixels` returns its result, and smaller
     copies (derivatives.py) ask it again after resizing, which can make new faint pixels."""
     if im.mode in ("PA", "RGBa", "La") or (im.mode == "P" and "transparency" in im.info
@@ -253,7 +339,7 @@ def _encode(source: Path) -> bytes:
 
 #: How picture files begin, whatever their names (RIFF....WEBP and ....ftyp: the bytes after).
 _PICTURE_STARTS = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG", "PNG"), (b"GIF8", "GIF"), (b"\x00\x00\x01\x00", "ICO"),
-                   (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"8BPS", "Photoshop"))
+                   (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"8BPS", "Photoshop"), (b"icns", "ICNS"))
 
 
 def picture_kind(path: Path) -> str | None:

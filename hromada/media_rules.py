@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import derivatives, file_versions, images, likeness, media_uses, video
+from . import content_files, derivatives, file_versions, images, likeness, media_uses, video
 from .content import ContentIndex, media_src_uri
 from .languages import DEFAULT_LANGUAGE, split_language, url_prefix
 from .model import Doc, MediaRef
@@ -43,11 +43,30 @@ def declaration_problems(index: ContentIndex) -> list[Problem]:
                 problems.append(Problem(doc.path, key, CLEANABLE + f" (found {ref.file})"))
             elif src not in assets:
                 problems.append(Problem(doc.path, key, f"an existing file beside the page (not found: {ref.file})"))
+            elif why := name_problem(src):
+                problems.append(Problem(doc.path, key, f"{why} (found {ref.file})"))
             elif video.is_video(src) and (why := _video_problem(assets[src])):
                 problems.append(Problem(doc.path, key, why))
             elif images.is_image(src) and (why := images.problem(assets[src])):
                 problems.append(Problem(doc.path, key, f"{why} (found {ref.file})"))
     return problems
+
+
+def name_problem(src: str) -> str | None:
+    """Why a media file's name cannot be published, or None: the build writes it, and the names of
+    its smaller copies (derivatives.longest_name), which must each fit in a file system
+    (content_files.fits). A name of 245 bytes passed the check, and MkDocs then stopped with a
+    traceback on its copy `<name>.1080w.jpg.webp`; about 122 Cyrillic letters are as long."""
+    own = posixpath.basename(src)
+    longest = derivatives.longest_name(src)
+    if content_files.fits(longest):
+        return None
+    room = content_files.MAX_NAME_BYTES - (content_files.name_bytes(longest) - content_files.name_bytes(own))
+    ending = longest[len(posixpath.splitext(own)[0]):]
+    copies = f", so its smaller copies' names (ending {ending}) fit" if longest != own else ""
+    return (f"a file name of at most {room} bytes{copies} in the {content_files.MAX_NAME_BYTES} bytes file systems "
+            f"allow (this one has {content_files.name_bytes(own)}; a letter outside the Latin alphabet takes 2 bytes or more): "
+            f"rename the file shorter, and its media entry and the page's text to match")
 
 
 def _facts(ref: MediaRef) -> tuple:

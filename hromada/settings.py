@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .content_files import MAX_NAME_BYTES, fits
 from .frontmatter import key_name, shown, text_problem, true_or_false
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .problems import Problem
@@ -122,6 +123,10 @@ def read(extra: Mapping[str, Any] | None, site_url: str | None, source: str = "m
     for slug, names in cats_raw.items():
         if not isinstance(slug, str) or not slug.replace("-", "").isalnum() or slug != slug.lower() or not slug.isascii():
             problems.append(Problem(source, f"extra.categories.{key_name(slug)}", "a lower-case slug like war-and-justice"))
+            continue
+        if not fits(slug):  # its listing's folder: categories/<slug>/
+            problems.append(Problem(source, f"extra.categories.{key_name(slug)}", f"a slug of at most {MAX_NAME_BYTES} "
+                                    f"letters, the name of its listing's folder (this one has {len(slug)}): a few words"))
             continue
         if not isinstance(names, dict) or DEFAULT_LANGUAGE not in names or not all(
             k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in names.items()
