@@ -14,9 +14,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
+from html import escape, unescape
 from typing import TYPE_CHECKING, Collection, Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from .content import url_for
 from .feed_items import Stamps, tag_uri
@@ -26,6 +26,7 @@ from .model import Doc, Kind
 from .publication import Publication
 from .settings import Settings
 from .strings import t
+from .urls import browser_href, srcset_candidates
 
 if TYPE_CHECKING:  # imported where a feed is written: `hromada check` loads this module and writes none
     from feedgen.feed import FeedGenerator
@@ -183,37 +184,37 @@ URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", 
 SRCSET_ATTRS = frozenset({"srcset", "imagesrcset"})
 
 
-def _absolute_url(value: str, page_url: str) -> str:
-    value = value.strip()
-    if not value:
-        return value
-    if value.startswith("#"):
-        return page_url + value
-    if urlsplit(value).scheme:  # https:, mailto:, data:, tel: ...
-        return value
-    return urljoin(page_url, value)
+def _absolute_url(value: str, page_url: str) -> str | None:
+    """`value` (character references decoded) as a browser on the page at `page_url` reads it,
+    written out whole (urls.browser_href): `..\\img\\a.jpg`, `img/a&#9;.jpg` or `https:/host/a.jpg`
+    become the address they are, never passed on for a feed reader to read otherwise. None when
+    a browser reads no address in it (an invalid host or port): the attribute goes."""
+    return browser_href(value, page_url)
 
 
-def _absolute_srcset(value: str, page_url: str) -> str:
-    out = []
-    for candidate in value.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            out.append(" ".join([_absolute_url(parts[0], page_url), *parts[1:]]))
-    return ", ".join(out)
+def _absolute_srcset(value: str, page_url: str) -> str | None:
+    candidates = []
+    for url, descriptors in srcset_candidates(value):
+        absolute = browser_href(url, page_url)
+        if absolute is not None:  # written whole: a comma in it can no longer part it (`%2C`)
+            candidates.append(" ".join([absolute.replace(",", "%2C"), *descriptors.split()]))
+    return ", ".join(candidates) or None
 
 
 def absolutize(html: str, page_url: str) -> str:
     """Make every URL in the markup absolute, so feed readers can follow it: href, src,
-    poster and the like, srcset candidates, quoted with ' or " or not at all.
+    poster and the like, srcset candidates, quoted with ' or " or not at all; each written as
+    the address a browser reads on the page (`_absolute_url`), or left out when it reads none.
     Text outside tags is never touched (a code sample showing `href="x"` stays as written)."""
     def attr(m: re.Match) -> str:
         name, value = m.group(2).lower(), m.group(4)
         if value is None or (name not in URL_ATTRS and name not in SRCSET_ATTRS):
             return m.group(0)
-        raw = value[1:-1] if value[:1] in ("'", '"') else value
+        raw = unescape(value[1:-1] if value[:1] in ("'", '"') else value)
         fixed = _absolute_srcset(raw, page_url) if name in SRCSET_ATTRS else _absolute_url(raw, page_url)
-        return f'{m.group(1)}{m.group(2)}="{fixed.replace(chr(34), "&quot;")}"'
+        if fixed is None:
+            return m.group(1)  # the attribute goes, the space before it stays
+        return f'{m.group(1)}{m.group(2)}="{escape(fixed)}"'
 
     def tag(m: re.Match) -> str:
         text = m.group(0)

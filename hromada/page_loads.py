@@ -142,8 +142,11 @@ def steering(page_html: str) -> str | None:
 
 
 def remote_host(url: str, site_host: str) -> str | None:
-    """The other host a loaded address names (None: a file of this site, or no host at all)."""
-    url = _address(url).replace("\\", "/")
+    """The other host a loaded address names (None: a file of this site, or no host at all).
+    `url` is an attribute's value or a style's url() already unescaped: a `\\` in it is a slash to
+    a browser, never a CSS escape (read as one, `https:\\\\<host>\\news\\a.jpg` named the host
+    `<host>newsa.jpg`, a file's name in the build's log)."""
+    url = _INVISIBLE.sub("", url).replace("\\", "/")
     m = _SCHEME.match(url)
     if m:
         if m.group(1).lower() not in ("http", "https", "ftp", "ws", "wss"):

@@ -461,6 +461,94 @@ def test_every_undeclared_use_fails_the_build(built):
     assert snapshot(result.site) == before
 
 
+#: Spellings of news/img/x.png that browsers read as that picture (urls.browser_href), or that a server
+#: may (`%2f`, `%5c`, letter case), each in a Ukrainian page written from uk/news/<page>/ (red-team round 7: a
+#: picture declared by an English page, whose person allows English and the web only, was shown by a
+#: Ukrainian page and its feeds, its address written with backslashes).
+SPELLINGS = {
+    "slashes (the control)": '<picture><source srcset="../../../news/img/x.png"><img src="../img/b.png" alt=""></picture>',
+    "backslashes": r'<picture><source srcset="..\..\..\news\img\x.png"><img src="../img/b.png" alt=""></picture>',
+    "backslashes from the root": r'<img src="\news\img\x.png" alt="">',
+    "a backslash in a srcset": r'<img src="../img/b.png" srcset="../img/b.png 1x, ../../../news/img\x.png 2x" alt="">',
+    "one slash after the scheme": '<picture><source srcset="https:/hromada.example.org/news/img/x.png"><img src="../img/b.png" alt=""></picture>',
+    "no slash after the scheme": '<img src="http:hromada.example.org/news/img/x.png" alt="">',
+    "backslashes after the scheme": r'<img src="https:\\hromada.example.org\news\img\x.png" alt="">',
+    "backslashes before the host": r'<video poster="\\hromada.example.org\news\img\x.png"></video>',
+    "scheme and host in capitals": '<object data="HTTPS://HROMADA.EXAMPLE.ORG/news/img/x.png"></object>',
+    "a tab in a link": '<a href="../../../news/img/x&#9;.png">photo</a>',
+    "a line break": '<embed src="../../../news/img/&#10;x.png">',
+    "a tab as it is": '<img src="../../../news/img/x\t.png" alt="">',
+    "a carriage return": '<video><track src="../../../news/i&#13;mg/x.png"></video>',
+    "controls and spaces around": '<input type="image" src="&#1; ../../../news/img/x.png &#31;" alt="x">',
+    "encoded dot segments": '<svg><image href="%2e%2e/%2E%2e/.%2e/news/img/x.png"/></svg>',
+    "encoded slashes": '<svg><image xlink:href="..%2f..%2f..%2fnews%2fimg%2fx.png"/></svg>',
+    "encoded backslashes": '<link rel="icon" href="..%5c..%5c..%5cnews%5cimg%5cx.png">',
+    "share picture": r'<meta property="og:image" content="..\..\..\news\img\x.png">',
+    "style, a tab escaped": '<div style="background:url(../../../news/img/x\\9 .png)"></div>',
+    "style element, backslashes escaped": '<style>.x{background:url("..\\5c ..\\5c news\\5c img\\5c x.png")}</style>',
+    "markdown link, backslashes": r"[photo](..\..\..\news\img\x.png)",
+    "markdown link, a tab": "[photo](../img/x&#9;.png)",
+    "another scheme holding it": '<a href="view-source:https://hromada.example.org/news/img/x.png">source</a>',
+    "letter case": '<img src="../../../news/img/X.PNG" alt="">',
+    "a name with brackets": '<img src="../../../news/img/c(1).png" alt="">',
+}
+
+
+def test_every_spelling_of_an_address_is_a_use(project):
+    """Each spelling in SPELLINGS, on a Ukrainian page that does not declare the picture, fails the
+    build and the check with the undeclared-use line, the plain `/` spelling too (the control); a page
+    that declares its picture builds with such spellings, and its feeds carry the address a browser
+    reads, written whole (feeds.absolutize), never the spelling."""
+    import json
+
+    project.person("P-0002", scope={"languages": ["en"], "channels": ["web"]})
+    img = project.root / "docs/news/img"
+    img.mkdir(parents=True, exist_ok=True)
+    for name, colour in (("x.png", (200, 0, 0)), ("c(1).png", (0, 0, 200)), ("b.png", (0, 200, 0)), ("y.png", (9, 9, 9))):
+        img.joinpath(name).write_bytes(png(colour))
+    project.write("docs/news/hers.md", page(title="Hers", people="[P-0002]", body='![her](img/x.png) <img src="img/c(1).png" alt="">',
+                                            media="  - {file: img/x.png, depicts: [P-0002], faces: none, location_visible: false}\n"
+                                                  "  - {file: 'img/c(1).png', depicts: [P-0002], faces: none, location_visible: false}\n"))
+    declared = "  - {file: img/y.png, depicts: [], faces: none, location_visible: false}\n"
+    odd = (r'<picture><source srcset="..\..\..\news\img\y.png"><img src="../img/y.png" alt=""></picture>' "\n\n"
+           '<a href="../../../news/img/y&#9;.png">the picture</a>')
+    for suffix in ("", ".uk"):
+        project.write(f"docs/news/ok{suffix}.md", page(title="Ok", people="none", media=declared, body=odd))
+    result = project.build()
+    assert result.returncode == 0, result.output  # positive control: declared, every spelling builds
+    for feed in ("feed/feed.json", "uk/feed/feed.json"):
+        item = next(i for i in json.loads((result.site / feed).read_text())["items"] if i["url"].endswith("/news/ok/"))
+        shown = item["content_html"]
+        assert 'srcset="https://hromada.example.org/news/img/y.png"' in shown, shown
+        assert 'href="https://hromada.example.org/news/img/y.png"' in shown, shown
+        assert "\\" not in shown and "&#9;" not in shown and "\t" not in shown, shown
+    for feed in ("feed/rss.xml", "uk/feed/atom.xml"):
+        text = (result.site / feed).read_text()
+        assert "https://hromada.example.org/news/img/y.png" in text and "\\" not in text, feed
+    before = snapshot(result.site)
+    pages = {}
+    media = "  - {file: img/b.png, depicts: [], faces: none, location_visible: false}\n"
+    for n, spelling in enumerate(sorted(SPELLINGS)):
+        pages[spelling] = f"docs/news/sp-{n}.uk.md"
+        project.write(f"docs/news/sp-{n}.md", page(title=f"Sp {n}", people="none", media=media))
+        project.write(pages[spelling], page(title=f"Сп {n}", people="none", media=media, body=SPELLINGS[spelling]))
+    result = project.build()
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    checked = check(project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    for spelling, file in pages.items():
+        named = "img/c(1).png" if "brackets" in spelling else "img/x.png"
+        for output in (result.output, checked.stderr):
+            assert any(line.strip().startswith(f"{file}: media: an entry declaring {named}, which the page uses")
+                       for line in output.splitlines()), (spelling, output)
+        # this site's address is not another host's (page_loads.remote_host read `\` as a CSS escape:
+        # `https:\\<host>\news\img\x.png` named the host `<host>newsimgx.png`, a file's name, in the log)
+        assert "contact another host" not in output and "imgx.png" not in output, output
+    assert "docs/news/sp-0.md:" not in result.output  # the English versions, with no spelling, are fine
+    assert "docs/news/ok" not in result.output
+    assert snapshot(result.site) == before
+
+
 #: Pictures that are no file of the site: embedded in the page (data:) or loaded from another host.
 _GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
 NOT_A_FILE = {
