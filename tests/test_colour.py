@@ -271,3 +271,11 @@ def test_the_red_teams_page_is_refused_and_a_normal_gamma_builds(tmp_path):
             assert result.returncode == 0, result.output
             out = Image.open(result.site / "news/img" / name)
             assert "icc_profile" not in out.info and "gamma" not in out.info
+
+
+def test_a_remembered_verdict_is_forgotten_when_the_colour_rules_change():
+    """`hromada check` remembers each picture's verdict and likeness by file version and by the code
+    that decided them: colour.py is part of that code (else a picture passed before this rule would
+    still pass the check)."""
+    from hromada import file_versions
+    assert "colour.py" in file_versions.READERS
