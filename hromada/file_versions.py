@@ -23,7 +23,7 @@ T = TypeVar("T")
 Cache = Memo
 
 #: This package's modules whose code decides what is remembered about a media file.
-READERS = ("file_versions.py", "images.py", "likeness.py", "video.py", "media_rules.py")
+READERS = ("file_versions.py", "images.py", "colour.py", "likeness.py", "video.py", "media_rules.py")
 _ALL: dict[str, Memo] = {}
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
-from . import file_versions
+from . import colour, file_versions
 
 try:  # in a build, MkDocs prints a PluginError as one line and stops; `hromada check` needs no MkDocs
     from mkdocs.exceptions import PluginError as _Failure
@@ -154,9 +154,10 @@ def clean_bytes(source: Path) -> bytes:
 
 
 def pixels(source: Path, width: int | None = None) -> Image.Image:
-    """The picture as pixels alone: decoded whole, turned upright as its EXIF said,
-    every piece of information dropped but what drawing needs (transparency), and no
-    colour left where a reader sees nothing (`visible_only`).
+    """The picture as pixels alone: decoded whole, turned upright as its EXIF said, its colours
+    as a browser shows them (colour.py: an ICC profile, a PNG's gAMA and cHRM applied, then dropped;
+    what cannot be applied is refused), every piece of information dropped but what drawing needs
+    (transparency), and no colour left where a reader sees nothing (`visible_only`).
 
     The one place where published pictures are read: the cleaned original and
     every smaller copy (derivatives.py) are encoded from this, never from the file.
@@ -177,8 +178,13 @@ def pixels(source: Path, width: int | None = None) -> Image.Image:
                 raise  # no picture, or a broken one: Pillow's own words (`clean_bytes`)
             raise ImageError(_shown_path(source), other_kind(kind)) from None
     with im:
-        if im.format == "PNG" and (why := animation_problem(source.read_bytes(), im.info.get("default_image", False))):
+        data = source.read_bytes() if im.format in ("PNG", "WEBP", "GIF") else None
+        if im.format == "PNG" and (why := animation_problem(data, im.info.get("default_image", False))):
             raise ImageError(_shown_path(source), why)
+        try:
+            colours = colour.settings(im, data)
+        except colour.ColourProblem as exc:
+            raise ImageError(_shown_path(source), str(exc)) from None
         if im.width * im.height > MAX_PIXELS or not im.width or not im.height:
             raise ImageError(_shown_path(source), f"an image of at most {MAX_PIXELS // 1_000_000} megapixels "
                                                   f"(found {im.width}×{im.height} pixels)")
@@ -191,6 +197,10 @@ def pixels(source: Path, width: int | None = None) -> Image.Image:
         frames_info = im.info
         out_im = ImageOps.exif_transpose(im) if fmt != "GIF" else im.copy()
     out_im.info = {k: frames_info[k] for k in _KEEP_INFO if k in frames_info}
+    try:
+        out_im = colour.to_srgb(out_im, colours)
+    except colour.ColourProblem as exc:
+        raise ImageError(_shown_path(source), str(exc)) from None
     return visible_only(out_im)
 
 
@@ -423,6 +433,9 @@ def metadata_in(data: bytes) -> list[str]:
             if im.getexif():
                 found.append("EXIF")
             found += [k for k in ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "iptc", "comment") if k in im.info]
+            # colour settings: the gate applies them (colour.py) and publishes none
+            found += [name for k, name in (("icc_profile", "ICC profile"), ("gamma", "gAMA"), ("chromaticity", "cHRM"))
+                      if im.info.get(k)]
     except Exception:  # not an image Pillow can read: the byte scan above still applies
         pass
     return sorted(set(found))
