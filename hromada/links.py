@@ -379,19 +379,22 @@ def embedded_addresses(href: str, site_host: str) -> list[str]:
 
 
 def _resolve(path: str, base: str) -> str:
-    """`path` on a page in folder `base` as a site path without leading slash: '..' stops
-    at the root as in a browser, empty and '.' segments go; a trailing slash is kept."""
-    full = path if path.startswith("/") else f"{base}/{path}"
+    """`path` on a page in folder `base` as a site path without leading slash, where a browser
+    goes: '..' takes away the segment before it, an empty one too (`gone//..` is `gone/`: a
+    red-team probe found `../olenagone//../` read as `news/`, and the link to a draft kept),
+    and stops at the root; '.' goes. Empty segments then go, as a server reads the path, and
+    a backslash (`%5c` decoded) is a slash, as some servers read it. A trailing slash is kept."""
+    full = (path if path.startswith("/") else f"{base}/{path}").replace("\\", "/")
     parts = full.split("/")
     kept: list[str] = []
     for part in parts:
         if part == "..":
             if kept:
                 kept.pop()
-        elif part not in ("", "."):
+        elif part != ".":
             kept.append(part)
-    resolved = "/".join(kept)
-    return resolved + "/" if resolved and (path.endswith("/") or parts[-1] in (".", "..")) else resolved
+    resolved = "/".join(part for part in kept if part)
+    return resolved + "/" if resolved and (full.endswith("/") or parts[-1] in (".", "..")) else resolved
 
 
 def target_path(href: str, base: str, site_host: str = "") -> tuple[str, str] | None:

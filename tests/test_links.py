@@ -588,3 +588,21 @@ def test_only_blocks_holding_addresses_editors_wrote_are_settled_again():
     assert views.EventBox(when, "", False, online=views.Link("Meeting", "https://meet.example.net/x")).editor_addresses
     assert not views.EventBox(when, "", False, where="Kyiv", calendar=views.Link("Add", "event.ics")).editor_addresses
     assert not views.SeriesNav("Part 1 of 2", "Parts").editor_addresses
+
+
+@pytest.mark.parametrize("href", ["../canarydraftslug//../", "../canarydraftslug/./x/..//../", "..%5ccanarydraftslug%5c",
+                                  "../canarydraftslug/"])
+def test_a_link_is_read_where_a_browser_goes(project, href):
+    """`../canarydraftslug//../` on news/pub/ leads a browser to news/canarydraftslug/ ('..' takes
+    away the empty segment), but was read as news/, so the link to a draft was kept and its name
+    published (a helper's probe, red-team round 7). `%5c` is a slash to some servers. The plain
+    spelling is the control: it was always made plain text."""
+    project.write("docs/news/canarydraftslug.md", "---\ntitle: Gone\ndate: 2025-05-01\nsummary: s\npeople: none\n"
+                                                  "draft: true\n---\nx\n")
+    project.write("docs/news/pub.md", "---\ntitle: Pub\ndate: 2025-05-01\nsummary: s\npeople: none\n---\n"
+                                      f'<a href="{href}">her page</a> and [the news](../)\n')
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert [p for p, text in all_output_text(result.site).items() if "canarydraftslug" in text and p != "hromada-manifest.json"] == []
+    page = all_output_text(result.site)["news/pub/index.html"]
+    assert '<span class="hx-unlinked">her page</span>' in page and 'href="../"' in page  # control: a link that stays
