@@ -134,11 +134,18 @@ def _save(path: Path, entries: dict, readers: tuple[str, ...]) -> None:
 
 #: Cache files of projects not checked for this long are removed (test runs leave many).
 STALE_SECONDS = 30 * 24 * 3600
+#: Folders pruned by this process: once is enough. Pruning reads every cache file's age, and a
+#: process that saves often (a preview, the fuzz test's thousand checks) over a folder of
+#: thousands of files (a test run's) spent minutes doing it again on every save.
+_PRUNED: set[Path] = set()
 
 
 def _prune(folder: Path) -> None:
     import time
 
+    if folder in _PRUNED:
+        return
+    _PRUNED.add(folder)
     for old in folder.glob("*-*.pickle*"):
         try:
             if time.time() - old.stat().st_mtime > STALE_SECONDS:

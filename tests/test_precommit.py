@@ -75,3 +75,25 @@ def test_the_check_pauses_the_cycle_collector_and_always_restarts_it():
         assert gc.get_freeze_count() >= frozen + len(made) and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_old_cache_files_are_pruned_once_per_process(tmp_path):
+    """A cache file of a project not checked for 30 days is removed, on a process's first save
+    only: pruning reads every file's age, and a test run's folder of thousands of files made
+    every save of a long run (the fuzz test's checks) take seconds."""
+    import os
+    import time
+
+    from hromada import parse_memo
+
+    def stale(name: str) -> None:
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (time.time() - parse_memo.STALE_SECONDS - 60,) * 2)
+
+    stale("inputs-old.pickle")
+    (tmp_path / "inputs-new.pickle").write_bytes(b"x")
+    parse_memo._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs-new.pickle"]  # the old one went, the new one stays
+    stale("inputs-older.pickle")
+    parse_memo._prune(tmp_path)
+    assert (tmp_path / "inputs-older.pickle").exists()  # not read again by this process
