@@ -515,7 +515,7 @@ class LinkPolicy:
         (a picture, a feed: a dot in its last part) is judged once the site is written; so is one
         from the host's root outside the site's folder, and a Markdown file's name (`missing_page_problems`)."""
         found = locate(href, self.site_host) if self.drawn is not None else None
-        if found is None or not found[0] or markdown_suffix(found[0]):
+        if found is None or not found[0] or markdown_suffix(found[0]) or not _written_as_address(href, found[2]):
             return False
         path, _, is_relative = found
         resolved = _resolve(path, doc.url.rstrip("/") if is_relative else "")
@@ -635,6 +635,16 @@ class LinkPolicy:
                 if key is not None:
                     return key
         return None
+
+
+def _written_as_address(href: str, relative: bool) -> bool:
+    """Whether `href` is written as an address, not as words that hold a slash (a `<source
+    type="image/webp">`, a title "24/7/"): from the root, on our host, or relative with `./`,
+    `../` or a closing slash, and no space in it. Only such a one is judged to lead nowhere."""
+    written = href.strip().replace("\\", "/")
+    if any(ch.isspace() for ch in written):
+        return False
+    return not relative or written.startswith(("./", "../")) or written.split("#", 1)[0].split("?", 1)[0].endswith("/")
 
 
 def _written_in(doc: Doc, href: str) -> str:

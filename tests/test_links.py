@@ -606,3 +606,18 @@ def test_a_link_is_read_where_a_browser_goes(project, href):
     assert [p for p, text in all_output_text(result.site).items() if "canarydraftslug" in text and p != "hromada-manifest.json"] == []
     page = all_output_text(result.site)["news/pub/index.html"]
     assert '<span class="hx-unlinked">her page</span>' in page and 'href="../"' in page  # control: a link that stays
+
+
+def test_words_with_a_slash_are_not_taken_for_an_address_that_leads_nowhere(project):
+    """The rule that makes a page address the site does not have plain text (a deleted page's)
+    read `<source type="image/webp">` as the address news/x/image/webp and took the attribute
+    away. Only what is written as an address is judged: an attribute that is not one keeps its
+    words; the link beside them is the control."""
+    project.write("docs/news/pub.md", "---\ntitle: Pub\ndate: 2025-05-01\nsummary: s\npeople: none\n---\n"
+                                      '<abbr title="24/7" data-kind="image/webp">open</abbr> <span title="and/or">x</span> '
+                                      '<a href="../gone-typo/">gone</a>\n')
+    result = project.build()
+    assert result.returncode == 0, result.output
+    page = all_output_text(result.site)["news/pub/index.html"]
+    assert '<abbr title="24/7" data-kind="image/webp">open</abbr>' in page and 'title="and/or"' in page, page
+    assert '<span class="hx-unlinked">gone</span>' in page  # control: an address is judged
