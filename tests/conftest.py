@@ -121,3 +121,24 @@ def all_output_text(site: Path) -> dict[str, str]:
             data = gzip.decompress(data)
         out[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
     return out
+
+
+def check_and_build(project: "Project") -> tuple[int, str, BuildResult]:
+    """`hromada check` (its exit code and output), then the build, of `project`."""
+    checked = subprocess.run([sys.executable, "-m", "hromada.cli", "check"], cwd=project.root,
+                             capture_output=True, text=True, timeout=300)
+    return checked.returncode, checked.stdout + checked.stderr, project.build()
+
+
+def refused_in_check_and_build(project: "Project", needle: str) -> list[str]:
+    """The one line naming `needle` with which `hromada check` and the build each refuse `project`
+    (no traceback, no site): check's line, then the build's."""
+    code, output, result = check_and_build(project)
+    lines = []
+    for code, output in ((code, output), (result.returncode, result.output)):
+        assert code == 1 and "Traceback" not in output, output
+        found = [line for line in output.splitlines() if needle in line]
+        assert len(found) == 1, output
+        lines.append(found[0])
+    assert not result.site.exists()
+    return lines
