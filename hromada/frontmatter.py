@@ -118,8 +118,10 @@ def load_yaml(text: str, file: str, what: str, first_line: int = 1) -> tuple[Any
         return yaml.load(text, Loader=_UniqueKeyLoader), []
     except yaml.YAMLError as exc:
         line, reason = yaml_trap(exc, text)
+        _, public = yaml_trap(exc, text, public=True)
         where = f" (line {line + first_line})" if line is not None else ""
-        return None, [Problem(file, what, f"valid YAML{where}: {escape(str(reason))}")]
+        return None, [Problem(file, what, f"valid YAML{where}: {escape(str(reason))}",
+                              public_expected=f"valid YAML{where}: {escape(str(public))}" if public != reason else "")]
     except (ValueError, TypeError, LookupError, OverflowError, RecursionError, MemoryError) as exc:
         # a value YAML accepts but Python cannot hold (an integer of 5,000 digits...), or one its
         # tag cannot take (`!!bool people:` raised KeyError inside PyYAML: the fuzz test found it)
@@ -130,12 +132,16 @@ def load_yaml(text: str, file: str, what: str, first_line: int = 1) -> tuple[Any
 _KEY_AT = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:]*?):(?:\s|$)")
 
 
-def _key_on(line: str) -> str:
-    m = _KEY_AT.match(line)
+def _key_on(line: str, public: bool = False) -> str:
+    m = _KEY_AT.match(line) if not public else None
     return f" ({m.group(1).strip()[:40]})" if m else ""
 
 
-def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+#: What a public build log says instead of the words of the file that PyYAML's message quotes.
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+
+
+def yaml_trap(exc: yaml.YAMLError, text: str, public: bool = False) -> tuple[int | None, str]:
     """(line from 0, reason in plain words) for a YAML syntax error.
 
     libyaml's words ("mapping values are not allowed in this context", "did not
@@ -143,6 +149,9 @@ def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     common traps are said as the fix instead: a tab, a colon inside an unquoted
     value, text after a closing quote, a quote never closed, a list never closed.
     The line is where the mistake is (for an unclosed quote: where it opened).
+    `public`: for a build's log, often public (log_privacy.py), without the file's own words:
+    the key of the line, and what PyYAML's message quotes (a duplicate key may be a note
+    naming someone).
     """
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: no mark, a position
         return _unacceptable(exc, text)
@@ -158,23 +167,23 @@ def yaml_trap(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     if "mapping values are not allowed" in problem and mark is not None:
         first = here.find(": ")
         if 0 <= first < mark.column:
-            return line, (f"a colon and a space inside the value{_key_on(here)}: put the whole value in double quotes, "
+            return line, (f"a colon and a space inside the value{_key_on(here, public)}: put the whole value in double quotes, "
                           'like title: "Oksana: life after captivity"')
         return line, "a key indented further than the key above it: start keys at the left edge (or under their list)"
     if "quoted scalar" in context and context_mark is not None:
         opened = lines[context_mark.line] if context_mark.line < len(lines) else ""
-        return context_mark.line, (f"a closing quote for the value{_key_on(opened)} that opens with a quote on this line")
+        return context_mark.line, (f"a closing quote for the value{_key_on(opened, public)} that opens with a quote on this line")
     if "did not find expected key" in problem and mark is not None:
         value = here.split(": ", 1)[1].lstrip() if ": " in here else here.lstrip(" -")
         if value[:1] in ("'", '"'):
-            return line, (f"nothing after the closing quote{_key_on(here)}: a value that starts with a quote ends at "
+            return line, (f"nothing after the closing quote{_key_on(here, public)}: a value that starts with a quote ends at "
                           "the next one; put the whole value in double quotes and write a quote inside it as \\\" "
                           "(or use typographic quotes: “ ” « »)")
     if "flow sequence" in context and context_mark is not None:
         return context_mark.line, "a closing ] for the list that opens with [ on this line"
     if "flow mapping" in context and context_mark is not None:
         return context_mark.line, "a closing } for the mapping that opens with { on this line"
-    return line, problem
+    return line, _QUOTED.sub("(words of the file, not repeated here)", problem) if public else problem
 
 
 #: Where a control character in front matter usually comes from, said with it.

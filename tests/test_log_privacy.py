@@ -246,3 +246,17 @@ def test_hromada_check_in_ci_shortens_the_same_lines(withdrawn, capsys, monkeypa
     monkeypatch.setenv("CI", "")
     assert main(["check", "-f", str(withdrawn.root / "mkdocs.yml")]) == 1
     assert f"docs/news/{SECRET}.md: draft: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("front, kept", [
+    (f"{NOTE}: 1\n{NOTE}: 2\n", "duplicate key (words of the file, not repeated here)"),  # the key twice
+    (f"{NOTE}: her number: 067\n", "a colon and a space inside the value: put the whole value in double quotes"),
+])
+def test_a_yaml_mistake_does_not_quote_the_files_words_in_the_build_log(withdrawn, front, kept):
+    """A YAML mistake's line quoted the key it was on, or PyYAML's words quoting it (a duplicate
+    key): a note written as a key, printed in the public log. The fix is still said; `hromada
+    check` quotes the key (the control)."""
+    withdrawn.write("docs/news/note.md", f"---\ntitle: T\ndate: 2025-05-16\nsummary: s\npeople: none\n{front}---\nBody.\n")
+    log = build_log(withdrawn)
+    assert "Kovalenko" not in log and kept in log, log
+    assert NOTE in check_log(withdrawn)
