@@ -50,7 +50,7 @@ from .model import Doc
 from .page_loads import css_urls
 from .problems import Problem
 from .publication import Publication
-from .urls import relative, same_site
+from .urls import relative, same_site, srcset_candidates
 
 #: An unpublished page's address part shorter than this (`a`, `01`) is not looked for in queries.
 _MIN_SLUG = 5
@@ -138,8 +138,10 @@ _MAY_BE_ADDRESS = re.compile(r"[/\\]|%2f|%5c|\.md\b", re.I)
 
 
 def _candidates(value: str) -> list[str]:
-    """The addresses of a srcset-like list (`a.jpg 1x, b.jpg 2x`)."""
-    return [part.split()[0] for part in value.split(",") if part.split()]
+    """The addresses of a srcset-like list (`a.jpg 1x, b.jpg 2x`), as a browser splits it: an
+    address may hold a comma (`../a,b/ 1x`, a page `a,b.md`), which splitting at every comma
+    cut into two, neither of them its address."""
+    return [url for url, _ in srcset_candidates(value)]
 
 
 def _names_unpublished(css: str, fate: Fate) -> bool:

@@ -621,3 +621,22 @@ def test_words_with_a_slash_are_not_taken_for_an_address_that_leads_nowhere(proj
     page = all_output_text(result.site)["news/pub/index.html"]
     assert '<abbr title="24/7" data-kind="image/webp">open</abbr>' in page and 'title="and/or"' in page, page
     assert '<span class="hx-unlinked">gone</span>' in page  # control: an address is judged
+
+
+def test_a_srcset_is_read_as_a_browser_splits_it(project):
+    """A page file may be named `canary,gone.md` (published at canary,gone/): a srcset split at
+    every comma read `../canary,gone/ 1x` as `../canary` and `gone/`, and kept a withdrawn page's
+    address. Control: with consent given it stays."""
+    from PIL import Image
+
+    for status in ("withdrawn", "given"):
+        project.person("P-0001", consent={"status": status, **({"withdrawn": "2026-05-01"} if status == "withdrawn" else {})})
+        project.write("docs/news/canary,gone.md", "---\ntitle: Hers\ndate: 2025-05-01\nsummary: s\npeople: [P-0001]\n---\nx\n")
+        (project.root / "docs/news/img").mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (8, 8), "white").save(project.root / "docs/news/img/x.png")
+        project.write("docs/news/pub.md", "---\ntitle: Pub\ndate: 2025-05-02\nsummary: s\npeople: none\nmedia:\n"
+                                          "  - {file: img/x.png, depicts: [], faces: none, location_visible: false}\n---\n"
+                                          '<picture><source srcset="../canary,gone/ 1x"><img src="img/x.png" alt=""></picture>\n')
+        result = project.build()
+        page = all_output_text(result.site).get("news/pub/index.html", "") if result.returncode == 0 else result.output
+        assert ("canary,gone" in page) is (status == "given"), (status, page[-2000:])
